@@ -1,0 +1,150 @@
+"""Citations checked against the evidence: markers parsed, wrong ones repaired, missing ones
+attached by matching each sentence of the answer to the passages, each with a support score.
+
+Small models often put the wrong number in [n], so no marker is trusted without checking that
+the passage it names really holds the sentence's words and figures.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.evidence import Evidence
+from assistant.french import fold, sentences, tokens
+from assistant.passages import page_of
+
+MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
+_NUMBER = re.compile(r"\d+(?:[ .,]\d+)*")
+SUPPORTED = 0.5  # a sentence is supported by a passage holding at least half of its content
+
+
+@dataclass
+class Citation:
+    marker: int
+    document: str
+    page: int | None
+    title: str
+    text: str  # the whole passage
+    score: float  # how well the passage supports the sentences citing it (0..1)
+    passage_id: str = ""
+
+
+@dataclass
+class SentenceSupport:
+    text: str
+    markers: list[int]
+    score: float  # best support among its citations; 0 when nothing supports it
+
+
+@dataclass
+class CitedAnswer:
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    sentences: list[SentenceSupport] = field(default_factory=list)
+    invalid_markers: int = 0  # markers that pointed to no evidence (removed)
+
+
+def parse_markers(text: str) -> list[int]:
+    numbers = []
+    for group in MARKER.findall(text):
+        numbers += [int(n) for n in re.split(r"\s*[,;–-]\s*", group) if n]
+    return numbers
+
+
+def _numbers(text: str) -> set[str]:
+    return {re.sub(r"[ .,]", "", n) for n in _NUMBER.findall(text)}
+
+
+def support(sentence: str, passage: str) -> float:
+    """Share of the sentence's content words found in the passage; a figure absent from the
+    passage caps the score, since a wrong figure is the worst error a citation can hide."""
+    words = set(tokens(MARKER.sub("", sentence)))
+    if not words:
+        return 0.0
+    found = set(tokens(passage))
+    stems = {w[:5] for w in found}
+    hits = sum(1.0 if w in found else 0.8 for w in words if w in found or (len(w) > 4 and w[:5] in stems))
+    score = hits / len(words)
+    missing_numbers = _numbers(sentence) - _numbers(passage)
+    if missing_numbers:
+        score = min(score, 0.3)
+    return round(score, 3)
+
+
+def _split(answer: str) -> list[str]:
+    """Sentences of the answer, a marker group after the final dot staying with its sentence."""
+    parts = []
+    for line in answer.split("\n"):
+        for sentence in sentences(line):
+            if parts and MARKER.fullmatch(sentence):
+                parts[-1] += sentence
+            else:
+                parts.append(sentence)
+    return parts
+
+
+def _is_claim(sentence: str) -> bool:
+    return len(tokens(sentence)) >= 2
+
+
+def _choose(markers: list[int], scores: dict[int, float]) -> list[int]:
+    """Keep the valid markers that support the sentence; otherwise the best supporting passage."""
+    best = max(scores, key=scores.get) if scores else None
+    kept = [m for m in dict.fromkeys(markers) if m in scores and scores[m] >= SUPPORTED]
+    if kept:
+        return kept
+    if best is not None and scores[best] >= SUPPORTED:
+        return [best]
+    return [m for m in dict.fromkeys(markers) if m in scores][:1]  # weak, but the model's own choice
+
+
+def _with_markers(sentence: str, markers: list[int]) -> str:
+    bare = MARKER.sub("", sentence).rstrip()
+    if not markers:
+        return bare
+    tags = "".join(f"[{m}]" for m in markers)
+    if bare[-1:] in ".!?":
+        return f"{bare[:-1].rstrip()} {tags}{bare[-1]}"
+    return f"{bare} {tags}"
+
+
+def cite(answer: str, evidence: list[Evidence]) -> CitedAnswer:
+    """Check, repair and attach citations; renumber them 1..n in order of appearance."""
+    by_number = {e.number: e for e in evidence}
+    invalid = sum(1 for m in parse_markers(answer) if m not in by_number)
+    renumber: dict[int, int] = {}
+    best_score: dict[int, float] = {}
+    out_sentences: list[SentenceSupport] = []
+    rebuilt: list[str] = []
+    for sentence in _split(answer):
+        markers = [m for m in parse_markers(sentence) if m in by_number]
+        if not _is_claim(sentence):
+            rebuilt.append(MARKER.sub("", sentence))
+            continue
+        scores = {n: support(sentence, e.passage.node.text) for n, e in by_number.items()}
+        chosen = _choose(markers, scores)
+        new = [renumber.setdefault(m, len(renumber) + 1) for m in chosen]
+        for m in chosen:
+            best_score[m] = max(best_score.get(m, 0.0), scores[m])
+        rebuilt.append(_with_markers(sentence, new))
+        out_sentences.append(SentenceSupport(MARKER.sub("", sentence).strip(), new,
+                                             max((scores[m] for m in chosen), default=0.0)))
+    citations = []
+    for original, marker in sorted(renumber.items(), key=lambda item: item[1]):
+        node = by_number[original].passage.node
+        citations.append(Citation(marker, str(node.metadata.get("document", "")), page_of(node),
+                                  str(node.metadata.get("title", "")), node.text,
+                                  best_score[original], node.node_id))
+    return CitedAnswer(" ".join(rebuilt).strip(), citations, out_sentences, invalid)
+
+
+ABSTENTION_PATTERNS = (
+    "ne figure pas dans les documents", "ne figure pas dans les extraits", "pas dans les documents",
+    "ne contiennent pas", "ne mentionnent pas", "aucune information", "not in the documents",
+    "does not appear in the documents", "no information",
+)
+
+
+def is_abstention(answer: str) -> bool:
+    folded = fold(answer)
+    return any(fold(p) in folded for p in ABSTENTION_PATTERNS)

@@ -1,0 +1,74 @@
+"""Command line: `assistant index`, `assistant ask`, `assistant documents`."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from assistant.offline import go_offline
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistant", description="Assistant documentaire local et sourcé.")
+    parser.add_argument("--settings", type=Path, help="fichier de réglages YAML")
+    sub = parser.add_subparsers(dest="command", required=True)
+    index = sub.add_parser("index", help="indexer un dossier de documents (incrémental)")
+    index.add_argument("--corpus", type=Path, help="dossier des documents (défaut : corpus/)")
+    ask = sub.add_parser("ask", help="poser une question")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="résultat au format de l'évaluation")
+    ask.add_argument("--model", help="qwen2.5-1.5b (précis), qwen2.5-0.5b (rapide) ou chemin .gguf")
+    ask.add_argument("--passages", type=int, help="nombre de passages montrés au modèle")
+    sub.add_parser("documents", help="lister les documents indexés")
+    return parser
+
+
+def _print_answer(answer) -> None:  # noqa: ANN001 - Answer, imported lazily
+    print(answer.text)
+    if answer.citations:
+        print("\nSources :")
+        for c in answer.citations:
+            page = f", p. {c.page}" if c.page else ""
+            excerpt = " ".join(c.text.split())
+            print(f"  [{c.marker}] {c.document}{page} (appui {c.score:.2f}) — {excerpt[:300]}")
+    t = answer.timings
+    print(f"\n({t.get('retrieval_s', 0):.2f} s recherche, {t.get('first_token_s', 0):.1f} s premier mot, "
+          f"{t.get('total_s', 0):.1f} s au total)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    go_offline()
+    args = _parser().parse_args(argv)
+    from assistant.assistant import Assistant
+    from assistant.errors import AssistantError
+    from assistant.settings import load_settings
+
+    try:
+        settings = load_settings(args.settings)
+        assistant = Assistant(settings)
+        if args.command == "index":
+            report = assistant.index(args.corpus, show_bar=True)
+            print(report.summary())
+            return 1 if report.errors and not (report.added or report.updated or report.unchanged) else 0
+        if args.command == "documents":
+            for record in assistant.documents():
+                pages = f"{record.pages} p., " if record.pages else ""
+                print(f"{record.path} — {record.title} ({pages}{record.passages} passages, {record.indexed_at})")
+            return 0
+        if not assistant.documents():
+            print("Aucun document indexé : lancez d'abord « assistant index ».", file=sys.stderr)
+            return 1
+        answer = assistant.ask(args.question, model=args.model, passages=args.passages)
+        if args.json:
+            print(json.dumps({"id": "cli", "turns": [answer.to_result()]}, ensure_ascii=False))
+        else:
+            _print_answer(answer)
+        return 0
+    except AssistantError as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""Follow-up questions (« Et quelle part des salariés ? ») resolved against earlier turns before
+retrieval, by rules: no extra model call, and none at all when the question stands alone."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.citations import MARKER
+from assistant.french import fold, tokens
+
+_OPENERS = ("et ", "mais ", "pourquoi", "en quoi", "lequel", "laquelle", "lesquels", "lesquelles",
+            "and ", "why", "what about", "how about", "ok ", "d'accord", "precise", "developpe",
+            "detaille", "explique")
+# Words that point back to something said before. Subject pronouns count only outside the
+# French question inversion (« mentionne-t-elle » stands alone).
+_ANAPHORA = {"il", "elle", "ils", "elles", "celui", "celle", "ceux", "celles", "cela", "ca",
+             "leur", "leurs", "premier", "premiere", "deuxieme", "second", "seconde", "troisieme",
+             "dernier", "derniere", "precedent", "precedente", "dessus", "it", "they", "them", "those",
+             "that", "first", "last"}
+
+
+@dataclass
+class Turn:
+    question: str
+    search_query: str
+    prompt: str  # the user message sent to the model, kept to reuse its KV cache
+    raw_answer: str
+    answer: str
+
+
+@dataclass
+class Conversation:
+    turns: list[Turn] = field(default_factory=list)
+
+    def history(self, limit: int = 2) -> list[tuple[str, str]]:
+        return [(t.prompt, t.raw_answer) for t in self.turns[-limit:] if t.prompt]
+
+
+def is_follow_up(question: str) -> bool:
+    folded = fold(question)
+    if folded.startswith(_OPENERS):
+        return True
+    without_inversion = re.sub(r"-t-(il|elle|ils|elles|on)\b|-(il|elle|ils|elles)\b", " ", folded)
+    words = set(re.findall(r"[a-z]+", without_inversion))
+    return bool(words & _ANAPHORA) or len(tokens(question)) < 3
+
+
+def resolve(question: str, conversation: Conversation | None) -> tuple[str, bool]:
+    """The query to search with, and whether the question continues the conversation."""
+    if not conversation or not conversation.turns or not is_follow_up(question):
+        return question, False
+    previous = conversation.turns[-1]
+    answer = MARKER.sub("", previous.answer)
+    return f"{previous.question} {answer} {question}", True

@@ -1,0 +1,78 @@
+"""Evidence for the prompt: the sentences of each retrieved passage that matter for the question.
+
+Fewer prompt tokens is the main lever on time to first token on a CPU: each passage is reduced
+to its best sentences (kept in reading order), under a total word budget.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.french import sentences, tokens, word_count
+from assistant.passages import page_of
+from assistant.retrieval import RetrievedPassage
+from assistant.settings import RetrievalSettings
+
+
+@dataclass
+class Evidence:
+    number: int  # the [n] the model sees
+    passage: RetrievedPassage
+    excerpt: str  # the selected sentences
+
+    @property
+    def label(self) -> str:
+        meta = self.passage.node.metadata
+        title = str(meta.get("title") or meta.get("document"))
+        page = page_of(self.passage.node)
+        return f"{title}, p. {page}" if page else title
+
+
+def _sentence_score(query_words: set[str], sentence: str) -> float:
+    words = set(tokens(sentence))
+    stems = {w[:5] for w in words}
+    score = sum(1.0 if w in words else 0.7 for w in query_words
+                if w in words or (len(w) > 4 and w[:5] in stems))
+    digits = any(ch.isdigit() for ch in sentence)
+    return score + (0.3 if digits else 0.0)
+
+
+def select_sentences(query: str, text: str, count: int, budget: int) -> str:
+    """The `count` best sentences for the query, in reading order, within `budget` words."""
+    parts = [s for line in text.split("\n") for s in sentences(line)]
+    if not parts:
+        return ""
+    query_words = set(tokens(query))
+    ranked = sorted(range(len(parts)), key=lambda i: (-_sentence_score(query_words, parts[i]), i))
+    chosen: list[int] = []
+    used = 0
+    for i in ranked[:count]:
+        words = word_count(parts[i])
+        if chosen and used + words > budget:
+            continue
+        chosen.append(i)
+        used += words
+    picked = sorted(chosen)
+    out = []
+    for previous, current in zip([None, *picked], picked):
+        if previous is not None and current != previous + 1:
+            out.append("…")
+        out.append(_trim(parts[current], budget))
+    return " ".join(out)
+
+
+def _trim(sentence: str, budget: int) -> str:
+    words = sentence.split()
+    return sentence if len(words) <= budget else " ".join(words[:budget]) + " …"
+
+
+def build_evidence(query: str, passages: list[RetrievedPassage], settings: RetrievalSettings) -> list[Evidence]:
+    """Number the passages [1]..[n]; the first gets a larger share of the word budget."""
+    if not passages:
+        return []
+    total = settings.evidence_words
+    shares = [max(total // (len(passages) + 1) * (2 if i == 0 else 1), 20) for i in range(len(passages))]
+    evidence = []
+    for number, (passage, share) in enumerate(zip(passages, shares), start=1):
+        excerpt = select_sentences(query, passage.node.text, settings.evidence_sentences, share)
+        evidence.append(Evidence(number, passage, excerpt))
+    return evidence
