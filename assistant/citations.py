@@ -58,7 +58,8 @@ def _numbers(text: str) -> set[str]:
 def support(sentence: str, passage: str) -> float:
     """Share of the sentence's content words found in the passage; a figure absent from the
     passage caps the score, since a wrong figure is the worst error a citation can hide."""
-    words = set(tokens(MARKER.sub("", sentence)))
+    sentence = MARKER.sub("", sentence)  # a marker number is not a figure of the claim
+    words = set(tokens(sentence))
     if not words:
         return 0.0
     found = set(tokens(passage))

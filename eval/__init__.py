@@ -1,0 +1,1 @@
+"""Evaluation of the assistant: question sets, results files, metrics, benchmark."""

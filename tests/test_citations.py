@@ -1,0 +1,115 @@
+"""Citations are checked against the evidence: kept, removed, repaired, attached, renumbered."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+from llama_index.core.schema import TextNode
+
+from assistant.citations import cite, is_abstention, parse_markers
+from assistant.evidence import Evidence
+from assistant.retrieval import RetrievedPassage
+
+TEXTS = [
+    ("etude.pdf", 2, "La cybersécurité est citée comme priorité par 62 % des dirigeants interrogés."),
+    ("etude.pdf", 3, "Le budget moyen consacré à la maintenance prédictive atteint 480 000 euros par site."),
+    ("teletravail.txt", -1, "Le télétravail est autorisé deux jours par semaine pour les cadres du site de Lyon."),
+]
+
+
+def _evidence() -> list[Evidence]:
+    out = []
+    for number, (doc, page, text) in enumerate(TEXTS, start=1):
+        node = TextNode(id_=f"p{number}", text=text, metadata={"document": doc, "title": doc, "page": page})
+        out.append(Evidence(number, RetrievedPassage(node, 1.0 / number), text))
+    return out
+
+
+def test_correct_marker_kept():
+    cited = cite("La cybersécurité est une priorité pour 62 % des dirigeants interrogés [1].", _evidence())
+    assert "[1]" in cited.text
+    assert [c.passage_id for c in cited.citations] == ["p1"]
+    assert cited.citations[0].page == 2 and cited.citations[0].document == "etude.pdf"
+    assert cited.invalid_markers == 0
+
+
+def test_marker_to_missing_evidence_removed_and_counted():
+    cited = cite("Le télétravail est autorisé deux jours par semaine [7].", _evidence())
+    assert "[7]" not in cited.text
+    assert cited.invalid_markers == 1
+    assert all(c.marker != 7 for c in cited.citations)
+
+
+def test_wrong_marker_repaired_to_supporting_passage():
+    cited = cite("Le budget moyen de la maintenance prédictive atteint 480 000 euros par site [1].",
+                 _evidence())
+    assert [c.passage_id for c in cited.citations] == ["p2"]
+    assert "[1]" in cited.text
+    assert cited.citations[0].score >= 0.5
+
+
+def test_correct_marker_has_strong_support():
+    cited = cite("La cybersécurité est une priorité pour 62 % des dirigeants interrogés [1].", _evidence())
+    assert cited.citations[0].score >= 0.5
+
+
+def test_answer_without_markers_gets_citations_by_matching():
+    cited = cite("Le télétravail est autorisé deux jours par semaine pour les cadres.", _evidence())
+    assert [c.passage_id for c in cited.citations] == ["p3"]
+    assert cited.text.endswith("[1].")
+    assert cited.citations[0].page is None
+    assert cited.sentences[0].score >= 0.5
+
+
+def test_figure_absent_from_passages_is_not_supported():
+    cited = cite("La cybersécurité est citée comme priorité par 75 % des dirigeants interrogés.", _evidence())
+    assert all(s.score < 0.5 for s in cited.sentences)
+    assert all(c.score < 0.5 for c in cited.citations)
+
+
+def test_only_cited_passages_returned_and_renumbered():
+    answer = ("Le télétravail est autorisé deux jours par semaine pour les cadres. "
+              "Le budget moyen de maintenance prédictive atteint 480 000 euros par site.")
+    cited = cite(answer, _evidence())
+    assert [c.marker for c in cited.citations] == [1, 2]
+    assert [c.passage_id for c in cited.citations] == ["p3", "p2"]
+    assert set(parse_markers(cited.text)) == {1, 2}
+    assert "[3]" not in cited.text
+
+
+def test_is_abstention():
+    assert is_abstention("L'information ne figure pas dans les documents.")
+    assert is_abstention("l’information NE FIGURE PAS dans les documents")
+    assert not is_abstention("Le budget atteint 480 000 euros par site [1].")
+
+
+_WORDS = ["cybersécurité", "priorité", "dirigeants", "budget", "maintenance", "euros", "site",
+          "télétravail", "semaine", "cadres", "Lyon", "62 %", "480 000", "75", "deux", "jours", "et"]
+
+
+@st.composite
+def _answers(draw):
+    sentences = []
+    for _ in range(draw(st.integers(1, 4))):
+        words = draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=10))
+        markers = draw(st.lists(st.integers(0, 6), max_size=3))
+        tags = "".join(f"[{m}]" for m in markers)
+        end = draw(st.sampled_from([".", "!", "?", ""]))
+        sentence = "Le " + " ".join(words) + (f" {tags}" if tags else "") + end
+        sentences.append(sentence)
+    return draw(st.sampled_from([" ", "\n"])).join(sentences)
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(_answers())
+def test_cite_never_leaves_unlisted_marker(answer):
+    cited = cite(answer, _evidence())
+    listed = {c.marker for c in cited.citations}
+    assert set(parse_markers(cited.text)) <= listed
+    assert [c.marker for c in cited.citations] == list(range(1, len(cited.citations) + 1))
+
+
+@hsettings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_cite_never_leaves_unlisted_marker_free_text(answer):
+    cited = cite(answer, _evidence())
+    assert set(parse_markers(cited.text)) <= {c.marker for c in cited.citations}

@@ -1,0 +1,55 @@
+"""Follow-up questions and scripted answers through the whole pipeline."""
+from __future__ import annotations
+
+from assistant.conversation import Conversation, Turn, is_follow_up, resolve
+from assistant.generation import FakeLLM
+
+
+def test_is_follow_up():
+    assert is_follow_up("Et quelle part des salariés ?")
+    assert not is_follow_up("Quelles cybermenaces l'étude mentionne-t-elle ?")
+    assert not is_follow_up("Quel budget moyen pour la maintenance prédictive par site ?")
+
+
+def test_resolve_adds_previous_question():
+    conv = Conversation([Turn("Quelle part des dirigeants cite la cybersécurité ?", "q", "prompt",
+                              "62 % [1].", "62 % des dirigeants [1].")])
+    query, follow = resolve("Et quelle part des salariés ?", conv)
+    assert follow
+    assert "Quelle part des dirigeants cite la cybersécurité ?" in query
+    assert query.endswith("Et quelle part des salariés ?")
+    assert "[1]" not in query
+    assert resolve("Et quelle part des salariés ?", None) == ("Et quelle part des salariés ?", False)
+    standalone = "Quelles cybermenaces l'étude mentionne-t-elle ?"
+    assert resolve(standalone, conv) == (standalone, False)
+
+
+def test_follow_up_sends_previous_turn_to_llm(indexed):
+    first_reply = "La cybersécurité est citée comme priorité par 62 % des dirigeants interrogés [1]."
+    llm = FakeLLM(replies=[first_reply, "L'information ne figure pas dans les documents."])
+    indexed._llms[indexed.settings.llm.model] = llm
+    conv = Conversation()
+    question = "Quelle part des dirigeants cite la cybersécurité comme priorité ?"
+    first = indexed.ask(question, conversation=conv)
+    assert not first.abstained and "62 %" in first.text
+    second = indexed.ask("Et quelle part des salariés ?", conversation=conv)
+    assert len(llm.seen) == 2
+    assert len(llm.seen[0]) == 2  # system + question: no history on a first turn
+    messages = llm.seen[1]
+    assert len(messages) == 4
+    assert question in messages[1].content
+    assert messages[2].content == first_reply
+    assert "Et quelle part des salariés ?" in messages[3].content
+    assert second.abstained and second.citations == []
+    assert len(conv.turns) == 2
+    assert question in second.search_query
+
+
+def test_scripted_reply_is_cited(indexed):
+    indexed._llms[indexed.settings.llm.model] = FakeLLM(
+        replies=["Le budget moyen de maintenance prédictive atteint 480 000 euros par site."])
+    answer = indexed.ask("Quel budget moyen pour la maintenance prédictive par site ?")
+    assert not answer.abstained
+    assert answer.text.endswith("[1].")
+    assert answer.citations[0].page == 3
+    assert "480 000 euros" in answer.citations[0].text

@@ -1,0 +1,53 @@
+"""Retrieval: fusion, hybrid search, abstention on off-topic questions, French folding."""
+from __future__ import annotations
+
+from assistant.french import fold, tokens
+from assistant.generation import NOT_FOUND
+from assistant.passages import page_of
+from assistant.retrieval import rrf
+
+
+def test_rrf_prefers_item_ranked_well_by_both_lists():
+    fused = rrf([["a", "b", "c"], ["d", "b", "e"]], k=60)
+    ranked = sorted(fused, key=fused.get, reverse=True)
+    assert ranked[0] == "b"
+    assert set(ranked) == {"a", "b", "c", "d", "e"}
+    assert fused["a"] == fused["d"] > fused["c"] == fused["e"]
+
+
+def test_hybrid_retrieval_finds_distinctive_fact(indexed):
+    retrieval, follow_up = indexed.retrieve("Quelle part des dirigeants cite la cybersécurité comme priorité ?")
+    assert not follow_up
+    assert retrieval.relevant
+    best = retrieval.passages[0].node
+    assert "62 %" in best.text
+    assert best.metadata["document"] == "etude.pdf" and page_of(best) == 2
+
+
+def test_hybrid_retrieval_finds_markdown_fact(indexed):
+    retrieval, _ = indexed.retrieve("Quelle est la température de consigne des ateliers ?")
+    assert "17 degrés" in retrieval.passages[0].node.text
+
+
+def test_off_topic_question_abstains(indexed):
+    answer = indexed.ask("Quel est le cours de l'action Airbus aujourd'hui ?")
+    assert answer.abstained
+    assert answer.citations == []
+    assert answer.text == NOT_FOUND
+
+
+def test_on_topic_question_answers_with_citation(indexed):
+    answer = indexed.ask("Quel budget moyen pour la maintenance prédictive par site ?")
+    assert not answer.abstained
+    assert answer.citations
+    assert "480 000" in answer.text
+    assert answer.citations[0].document == "etude.pdf" and answer.citations[0].page == 3
+
+
+def test_fold_and_tokens():
+    assert fold("  ÉTÉ   Cœur  ") == "ete coeur"
+    assert fold("l’Industrie") == "l'industrie"
+    assert tokens("L'industrie d'aujourd'hui") == ["industrie", "aujourd", "hui"]
+    assert tokens("Qu'elle soit Écologique") == ["soit", "ecologique"]
+    assert "le" not in tokens("le budget") and tokens("le budget") == ["budget"]
+    assert tokens("Sécurité") == tokens("securite")
