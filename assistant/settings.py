@@ -55,9 +55,9 @@ class ChunkSettings(BaseModel):
 class RetrievalSettings(BaseModel):
     candidates: int = 20  # per retriever, before fusion
     rrf_k: int = 60
-    passages: int = 4  # passages put in front of the model
+    passages: int = 5  # passages put in front of the model
     evidence_sentences: int = 3  # best sentences kept per passage
-    evidence_words: int = 150  # total budget of evidence words in the prompt
+    evidence_words: int = 220  # total budget of evidence words in the prompt
     # Abstain before generation when the best passage is this weak (cosine, e5 scale).
     min_dense_score: float = 0.80
     min_lexical_coverage: float = 0.34
