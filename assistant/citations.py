@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.evidence import Evidence
-from assistant.french import fold, sentences, tokens
+from assistant.french import fold, overlap, sentences, tokens
 from assistant.passages import page_of
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
@@ -62,10 +62,7 @@ def support(sentence: str, passage: str) -> float:
     words = set(tokens(sentence))
     if not words:
         return 0.0
-    found = set(tokens(passage))
-    stems = {w[:5] for w in found}
-    hits = sum(1.0 if w in found else 0.8 for w in words if w in found or (len(w) > 4 and w[:5] in stems))
-    score = hits / len(words)
+    score = overlap(words, passage) / len(words)
     missing_numbers = _numbers(sentence) - _numbers(passage)
     if missing_numbers:
         score = min(score, 0.3)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.french import sentences, tokens, word_count
+from assistant.french import overlap, sentences, tokens, word_count
 from assistant.passages import page_of
 from assistant.retrieval import RetrievedPassage
 from assistant.settings import RetrievalSettings
@@ -28,10 +28,7 @@ class Evidence:
 
 
 def _sentence_score(query_words: set[str], sentence: str) -> float:
-    words = set(tokens(sentence))
-    stems = {w[:5] for w in words}
-    score = sum(1.0 if w in words else 0.7 for w in query_words
-                if w in words or (len(w) > 4 and w[:5] in stems))
+    score = overlap(query_words, sentence)
     digits = any(ch.isdigit() for ch in sentence)
     return score + (0.3 if digits else 0.0)
 

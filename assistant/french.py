@@ -63,3 +63,11 @@ def sentences(text: str) -> list[str]:
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+def overlap(wanted: set[str], text: str) -> float:
+    """How many of the wanted tokens the text holds: 1 for the word itself, 0.8 for a word of the
+    same 5-letter prefix (plurals, inflections: « offre » / « offres », « recrute » / « recrutent »)."""
+    found = set(tokens(text))
+    stems = {w[:5] for w in found}
+    return sum(1.0 if w in found else 0.8 for w in wanted if w in found or (len(w) > 4 and w[:5] in stems))

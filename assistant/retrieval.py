@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import TextNode
 
-from assistant.french import fold, tokens
+from assistant.french import fold, overlap, tokens
 from assistant.passages import heading_of
 from assistant.settings import RetrievalSettings
 from assistant.store import PassageStore
@@ -44,10 +44,7 @@ def coverage(query: str, texts: list[str]) -> float:
     wanted = set(tokens(query))
     if not wanted:
         return 0.0
-    found_words = set(tokens(" ".join(texts)))
-    stems = {w[:5] for w in found_words}
-    hits = sum(1 for w in wanted if w in found_words or (len(w) > 4 and w[:5] in stems))
-    return hits / len(wanted)
+    return overlap(wanted, " ".join(texts)) / len(wanted)
 
 
 class HybridRetriever:

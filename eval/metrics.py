@@ -4,12 +4,7 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-from assistant.french import fold
-
-
-def normalise(text: str) -> str:
-    """Case, accents, emphasis markup and spacing aside."""
-    return " ".join(fold(text.replace("*", "").replace("\u202f", " ").replace("\xa0", " ")).split())
+from assistant.retrieval import normalise_for_match as normalise
 
 
 def facts_found(answer: str, expect: list[list[str]]) -> bool:
