@@ -11,7 +11,7 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import LLM
 
-from assistant.citations import Citation, SentenceSupport, cite, is_abstention
+from assistant.citations import SUPPORTED, Citation, SentenceSupport, cite, is_abstention
 from assistant.conversation import Conversation, Turn, resolve
 from assistant.documents import SUPPORTED_SUFFIXES
 from assistant.embedding import build_embedder
@@ -39,6 +39,7 @@ class Answer:
     model: str = ""
     search_query: str = ""
     invalid_markers: int = 0
+    unsupported_text: str = ""  # what the model wrote when none of it was supported
 
     def to_result(self) -> dict[str, Any]:
         """One turn in the results format of the evaluation."""
@@ -212,6 +213,11 @@ class Assistant:
             return Answer(question, NOT_FOUND if not raw else raw, True, [], evidence, timings=timings,
                           prompt_tokens=prompt_tokens, model=model, search_query=query)
         cited = cite(raw, evidence)
+        if not any(sentence.score >= SUPPORTED for sentence in cited.sentences):
+            # Nothing in the answer is backed by the passages: a claim without a source is a
+            # defect, so the user gets the explicit abstention instead (the raw text is kept).
+            return Answer(question, NOT_FOUND, True, [], evidence, cited.sentences, timings,
+                          prompt_tokens, model, query, cited.invalid_markers, unsupported_text=raw)
         return Answer(question, cited.text, False, cited.citations, evidence, cited.sentences, timings,
                       prompt_tokens, model, query, cited.invalid_markers)
 

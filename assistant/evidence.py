@@ -62,8 +62,26 @@ def _trim(sentence: str, budget: int) -> str:
     return sentence if len(words) <= budget else " ".join(words[:budget]) + " …"
 
 
+def _best_sentence_score(query_words: set[str], text: str) -> float:
+    return max((_sentence_score(query_words, s) for line in text.split("\n") for s in sentences(line)),
+               default=0.0)
+
+
+def _focused(query: str, passages: list[RetrievedPassage], ratio: float) -> list[RetrievedPassage]:
+    """Drop passages whose best sentence matches the question far less than the best one does:
+    a small model picks figures from distractors, and fewer tokens mean a faster first word."""
+    if ratio <= 0 or len(passages) <= 2:
+        return passages
+    query_words = set(tokens(query))
+    scores = [_best_sentence_score(query_words, p.node.text) for p in passages]
+    top = max(scores)
+    kept = [p for p, s in zip(passages, scores) if s >= ratio * top]
+    return kept if len(kept) >= 2 else passages[:2]
+
+
 def build_evidence(query: str, passages: list[RetrievedPassage], settings: RetrievalSettings) -> list[Evidence]:
     """Number the passages [1]..[n]; the first gets a larger share of the word budget."""
+    passages = _focused(query, passages, settings.min_evidence_ratio)
     if not passages:
         return []
     total = settings.evidence_words

@@ -57,6 +57,7 @@ class RetrievalSettings(BaseModel):
     rrf_k: int = 60
     passages: int = 5  # passages put in front of the model
     evidence_sentences: int = 3  # best sentences kept per passage
+    min_evidence_ratio: float = 0.6  # drop passages matching the question this much less than the best
     evidence_words: int = 220  # total budget of evidence words in the prompt
     # Abstain before generation when the best passage is this weak (cosine, e5 scale).
     min_dense_score: float = 0.80

@@ -51,3 +51,12 @@ def test_fold_and_tokens():
     assert tokens("Qu'elle soit Écologique") == ["soit", "ecologique"]
     assert "le" not in tokens("le budget") and tokens("le budget") == ["budget"]
     assert tokens("Sécurité") == tokens("securite")
+
+
+def test_answer_with_no_supported_sentence_becomes_an_abstention(indexed):
+    from assistant.generation import FakeLLM
+
+    indexed._llms[indexed.settings.llm.model] = FakeLLM(replies=["L'action Airbus progresse fortement cette année."])
+    answer = indexed.ask("Quel budget moyen pour la maintenance prédictive par site ?")
+    assert answer.abstained and answer.text == NOT_FOUND and not answer.citations
+    assert "Airbus" in answer.unsupported_text  # kept for the audit, not shown as fact
