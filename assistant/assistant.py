@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
 
 from assistant.citations import SUPPORTED, Citation, SentenceSupport, cite, is_abstention
@@ -17,7 +18,8 @@ from assistant.documents import SUPPORTED_SUFFIXES
 from assistant.embedding import build_embedder
 from assistant.errors import DocumentError, QuestionError
 from assistant.evidence import Evidence, build_evidence
-from assistant.generation import NOT_FOUND, build_llm, build_messages
+from assistant.french import looks_english
+from assistant.generation import NOT_FOUND, TRANSLATE_PROMPT, build_llm, build_messages
 from assistant.offline import go_offline
 from assistant.ingestion import IndexReport, Indexer, Progress, file_sha256
 from assistant.passages import page_of
@@ -163,8 +165,16 @@ class Assistant:
     def retrieve(self, question: str, conversation: Conversation | None = None,
                  passages: int | None = None, audiences: list[str] | None = None) -> tuple[Retrieval, bool]:
         query, follow_up = resolve(self.check_question(question), conversation)
+        if looks_english(question):
+            query = f"{self._to_french(question)} {query}"  # the corpus and BM25 speak French
         self.store.refresh_lexical()
         return self.store_retriever.retrieve(query, passages, audiences), follow_up
+
+    def _to_french(self, question: str) -> str:
+        """One short model call, only for questions in English."""
+        messages = [ChatMessage(role=MessageRole.SYSTEM, content=TRANSLATE_PROMPT),
+                    ChatMessage(role=MessageRole.USER, content=question)]
+        return (self.llm().chat(messages, max_tokens=60).message.content or "").strip()
 
     @property
     def store_retriever(self) -> HybridRetriever:
@@ -213,7 +223,8 @@ class Assistant:
             return Answer(question, NOT_FOUND if not raw else raw, True, [], evidence, timings=timings,
                           prompt_tokens=prompt_tokens, model=model, search_query=query)
         cited = cite(raw, evidence)
-        if not any(sentence.score >= SUPPORTED for sentence in cited.sentences):
+        same_language = not looks_english(question)  # word matching needs the passages' language
+        if same_language and not any(sentence.score >= SUPPORTED for sentence in cited.sentences):
             # Nothing in the answer is backed by the passages: a claim without a source is a
             # defect, so the user gets the explicit abstention instead (the raw text is kept).
             return Answer(question, NOT_FOUND, True, [], evidence, cited.sentences, timings,

@@ -71,3 +71,16 @@ def overlap(wanted: set[str], text: str) -> float:
     found = set(tokens(text))
     stems = {w[:5] for w in found}
     return sum(1.0 if w in found else 0.8 for w in wanted if w in found or (len(w) > 4 and w[:5] in stems))
+
+
+_ENGLISH = frozenset("the which what who how does do did is are was were of most and for with when where why "
+                     "this that these those can should".split())
+_FRENCH = frozenset("le la les des du un une quel quelle quels quelles est sont dans pour que qui "
+                    "au aux ce cette ces comment pourquoi".split())
+
+
+def looks_english(text: str) -> bool:
+    """Enough to route a question to cross-lingual search; not a general language detector."""
+    words = tokens(text, keep_stop_words=True)
+    english = sum(w in _ENGLISH for w in words)
+    return english >= 2 and english > sum(w in _FRENCH for w in words)

@@ -60,3 +60,19 @@ def test_answer_with_no_supported_sentence_becomes_an_abstention(indexed):
     answer = indexed.ask("Quel budget moyen pour la maintenance prédictive par site ?")
     assert answer.abstained and answer.text == NOT_FOUND and not answer.citations
     assert "Airbus" in answer.unsupported_text  # kept for the audit, not shown as fact
+
+
+def test_english_question_is_searched_in_french_and_answered_in_english(indexed):
+    from assistant.french import looks_english
+    from assistant.generation import FakeLLM
+
+    assert looks_english("Which share of executives names cybersecurity as a priority?")
+    assert not looks_english("Quelle part des dirigeants cite la cybersécurité comme priorité ?")
+    fake = FakeLLM(replies=["Quelle part des dirigeants cite la cybersécurité comme priorité ?",
+                            "62 % of executives [1]."])
+    indexed._llms[indexed.settings.llm.model] = fake
+    answer = indexed.ask("Which share of executives names cybersecurity as a priority?")
+    assert answer.search_query.startswith("Quelle part des dirigeants")
+    assert "62 %" in answer.evidence[0].passage.node.text
+    assert "answer in English" in fake.seen[-1][-1].content
+    assert not answer.abstained and answer.citations
