@@ -12,7 +12,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
 
-from assistant.citations import SUPPORTED, Citation, SentenceSupport, cite, is_abstention
+from assistant.citations import SUPPORTED, Citation, SentenceSupport, cite, without_abstention
 from assistant.conversation import Conversation, Turn, resolve
 from assistant.documents import SUPPORTED_SUFFIXES
 from assistant.embedding import build_embedder
@@ -218,11 +218,11 @@ class Assistant:
 
     def _finish(self, question: str, raw: str, evidence: list[Evidence], timings: dict[str, float],
                 model: str, query: str, prompt_tokens: int) -> Answer:
-        raw = raw.strip()
-        if not raw or is_abstention(raw):
-            return Answer(question, NOT_FOUND if not raw else raw, True, [], evidence, timings=timings,
+        claims = without_abstention(raw.strip())
+        if not claims:
+            return Answer(question, NOT_FOUND, True, [], evidence, timings=timings,
                           prompt_tokens=prompt_tokens, model=model, search_query=query)
-        cited = cite(raw, evidence)
+        cited = cite(claims, evidence)
         same_language = not looks_english(question)  # word matching needs the passages' language
         if same_language and not any(sentence.score >= SUPPORTED for sentence in cited.sentences):
             # Nothing in the answer is backed by the passages: a claim without a source is a

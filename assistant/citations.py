@@ -146,3 +146,10 @@ ABSTENTION_PATTERNS = (
 def is_abstention(answer: str) -> bool:
     folded = fold(answer)
     return any(fold(p) in folded for p in ABSTENTION_PATTERNS)
+
+
+def without_abstention(answer: str) -> str:
+    """The answer minus its « not in the documents » sentences: small models sometimes answer,
+    then add the refusal formula out of habit. Empty when the answer is only a refusal."""
+    kept = [s for s in _split(answer) if not is_abstention(s)]
+    return " ".join(kept) if any(_is_claim(s) for s in kept) else ""

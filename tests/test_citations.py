@@ -113,3 +113,12 @@ def test_cite_never_leaves_unlisted_marker(answer):
 def test_cite_never_leaves_unlisted_marker_free_text(answer):
     cited = cite(answer, _evidence())
     assert set(parse_markers(cited.text)) <= {c.marker for c in cited.citations}
+
+
+def test_refusal_formula_after_a_real_answer_is_dropped_not_the_answer():
+    from assistant.citations import without_abstention
+
+    text = "Les fournisseurs informent les personnes qu'elles interagissent avec une IA [1]. " \
+           "L'information ne figure pas dans les documents."
+    assert without_abstention(text) == "Les fournisseurs informent les personnes qu'elles interagissent avec une IA [1]."
+    assert without_abstention("L'information ne figure pas dans les documents.") == ""
