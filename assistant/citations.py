@@ -82,7 +82,7 @@ def _split(answer: str) -> list[str]:
 
 
 def _is_claim(sentence: str) -> bool:
-    return len(tokens(sentence)) >= 2
+    return len(tokens(MARKER.sub("", sentence))) >= 2
 
 
 def _choose(markers: list[int], scores: dict[int, float]) -> list[int]:
@@ -101,7 +101,7 @@ def _with_markers(sentence: str, markers: list[int]) -> str:
     if not markers:
         return bare
     tags = "".join(f"[{m}]" for m in markers)
-    if bare[-1:] in ".!?":
+    if bare[-1:] and bare[-1] in ".!?":
         return f"{bare[:-1].rstrip()} {tags}{bare[-1]}"
     return f"{bare} {tags}"
 

@@ -122,3 +122,8 @@ def test_refusal_formula_after_a_real_answer_is_dropped_not_the_answer():
            "L'information ne figure pas dans les documents."
     assert without_abstention(text) == "Les fournisseurs informent les personnes qu'elles interagissent avec une IA [1]."
     assert without_abstention("L'information ne figure pas dans les documents.") == ""
+
+
+def test_markers_alone_are_not_a_claim():
+    cited = cite("[1] [2]", _evidence())
+    assert cited.citations == [] and "[" not in cited.text
