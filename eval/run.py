@@ -1,29 +1,53 @@
-"""Run a question file through the assistant and write a results file."""
+"""Run a question file through a system (ours or the baseline) and write a results file."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from assistant import Assistant, Conversation
+
+
+class Session(Protocol):
+    """One conversation: each call answers one turn in the results format."""
+
+    def ask(self, question: str) -> dict[str, Any]: ...
+
+
+class AssistantSession:
+    def __init__(self, assistant: Assistant, model: str | None = None) -> None:
+        self.assistant = assistant
+        self.model = model
+        self.conversation = Conversation()
+
+    def ask(self, question: str) -> dict[str, Any]:
+        return self.assistant.ask(question, self.conversation, model=self.model).to_result()
 
 
 def read_questions(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def run_questions(assistant: Assistant, questions: list[dict[str, Any]], out: Path | None = None,
-                  model: str | None = None, verbose: bool = True) -> list[dict[str, Any]]:
+def write_results(results: list[dict[str, Any]], out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results), encoding="utf-8")
+
+
+def run_questions(system: Assistant | Callable[[], Session], questions: list[dict[str, Any]],
+                  out: Path | None = None, model: str | None = None,
+                  verbose: bool = True) -> list[dict[str, Any]]:
+    """`system` is our Assistant or a factory of sessions (the baseline's `new_session`)."""
+    new_session = (lambda: AssistantSession(system, model)) if isinstance(system, Assistant) else system
     results = []
     for question in questions:
-        conversation = Conversation()
-        turns = [assistant.ask(turn["q"], conversation, model=model).to_result() for turn in question["turns"]]
+        session = new_session()
+        turns = [session.ask(turn["q"]) for turn in question["turns"]]
         results.append({"id": question["id"], "turns": turns})
         if verbose:
             last = turns[-1]
             print(f"{question['id']}: {last['timings'].get('first_token_s', 0):.1f}s | {last['answer'][:110]}",
                   flush=True)
     if out:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results), encoding="utf-8")
+        write_results(results, out)
     return results

@@ -1,0 +1,93 @@
+"""The baseline every "better" or "faster" claim is measured against: a plain llama-index pipeline
+with the library's defaults over the same documents and the same models.
+
+- documents: the same text as ours (our reader, one llama-index Document per page), so that the
+  comparison is about the pipeline, not about PDF extraction;
+- chunking, index and retrieval: `VectorStoreIndex.from_documents` defaults (SentenceSplitter
+  1024/200 tokens, in-memory vector store, top-k 2), dense only;
+- answers: `CitationQueryEngine` defaults (512-token citation chunks, its English prompt asking for
+  [n] markers), wrapped in `CondenseQuestionChatEngine` for follow-up questions;
+- models: our embedder and our in-process LLM (the same weights, threads and KV cache code).
+"""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from llama_index.core import Document, VectorStoreIndex
+from llama_index.core.chat_engine import CondenseQuestionChatEngine
+from llama_index.core.query_engine import CitationQueryEngine
+
+from assistant import Assistant
+from assistant.citations import is_abstention
+from assistant.documents import read_document
+from assistant.errors import DocumentError
+from assistant.ingestion import corpus_files
+from assistant.passages import page_of
+
+MARKER = re.compile(r"\[(\d+)\]")
+
+
+def page_documents(corpus: Path, max_file_mb: float) -> list[Document]:
+    documents = []
+    for name, path in corpus_files(corpus).items():
+        try:
+            source = read_document(path, name, max_file_mb)
+        except DocumentError:
+            continue
+        for page in source.pages:
+            text = "\n\n".join(p.text for p in page.paragraphs)
+            if text.strip():
+                documents.append(Document(text=text, metadata={"document": name, "page": page.number or -1}))
+    return documents
+
+
+class Baseline:
+    """Built with the same models as `assistant`; indexes the corpus in memory at construction."""
+
+    def __init__(self, assistant: Assistant, corpus: Path | None = None, model: str | None = None) -> None:
+        settings = assistant.settings
+        start = time.perf_counter()
+        documents = page_documents(corpus or settings.corpus_dir, settings.limits.max_file_mb)
+        self.index = VectorStoreIndex.from_documents(documents, embed_model=assistant.embedder)
+        self.index_s = time.perf_counter() - start
+        self.llm = assistant.llm(model)
+
+    def new_session(self) -> BaselineSession:
+        engine = CitationQueryEngine.from_args(self.index, llm=self.llm, streaming=True)
+        return BaselineSession(CondenseQuestionChatEngine.from_defaults(query_engine=engine, llm=self.llm))
+
+
+class BaselineSession:
+    def __init__(self, chat: CondenseQuestionChatEngine) -> None:
+        self.chat = chat
+
+    def ask(self, question: str) -> dict[str, Any]:
+        """One turn, in the results format of the evaluation."""
+        start = time.perf_counter()
+        response = self.chat.stream_chat(question)
+        timings: dict[str, float] = {}
+        text = ""
+        for delta in response.response_gen:
+            timings.setdefault("first_token_s", time.perf_counter() - start)
+            text += delta
+        timings["total_s"] = time.perf_counter() - start
+        timings.setdefault("first_token_s", timings["total_s"])
+        sources = response.source_nodes  # the citation chunks, "Source n" in the prompt
+        cited = sorted({int(n) for n in MARKER.findall(text) if 0 < int(n) <= len(sources)})
+        return {
+            "q": question, "answer": text.strip(), "abstained": is_abstention(text) or not text.strip(),
+            "citations": [_passage(sources[n - 1], marker=n) for n in cited],
+            "retrieved": [_passage(s) for s in sources],
+            "timings": {k: round(v, 3) for k, v in timings.items()},
+            "prompt_tokens": getattr(self.chat._llm, "last_prompt_tokens", 0),
+        }
+
+
+def _passage(source: Any, marker: int | None = None) -> dict[str, Any]:
+    node = source.node
+    passage = {"document": node.metadata.get("document"), "page": page_of(node),
+               "text": re.sub(r"^Source \d+:\s*", "", node.get_content())}
+    return passage if marker is None else {"marker": marker, **passage}
