@@ -90,6 +90,7 @@ class LlamaCppChat(CustomLLM):
     _llm: Any = PrivateAttr(default=None)
     _lock: Any = PrivateAttr(default_factory=threading.Lock)
     last_prompt_tokens: int = 0
+    generated_tokens: int = 0  # since loading: the benchmark derives decode speed from it
 
     @property
     def metadata(self) -> LLMMetadata:
@@ -154,6 +155,7 @@ class LlamaCppChat(CustomLLM):
                     yield ChatResponse(message=ChatMessage(role=MessageRole.ASSISTANT, content=text),
                                        delta=delta)
                 self.last_prompt_tokens = max(llm.n_tokens - generated, 0)
+                self.generated_tokens += generated
         return gen()
 
     @llm_completion_callback()
