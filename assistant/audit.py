@@ -61,6 +61,7 @@ def exchange_record(answer: Answer, session: str = "", user: str = "",
         "session": session,
         "user": user,
         "question": answer.question,
+        "search_query": answer.search_query,  # the question completed from the conversation
         "answer": answer.text,
         "abstained": answer.abstained,
         "model": answer.model,
