@@ -91,8 +91,8 @@ CSS = """
 .dark .notice { background: #172554; color: #dbeafe; }
 .notice .ref { opacity: .8; }
 #about-line { font-size: .88rem; color: var(--body-text-color-subdued); }
-#chat-box { min-height: 420px; max-height: 64vh; overflow-y: auto; border: 1px solid var(--border-color-primary);
-            border-radius: 10px; padding: .8rem; background: var(--background-fill-primary); }
+#chat-box { border: 1px solid var(--border-color-primary); border-radius: 10px; padding: .8rem;
+            background: var(--background-fill-primary); }
 .chat .welcome { color: var(--body-text-color-subdued); padding: 1.5rem .5rem; }
 .chat .welcome h3 { color: var(--body-text-color); margin-top: 0; }
 .turn { margin-bottom: 1.1rem; }
@@ -172,7 +172,6 @@ class Session:
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     conversation: Conversation = field(default_factory=Conversation)
     turns: list[ChatTurn] = field(default_factory=list)
-    export_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="assistant-export-")))
 
 
 def short_name(model: str) -> str:
@@ -195,6 +194,7 @@ class ChatApp:
         self.bot = bot
         self.settings = settings
         self.audit = AuditLog(settings.app.audit_log)
+        self.exports = Path(tempfile.mkdtemp(prefix="assistant-exports-"))
         default = settings.llm.model
         precise = default if default != FAST_MODEL else PRECISE_MODEL
         self.models = [(f"Précis ({short_name(precise)})", precise), (f"Rapide ({short_name(FAST_MODEL)})", FAST_MODEL)]
@@ -270,7 +270,9 @@ class ChatApp:
         if not answers:
             return gr.DownloadButton(value=None, interactive=False)
         now = datetime.now().astimezone()
-        path = session.export_dir / f"conversation-{now:%Y%m%d-%H%M%S}.md"
+        folder = self.exports / session.id
+        folder.mkdir(exist_ok=True)
+        path = folder / f"conversation-{now:%Y%m%d-%H%M%S}.md"
         path.write_text(to_markdown(answers, now), encoding="utf-8")
         return gr.DownloadButton(value=str(path), interactive=True)
 
@@ -367,7 +369,8 @@ class ChatApp:
 
     # --- layout ------------------------------------------------------------------------------
     def build(self) -> gr.Blocks:
-        with gr.Blocks(title="Assistant documentaire", analytics_enabled=False) as demo:
+        with gr.Blocks(title="Assistant documentaire", analytics_enabled=False,
+                       delete_cache=(3600, 86400)) as demo:  # rendered pages and exports: one day
             session = gr.State(None)
             gr.HTML("<div id='app-title'><h1>Assistant documentaire</h1><p>Des réponses tirées de vos "
                     "documents, avec leurs sources.</p></div>", elem_id="app-title")
@@ -378,7 +381,7 @@ class ChatApp:
                     with gr.Row(equal_height=False):
                         with gr.Column(scale=3):
                             chat = gr.HTML(conversation_html([]), elem_id="chat-box", js_on_load=CLICK_JS,
-                                           autoscroll=True)
+                                           autoscroll=True, min_height=420, max_height="62vh")
                             with gr.Row(equal_height=True):
                                 question = gr.Textbox(placeholder="Posez votre question sur vos documents…",
                                                       show_label=False, lines=1, max_lines=5, scale=6,
