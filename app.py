@@ -116,6 +116,7 @@ button.cite { display: inline-block; min-width: 1.35rem; padding: 0 .3rem; margi
               border: 1px solid #93c5fd; background: #dbeafe; color: #1d4ed8; font-size: .78rem;
               font-weight: 600; line-height: 1.25rem; cursor: pointer; vertical-align: baseline; }
 button.cite:hover, button.cite.selected { background: #2563eb; color: white; }
+.claim { cursor: help; }
 .weak { text-decoration: underline dotted #d97706; text-underline-offset: 3px; }
 .weak-mark { color: #d97706; font-weight: 700; margin-left: 1px; cursor: help; }
 .sources { margin-top: .6rem; display: flex; flex-wrap: wrap; gap: .35rem; align-items: center; }

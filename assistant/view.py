@@ -80,8 +80,8 @@ def strip_markers(draft: str) -> str:
     return _PARTIAL_MARKER.sub("", MARKER.sub("", draft))
 
 
-def _weak_spans(text: str, answer: Answer) -> list[tuple[int, int]]:
-    """Where the unsupported sentences are in the answer text (markers aside)."""
+def _sentence_spans(text: str, answer: Answer) -> list[tuple[int, int, float]]:
+    """Where each checked sentence is in the answer text (markers aside), with its support."""
     plain, where = [], []
     position = 0
     for match in MARKER.finditer(text):
@@ -98,29 +98,29 @@ def _weak_spans(text: str, answer: Answer) -> list[tuple[int, int]]:
         if at < 0:
             continue
         cursor = at + len(core)
-        if sentence.score < SUPPORTED:
-            spans.append((where[at], where[cursor - 1] + 1))
+        spans.append((where[at], where[cursor - 1] + 1, sentence.score))
     return spans
 
 
 def answer_html(turn_index: int, answer: Answer) -> str:
-    """The checked answer: [n] markers as buttons opening the passage, unsupported sentences marked."""
+    """The checked answer: [n] markers as buttons opening the passage; each sentence tells its
+    support on hover, and the unsupported ones are underlined in dots and marked « ? »."""
     text = answer.text
     by_marker = {c.marker: c for c in answer.citations}
-    weak = _weak_spans(text, answer)
-    starts = {s for s, _ in weak}
-    ends = {e for _, e in weak}
-    close = ("<sup class='weak-mark' title='Cette phrase n’est pas étayée par les passages : "
-             "à vérifier.'>?</sup></span>")
-    opening = "<span class='weak' title='Non étayé par les passages : à vérifier.'>"
+    opening: dict[int, str] = {}
+    closing: dict[int, str] = {}
+    for start, end, score in ([] if answer.abstained else _sentence_spans(text, answer)):
+        weak = score < SUPPORTED
+        title = ("Non étayé par les passages : à vérifier." if weak
+                 else f"Appuyé par les passages cités ({percent(score)} des mots).")
+        opening[start] = f"<span class='claim{' weak' if weak else ''}' title='{esc(title)}'>"
+        closing[end] = "<sup class='weak-mark'>?</sup></span>" if weak else "</span>"
     markers = {m.start(): m for m in re.finditer(r"\[(\d+)\]", text)}
     out: list[str] = []
     i = 0
     while i <= len(text):
-        if i in ends:
-            out.append(close)
-        if i in starts:
-            out.append(opening)
+        out.append(closing.get(i, ""))
+        out.append(opening.get(i, ""))
         if i == len(text):
             break
         match = markers.get(i)

@@ -24,10 +24,10 @@ import numpy as np
 import pytest
 import yaml
 from PIL import Image
+from playwright.sync_api import sync_playwright
 
 from conftest import MARKDOWN, PDF_FOOTER, PDF_HEADER, PDF_PAGES, TEXT, make_pdf
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts"
@@ -122,7 +122,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is missing ({CHROMIUM}): run `make browser` (apt-get install -y chromium)")
-    with playwright_api.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()

@@ -30,14 +30,15 @@ def test_markers_become_buttons_to_the_cited_passage_and_unsupported_sentences_a
     html = answer_html(0, turn.answer)
     citation = turn.answer.citations[0]
     assert f"data-passage='{citation.passage_id}'" in html and ">1</button>" in html
-    supported, weak = html.split("<span class='weak'")
-    assert "62 %" in supported and "robots" not in supported
+    supported, weak = html.split("<span class='claim weak'")
+    assert "62 %" in supported and "robots" not in supported and "Appuyé par les passages" in supported
     assert "robots humanoïdes" in weak and weak.index("robots") < weak.index("?</sup></span>")
 
 
 def test_a_fully_supported_answer_carries_no_warning(indexed: Assistant) -> None:
     turn = _turn(indexed, "La cybersécurité est citée comme priorité par 62 % des dirigeants interrogés [1].")
-    assert "weak" not in answer_html(0, turn.answer)
+    html = answer_html(0, turn.answer)
+    assert "weak" not in html and html.count("<span class='claim'") == 1
     assert "non étayée" not in conversation_html([turn])
 
 
