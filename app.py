@@ -142,7 +142,7 @@ button.chip:hover, button.chip.selected { border-color: #2563eb; }
 .evidence .ev-head { font-weight: 600; margin-bottom: .5rem; }
 .evidence .ev-sub { margin: .8rem 0 .4rem; font-size: .78rem; text-transform: uppercase;
                     color: var(--body-text-color-subdued); }
-.evidence.empty p { color: var(--body-text-color-subdued); }
+.evidence.empty p, .evidence .ev-note { color: var(--body-text-color-subdued); font-size: .9rem; }
 .card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .55rem .7rem;
         margin-bottom: .5rem; cursor: pointer; background: var(--background-fill-primary); }
 .card:hover, .card.selected { border-color: #2563eb; box-shadow: 0 0 0 1px #2563eb33; }

@@ -247,9 +247,16 @@ def evidence_html(turn_index: int | None, turn: ChatTurn | None) -> str:
     if turn.phase == "search":
         body = "<p class='status'><span class='dot'></span>Recherche…</p>"
     elif not turn.evidence:
-        body = "<p>Aucun passage pertinent n’a été trouvé dans les documents.</p>"
+        body = ("<p>La recherche n’a pas abouti.</p>" if turn.phase == "error" else
+                "<p>Aucun passage pertinent n’a été trouvé dans les documents.</p>")
     elif turn.answer is None:
         body = "".join(_card(turn_index, e, turn.query, "", "pending") for e in turn.evidence)
+    elif not turn.answer.evidence:
+        # Nothing relevant enough: the model was not asked; the nearest passages, for information.
+        body = ("<p class='ev-note'>Aucun passage ne répond à la question ; voici les plus proches, "
+                "pour information.</p>" +
+                "".join(_card(turn_index, e, turn.query, "<span class='badge muted'>non retenu</span>",
+                              "consulted") for e in turn.evidence))
     else:
         by_id = {e.passage.node.node_id: e for e in turn.evidence}
         cards = [_card(turn_index, by_id[c.passage_id], turn.query,

@@ -355,7 +355,7 @@ REAL_QUESTIONS = [
 
 
 @pytest.mark.models
-def test_real_models_evidence_and_first_token_times_in_the_browser(browser, tmp_path_factory) -> None:
+def test_real_models_evidence_and_first_token_times_in_the_browser(browser, tmp_path_factory, capsys) -> None:
     if not (SHARED / "corpus").is_dir():
         pytest.fail(f"the shared corpus is missing: {SHARED / 'corpus'}")
     root = tmp_path_factory.mktemp("real-app")
@@ -391,11 +391,12 @@ def test_real_models_evidence_and_first_token_times_in_the_browser(browser, tmp_
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "browser-timings.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2),
                                                      encoding="utf-8")
-    for figure in figures:
-        print(f"\n[browser] {figure['question'][:60]}… evidence {figure['evidence_s']} s, first token "
-              f"{figure['first_token_s']} s, answer {figure['answer_s']} s", file=sys.__stdout__)
-    print(f"[browser] median: evidence {statistics.median(f['evidence_s'] for f in figures)} s, first token "
-          f"{statistics.median(f['first_token_s'] for f in figures)} s", file=sys.__stdout__)
+    with capsys.disabled():  # the figures belong in the test output
+        for figure in figures:
+            print(f"\n[browser] {figure['question'][:60]}… evidence {figure['evidence_s']} s, first token "
+                  f"{figure['first_token_s']} s, answer {figure['answer_s']} s")
+        print(f"[browser] median: evidence {statistics.median(f['evidence_s'] for f in figures)} s, "
+              f"first token {statistics.median(f['first_token_s'] for f in figures)} s")
     assert not outside
     assert "7 500 000" in first or "7,5 millions" in first
     assert "article-99.md" in cited

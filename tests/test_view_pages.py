@@ -97,3 +97,14 @@ def test_passages_are_found_despite_line_breaks_hyphens_and_accents() -> None:
     assert len(spans) == 1
     start, end = spans[0]
     assert page_text[start:end].startswith("La maintenance") and page_text[start:end].endswith("site")
+
+
+def test_when_nothing_is_relevant_the_nearest_passages_are_shown_as_not_retained(indexed: Assistant) -> None:
+    events = list(indexed.stream("Quel est le cours de l'action Airbus aujourd'hui ?", Conversation()))
+    found, answer = events[0], events[-1].answer
+    assert answer.abstained and not answer.evidence
+    turn = ChatTurn("Airbus ?", phase="done", query=found.retrieval.query, evidence=found.evidence, answer=answer)
+    html = evidence_html(0, turn)
+    assert "Aucun passage ne répond à la question" in html
+    assert html.count("non retenu") == len(found.evidence) > 0
+    assert "class='badge'>" not in html  # nothing presented as cited
