@@ -320,6 +320,20 @@ def test_feedback_with_a_comment_lands_in_the_audit_log(page, server: Server) ->
     assert verdict["time"] >= exchange["time"]
 
 
+def test_fast_model_and_fewer_passages_are_used_and_logged(page, server: Server) -> None:
+    page.get_by_label("Rapide (Qwen2.5 0.5B)").check()
+    page.wait_for_function("document.querySelector('#about-line').innerText.includes('0.5B')")
+    number = page.locator("#passages input[type=number]")
+    number.fill("2")
+    number.press("Enter")
+    index = ask(page, CYBER)
+    assert "0.5B" in turn(page, index).locator(".meta").inner_text()
+    assert page.locator("#evidence [data-testid=evidence-card]").count() <= 2
+    exchange = [r for r in server.audit() if r["type"] == "exchange"][-1]
+    assert exchange["model"] == "qwen2.5-0.5b" and exchange["passages_requested"] == 2
+    shot(page, "08-fast-model")
+
+
 def test_login_is_required_when_a_password_is_set(browser, tmp_path_factory: pytest.TempPathFactory) -> None:
     root = tmp_path_factory.mktemp("login")
     guarded = start_app(root, fake_settings(root, user="direction", password="s3cret-local"))
@@ -372,7 +386,15 @@ def test_real_models_evidence_and_first_token_times_in_the_browser(browser, tmp_
         for question in REAL_QUESTIONS:
             index = turns(page)
             page.evaluate(WATCH_JS, index)
-            ask(page, question, timeout=180_000)
+            if index == 0:  # a picture of the evidence on screen while the model writes
+                page.fill("#question textarea", question)
+                page.click("#send")
+                page.locator(f"#evidence [data-testid=evidence-card][data-turn='{index}']").first.wait_for()
+                shot(page, "09-real-models-evidence-first")
+                page.wait_for_selector(f"[data-testid=turn][data-turn='{index}'] [data-testid=answer].final",
+                                       timeout=180_000)
+            else:
+                ask(page, question, timeout=180_000)
             seen = page.evaluate("window.__seen")
             figures.append({"question": question,
                             "evidence_s": round((seen["evidence"] - seen["click"]) / 1000, 2),
