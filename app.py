@@ -503,7 +503,10 @@ def main(argv: list[str] | None = None) -> None:
     if not args.no_index:
         print(f"Index de {settings.corpus_dir} : {bot.index(show_bar=True).summary()}", flush=True)
     print("Préchauffage du modèle…", flush=True)
-    bot.warm_up()
+    try:
+        bot.warm_up()
+    except AssistantError as error:  # the page still opens and says why answers fail
+        print(f"Attention : {error}", flush=True)
     print(f"Prêt : http://{settings.app.host}:{settings.app.port}", flush=True)
     launch(bot, settings)
 
