@@ -194,7 +194,7 @@ class Assistant:
             timings["first_token_s"] = timings["total_s"] = time.perf_counter() - start
             yield TokenEvent(NOT_FOUND, NOT_FOUND)
             if conversation is not None:
-                conversation.turns.append(Turn(question, retrieval.query, "", "", NOT_FOUND))
+                conversation.turns.append(Turn(question, retrieval.query, "", "", NOT_FOUND, follow_up))
             yield AnswerEvent(Answer(question, NOT_FOUND, True, [], [], timings=timings, model=name,
                                      search_query=retrieval.query))
             return
@@ -213,7 +213,7 @@ class Assistant:
                               getattr(llm, "last_prompt_tokens", 0))
         if conversation is not None:
             conversation.turns.append(Turn(question, retrieval.query, messages[-1].content or "", raw,
-                                           answer.text))
+                                           answer.text, follow_up))
         yield AnswerEvent(answer)
 
     def _finish(self, question: str, raw: str, evidence: list[Evidence], timings: dict[str, float],
