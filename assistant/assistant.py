@@ -222,7 +222,7 @@ class Assistant:
         if not claims:
             return Answer(question, NOT_FOUND, True, [], evidence, timings=timings,
                           prompt_tokens=prompt_tokens, model=model, search_query=query)
-        cited = cite(claims, evidence)
+        cited = cite(claims, evidence, question)
         same_language = not looks_english(question)  # word matching needs the passages' language
         if same_language and not any(sentence.score >= SUPPORTED for sentence in cited.sentences):
             # Nothing in the answer is backed by the passages: a claim without a source is a

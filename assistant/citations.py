@@ -55,11 +55,14 @@ def _numbers(text: str) -> set[str]:
     return {re.sub(r"[ .,]", "", n) for n in _NUMBER.findall(text)}
 
 
-def support(sentence: str, passage: str) -> float:
+def support(sentence: str, passage: str, context: str = "") -> float:
     """Share of the sentence's content words found in the passage; a figure absent from the
-    passage caps the score, since a wrong figure is the worst error a citation can hide."""
+    passage caps the score, since a wrong figure is the worst error a citation can hide.
+
+    `context` (the question) completes a terse answer: « 52 % [1] » claims that the answer to
+    the question is 52 %, so the passage must hold the question's words and that figure."""
     sentence = MARKER.sub("", sentence)  # a marker number is not a figure of the claim
-    words = set(tokens(sentence))
+    words = set(tokens(f"{context} {sentence}"))
     if not words:
         return 0.0
     score = overlap(words, passage) / len(words)
@@ -82,7 +85,13 @@ def _split(answer: str) -> list[str]:
 
 
 def _is_claim(sentence: str) -> bool:
-    return len(tokens(MARKER.sub("", sentence))) >= 2
+    """Anything with a content word or a figure; a reply made only of markers is not a claim."""
+    return bool(tokens(MARKER.sub("", sentence)))
+
+
+def _is_terse(sentence: str) -> bool:
+    """A bare figure or a few words (« 52 % [1] », « La métallurgie. »): read with the question."""
+    return len(tokens(MARKER.sub("", sentence))) < 3
 
 
 def _choose(markers: list[int], scores: dict[int, float]) -> list[int]:
@@ -106,7 +115,7 @@ def _with_markers(sentence: str, markers: list[int]) -> str:
     return f"{bare} {tags}"
 
 
-def cite(answer: str, evidence: list[Evidence]) -> CitedAnswer:
+def cite(answer: str, evidence: list[Evidence], question: str = "") -> CitedAnswer:
     """Check, repair and attach citations; renumber them 1..n in order of appearance."""
     by_number = {e.number: e for e in evidence}
     invalid = sum(1 for m in parse_markers(answer) if m not in by_number)
@@ -119,7 +128,8 @@ def cite(answer: str, evidence: list[Evidence]) -> CitedAnswer:
         if not _is_claim(sentence):
             rebuilt.append(MARKER.sub("", sentence))
             continue
-        scores = {n: support(sentence, e.passage.node.text) for n, e in by_number.items()}
+        context = question if _is_terse(sentence) else ""
+        scores = {n: support(sentence, e.passage.node.text, context) for n, e in by_number.items()}
         chosen = _choose(markers, scores)
         new = [renumber.setdefault(m, len(renumber) + 1) for m in chosen]
         for m in chosen:

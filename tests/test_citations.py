@@ -127,3 +127,22 @@ def test_refusal_formula_after_a_real_answer_is_dropped_not_the_answer():
 def test_markers_alone_are_not_a_claim():
     cited = cite("[1] [2]", _evidence())
     assert cited.citations == [] and "[" not in cited.text
+
+
+def test_terse_figure_answer_is_read_with_the_question_and_cited():
+    """« 480 000 euros [2] » answers the question: supported when the passage holds both."""
+    question = "Quel budget moyen est consacré à la maintenance prédictive par site ?"
+    cited = cite("480 000 euros [3].", _evidence(), question)
+    assert [c.passage_id for c in cited.citations] == ["p2"]  # wrong marker repaired
+    assert cited.sentences[0].score >= 0.5
+
+
+def test_terse_figure_absent_from_the_passages_stays_unsupported():
+    question = "Quel budget moyen est consacré à la maintenance prédictive par site ?"
+    cited = cite("650 000 euros [2].", _evidence(), question)
+    assert all(s.score < 0.5 for s in cited.sentences)
+
+
+def test_terse_answer_to_an_unrelated_question_is_unsupported():
+    cited = cite("62 % [1].", _evidence(), "Quelle part des salariés travaille de nuit dans les usines ?")
+    assert all(s.score < 0.5 for s in cited.sentences)

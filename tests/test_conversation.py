@@ -69,3 +69,10 @@ def test_follow_up_carries_only_its_own_thread_not_an_older_unrelated_turn(index
     assert len(messages) == 4  # system, the maintenance turn and its answer, the follow-up
     assert "Quel budget pour la maintenance" in messages[1].content
     assert not any("Combien de jours" in (m.content or "") for m in messages)
+
+
+def test_terse_figure_answer_reaches_the_user_with_its_source(indexed):
+    indexed._llms[indexed.settings.llm.model] = FakeLLM(replies=["480 000 euros [1]"])
+    answer = indexed.ask("Quel budget moyen est consacré à la maintenance prédictive par site ?")
+    assert not answer.abstained and "480 000 euros" in answer.text
+    assert answer.citations and answer.citations[0].page == 3
