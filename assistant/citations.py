@@ -55,6 +55,20 @@ def _numbers(text: str) -> set[str]:
     return {re.sub(r"[ .,]", "", n) for n in _NUMBER.findall(text)}
 
 
+def names(text: str) -> set[str]:
+    """Capitalised words inside a sentence (people, companies, places, acronyms), folded.
+
+    Sentence-initial words are skipped (there a capital says nothing), and so are short acronyms
+    (IA, ETI, PME, IoT): common nouns of the domain that passages may spell out in full."""
+    found = set()
+    words = text.split()
+    for previous, word in zip([""] + words, words):
+        word = re.split(r"['’]", word)[-1].strip(".,;:!?()«»\"[]")
+        if len(word) >= 5 and word[0].isupper() and previous and previous[-1] not in ".!?:«\"":
+            found.add(fold(word).replace("-", " "))
+    return found
+
+
 def support(sentence: str, passage: str, context: str = "") -> float:
     """Share of the sentence's content words found in the passage; a figure absent from the
     passage caps the score, since a wrong figure is the worst error a citation can hide.
@@ -67,7 +81,11 @@ def support(sentence: str, passage: str, context: str = "") -> float:
         return 0.0
     score = overlap(words, passage) / len(words)
     missing_numbers = _numbers(sentence) - _numbers(passage)
-    if missing_numbers:
+    # A name the passage never mentions (« Schneider Electric ») is an invented subject, like a
+    # wrong figure, however many common words the sentence shares with the passage.
+    folded = fold(passage).replace("-", " ")
+    missing_names = {n for n in names(f"{context} {sentence}") if n not in folded}
+    if missing_numbers or missing_names:
         score = min(score, 0.3)
     return round(score, 3)
 

@@ -146,3 +146,14 @@ def test_terse_figure_absent_from_the_passages_stays_unsupported():
 def test_terse_answer_to_an_unrelated_question_is_unsupported():
     cited = cite("62 % [1].", _evidence(), "Quelle part des salariés travaille de nuit dans les usines ?")
     assert all(s.score < 0.5 for s in cited.sentences)
+
+
+def test_a_name_absent_from_the_passage_is_not_supported():
+    """Common words shared with a passage do not make « Schneider Electric » appear in it."""
+    evidence = _evidence()
+    cited = cite("Selon l'étude, Schneider Electric cite la cybersécurité comme priorité pour 62 % des "
+                 "dirigeants interrogés [1].", evidence)
+    assert cited.sentences[0].score < 0.5
+    cited = cite("La cybersécurité est citée comme priorité par 62 % des dirigeants du site de Marseille [1].",
+                 evidence)
+    assert cited.sentences[0].score < 0.5
