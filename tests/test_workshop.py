@@ -107,27 +107,61 @@ def test_quiz_keeps_one_right_answer_only() -> None:
     assert not wrong and "mauvaises réponses" in reason
 
 
+RANSOM_REPLY = ("Q: Quelle menace les responsables d'usine redoutent-ils le plus ?\n"
+                "R: Les rançongiciels\nF: Les pannes d'électricité ; Les inondations ; Les grèves")
+
+
 def test_quiz_rejects_bad_drafts_and_cites_the_proving_sentence(indexed) -> None:
     llm = FakeLLM(replies=["Voici une question intéressante.",
-                           "Q: Quelle part des dirigeants cite la cybersécurité ?\nR: 75 %\nF: 1 % ; 2 % ; 3 %",
-                           QUIZ_REPLY])
+                           "Q: Quelle menace les responsables d'usine redoutent-ils ?\nR: Les incendies\n"
+                           "F: Les pannes ; Les grèves ; Les virus",
+                           RANSOM_REPLY])
     workshop = Workshop(indexed, llm=llm)
-    # The scripted replies are about the cybersecurity sentence: it is the only one tried.
+    # The scripted replies are about the ransomware sentence: it is the only one tried.
     pool = workshop.pool(THEME)
-    cyber = next(c for c in pool.candidates if "cybersécurité est citée" in c.sentence)
-    pool.candidates[:] = [cyber] * 3
+    ransom = next(c for c in pool.candidates if "rançongiciels" in c.sentence)
+    pool.candidates[:] = [ransom] * 3
     questions = workshop.quiz(THEME, n=1)
     assert len(questions) == 1
     question = questions[0]
-    assert question.right_answer == "62 %" and len(set(question.choices)) == 4
+    assert question.right_answer == "Les rançongiciels" and len(set(question.choices)) == 4
     assert (question.citations[0].document, question.citations[0].page) == ("etude.pdf", 2)
-    assert "62 %" in question.citations[0].quote
-    reasons = [r.reason for r in workshop.rejections if r.kind == "quiz"]
+    assert "rançongiciels" in question.citations[0].quote
+    reasons = [r.reason.split(" :")[0] for r in workshop.rejections if r.kind == "quiz"]
     assert reasons == ["réponse du modèle illisible", "bonne réponse absente de la phrase source"]
+
+
+def test_figure_sentences_become_fill_in_questions_without_the_model(indexed) -> None:
+    llm = FakeLLM()
+    workshop = Workshop(indexed, llm=llm)
+    pool = workshop.pool(THEME)
+    pool.candidates[:] = [c for c in pool.candidates if "%" in c.sentence or "euros" in c.sentence]
+    questions = workshop.quiz(THEME, n=2)
+    assert len(questions) == 2
+    prompts = " ".join(m[-1].content or "" for m in llm.seen)  # the fake wrote no usable question
+    for question in questions:
+        assert question.citations[0].quote not in prompts  # no model call for a fill-in question
+        quote = question.citations[0].quote
+        assert question.text.startswith("Complétez") and "……" in question.text
+        assert figure_in_passage(question.right_answer, quote)
+        assert not any(figure_in_passage(c, quote) for i, c in enumerate(question.choices) if i != question.answer)
+        assert check(Session(THEME, "", 60, quiz=[question])) == {}
+
+
+def test_wrong_answers_taken_from_the_sentence_are_replaced_from_other_answers() -> None:
+    draft = Draft("Quelle menace les responsables d'usine redoutent-ils le plus ?", "Les rançongiciels",
+                  ["les responsables d'usine", "la menace", "Les grèves"])
+    sentence = "Les rançongiciels sont la menace la plus redoutée par les responsables d'usine."
+    bank = ["La cybersécurité", "62 %", "Les capteurs vibratoires", "Les rançongiciels", "La métallurgie"]
+    wrong, reason = validate(draft, sentence, bank)
+    assert reason == ""
+    assert wrong == ["Les grèves", "La cybersécurité", "Les capteurs vibratoires"]
 
 
 def test_quiz_stops_after_its_attempt_budget(indexed) -> None:
     workshop = Workshop(indexed, llm=FakeLLM(), max_quiz_attempts=3)  # the fake writes no quiz format
+    pool = workshop.pool(THEME)
+    pool.candidates[:] = [c for c in pool.candidates if not figures_in(c.sentence)]
     assert workshop.quiz(THEME, n=2) == []
     assert len(workshop.rejections) == 3
 
@@ -150,7 +184,7 @@ def test_outline_parts_keep_backed_lines_and_cite_their_passages(indexed) -> Non
 
 def test_prepare_reports_progress_and_timings(indexed) -> None:
     seen: list[tuple[str, int, int]] = []
-    session = Workshop(indexed, llm=FakeLLM(replies=[QUIZ_REPLY])).prepare(
+    session = Workshop(indexed, llm=FakeLLM(replies=[RANSOM_REPLY])).prepare(
         THEME, "dirigeants", 45, figures=3, questions=2, progress=lambda *step: seen.append(step))
     assert session.figures and session.outline
     assert set(session.timings) == {"search_s", "figures_s", "quiz_s", "outline_s"}

@@ -16,13 +16,13 @@ from assistant.workshop.items import OutlinePart, Source
 from assistant.workshop.sources import Candidate, clean, numbers_supported, source_of
 
 OUTLINE_PROMPT = (
-    "Tu aides un formateur à construire une session de formation à partir d'extraits de documents. "
-    "Écris une partie de la session en t'appuyant uniquement sur les extraits.\n"
-    "Réponds exactement en quatre lignes :\n"
-    "TITRE: titre court de la partie\n"
-    "OBJECTIF: ce que les participants sauront à la fin (une phrase)\n"
+    "Tu aides un formateur à construire une partie d'une session de formation à partir d'extraits "
+    "de documents. Appuie-toi uniquement sur les extraits.\n"
+    "Réponds exactement en quatre lignes courtes :\n"
+    "TITRE: titre de la partie, 3 à 8 mots, propre à ces extraits\n"
+    "OBJECTIF: ce que les participants sauront à la fin, moins de 20 mots\n"
     "DISCUSSION: une question à poser au groupe\n"
-    "DISCUSSION: une autre question à poser au groupe"
+    "DISCUSSION: une autre question, différente"
 )
 
 MIN_LINE_SUPPORT = 0.3  # share of a line's content words found in the part's passages
@@ -100,7 +100,7 @@ def _backed(line: str, passages: str) -> bool:
     return numbers_supported(line, passages) and support(line, passages) >= MIN_LINE_SUPPORT
 
 
-def excerpts(nodes: list[TextNode], query: str, words: int = 60) -> str:
+def excerpts(nodes: list[TextNode], query: str, words: int = 45) -> str:
     return "\n".join(f"[{i}] {select_sentences(query, n.text, 2, words)}" for i, n in enumerate(nodes, start=1))
 
 
@@ -110,14 +110,16 @@ def write(llm: LLM | None, seed: Candidate, nodes: list[TextNode], theme: str, a
     passages = "\n".join(n.text for n in nodes)
     draft = Draft("", [], [])
     if llm is not None:
-        public = f"\nPublic : {audience}" if audience else ""
+        # The session's theme is left out of the prompt: given it, the model titles every part
+        # after the theme; the excerpts make each part its own.
+        public = f"Public : {audience}\n" if audience else ""
         messages = [ChatMessage(role=MessageRole.SYSTEM, content=OUTLINE_PROMPT),
                     ChatMessage(role=MessageRole.USER,
-                                content=f"Thème : {theme}{public}\nExtraits :\n{excerpts(nodes, theme)}")]
-        draft = parse(llm.chat(messages, max_tokens=110).message.content or "")
+                                content=f"{public}Extraits :\n{excerpts(nodes, f'{theme} {seed.sentence}')}")]
+        draft = parse(llm.chat(messages, max_tokens=90).message.content or "")
     title = draft.title if draft.title and _backed(draft.title, passages) else _title_from(seed.sentence)
     objectives = [o for o in draft.objectives if _backed(o, passages)][:2]
-    discussion = [d for d in draft.discussion if _backed(d, passages)][:3]
+    discussion = [d for d in dict.fromkeys(draft.discussion) if _backed(d, passages)][:3]
     if not objectives:
         objectives = [f"Connaître ce que disent les documents : {clean(seed.sentence)}"]
     if not discussion:

@@ -96,7 +96,7 @@ def source_of(node: TextNode, quote: str = "") -> Source:
 def searches(theme: str, audience: str = "") -> list[tuple[str, int]]:
     """(query, passages wanted): the theme, the theme for this audience, and what glossary terms
     of the theme cover."""
-    queries = [(theme, 20)]
+    queries = [(theme, 40)]
     if audience.strip():
         queries.append((f"{theme} {audience}", 10))
     folded = fold(theme)
@@ -106,7 +106,7 @@ def searches(theme: str, audience: str = "") -> list[tuple[str, int]]:
     return queries
 
 
-def gather(assistant: Assistant, theme: str, audience: str = "", limit: int = 30) -> tuple[list[TextNode], bool]:
+def gather(assistant: Assistant, theme: str, audience: str = "", limit: int = 50) -> tuple[list[TextNode], bool]:
     """Passages for a theme, several searches fused by reciprocal rank (retrieval only, no model),
     and whether the theme's own search found anything relevant."""
     assistant.store.refresh_lexical()
@@ -138,6 +138,9 @@ class Candidate:
 
 _LEAD = re.compile(r"^(?:[\s■•→>*#\-–—💡]+|note de lecture\s*:\s*)+", re.IGNORECASE)
 _BOILERPLATE = re.compile(r"^(?:source|sources|lire aussi|voir|cf)\b", re.IGNORECASE)
+# Interviews quoted in reports: opinions of one person, not facts to teach.
+_SPOKEN = re.compile(r"[“”]|\s[—–]\s|»\s+(?:Cadre|Responsable|Directeur|Directrice|Ingénieur|Chef|DRH)\b"
+                     r"|(?i:\b(?:je|j'|j’|on|moi|ça)\b)")
 
 
 def clean(sentence: str) -> str:
@@ -160,10 +163,12 @@ def candidates(theme: str, passages: list[TextNode], min_words: int = 8, max_wor
                 words = word_count(sentence)
                 if words < min_words or words > max_words or sentence.endswith(("?", ":", ";")):
                     continue
-                if sentence[:1] in "«“\"" or _BOILERPLATE.match(sentence) or "»" in sentence[-3:]:
+                if sentence[:1] in "«“\"" or _BOILERPLATE.match(sentence) or sentence.endswith("»"):
+                    continue
+                if _SPOKEN.search(sentence) or sentence.count(",") > 6:  # quotes, bare lists
                     continue
                 score = overlap(wanted, f"{heading} {sentence}") / max(len(wanted), 1)
                 score += 0.3 if figures_in(sentence) else 0.0
-                score -= 0.02 * rank
+                score -= 0.01 * rank
                 out.append(Candidate(sentence, node, rank, score))
     return sorted(out, key=lambda c: -c.score)

@@ -55,7 +55,7 @@ class Workshop:
     figure's own clause from the passage is used, which costs no model time."""
 
     def __init__(self, assistant: Assistant, model: str | None = None, label_figures: bool = False,
-                 max_quiz_attempts: int = 16, llm: LLM | None = None) -> None:
+                 max_quiz_attempts: int = 8, llm: LLM | None = None) -> None:
         self.assistant = assistant
         self.model = model
         self._llm = llm  # a given model (tests, a server), else the assistant's
@@ -101,27 +101,37 @@ class Workshop:
     # --- quiz --------------------------------------------------------------------------------
     def quiz(self, theme: str, n: int = 8, audience: str = "", progress: Progress = no_progress,
              exclude: set[str] | None = None) -> list[QuizQuestion]:
-        """Up to n checked questions, one model call per attempt, one passage per question first."""
+        """Up to n checked questions: about half written by the model from the theme's best
+        sentences (one call per attempt, one passage per question first), the rest « complete the
+        sentence » questions on figures of the passages, which need no model call."""
         pool = self.pool(theme, audience)
         exclude = exclude or set()
-        order = _spread([c for c in pool.candidates if c.sentence not in exclude])
+        fresh = [c for c in pool.candidates if c.sentence not in exclude]
+        clozes = [q for q in (quiz_maker.cloze(c, f, theme, audience)
+                              for c, f in figure_sheet.pick(fresh, n, per_passage=1)) if q is not None]
+        # Figure sentences are left to the cloze questions; the model gets the other sentences.
+        figure_sentences = {q.citations[0].quote for q in clozes}
+        order = _spread([c for c in fresh if c.sentence not in figure_sentences])
+        wanted = max(n - len(clozes), (n + 1) // 2)
         items: list[QuizQuestion] = []
+        bank: list[str] = []
         attempts = 0
         llm = self.llm()
         for candidate in order:
-            if len(items) >= n or attempts >= max(self.max_quiz_attempts, n):
+            if len(items) >= wanted or attempts >= self.max_quiz_attempts:
                 break
-            if any(candidate.sentence == q.citations[0].quote for q in items):
-                continue
             attempts += 1
             progress(f"Question {len(items) + 1}/{n} (essai {attempts})", len(items), n)
             pool.tried.add(candidate.sentence)
-            item, reason = quiz_maker.build(llm, candidate, theme, audience)
+            item, reason, draft = quiz_maker.build(llm, candidate, theme, audience, bank)
+            if draft is not None and quiz_maker.supported(draft.answer, candidate.sentence):
+                bank.append(draft.answer)
             if item is None:
                 self.rejections.append(Rejection("quiz", candidate.sentence, reason))
             else:
                 items.append(item)
-        progress(f"Quiz : {len(items)} questions", len(items), n)
+        items += clozes[:n - len(items)]
+        progress(f"Quiz : {len(items)} questions", n, n)
         return items
 
     # --- outline -----------------------------------------------------------------------------
