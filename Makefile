@@ -4,7 +4,7 @@ VENV ?= .venv
 CORPUS ?= corpus
 QUESTION ?= Quelle part des offres d'emploi cadre de l'industrie requiert des compétences en IA ?
 
-.PHONY: setup demo test test-fast bench clean
+.PHONY: setup demo test test-fast bench workshop-bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,9 @@ test-fast: setup
 
 bench: setup  ## figures of the core issue on ../shared (indexing, accuracy, citations, latency)
 	$(VENV)/bin/python -m eval.bench --corpus ../shared/corpus --questions ../shared/eval/dev.jsonl
+
+workshop-bench: setup  ## time key figures, quiz and outline for the three themes of the trainers' workspace
+	$(VENV)/bin/python -m eval.workshop --corpus ../shared/corpus --out eval/reports/workshop
 
 clean:
 	rm -rf $(VENV) index/chroma index/lexical

@@ -52,6 +52,10 @@ def main() -> None:
         for n, theme in enumerate(args.theme or THEMES, start=1):
             session = workshop.prepare(theme, args.audience, args.minutes)
             problems = check(session)
+            indexed = bot.store.get([src.passage_id for src in session.sources()])
+            missing = [src.label for src in session.sources()
+                       if src.passage_id not in indexed or indexed[src.passage_id].text != src.passage]
+            print(f"\n{theme}: passages cités absents de l'index : {len(missing)} {missing}")
             export(session, args.out, f"theme-{n}")
             (args.out / f"theme-{n}.json").write_text(json.dumps(asdict(session), ensure_ascii=False, indent=1))
             t = session.timings

@@ -121,6 +121,7 @@ def test_quiz_rejects_bad_drafts_and_cites_the_proving_sentence(indexed) -> None
     pool = workshop.pool(THEME)
     ransom = next(c for c in pool.candidates if "rançongiciels" in c.sentence)
     pool.candidates[:] = [ransom] * 3
+    pool.figure_candidates[:] = []
     questions = workshop.quiz(THEME, n=1)
     assert len(questions) == 1
     question = questions[0]
@@ -135,7 +136,8 @@ def test_figure_sentences_become_fill_in_questions_without_the_model(indexed) ->
     llm = FakeLLM()
     workshop = Workshop(indexed, llm=llm)
     pool = workshop.pool(THEME)
-    pool.candidates[:] = [c for c in pool.candidates if "%" in c.sentence or "euros" in c.sentence]
+    pool.candidates[:] = pool.figure_candidates[:] = [
+        c for c in pool.candidates if "%" in c.sentence or "euros" in c.sentence]
     questions = workshop.quiz(THEME, n=2)
     assert len(questions) == 2
     prompts = " ".join(m[-1].content or "" for m in llm.seen)  # the fake wrote no usable question
@@ -162,6 +164,7 @@ def test_quiz_stops_after_its_attempt_budget(indexed) -> None:
     workshop = Workshop(indexed, llm=FakeLLM(), max_quiz_attempts=3)  # the fake writes no quiz format
     pool = workshop.pool(THEME)
     pool.candidates[:] = [c for c in pool.candidates if not figures_in(c.sentence)]
+    pool.figure_candidates[:] = []
     assert workshop.quiz(THEME, n=2) == []
     assert len(workshop.rejections) == 3
 

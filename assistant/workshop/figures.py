@@ -25,8 +25,8 @@ LABEL_PROMPT = (
     "mesure ce chiffre. Recopie le chiffre exactement. N'ajoute rien qui ne soit pas dans la phrase."
 )
 
-# Figures that say more about a theme come first: shares, then amounts, then dates, then counts.
-_KIND_ORDER = ("%", "eur", "€", "")
+# Of the figures of one sentence, the one that says most: amounts, then shares, then the rest.
+_KIND_ORDER = ("eur", "€", "%", "")
 
 
 def _kind_rank(figure: str) -> int:
@@ -39,23 +39,28 @@ def _kind_rank(figure: str) -> int:
 
 def clause(sentence: str, figure: str, max_words: int = 30) -> str:
     """The part of a long sentence that carries the figure: the sentence itself when short,
-    otherwise its clause (between ; : or commas) widened with neighbours up to max_words."""
+    otherwise its clause (between ; : or commas) widened with neighbours up to max_words. The
+    text is cut from the sentence as it is, punctuation included."""
     if len(sentence.split()) <= max_words:
         return sentence
-    parts = re.split(r"(?<=[;:])\s+|(?<=[^\d]),\s+", sentence)
-    where = next((i for i, p in enumerate(parts) if figure_in_passage(figure, p)), None)
+    cuts = [0] + [m.end() for m in re.finditer(r"[;:]\s+|(?<=[^\d]),\s+", sentence)] + [len(sentence)]
+    spans = list(zip(cuts, cuts[1:]))
+    where = next((i for i, (a, b) in enumerate(spans) if figure_in_passage(figure, sentence[a:b])), None)
     if where is None:
         return sentence
     start, end = where, where + 1
-    while True:
+
+    def words(lo: int, hi: int) -> int:
+        return len(sentence[spans[lo][0]:spans[hi - 1][1]].split())
+
+    grown = True
+    while grown:
         grown = False
         for lo, hi in ((start - 1, end), (start, end + 1)):
-            if lo >= 0 and hi <= len(parts) and len(" ".join(parts[lo:hi]).split()) <= max_words:
+            if lo >= 0 and hi <= len(spans) and words(lo, hi) <= max_words:
                 start, end, grown = lo, hi, True
                 break
-        if not grown:
-            break
-    text = " ".join(parts[start:end]).strip(" ,;:")
+    text = sentence[spans[start][0]:spans[end - 1][1]].strip(" ,;:")
     text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else f"{text}…"
 

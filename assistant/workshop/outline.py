@@ -20,7 +20,7 @@ OUTLINE_PROMPT = (
     "de documents. Appuie-toi uniquement sur les extraits.\n"
     "Réponds exactement en quatre lignes courtes :\n"
     "TITRE: titre de la partie, 3 à 8 mots, propre à ces extraits\n"
-    "OBJECTIF: ce que les participants sauront à la fin, moins de 20 mots\n"
+    "OBJECTIF: ce que les participants sauront à la fin, moins de 15 mots\n"
     "DISCUSSION: une question à poser au groupe\n"
     "DISCUSSION: une autre question, différente"
 )
@@ -81,8 +81,12 @@ _LINE = re.compile(r"^\s*\**\s*(titre|objectifs?|discussion|question)\s*\**\s*[:
 
 
 def parse(text: str) -> Draft:
+    """The TITRE/OBJECTIF/DISCUSSION lines; a last line cut by the token limit is left out."""
     draft = Draft("", [], [])
-    for line in text.splitlines():
+    lines = text.strip().splitlines()
+    if lines and not lines[-1].rstrip().endswith((".", "?", "!", "»")) and len(lines) >= 3:
+        lines = lines[:-1]
+    for line in lines:
         match = _LINE.match(line)
         if not match:
             continue

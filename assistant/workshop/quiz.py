@@ -59,7 +59,7 @@ def parse(text: str) -> Draft | None:
         if key in ("q", "question") and not question:
             question = value
         elif key.startswith(("r", "bonne")) and not answer:
-            answer = value
+            answer = value.replace(";", ",")
         elif key.startswith(("f", "mauvaise")):
             wrong += [w for w in (part.strip() for part in re.split(r"\s*;\s*", value)) if w]
     if not question or not answer or not wrong:
@@ -69,7 +69,8 @@ def parse(text: str) -> Draft | None:
 
 def _tidy(option: str) -> str:
     option = re.sub(r"^[A-Da-d1-4][).]\s+", "", option.strip())
-    return option.strip(" .«»\"*")
+    option = re.sub(r"\s*;\s*", ", ", option)  # a list written with the wrong-answers separator
+    return option.strip(" .,«»\"*")
 
 
 def _same(a: str, b: str) -> bool:
@@ -77,10 +78,16 @@ def _same(a: str, b: str) -> bool:
 
 
 def could_be_right(option: str, sentence: str) -> bool:
-    """An option the sentence also supports in full: a second right answer, the quiz is unfair."""
+    """An option the sentence also supports: a second right answer, the quiz would be unfair."""
     if numbers_in(option):
         return numbers_in(option) <= numbers_in(sentence) and support(option, sentence) >= 0.99
-    return bool(tokens(option)) and support(option, sentence) >= 0.99
+    return bool(tokens(option)) and support(option, sentence) >= 0.8
+
+
+def part_of(option: str, answer: str) -> bool:
+    """An option made of the right answer's words: a piece of the right answer, not a wrong one."""
+    words = set(tokens(option))
+    return bool(words) and support(option, answer) > 0.5
 
 
 _MONTH_NAMES = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -117,7 +124,7 @@ def numeric_distractors(answer: str, sentence: str, count: int) -> list[str]:
     value = float(re.sub(r"[ \u00a0\u202f]", "", match.group(0)).replace(",", "."))
     percent = "%" in answer
     for changed in (value * 2, value / 2, value * 3, value + 10, value * 10, value + 25):
-        if (percent and changed > 100) or changed <= 0:
+        if (percent and changed > 100) or changed < 2:  # « 1 ans », « 0,5 offres »: no
             continue
         written = _write(changed, match.group(0))
         option = answer[:match.start()] + written + answer[match.end():]
@@ -130,13 +137,12 @@ def numeric_distractors(answer: str, sentence: str, count: int) -> list[str]:
 def bank_distractors(answer: str, sentence: str, bank: list[str], count: int) -> list[str]:
     """Answers to other questions of the quiz, of the same kind (figure or words), that this
     sentence does not support and that share little with the right answer."""
-    wanted = set(tokens(answer))
     options = []
     for option in bank:
         if bool(numbers_in(option)) != bool(numbers_in(answer)) or _same(option, answer):
             continue
         words = set(tokens(option))
-        if not words or could_be_right(option, sentence) or len(words & wanted) > len(words) / 2:
+        if not words or could_be_right(option, sentence) or part_of(option, answer):
             continue
         if any(_same(option, o) for o in options):
             continue
@@ -158,7 +164,7 @@ def validate(draft: Draft, sentence: str, bank: list[str] | None = None) -> tupl
     for option in draft.wrong:
         if _same(option, draft.answer) or any(_same(option, w) for w in wrong):
             continue
-        if could_be_right(option, sentence):
+        if could_be_right(option, sentence) or part_of(option, draft.answer):
             continue
         wrong.append(option)
     if len(wrong) < 3:

@@ -123,6 +123,19 @@ def gather(assistant: Assistant, theme: str, audience: str = "", limit: int = 50
     return [nodes[i] for i in sorted(fused, key=fused.get, reverse=True)[:limit]], relevant
 
 
+def focus(theme: str) -> str:
+    """The words that make a sentence on-theme: the theme and what its glossary terms cover (not
+    the audience: « cadres » would pull in every sentence about managers)."""
+    return " ".join(q for q, _ in searches(theme))
+
+
+def wide(assistant: Assistant, theme: str, count: int = 250) -> list[TextNode]:
+    """Many passages by meaning alone, nearest first: figures are rare, so the key-figures sheet
+    and the fill-in questions look further than the other artifacts."""
+    embedding = assistant.embedder.get_query_embedding(focus(theme))
+    return [node for node, _ in assistant.store.dense_search(embedding, count)]
+
+
 @dataclass
 class Candidate:
     """A sentence of a retrieved passage, ranked for the theme."""
@@ -136,7 +149,8 @@ class Candidate:
         return self.node.node_id
 
 
-_LEAD = re.compile(r"^(?:[\s■•→>*#\-–—💡]+|note de lecture\s*:\s*)+", re.IGNORECASE)
+_LEAD = re.compile(r"^(?:[\s■•→>*#\-–—💡]+|note de lecture\s*:\s*|[a-z]{1,2}\)\s+|\d{1,2}[.)]\s+)+",
+                   re.IGNORECASE)
 _BOILERPLATE = re.compile(r"^(?:source|sources|lire aussi|voir|cf)\b", re.IGNORECASE)
 # Interviews quoted in reports: opinions of one person, not facts to teach.
 _SPOKEN = re.compile(r"[“”]|\s[—–]\s|»\s+(?:Cadre|Responsable|Directeur|Directrice|Ingénieur|Chef|DRH)\b"
@@ -149,7 +163,8 @@ def clean(sentence: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def candidates(theme: str, passages: list[TextNode], min_words: int = 8, max_words: int = 60) -> list[Candidate]:
+def candidates(theme: str, passages: list[TextNode], min_words: int = 8, max_words: int = 60,
+               on_theme_only: bool = False) -> list[Candidate]:
     """Every teachable sentence of the passages, best first: close to the theme, from a passage the
     search ranked high, with a figure when possible. Quotes of interviews, questions, source
     lines and list fragments are skipped."""
@@ -168,7 +183,9 @@ def candidates(theme: str, passages: list[TextNode], min_words: int = 8, max_wor
                 if _SPOKEN.search(sentence) or sentence.count(",") > 6:  # quotes, bare lists
                     continue
                 score = overlap(wanted, f"{heading} {sentence}") / max(len(wanted), 1)
-                score += 0.3 if figures_in(sentence) else 0.0
+                if on_theme_only and score == 0:
+                    continue
+                score *= 1.4 if figures_in(sentence) else 1.0  # a bonus, never above the theme
                 score -= 0.01 * rank
                 out.append(Candidate(sentence, node, rank, score))
     return sorted(out, key=lambda c: -c.score)

@@ -22,7 +22,7 @@ from assistant.workshop.items import (
     Session,
     no_progress,
 )
-from assistant.workshop.sources import Candidate, candidates, gather
+from assistant.workshop.sources import Candidate, candidates, focus, gather, wide
 
 
 class WorkshopError(AssistantError):
@@ -40,7 +40,8 @@ class Rejection:
 @dataclass
 class _Pool:
     nodes: list[TextNode]
-    candidates: list[Candidate]
+    candidates: list[Candidate]  # sentences of the theme's passages, best first
+    figure_candidates: list[Candidate]  # the same, then sentences of passages further away
     tried: set[str] = field(default_factory=set)  # sentences already sent to the model for the quiz
 
 
@@ -55,7 +56,7 @@ class Workshop:
     figure's own clause from the passage is used, which costs no model time."""
 
     def __init__(self, assistant: Assistant, model: str | None = None, label_figures: bool = False,
-                 max_quiz_attempts: int = 8, llm: LLM | None = None) -> None:
+                 max_quiz_attempts: int = 6, llm: LLM | None = None) -> None:
         self.assistant = assistant
         self.model = model
         self._llm = llm  # a given model (tests, a server), else the assistant's
@@ -77,7 +78,12 @@ class Workshop:
             if not relevant or not nodes:
                 raise WorkshopError(f"Les documents ne traitent pas du thème « {key[0]} » : "
                                     "essayez un thème plus proche de leur contenu.")
-            self._pools[key] = _Pool(nodes, candidates(f"{key[0]} {key[1]}", nodes))
+            words = focus(key[0])
+            near = candidates(words, nodes)
+            ids = {n.node_id for n in nodes}
+            further = candidates(words, [n for n in wide(self.assistant, key[0]) if n.node_id not in ids],
+                                 on_theme_only=True)
+            self._pools[key] = _Pool(nodes, near, near + further)
         return self._pools[key]
 
     # --- key figures -------------------------------------------------------------------------
@@ -86,7 +92,7 @@ class Workshop:
                     ) -> list[KeyFigure]:
         """Figures found in the passages, each verified in its cited passage; flagged ones dropped."""
         pool = self.pool(theme, audience)
-        picked = figure_sheet.pick(pool.candidates, count, exclude or set())
+        picked = figure_sheet.pick(pool.figure_candidates, count, exclude or set())
         llm = self.llm() if self.label_figures else None
         items = []
         for done, (candidate, figure) in enumerate(picked, start=1):
@@ -107,8 +113,9 @@ class Workshop:
         pool = self.pool(theme, audience)
         exclude = exclude or set()
         fresh = [c for c in pool.candidates if c.sentence not in exclude]
+        figure_sentences = [c for c in pool.figure_candidates if c.sentence not in exclude]
         clozes = [q for q in (quiz_maker.cloze(c, f, theme, audience)
-                              for c, f in figure_sheet.pick(fresh, n, per_passage=1)) if q is not None]
+                              for c, f in figure_sheet.pick(figure_sentences, n, per_passage=1)) if q is not None]
         # Figure sentences are left to the cloze questions; the model gets the other sentences.
         figure_sentences = {q.citations[0].quote for q in clozes}
         order = _spread([c for c in fresh if c.sentence not in figure_sentences])
