@@ -204,6 +204,22 @@ def test_regenerate_replaces_the_item_with_another_passage(indexed) -> None:
     assert new.figure != old.figure and new.verified
 
 
+def test_regenerate_a_part_and_a_question_keeps_their_place(indexed) -> None:
+    workshop = Workshop(indexed, llm=FakeLLM())  # no usable reply: parts fall back to their passages
+    session = Session(THEME, "", 45, outline=workshop.outline(THEME, minutes=45),
+                      quiz=workshop.quiz(THEME, n=2))
+    assert len(session.outline) == 2 and len(session.quiz) == 2
+    old_part, other_part = session.outline
+    new_part = workshop.regenerate(old_part, session)
+    assert session.outline == [new_part, other_part] and new_part.minutes == old_part.minutes
+    topics = {(s.document, s.page) for s in other_part.citations[:1]} | {(s.document, s.page) for s in old_part.citations[:1]}
+    assert (new_part.citations[0].document, new_part.citations[0].page) not in topics
+    old_question = session.quiz[1]
+    new_question = workshop.regenerate(old_question, session)
+    assert session.quiz[1] is new_question
+    assert new_question.citations[0].quote not in {q.citations[0].quote for q in (old_question, session.quiz[0])}
+
+
 def test_theme_absent_from_the_documents_is_a_clear_error(indexed) -> None:
     with pytest.raises(WorkshopError, match="ne traitent pas du thème"):
         Workshop(indexed).key_figures("recette du gâteau au chocolat")
