@@ -87,6 +87,10 @@ def to_markdown(session: Session) -> str:
             out += [f"- {o}" for o in part.objectives]
             out += ["", "Points de discussion :"]
             out += [f"- {d}" for d in part.discussion]
+            quotes = [(s, n) for s in part.citations if s.quote for n in [numbers.get(_key(s))] if n]
+            if quotes:
+                out += ["", "À retenir (extraits des sources) :"]
+                out += [f"- « {_excerpt(s)} » [{n}]" for s, n in quotes]
             out += _flag_lines(flags[id(part)]) + [""]
     if session.figures:
         out += ["## Chiffres clés", "", "| Chiffre | Ce qu'il dit | Source |", "|---|---|---|"]
@@ -152,6 +156,11 @@ def to_docx(session: Session, path: str | Path) -> Path:
             doc.add_paragraph("Points de discussion :").runs[0].bold = True
             for point in part.discussion:
                 doc.add_paragraph(point, style="List Bullet")
+            quotes = [(s, numbers[_key(s)]) for s in part.citations if s.quote and _key(s) in numbers]
+            if quotes:
+                doc.add_paragraph("À retenir (extraits des sources) :").runs[0].bold = True
+                for source, n in quotes:
+                    doc.add_paragraph(f"« {_excerpt(source)} » [{n}]", style="List Bullet")
             flag(part)
     if session.figures:
         doc.add_heading("Chiffres clés", level=1)

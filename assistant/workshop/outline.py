@@ -22,7 +22,12 @@ OUTLINE_PROMPT = (
     "TITRE: titre de la partie, 3 à 8 mots, propre à ces extraits\n"
     "OBJECTIF: ce que les participants sauront à la fin, moins de 15 mots\n"
     "DISCUSSION: une question à poser au groupe\n"
-    "DISCUSSION: une autre question, différente"
+    "DISCUSSION: une autre question, différente\n"
+    "Exemple :\n"
+    "TITRE: La maintenance prédictive des lignes\n"
+    "OBJECTIF: Expliquer comment les capteurs permettent d'anticiper les pannes.\n"
+    "DISCUSSION: Quelles pannes coûtent le plus cher dans votre atelier ?\n"
+    "DISCUSSION: Quelles données vos machines produisent-elles déjà ?"
 )
 
 MIN_LINE_SUPPORT = 0.3  # share of a line's content words found in the part's passages

@@ -59,7 +59,7 @@ def parse(text: str) -> Draft | None:
         if key in ("q", "question") and not question:
             question = value
         elif key.startswith(("r", "bonne")) and not answer:
-            answer = value.replace(";", ",")
+            answer = re.sub(r"\s*;\s*", ", ", value)
         elif key.startswith(("f", "mauvaise")):
             wrong += [w for w in (part.strip() for part in re.split(r"\s*;\s*", value)) if w]
     if not question or not answer or not wrong:

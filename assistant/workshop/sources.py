@@ -143,6 +143,7 @@ class Candidate:
     node: TextNode
     rank: int  # of its passage in the retrieval
     score: float
+    on_theme: float = 0.0  # share of the theme's words the sentence (and its heading) holds
 
     @property
     def passage_id(self) -> str:
@@ -182,10 +183,10 @@ def candidates(theme: str, passages: list[TextNode], min_words: int = 8, max_wor
                     continue
                 if _SPOKEN.search(sentence) or sentence.count(",") > 6:  # quotes, bare lists
                     continue
-                score = overlap(wanted, f"{heading} {sentence}") / max(len(wanted), 1)
-                if on_theme_only and score == 0:
+                on_theme = overlap(wanted, f"{heading} {sentence}") / max(len(wanted), 1)
+                if on_theme_only and on_theme == 0:
                     continue
-                score *= 1.4 if figures_in(sentence) else 1.0  # a bonus, never above the theme
+                score = on_theme * (1.4 if figures_in(sentence) else 1.0)  # a bonus, never above the theme
                 score -= 0.01 * rank
-                out.append(Candidate(sentence, node, rank, score))
+                out.append(Candidate(sentence, node, rank, score, on_theme))
     return sorted(out, key=lambda c: -c.score)

@@ -25,6 +25,9 @@ from assistant.workshop.items import (
 from assistant.workshop.sources import Candidate, candidates, focus, gather, wide
 
 
+SHEET_MIN_ON_THEME = 0.5  # beyond the theme's own passages, a sheet figure's sentence holds half its words
+
+
 class WorkshopError(AssistantError):
     """Nothing to build from (theme absent from the documents, nothing left to regenerate)."""
 
@@ -42,6 +45,7 @@ class _Pool:
     nodes: list[TextNode]
     candidates: list[Candidate]  # sentences of the theme's passages, best first
     figure_candidates: list[Candidate]  # the same, then sentences of passages further away
+    sheet_candidates: list[Candidate]  # the same, further ones only when clearly on the theme
     tried: set[str] = field(default_factory=set)  # sentences already sent to the model for the quiz
 
 
@@ -83,7 +87,9 @@ class Workshop:
             ids = {n.node_id for n in nodes}
             further = candidates(words, [n for n in wide(self.assistant, key[0]) if n.node_id not in ids],
                                  on_theme_only=True)
-            self._pools[key] = _Pool(nodes, near, near + further)
+            # A key-figures sheet holds figures on the theme; a fill-in question may go wider.
+            self._pools[key] = _Pool(nodes, near, near + further,
+                                     near + [c for c in further if c.on_theme >= SHEET_MIN_ON_THEME])
         return self._pools[key]
 
     # --- key figures -------------------------------------------------------------------------
@@ -92,7 +98,7 @@ class Workshop:
                     ) -> list[KeyFigure]:
         """Figures found in the passages, each verified in its cited passage; flagged ones dropped."""
         pool = self.pool(theme, audience)
-        picked = figure_sheet.pick(pool.figure_candidates, count, exclude or set())
+        picked = figure_sheet.pick(pool.sheet_candidates, count, exclude or set())
         llm = self.llm() if self.label_figures else None
         items = []
         for done, (candidate, figure) in enumerate(picked, start=1):
