@@ -142,8 +142,8 @@ def bank_distractors(answer: str, sentence: str, bank: list[str], count: int) ->
         if bool(numbers_in(option)) != bool(numbers_in(answer)) or _same(option, answer):
             continue
         words = set(tokens(option))
-        if not words or could_be_right(option, sentence) or part_of(option, answer):
-            continue
+        if not words or len(option.split()) > 8 or could_be_right(option, sentence) or part_of(option, answer):
+            continue  # long answers to another question read as a giveaway
         if any(_same(option, o) for o in options):
             continue
         options.append(option)
