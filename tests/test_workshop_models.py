@@ -11,7 +11,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.settings import Settings
-from assistant.workshop import Workshop, check, to_markdown
+from assistant.workshop import Workshop, check, export, to_markdown
 from assistant.workshop.sources import figure_in_passage, quote_in_passage
 
 pytestmark = pytest.mark.models
@@ -57,3 +57,6 @@ def test_session_items_are_cited_and_figures_verified(workshop: Workshop, theme:
     assert check(session) == {}
     markdown = to_markdown(session)
     assert all(source.document in markdown.split("## Sources", 1)[1] for source in session.sources())
+    # Kept in pytest's temporary folder, to be read: the share of really supported items is judged there.
+    written, _ = export(session, workshop.assistant.settings.index_dir.parent / "exports", f"theme-{THEMES.index(theme) + 1}")
+    print(f"exports: {written}")
