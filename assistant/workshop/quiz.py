@@ -225,7 +225,10 @@ def cloze(candidate: Candidate, figure: str, theme: str, audience: str) -> QuizQ
     stem = candidate.sentence[:match.start()] + "……" + candidate.sentence[match.end():]
     if figure_in_passage(answer, stem):  # the figure again later in the sentence: no blank
         return None
-    return _question(f"Complétez : « {stem} »", " ".join(answer.split()), wrong, candidate, theme, audience)
+    # The document's title gives the sentence its context (« Il est applicable… »: what is?).
+    title = str(candidate.node.metadata.get("title") or candidate.node.metadata.get("document") or "")
+    where = f" ({title})" if title else ""
+    return _question(f"Complétez{where} : « {stem} »", " ".join(answer.split()), wrong, candidate, theme, audience)
 
 
 def check_question(item: QuizQuestion) -> list[str]:
