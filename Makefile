@@ -4,7 +4,7 @@ VENV ?= .venv
 CORPUS ?= corpus
 QUESTION ?= Quelle part des offres d'emploi cadre de l'industrie requiert des compétences en IA ?
 
-.PHONY: setup browser demo app test test-fast bench evaluate clean
+.PHONY: setup browser demo app test test-fast bench evaluate workshop-bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -44,6 +44,9 @@ bench: setup  ## figures of the core issue on ../shared (indexing, accuracy, cit
 evaluate: setup  ## dev set + project set, ours vs the llama-index baseline, reports in eval/reports
 	$(VENV)/bin/python -m eval.evaluate --corpus ../shared/corpus \
 		--questions ../shared/eval/dev.jsonl --questions eval/questions.jsonl
+
+workshop-bench: setup  ## time key figures, quiz and outline for the three themes of the trainers' workspace
+	$(VENV)/bin/python -m eval.workshop --corpus ../shared/corpus --out eval/reports/workshop
 
 clean:
 	rm -rf $(VENV) index/chroma index/lexical
