@@ -9,7 +9,7 @@ QUESTION ?= Quelle part des offres d'emploi cadre de l'industrie requiert des co
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[models,dev]'
+	$(VENV)/bin/pip install --quiet -e '.[models,dev,server]'
 	touch $@
 
 setup: $(VENV)/.installed
