@@ -4,7 +4,7 @@ VENV ?= .venv
 CORPUS ?= corpus
 QUESTION ?= Quelle part des offres d'emploi cadre de l'industrie requiert des compétences en IA ?
 
-.PHONY: setup demo test test-fast bench clean
+.PHONY: setup demo test test-fast bench serve load clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,12 @@ test-fast: setup
 
 bench: setup  ## figures of the core issue on ../shared (indexing, accuracy, citations, latency)
 	$(VENV)/bin/python -m eval.bench --corpus ../shared/corpus --questions ../shared/eval/dev.jsonl
+
+serve: setup  ## the model server and a Chroma server on this machine (docs/deployment.md)
+	$(VENV)/bin/python -m assistant.serving up
+
+load: setup  ## load test: 20 conversations, 2 workers, real servers on loopback
+	$(VENV)/bin/python -m eval.load --corpus ../shared/corpus --questions ../shared/eval/dev.jsonl
 
 clean:
 	rm -rf $(VENV) index/chroma index/lexical

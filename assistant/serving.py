@@ -126,20 +126,29 @@ def start_chroma_server(path: Path, port: int, log_dir: Path, host: str = "127.0
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Both servers on this machine until Ctrl-C, with the settings that point workers at them."""
+    """`up`: both servers on this machine until Ctrl-C, with the settings that point workers at
+    them. `model-path`: the GGUF file of a bundled model (assembled on first use), for
+    `python -m llama_cpp.server --model "$(python -m assistant.serving model-path)"`."""
     from assistant.models import resolve_model_path
     from assistant.settings import load_settings
 
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("--data", type=Path, default=Path("index/chroma-server"), help="données de Chroma")
-    parser.add_argument("--model", default="qwen2.5-1.5b")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--model-port", type=int, default=8080)
-    parser.add_argument("--chroma-port", type=int, default=8000)
-    parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
+    parser = argparse.ArgumentParser(prog="python -m assistant.serving", description=main.__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    path = sub.add_parser("model-path", help="chemin du fichier GGUF d'un modèle fourni")
+    path.add_argument("model", nargs="?", default="qwen2.5-1.5b")
+    up = sub.add_parser("up", help="serveur de modèle et serveur Chroma sur cette machine")
+    up.add_argument("--data", type=Path, default=Path("index/chroma-server"), help="données de Chroma")
+    up.add_argument("--model", default="qwen2.5-1.5b")
+    up.add_argument("--host", default="127.0.0.1")
+    up.add_argument("--model-port", type=int, default=8080)
+    up.add_argument("--chroma-port", type=int, default=8000)
+    up.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     args = parser.parse_args(argv)
     settings = load_settings()
     model_path = resolve_model_path(args.model, settings.model_cache_dir)
+    if args.command == "model-path":
+        print(model_path)
+        return 0
     logs = args.data.parent / "logs"
     with start_chroma_server(args.data, args.chroma_port, logs, args.host) as chroma, \
             start_model_server(model_path, args.model_port, logs, args.host, args.threads,

@@ -2,13 +2,8 @@
 usage, the French messages when the server is down, slow, failing or cuts an answer short."""
 from __future__ import annotations
 
-import json
-import re
 import socket
-import threading
-import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -22,71 +17,12 @@ from assistant.errors import ModelUnavailableError  # noqa: E402
 from assistant.generation import SYSTEM_PROMPT, build_llm  # noqa: E402
 from assistant.server_llm import ServerChat  # noqa: E402
 from assistant.settings import LLMSettings, Settings  # noqa: E402
-
-PROMPT_TOKENS = 321  # what the stub reports as usage
-
-
-class StubServer(ThreadingHTTPServer):
-    mode = "ok"  # ok | cut | slow | error
-    requests: list[dict[str, Any]]
-
-
-class Handler(BaseHTTPRequestHandler):
-    server: StubServer
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-    def _json(self, status: int, body: dict[str, Any]) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_GET(self) -> None:
-        self._json(200, {"object": "list", "data": [{"id": "stub", "object": "model", "owned_by": "me"}]})
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        self.server.requests.append(body)
-        mode = self.server.mode
-        if mode == "error":
-            self._json(500, {"error": {"message": "out of memory", "type": "server_error"}})
-            return
-        if mode == "slow":
-            time.sleep(3)
-        # Like a model that follows the prompt: quote the first evidence sentence, cite it.
-        first = re.search(r"^\[(\d+)\] \([^)]*\) (.+)$", body["messages"][-1]["content"], re.MULTILINE)
-        reply = f"{first.group(2).split('. ')[0].rstrip('. ')} [{first.group(1)}]." if first else "?"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.end_headers()
-        words = re.findall(r"\S+\s*", reply)
-        for i, word in enumerate(words):
-            last = i == len(words) - 1
-            chunk = {"id": "c", "object": "chat.completion.chunk", "created": 0, "model": "stub",
-                     "choices": [{"index": 0, "delta": {"content": word},
-                                  "finish_reason": "stop" if last and mode != "cut" else None}]}
-            self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-        if mode != "cut":
-            usage = {"id": "c", "object": "chat.completion.chunk", "created": 0, "model": "stub",
-                     "choices": [], "usage": {"prompt_tokens": PROMPT_TOKENS, "completion_tokens": len(words),
-                                              "total_tokens": PROMPT_TOKENS + len(words)}}
-            self.wfile.write(f"data: {json.dumps(usage)}\n\n".encode())
-        self.wfile.write(b"data: [DONE]\n\n")
-
+from openai_stub import PROMPT_TOKENS, StubServer, running_stub  # noqa: E402
 
 @pytest.fixture
 def stub() -> Iterator[StubServer]:
-    server = StubServer(("127.0.0.1", 0), Handler)
-    server.requests = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with running_stub() as server:
+        yield server
 
 
 def closed_port() -> int:
@@ -113,7 +49,8 @@ def test_answer_streams_from_the_server_with_its_sources(indexed: Assistant, stu
     assert sent["stream"] is True and sent["model"] == "stub" and sent["max_tokens"] == 220
     assert sent["messages"][0] == {"role": "system", "content": SYSTEM_PROMPT}
     assert "Extraits :" in sent["messages"][-1]["content"]
-    assert sent["messages"][-1]["content"].endswith("Question : Quelle est la température de consigne des ateliers ?")
+    assert sent["messages"][-1]["content"].endswith(
+        "Question : Quelle est la température de consigne des ateliers ?")
 
 
 def test_a_server_that_is_down_gives_a_clear_french_message(indexed: Assistant) -> None:
