@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from assistant.evidence import Evidence
 from assistant.french import fold, overlap, sentences, tokens
-from assistant.passages import page_of
+from assistant.passages import heading_of, page_of
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
 _NUMBER = re.compile(r"\d+(?:[ .,]\d+)*")
@@ -147,7 +147,9 @@ def cite(answer: str, evidence: list[Evidence], question: str = "") -> CitedAnsw
             rebuilt.append(MARKER.sub("", sentence))
             continue
         context = question if _is_terse(sentence) else ""
-        scores = {n: support(sentence, e.passage.node.text, context) for n, e in by_number.items()}
+        # The passage's title and section count: « Responsable Digital » is the offer's title.
+        scores = {n: support(sentence, f"{heading_of(e.passage.node)}\n{e.passage.node.text}", context)
+                  for n, e in by_number.items()}
         chosen = _choose(markers, scores)
         new = [renumber.setdefault(m, len(renumber) + 1) for m in chosen]
         for m in chosen:

@@ -157,3 +157,11 @@ def test_a_name_absent_from_the_passage_is_not_supported():
     cited = cite("La cybersécurité est citée comme priorité par 62 % des dirigeants du site de Marseille [1].",
                  evidence)
     assert cited.sentences[0].score < 0.5
+
+
+def test_a_name_in_the_passage_title_counts_as_found():
+    node = TextNode(id_="offre", text="Vous pilotez la feuille de route numérique des usines du groupe.",
+                    metadata={"document": "offre.md", "title": "Responsable Digital", "page": -1})
+    evidence = [Evidence(1, RetrievedPassage(node, 1.0), node.text)]
+    cited = cite("Le Responsable Digital pilote la feuille de route numérique des usines [1].", evidence)
+    assert cited.sentences[0].score >= 0.5
