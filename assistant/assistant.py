@@ -185,9 +185,13 @@ class Assistant:
 
     def retrieve(self, question: str, conversation: Conversation | None = None,
                  passages: int | None = None, audiences: list[str] | None = None) -> tuple[Retrieval, bool]:
-        query, follow_up = resolve(self.check_question(question), conversation)
-        if question_language(question) != "fr":
-            query = f"{self._to_french(question)} {query}"  # the corpus and BM25 speak French
+        question = self.check_question(question)
+        query, follow_up = resolve(question, conversation)
+        language = question_language(question)
+        if language != "fr":  # the corpus and BM25 speak French
+            translation = self._to_french(question) or question
+            # English words still match names and acronyms; another language's words only add noise
+            query = f"{translation} {query}" if language == "en" else query.replace(question, translation)
         self.store.refresh_lexical()
         return self.store_retriever.retrieve(query, passages, audiences), follow_up
 

@@ -117,6 +117,9 @@ def _read_pdf(path: Path, name: str) -> SourceDocument:
         raise DocumentError(name, "le PDF est chiffré et ne peut pas être lu") from None
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
         raise DocumentError(name, f"le PDF est endommagé ou illisible ({type(error).__name__})") from None
+    except Exception as error:  # noqa: BLE001 - a hostile PDF may break pypdf in any way (recursion...):
+        # one file must never stop the indexing of the others
+        raise DocumentError(name, f"le PDF est endommagé ou illisible ({type(error).__name__})") from None
     if not any(text.strip() for text in raw_pages):
         raise DocumentError(name, "le PDF ne contient pas de texte (document scanné ?) ; "
                                   "passez-le d'abord dans un logiciel de reconnaissance de caractères (OCR)")

@@ -203,6 +203,12 @@ class FakeLLM(CustomLLM):
     def warm_up(self) -> None:
         return None
 
+    def say(self, *replies: str) -> None:
+        """Script the next replies (tests), after those already queued."""
+        if self._queue is None:
+            self._queue = deque(self.replies)
+        self._queue.extend(replies)
+
     def _reply(self, messages: Sequence[ChatMessage]) -> str:
         if self._queue is None:
             self._queue = deque(self.replies)
