@@ -21,7 +21,8 @@ from assistant.errors import DocumentError, QuestionError
 from assistant.evidence import Evidence, build_evidence
 from assistant.french import looks_english
 from assistant.language import OTHER_LANGUAGE_NOTICE, question_language
-from assistant.generation import NOT_FOUND, TRANSLATE_PROMPT, as_data, build_llm, build_messages
+from assistant.generation import NOT_FOUND, SYSTEM_PROMPT, TRANSLATE_PROMPT, as_data, build_llm, build_messages
+from assistant.injection import reveals
 from assistant.offline import go_offline
 from assistant.ingestion import IndexReport, Indexer, Progress, file_sha256
 from assistant.passages import page_of
@@ -246,6 +247,9 @@ class Assistant:
     def _finish(self, question: str, raw: str, evidence: list[Evidence], timings: dict[str, float],
                 model: str, query: str, prompt_tokens: int) -> Answer:
         claims = without_abstention(raw.strip())
+        if reveals(raw, SYSTEM_PROMPT.replace(NOT_FOUND, "")):  # the instructions stay private
+            return Answer(question, NOT_FOUND, True, [], evidence, timings=timings, prompt_tokens=prompt_tokens,
+                          model=model, search_query=query, unsupported_text=raw)
         if not claims:
             return Answer(question, NOT_FOUND, True, [], evidence, timings=timings,
                           prompt_tokens=prompt_tokens, model=model, search_query=query)
