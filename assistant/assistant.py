@@ -1,8 +1,10 @@
 """The one object the CLI, the Gradio app, the evaluation and the tests use."""
 from __future__ import annotations
 
+import os
 import shutil
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,18 +16,20 @@ from llama_index.core.llms import LLM
 
 from assistant.citations import SUPPORTED, Citation, SentenceSupport, cite, without_abstention
 from assistant.conversation import Conversation, Turn, resolve
-from assistant.documents import SUPPORTED_SUFFIXES
 from assistant.embedding import build_embedder
 from assistant.errors import DocumentError, QuestionError
 from assistant.evidence import Evidence, build_evidence
 from assistant.french import looks_english
-from assistant.generation import NOT_FOUND, TRANSLATE_PROMPT, build_llm, build_messages
+from assistant.language import OTHER_LANGUAGE_NOTICE, question_language
+from assistant.generation import NOT_FOUND, SYSTEM_PROMPT, TRANSLATE_PROMPT, as_data, build_llm, build_messages
+from assistant.injection import reveals
 from assistant.offline import go_offline
 from assistant.ingestion import IndexReport, Indexer, Progress, file_sha256
 from assistant.passages import page_of
 from assistant.retrieval import HybridRetriever, Retrieval
 from assistant.settings import Settings
 from assistant.store import DocumentRecord, PassageStore
+from assistant.uploads import document_name
 
 
 @dataclass
@@ -42,6 +46,7 @@ class Answer:
     search_query: str = ""
     invalid_markers: int = 0
     unsupported_text: str = ""  # what the model wrote when none of it was supported
+    notice: str = ""  # said to the user beside the answer (e.g. a question in another language)
 
     def to_result(self) -> dict[str, Any]:
         """One turn in the results format of the evaluation."""
@@ -125,22 +130,39 @@ class Assistant:
     def documents(self) -> list[DocumentRecord]:
         return sorted(self.store.documents().values(), key=lambda r: r.path)
 
-    def add_document(self, source: Path, name: str | None = None, audience: str = "") -> IndexReport:
-        """Copy a file into the corpus folder and index it; a rejected file is not kept."""
-        name = Path(name or source.name).name  # no folders from the outside: no path traversal
+    def add_document(self, source: Path, name: str | None = None, audience: str | None = None) -> IndexReport:
+        """Copy a file into the corpus folder and index it; a rejected file is not kept.
+
+        The copy is read from a hidden staging folder and moved into place only once indexed: a bad
+        file sent under the name of a good document leaves that document untouched. ``audience``
+        None keeps the audience of the document it replaces ("" for a new one: everyone)."""
         report = IndexReport()
-        if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES or name.startswith("."):
-            report.errors.append(DocumentError(name, "format non pris en charge "
-                                                     "(formats acceptés : PDF, Markdown .md, texte .txt)"))
+        try:
+            name = document_name(name if name is not None else source.name)
+            if not source.is_file():
+                raise DocumentError(name, "le fichier envoyé est introuvable")
+            limit = self.settings.limits.max_file_mb
+            if source.stat().st_size > limit * 1024 * 1024:  # refused before copying gigabytes
+                raise DocumentError(name, f"le fichier dépasse la taille maximale autorisée ({limit:g} Mo)")
+        except DocumentError as error:
+            report.errors.append(error)
             return report
-        target = self.settings.corpus_dir / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        indexer = Indexer(self.settings, self.store, self.embedder)
-        indexer.index_file(name, target, file_sha256(target), name in self.store.documents(), report,
-                            audience)
-        if report.errors:
-            target.unlink(missing_ok=True)
+        previous = self.store.documents().get(name)
+        if audience is None:
+            audience = previous.audience if previous else ""
+        staging = self.settings.corpus_dir / ".incoming"
+        staging.mkdir(parents=True, exist_ok=True)
+        staged = staging / f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
+        try:
+            shutil.copyfile(source, staged)
+            indexer = Indexer(self.settings, self.store, self.embedder)
+            indexer.index_file(name, staged, file_sha256(staged), False, report, audience)
+            if not report.errors:
+                os.replace(staged, self.settings.corpus_dir / name)
+        finally:
+            staged.unlink(missing_ok=True)
+        if previous is not None and report.added:
+            report.updated, report.added = report.added, []
         self.store.refresh_lexical()
         return report
 
@@ -164,16 +186,20 @@ class Assistant:
 
     def retrieve(self, question: str, conversation: Conversation | None = None,
                  passages: int | None = None, audiences: list[str] | None = None) -> tuple[Retrieval, bool]:
-        query, follow_up = resolve(self.check_question(question), conversation)
-        if looks_english(question):
-            query = f"{self._to_french(question)} {query}"  # the corpus and BM25 speak French
+        question = self.check_question(question)
+        query, follow_up = resolve(question, conversation)
+        language = question_language(question)
+        if language != "fr":  # the corpus and BM25 speak French
+            translation = self._to_french(question) or question
+            # English words still match names and acronyms; another language's words only add noise
+            query = f"{translation} {query}" if language == "en" else query.replace(question, translation)
         self.store.refresh_lexical()
         return self.store_retriever.retrieve(query, passages, audiences), follow_up
 
     def _to_french(self, question: str) -> str:
         """One short model call, only for questions in English."""
         messages = [ChatMessage(role=MessageRole.SYSTEM, content=TRANSLATE_PROMPT),
-                    ChatMessage(role=MessageRole.USER, content=question)]
+                    ChatMessage(role=MessageRole.USER, content=as_data(question))]
         return (self.llm().chat(messages, max_tokens=60).message.content or "").strip()
 
     @property
@@ -190,13 +216,14 @@ class Assistant:
         timings = {"retrieval_s": time.perf_counter() - start}
         yield EvidenceEvent(retrieval, evidence)
         name = model or self.settings.llm.model
+        notice = OTHER_LANGUAGE_NOTICE if question_language(question) == "other" else ""
         if not retrieval.relevant and not follow_up:
             timings["first_token_s"] = timings["total_s"] = time.perf_counter() - start
             yield TokenEvent(NOT_FOUND, NOT_FOUND)
             if conversation is not None:
                 conversation.turns.append(Turn(question, retrieval.query, "", "", NOT_FOUND, follow_up))
             yield AnswerEvent(Answer(question, NOT_FOUND, True, [], [], timings=timings, model=name,
-                                     search_query=retrieval.query))
+                                     search_query=retrieval.query, notice=notice))
             return
         history = conversation.history() if conversation and follow_up else []
         messages = build_messages(question, evidence, history)
@@ -214,11 +241,15 @@ class Assistant:
         if conversation is not None:
             conversation.turns.append(Turn(question, retrieval.query, messages[-1].content or "", raw,
                                            answer.text, follow_up))
+        answer.notice = notice
         yield AnswerEvent(answer)
 
     def _finish(self, question: str, raw: str, evidence: list[Evidence], timings: dict[str, float],
                 model: str, query: str, prompt_tokens: int) -> Answer:
         claims = without_abstention(raw.strip())
+        if reveals(raw, SYSTEM_PROMPT.replace(NOT_FOUND, "")):  # the instructions stay private
+            return Answer(question, NOT_FOUND, True, [], evidence, timings=timings, prompt_tokens=prompt_tokens,
+                          model=model, search_query=query, unsupported_text=raw)
         if not claims:
             return Answer(question, NOT_FOUND, True, [], evidence, timings=timings,
                           prompt_tokens=prompt_tokens, model=model, search_query=query)

@@ -33,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _print_answer(answer) -> None:  # noqa: ANN001 - Answer, imported lazily
+    if answer.notice:
+        print(f"({answer.notice})")
     print(answer.text)
     if answer.citations:
         print("\nSources :")

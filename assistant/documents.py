@@ -6,6 +6,7 @@ them for pypdf output.
 """
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 from collections import Counter
@@ -19,6 +20,8 @@ from assistant.errors import DocumentError
 SUPPORTED_SUFFIXES = (".pdf", ".md", ".markdown", ".txt")
 _BULLET = re.compile(r"^\s*(?:[■•→▪►◦–-]|\d+[.)]|\([a-z0-9]+\))\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # glyphs pypdf could not map
+# Control characters no text file holds (tab, newlines and form feed aside), C1 included.
+_BINARY = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
 
 # pypdf warns on every slightly malformed object; the user gets our own message instead.
@@ -64,21 +67,34 @@ def read_document(path: Path, name: str, max_file_mb: float) -> SourceDocument:
     if suffix == ".pdf":
         document = _read_pdf(path, name)
     else:
-        text = _decode(path.read_bytes())
+        text = _decode(path.read_bytes(), name)
         document = _read_markdown(text, name) if suffix in (".md", ".markdown") else _read_text(text, name)
     if not any(page.paragraphs for page in document.pages):
         raise DocumentError(name, "aucun texte exploitable n'a été trouvé dans le fichier")
     return document
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 first; files saved by older Windows tools are often cp1252."""
-    for encoding in ("utf-8-sig", "cp1252"):
+def _decode(data: bytes, name: str) -> str:
+    """UTF-8 first; files saved by older Windows tools are often cp1252, Notepad's « Unicode » is
+    UTF-16 with a byte order mark. Binary content under a text extension is refused: decoded as
+    Latin-1 it would index gibberish."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode(encoding)
+            return data.decode("utf-16")
         except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+            pass
+    text = None
+    if b"\x00" not in data[:65536]:
+        for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+    if text is None or len(_BINARY.findall(text[:65536])) > 0.01 * min(len(text), 65536):
+        raise DocumentError(name, "le contenu n'est pas du texte lisible (fichier binaire ou encodage "
+                                  "non reconnu) ; enregistrez-le en texte UTF-8 ou en PDF puis réessayez")
+    return text
 
 
 # --- PDF -------------------------------------------------------------------------------------
@@ -100,6 +116,9 @@ def _read_pdf(path: Path, name: str) -> SourceDocument:
     except FileNotDecryptedError:
         raise DocumentError(name, "le PDF est chiffré et ne peut pas être lu") from None
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
+        raise DocumentError(name, f"le PDF est endommagé ou illisible ({type(error).__name__})") from None
+    except Exception as error:  # noqa: BLE001 - a hostile PDF may break pypdf in any way (recursion...):
+        # one file must never stop the indexing of the others
         raise DocumentError(name, f"le PDF est endommagé ou illisible ({type(error).__name__})") from None
     if not any(text.strip() for text in raw_pages):
         raise DocumentError(name, "le PDF ne contient pas de texte (document scanné ?) ; "

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.french import overlap, sentences, tokens, word_count
+from assistant.injection import without_instructions
 from assistant.passages import page_of
 from assistant.retrieval import RetrievedPassage
 from assistant.settings import RetrievalSettings
@@ -86,8 +87,11 @@ def build_evidence(query: str, passages: list[RetrievedPassage], settings: Retri
         return []
     total = settings.evidence_words
     shares = [max(total // (len(passages) + 1) * (2 if i == 0 else 1), 20) for i in range(len(passages))]
-    evidence = []
-    for number, (passage, share) in enumerate(zip(passages, shares), start=1):
-        excerpt = select_sentences(query, passage.node.text, settings.evidence_sentences, share)
-        evidence.append(Evidence(number, passage, excerpt))
+    evidence: list[Evidence] = []
+    for passage, share in zip(passages, shares):
+        # sentences that command the assistant are never shown to it (prompt injection)
+        text = without_instructions(passage.node.text)
+        excerpt = select_sentences(query, text, settings.evidence_sentences, share) if text else ""
+        if excerpt:
+            evidence.append(Evidence(len(evidence) + 1, passage, excerpt))
     return evidence

@@ -30,7 +30,7 @@ from pydantic import PrivateAttr
 
 from assistant.errors import ModelUnavailableError
 from assistant.evidence import Evidence
-from assistant.french import looks_english
+from assistant.language import question_language
 from assistant.models import BUNDLED, resolve_model_path
 from assistant.settings import Settings
 
@@ -51,14 +51,30 @@ SYSTEM_PROMPT = (
 TRANSLATE_PROMPT = "Traduis la question en français. Réponds uniquement par la traduction, sans commentaire."
 
 
+# Chat-template control tokens (ChatML <|im_start|>, Llama [INST], <<SYS>>, <s>). llama.cpp tokenizes
+# the rendered prompt with special tokens on: a document holding « <|im_start|>system » would open
+# a real system turn. Removed from everything that comes from documents or users.
+_CONTROL_TOKENS = re.compile(r"<\|[^|<>\s]{1,40}\|>|\[/?INST\]|<</?SYS>>|</?s>", re.IGNORECASE)
+
+
+def as_data(text: str) -> str:
+    """Text that can only be read as data: no control tokens, and on one line, so that a document
+    cannot end its excerpt and write a question or a numbered excerpt of its own."""
+    return " ".join(_CONTROL_TOKENS.sub(" ", text).split())
+
+
 def evidence_block(evidence: list[Evidence]) -> str:
-    return "\n".join(f"[{e.number}] ({e.label}) {e.excerpt}" for e in evidence)
+    return "\n".join(f"[{e.number}] ({as_data(e.label)}) {as_data(e.excerpt)}" for e in evidence)
 
 
 def user_message(question: str, evidence: list[Evidence]) -> str:
     """Evidence first, question last: the order that gave the best answers with small models."""
-    if looks_english(question):  # the French evidence pulls small models into French otherwise
+    language = question_language(question)
+    question = as_data(question)
+    if language == "en":  # the French evidence pulls small models into French otherwise
         return f"Extraits :\n{evidence_block(evidence)}\n\nQuestion (answer in English): {question}"
+    if language == "other":  # answered in French, where the citations can be checked
+        return f"Extraits :\n{evidence_block(evidence)}\n\nQuestion (réponds en français) : {question}"
     return f"Extraits :\n{evidence_block(evidence)}\n\nQuestion : {question}"
 
 
@@ -186,6 +202,12 @@ class FakeLLM(CustomLLM):
 
     def warm_up(self) -> None:
         return None
+
+    def say(self, *replies: str) -> None:
+        """Script the next replies (tests), after those already queued."""
+        if self._queue is None:
+            self._queue = deque(self.replies)
+        self._queue.extend(replies)
 
     def _reply(self, messages: Sequence[ChatMessage]) -> str:
         if self._queue is None:

@@ -87,7 +87,8 @@ class Indexer:
         for step, (name, path, sha) in enumerate(bar):
             if progress:
                 progress(step / max(len(todo), 1), name)
-            self.index_file(name, path, sha, name in known, report)
+            # A changed file keeps the audience it was given: it must not become public.
+            self.index_file(name, path, sha, name in known, report, known[name].audience if name in known else "")
         if progress:
             progress(1.0, "terminé")
         if todo or report.removed or self.store.lexical.fingerprint == "":

@@ -2,8 +2,10 @@
 llama-index's ChromaVectorStore, a small chroma collection listing indexed documents, and the
 lexical (BM25) side kept on disk beside it.
 
-The document list is written after a document's passages: a run killed in between leaves a
-document without its record, which the next run indexes again over the same stable ids.
+A document's record is written twice: unfinished (no content hash) before its passages, complete
+after them. A run killed in between leaves a listed document whose hash matches no file, which the
+next run indexes again (over the same stable ids) or removes if the file is gone; never passages
+that no record lists. Tested by killing the indexer at random points (tests/test_crash_safety.py).
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import json
 import math
 import shutil
 import threading
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -156,11 +158,14 @@ class PassageStore:
         return hashlib.sha1(json.dumps(records).encode()).hexdigest()
 
     def add_document(self, record: DocumentRecord, passages: list[TextNode]) -> None:
+        self._write_record(replace(record, sha256="", passages=0))  # unfinished until the end
         self.delete_document(record.path, keep_record=True)
         if passages:
             self.vectors.add(passages)
-        self._documents.upsert(ids=[document_id(record.path)], embeddings=[[1.0]],
-                               metadatas=[asdict(record)])
+        self._write_record(record)
+
+    def _write_record(self, record: DocumentRecord) -> None:
+        self._documents.upsert(ids=[document_id(record.path)], embeddings=[[1.0]], metadatas=[asdict(record)])
 
     def delete_document(self, path: str, keep_record: bool = False) -> None:
         self.vectors.delete(ref_doc_id=document_id(path))

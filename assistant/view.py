@@ -204,6 +204,8 @@ def turn_html(turn_index: int, turn: ChatTurn) -> str:
         answer = turn.answer
         kind = " abstained" if answer.abstained else ""
         out.append(f"<div class='answer final{kind}' data-testid='answer'>{answer_html(turn_index, answer)}</div>")
+        if answer.notice:
+            out.append(f"<div class='status' data-testid='notice'>{esc(answer.notice)}</div>")
         out.append(_sources_html(turn_index, answer))
         out.append(_meta_html(answer))
         out.append(_feedback_html(turn_index, turn))
