@@ -132,7 +132,9 @@ class Workshop:
         attempts = 0
         llm = self.llm()
         for candidate in order:
-            if len(items) >= wanted or attempts >= self.max_quiz_attempts:
+            enough = len(items) + len(clozes) >= n  # else a few more tries, to reach n
+            if len(items) >= wanted or attempts >= 2 * self.max_quiz_attempts or \
+                    (attempts >= self.max_quiz_attempts and enough):
                 break
             attempts += 1
             progress(f"Question {len(items) + 1}/{n} (essai {attempts})", len(items), n)
