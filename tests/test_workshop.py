@@ -161,12 +161,12 @@ def test_wrong_answers_taken_from_the_sentence_are_replaced_from_other_answers()
 
 
 def test_quiz_stops_after_its_attempt_budget(indexed) -> None:
-    workshop = Workshop(indexed, llm=FakeLLM(), max_quiz_attempts=3)  # the fake writes no quiz format
+    workshop = Workshop(indexed, llm=FakeLLM(), max_quiz_attempts=2)  # the fake writes no quiz format
     pool = workshop.pool(THEME)
     pool.candidates[:] = [c for c in pool.candidates if not figures_in(c.sentence)]
     pool.figure_candidates[:] = []
     assert workshop.quiz(THEME, n=2) == []
-    assert len(workshop.rejections) == 6  # twice the budget: no fill-in question to reach n
+    assert len(workshop.rejections) == 4  # twice the budget: no fill-in question to reach n
 
 
 def test_outline_parts_keep_backed_lines_and_cite_their_passages(indexed) -> None:
