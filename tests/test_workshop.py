@@ -288,3 +288,12 @@ def test_cli_session_writes_markdown_and_docx(tmp_path, make_corpus, settings, c
     assert main(["--settings", str(path), "session", "--theme", "recette du gâteau au chocolat",
                  "--out", str(out)]) == 2
     assert "ne traitent pas du thème" in capsys.readouterr().err
+
+
+def test_outline_reply_parsing_drops_a_line_cut_by_the_token_limit() -> None:
+    from assistant.workshop.outline import parse as parse_part
+    draft = parse_part("**TITRE:** Les offres d'emploi et l'IA\nOBJECTIF: Lire une offre qui demande de l'IA.\n"
+                       "DISCUSSION: Quelles offres incluent une mention « IA » ?\nDISCUSSION: Quelles offres incl")
+    assert draft.title == "Les offres d'emploi et l'IA"
+    assert draft.objectives == ["Lire une offre qui demande de l'IA."]
+    assert draft.discussion == ["Quelles offres incluent une mention « IA » ?"]
