@@ -161,12 +161,12 @@ def test_wrong_answers_taken_from_the_sentence_are_replaced_from_other_answers()
 
 
 def test_quiz_stops_after_its_attempt_budget(indexed) -> None:
-    workshop = Workshop(indexed, llm=FakeLLM(), max_quiz_attempts=3)  # the fake writes no quiz format
+    workshop = Workshop(indexed, llm=FakeLLM(), max_quiz_attempts=2)  # the fake writes no quiz format
     pool = workshop.pool(THEME)
     pool.candidates[:] = [c for c in pool.candidates if not figures_in(c.sentence)]
     pool.figure_candidates[:] = []
     assert workshop.quiz(THEME, n=2) == []
-    assert len(workshop.rejections) == 3
+    assert len(workshop.rejections) == 4  # twice the budget: no fill-in question to reach n
 
 
 def test_outline_parts_keep_backed_lines_and_cite_their_passages(indexed) -> None:
@@ -288,3 +288,12 @@ def test_cli_session_writes_markdown_and_docx(tmp_path, make_corpus, settings, c
     assert main(["--settings", str(path), "session", "--theme", "recette du gâteau au chocolat",
                  "--out", str(out)]) == 2
     assert "ne traitent pas du thème" in capsys.readouterr().err
+
+
+def test_outline_reply_parsing_drops_a_line_cut_by_the_token_limit() -> None:
+    from assistant.workshop.outline import parse as parse_part
+    draft = parse_part("**TITRE:** Les offres d'emploi et l'IA\nOBJECTIF: Lire une offre qui demande de l'IA.\n"
+                       "DISCUSSION: Quelles offres incluent une mention « IA » ?\nDISCUSSION: Quelles offres incl")
+    assert draft.title == "Les offres d'emploi et l'IA"
+    assert draft.objectives == ["Lire une offre qui demande de l'IA."]
+    assert draft.discussion == ["Quelles offres incluent une mention « IA » ?"]

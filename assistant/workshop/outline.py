@@ -95,7 +95,9 @@ def parse(text: str) -> Draft:
         match = _LINE.match(line)
         if not match:
             continue
-        key, value = match.group(1).lower(), match.group(2).strip().strip("*«» ")
+        key, value = match.group(1).lower(), match.group(2).strip().strip("* ")
+        if value.startswith("«") and value.endswith("»"):  # a quoted line, not « IA » at its end
+            value = value[1:-1].strip()
         if key == "titre" and not draft.title:
             draft.title = value.rstrip(".")
         elif key.startswith("objectif"):

@@ -142,18 +142,23 @@ def bank_distractors(answer: str, sentence: str, bank: list[str], count: int) ->
         if bool(numbers_in(option)) != bool(numbers_in(answer)) or _same(option, answer):
             continue
         words = set(tokens(option))
-        if not words or len(option.split()) > 8 or could_be_right(option, sentence) or part_of(option, answer):
-            continue  # long answers to another question read as a giveaway
+        if not words or len(option.split()) > 6 or option.count(",") > 1:
+            continue  # long answers and lists from another question read as giveaways
+        if support(option, sentence) >= 0.5 or part_of(option, answer):
+            continue  # half in the passage already: it may well be right too
         if any(_same(option, o) for o in options):
             continue
         options.append(option)
     return options[:count]
 
 
-def validate(draft: Draft, sentence: str, bank: list[str] | None = None) -> tuple[list[str], str]:
+def validate(draft: Draft, sentence: str, bank: list[str] | None = None,
+             passage: str = "") -> tuple[list[str], str]:
     """(three wrong answers, '') when the draft makes a fair question on the sentence, else
     ([], the reason). Unfair wrong answers are dropped and replaced, by rule for a figure, else
-    from the other answers of the quiz (`bank`)."""
+    from the other answers of the quiz (`bank`); a wrong answer the whole passage supports is
+    unfair too."""
+    context = f"{sentence} {passage}"
     if len(tokens(draft.question)) < 2:
         return [], "question trop courte"
     if not supported(draft.answer, sentence):
@@ -164,13 +169,13 @@ def validate(draft: Draft, sentence: str, bank: list[str] | None = None) -> tupl
     for option in draft.wrong:
         if _same(option, draft.answer) or any(_same(option, w) for w in wrong):
             continue
-        if could_be_right(option, sentence) or part_of(option, draft.answer):
+        if could_be_right(option, context) or part_of(option, draft.answer):
             continue
         wrong.append(option)
     if len(wrong) < 3:
         wrong += [w for w in numeric_distractors(draft.answer, sentence, 3) if not any(_same(w, x) for x in wrong)]
     if len(wrong) < 3:
-        wrong += [w for w in bank_distractors(draft.answer, sentence, bank or [], 3)
+        wrong += [w for w in bank_distractors(draft.answer, context, bank or [], 3)
                   if not any(_same(w, x) for x in wrong)]
     if len(wrong) < 3:
         return [], "moins de trois mauvaises réponses acceptables"
@@ -204,7 +209,7 @@ def build(llm: LLM, candidate: Candidate, theme: str, audience: str,
     draft = parse(raw)
     if draft is None:
         return None, f"réponse du modèle illisible : {raw[:80]!r}", None
-    wrong, reason = validate(draft, candidate.sentence, bank)
+    wrong, reason = validate(draft, candidate.sentence, bank, candidate.node.text)
     if reason:
         return None, reason, draft
     question = draft.question if draft.question.endswith("?") else f"{draft.question.rstrip(' .')} ?"

@@ -121,7 +121,8 @@ class Workshop:
         fresh = [c for c in pool.candidates if c.sentence not in exclude]
         figure_sentences = [c for c in pool.figure_candidates if c.sentence not in exclude]
         clozes = [q for q in (quiz_maker.cloze(c, f, theme, audience)
-                              for c, f in figure_sheet.pick(figure_sentences, n, per_passage=1)) if q is not None]
+                              for c, f in figure_sheet.pick(figure_sentences, 2 * n, per_passage=1))
+                  if q is not None][:n]  # twice as many tried: some figures make no fair question
         # Figure sentences are left to the cloze questions; the model gets the other sentences.
         figure_sentences = {q.citations[0].quote for q in clozes}
         order = _spread([c for c in fresh if c.sentence not in figure_sentences])
@@ -131,7 +132,9 @@ class Workshop:
         attempts = 0
         llm = self.llm()
         for candidate in order:
-            if len(items) >= wanted or attempts >= self.max_quiz_attempts:
+            enough = len(items) + len(clozes) >= n  # else a few more tries, to reach n
+            if len(items) >= wanted or attempts >= 2 * self.max_quiz_attempts or \
+                    (attempts >= self.max_quiz_attempts and enough):
                 break
             attempts += 1
             progress(f"Question {len(items) + 1}/{n} (essai {attempts})", len(items), n)
