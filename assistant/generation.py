@@ -275,7 +275,8 @@ def build_llm(settings: Settings, model: str | None = None) -> LLM:
         return ServerChat(model=name, api_base=llm_settings.api_base, api_key=llm_settings.api_key,
                           timeout_s=llm_settings.timeout_s, connect_timeout_s=llm_settings.connect_timeout_s,
                           max_retries=llm_settings.max_retries, n_ctx=llm_settings.n_ctx,
-                          max_tokens=llm_settings.max_tokens, temperature=llm_settings.temperature)
+                          max_tokens=llm_settings.max_tokens, temperature=llm_settings.temperature,
+                          extra_body=llm_settings.extra_body)
     return LlamaCppChat(model=name, n_threads=llm_settings.n_threads or _physical_cores(),
                         n_ctx=llm_settings.n_ctx, max_tokens=llm_settings.max_tokens,
                         temperature=llm_settings.temperature, cache_dir=str(settings.model_cache_dir))

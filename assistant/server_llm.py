@@ -51,6 +51,7 @@ class ServerChat(CustomLLM):
     n_ctx: int = 4096
     max_tokens: int = 220
     temperature: float = 0.0
+    extra_body: dict[str, Any] = {}  # request fields beyond OpenAI's (LLMSettings.extra_body)
     _client: Any = PrivateAttr(default=None)
     # Per thread: one worker serves several conversations at once through the same object.
     _local: Any = PrivateAttr(default_factory=threading.local)
@@ -144,7 +145,7 @@ class ServerChat(CustomLLM):
                     max_tokens=kwargs.get("max_tokens", self.max_tokens),
                     # vLLM, llama.cpp's llama-server and Ollama then report the prompt size in a
                     # last chunk; servers that do not know the option ignore it.
-                    stream_options={"include_usage": True})
+                    stream_options={"include_usage": True}, extra_body=self.extra_body or None)
                 for chunk in stream:
                     if chunk.usage is not None:
                         self._local.prompt_tokens = chunk.usage.prompt_tokens or 0

@@ -47,6 +47,10 @@ class LLMSettings(BaseModel):
     timeout_s: float = 120.0  # longest wait for the server's next bytes (queueing included)
     connect_timeout_s: float = 5.0  # a server that is down is reported quickly
     max_retries: int = 1  # on connection errors and 5xx, by the openai client
+    # Extra request fields. llama_cpp.server penalises repeated tokens (1.1) unless told, which
+    # changes greedy answers (copying a figure from a passage is a repeat); 1.0 gives the embedded
+    # model's answers. {} for a server that rejects unknown fields.
+    extra_body: dict[str, Any] = {"repeat_penalty": 1.0}
 
 
 class ChunkSettings(BaseModel):

@@ -18,6 +18,7 @@ import argparse
 import json
 import multiprocessing as mp
 import resource
+import shutil
 import statistics
 import tempfile
 import time
@@ -147,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model-url", help="a running OpenAI-compatible server, e.g. http://host:8080/v1")
     parser.add_argument("--chroma", help="a running Chroma server, host:port")
     parser.add_argument("--out", type=Path, default=Path("eval/results/load.json"))
+    parser.add_argument("--keep", action="store_true", help="keep the servers' data and logs")
     args = parser.parse_args(argv)
 
     from assistant import Assistant
@@ -221,6 +223,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for server in reversed(servers):
             server.stop()
+        if args.keep:
+            print(f"Données et journaux des serveurs : {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

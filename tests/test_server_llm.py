@@ -47,6 +47,7 @@ def test_answer_streams_from_the_server_with_its_sources(indexed: Assistant, stu
     # The server gets chat messages (it applies the model's chat template), not a prompt string.
     sent = stub.requests[-1]
     assert sent["stream"] is True and sent["model"] == "stub" and sent["max_tokens"] == 220
+    assert sent["temperature"] == 0.0 and sent["repeat_penalty"] == 1.0  # greedy, as the embedded model
     assert sent["messages"][0] == {"role": "system", "content": SYSTEM_PROMPT}
     assert "Extraits :" in sent["messages"][-1]["content"]
     assert sent["messages"][-1]["content"].endswith(
