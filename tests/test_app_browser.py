@@ -263,7 +263,7 @@ def test_upload_then_find_then_delete_a_document(page, server: Server, tmp_path:
     status.get_by_text("charte-ia.md").wait_for()
     page.wait_for_function("document.querySelector('#documents-status').innerText.includes('budget.xlsx')")
     assert "Indexé" in status.inner_text()
-    assert "« budget.xlsx » n'a pas été indexé : format non pris en charge" in status.inner_text()
+    assert "« budget.xlsx » n'a pas été indexé : format « .xlsx » non pris en charge" in status.inner_text()
     table = page.locator("#documents-table")
     table.get_by_text("charte-ia.md").wait_for()
     assert "budget.xlsx" not in table.inner_text()
