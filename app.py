@@ -42,6 +42,8 @@ from assistant.view import (  # noqa: E402
     evidence_html,
     passage_html,
 )
+from assistant.workshop.ui import CSS as WORKSHOP_CSS  # noqa: E402
+from assistant.workshop.ui import WorkshopTab  # noqa: E402
 
 log = logging.getLogger("assistant.app")
 
@@ -424,6 +426,8 @@ class ChatApp:
                         doomed = gr.Dropdown(self.document_choices(), value=None, label="Document à supprimer",
                                              elem_id="delete-choice", scale=3)
                         delete = gr.Button("Supprimer", variant="stop", elem_id="delete", scale=1)
+                with gr.Tab("Préparer une session", id="workshop"):
+                    WorkshopTab(self.bot, self.exports).build(model)
                 with gr.Tab("À propos", id="about"):
                     gr.Markdown(self.about_page())
 
@@ -498,7 +502,7 @@ def launch(bot: Assistant, settings: Settings, prevent_thread_lock: bool = False
                            font_mono=["ui-monospace", "monospace"])  # system fonts: nothing fetched
     demo.launch(server_name=app_settings.host, server_port=app_settings.port, auth=auth,
                 auth_message="Assistant documentaire : connectez-vous pour continuer.",
-                ssr_mode=False, footer_links=[], theme=theme, css=CSS, share=False,
+                ssr_mode=False, footer_links=[], theme=theme, css=CSS + WORKSHOP_CSS, share=False,
                 prevent_thread_lock=prevent_thread_lock, quiet=True)
     return demo
 

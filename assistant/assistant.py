@@ -224,7 +224,7 @@ class Assistant:
             timings["first_token_s"] = timings["total_s"] = time.perf_counter() - start
             yield TokenEvent(NOT_FOUND, NOT_FOUND)
             if conversation is not None:
-                conversation.turns.append(Turn(question, retrieval.query, "", "", NOT_FOUND))
+                conversation.turns.append(Turn(question, retrieval.query, "", "", NOT_FOUND, follow_up))
             yield AnswerEvent(Answer(question, NOT_FOUND, True, [], [], timings=timings, model=name,
                                      search_query=retrieval.query, notice=notice))
             return
@@ -243,7 +243,7 @@ class Assistant:
                               getattr(llm, "last_prompt_tokens", 0))
         if conversation is not None:
             conversation.turns.append(Turn(question, retrieval.query, messages[-1].content or "", raw,
-                                           answer.text))
+                                           answer.text, follow_up))
         answer.notice = notice
         yield AnswerEvent(answer)
 
@@ -256,7 +256,7 @@ class Assistant:
         if not claims:
             return Answer(question, NOT_FOUND, True, [], evidence, timings=timings,
                           prompt_tokens=prompt_tokens, model=model, search_query=query)
-        cited = cite(claims, evidence)
+        cited = cite(claims, evidence, question)
         same_language = not looks_english(question)  # word matching needs the passages' language
         if same_language and not any(sentence.score >= SUPPORTED for sentence in cited.sentences):
             # Nothing in the answer is backed by the passages: a claim without a source is a

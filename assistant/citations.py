@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from assistant.evidence import Evidence
 from assistant.french import fold, overlap, sentences, tokens
-from assistant.passages import page_of
+from assistant.passages import heading_of, page_of
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
 _NUMBER = re.compile(r"\d+(?:[ .,]\d+)*")
@@ -55,16 +55,37 @@ def _numbers(text: str) -> set[str]:
     return {re.sub(r"[ .,]", "", n) for n in _NUMBER.findall(text)}
 
 
-def support(sentence: str, passage: str) -> float:
+def names(text: str) -> set[str]:
+    """Capitalised words inside a sentence (people, companies, places, acronyms), folded.
+
+    Sentence-initial words are skipped (there a capital says nothing), and so are short acronyms
+    (IA, ETI, PME, IoT): common nouns of the domain that passages may spell out in full."""
+    found = set()
+    words = text.split()
+    for previous, word in zip([""] + words, words):
+        word = re.split(r"['’]", word)[-1].strip(".,;:!?()«»\"[]")
+        if len(word) >= 5 and word[0].isupper() and previous and previous[-1] not in ".!?:«\"":
+            found.add(fold(word).replace("-", " "))
+    return found
+
+
+def support(sentence: str, passage: str, context: str = "") -> float:
     """Share of the sentence's content words found in the passage; a figure absent from the
-    passage caps the score, since a wrong figure is the worst error a citation can hide."""
+    passage caps the score, since a wrong figure is the worst error a citation can hide.
+
+    `context` (the question) completes a terse answer: « 52 % [1] » claims that the answer to
+    the question is 52 %, so the passage must hold the question's words and that figure."""
     sentence = MARKER.sub("", sentence)  # a marker number is not a figure of the claim
-    words = set(tokens(sentence))
+    words = set(tokens(f"{context} {sentence}"))
     if not words:
         return 0.0
     score = overlap(words, passage) / len(words)
     missing_numbers = _numbers(sentence) - _numbers(passage)
-    if missing_numbers:
+    # A name the passage never mentions (« Schneider Electric ») is an invented subject, like a
+    # wrong figure, however many common words the sentence shares with the passage.
+    folded = fold(passage).replace("-", " ")
+    missing_names = {n for n in names(f"{context} {sentence}") if n not in folded}
+    if missing_numbers or missing_names:
         score = min(score, 0.3)
     return round(score, 3)
 
@@ -82,7 +103,13 @@ def _split(answer: str) -> list[str]:
 
 
 def _is_claim(sentence: str) -> bool:
-    return len(tokens(MARKER.sub("", sentence))) >= 2
+    """Anything with a content word or a figure; a reply made only of markers is not a claim."""
+    return bool(tokens(MARKER.sub("", sentence)))
+
+
+def _is_terse(sentence: str) -> bool:
+    """A bare figure or a few words (« 52 % [1] », « La métallurgie. »): read with the question."""
+    return len(tokens(MARKER.sub("", sentence))) < 3
 
 
 def _choose(markers: list[int], scores: dict[int, float]) -> list[int]:
@@ -106,7 +133,7 @@ def _with_markers(sentence: str, markers: list[int]) -> str:
     return f"{bare} {tags}"
 
 
-def cite(answer: str, evidence: list[Evidence]) -> CitedAnswer:
+def cite(answer: str, evidence: list[Evidence], question: str = "") -> CitedAnswer:
     """Check, repair and attach citations; renumber them 1..n in order of appearance."""
     by_number = {e.number: e for e in evidence}
     invalid = sum(1 for m in parse_markers(answer) if m not in by_number)
@@ -119,7 +146,10 @@ def cite(answer: str, evidence: list[Evidence]) -> CitedAnswer:
         if not _is_claim(sentence):
             rebuilt.append(MARKER.sub("", sentence))
             continue
-        scores = {n: support(sentence, e.passage.node.text) for n, e in by_number.items()}
+        context = question if _is_terse(sentence) else ""
+        # The passage's title and section count: « Responsable Digital » is the offer's title.
+        scores = {n: support(sentence, f"{heading_of(e.passage.node)}\n{e.passage.node.text}", context)
+                  for n, e in by_number.items()}
         chosen = _choose(markers, scores)
         new = [renumber.setdefault(m, len(renumber) + 1) for m in chosen]
         for m in chosen:

@@ -1,4 +1,4 @@
-"""Command line: `assistant index`, `assistant ask`, `assistant documents`."""
+"""Command line: `assistant index`, `assistant ask`, `assistant documents`, `assistant session`."""
 from __future__ import annotations
 
 import argparse
@@ -21,6 +21,14 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--model", help="qwen2.5-1.5b (précis), qwen2.5-0.5b (rapide) ou chemin .gguf")
     ask.add_argument("--passages", type=int, help="nombre de passages montrés au modèle")
     sub.add_parser("documents", help="lister les documents indexés")
+    session = sub.add_parser("session", help="préparer une session de formation (chiffres clés, quiz, déroulé)")
+    session.add_argument("--theme", required=True, help="thème de la session")
+    session.add_argument("--audience", default="", help="public, par exemple « cadres de la qualité »")
+    session.add_argument("--minutes", type=int, default=90, help="durée en minutes (défaut : 90)")
+    session.add_argument("--out", type=Path, default=Path("session"), help="dossier des exports (défaut : session/)")
+    session.add_argument("--questions", type=int, default=8, help="nombre de questions du quiz (défaut : 8)")
+    session.add_argument("--figures", type=int, default=8, help="nombre de chiffres clés (défaut : 8)")
+    session.add_argument("--model", help="qwen2.5-1.5b (défaut), qwen2.5-0.5b ou chemin .gguf")
     return parser
 
 
@@ -61,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
         if not assistant.documents():
             print("Aucun document indexé : lancez d'abord « assistant index ».", file=sys.stderr)
             return 1
+        if args.command == "session":
+            from assistant.workshop.cli import run_session
+
+            return run_session(assistant, args)
         answer = assistant.ask(args.question, model=args.model, passages=args.passages)
         if args.json:
             print(json.dumps({"id": "cli", "turns": [answer.to_result()]}, ensure_ascii=False))

@@ -26,6 +26,7 @@ class Turn:
     prompt: str  # the user message sent to the model, kept to reuse its KV cache
     raw_answer: str
     answer: str
+    follow_up: bool = False
 
 
 @dataclass
@@ -33,7 +34,16 @@ class Conversation:
     turns: list[Turn] = field(default_factory=list)
 
     def history(self, limit: int = 2) -> list[tuple[str, str]]:
-        return [(t.prompt, t.raw_answer) for t in self.turns[-limit:] if t.prompt]
+        """The current thread: the last standalone question and its follow-ups, at most `limit`.
+
+        An older, unrelated turn would not help the answer, and putting it first would make the
+        model re-read the whole prompt instead of extending the KV cache of the previous turn."""
+        thread: list[Turn] = []
+        for turn in reversed(self.turns):
+            thread.insert(0, turn)
+            if not turn.follow_up or len(thread) >= limit:
+                break
+        return [(t.prompt, t.raw_answer) for t in thread if t.prompt]
 
 
 def is_follow_up(question: str) -> bool:

@@ -270,14 +270,12 @@ def build_llm(settings: Settings, model: str | None = None) -> LLM:
     if llm_settings.backend == "fake":
         return FakeLLM()
     if llm_settings.backend == "openai":
-        try:
-            from llama_index.llms.openai_like import OpenAILike  # type: ignore[import-not-found]
-        except ImportError as error:
-            raise ModelUnavailableError(
-                "Le mode serveur OpenAI demande : pip install llama-index-llms-openai-like") from error
-        return OpenAILike(model=name, api_base=llm_settings.api_base, api_key=llm_settings.api_key,
-                          is_chat_model=True, timeout=llm_settings.timeout_s, max_tokens=llm_settings.max_tokens,
-                          temperature=llm_settings.temperature)
+        from assistant.server_llm import ServerChat  # why not llama-index's OpenAILike: see there
+
+        return ServerChat(model=name, api_base=llm_settings.api_base, api_key=llm_settings.api_key,
+                          timeout_s=llm_settings.timeout_s, connect_timeout_s=llm_settings.connect_timeout_s,
+                          max_retries=llm_settings.max_retries, n_ctx=llm_settings.n_ctx,
+                          max_tokens=llm_settings.max_tokens, temperature=llm_settings.temperature)
     return LlamaCppChat(model=name, n_threads=llm_settings.n_threads or _physical_cores(),
                         n_ctx=llm_settings.n_ctx, max_tokens=llm_settings.max_tokens,
                         temperature=llm_settings.temperature, cache_dir=str(settings.model_cache_dir))

@@ -44,7 +44,9 @@ class LLMSettings(BaseModel):
     # openai backend (vLLM, llama.cpp server, Ollama...)
     api_base: str = "http://127.0.0.1:8080/v1"
     api_key: str = "sk-local"
-    timeout_s: float = 120.0
+    timeout_s: float = 120.0  # longest wait for the server's next bytes (queueing included)
+    connect_timeout_s: float = 5.0  # a server that is down is reported quickly
+    max_retries: int = 1  # on connection errors and 5xx, by the openai client
 
 
 class ChunkSettings(BaseModel):

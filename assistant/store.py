@@ -13,6 +13,7 @@ import hashlib
 import json
 import math
 import shutil
+import threading
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -64,23 +65,26 @@ def _chroma_client(settings: Settings) -> Any:
 
 
 class LexicalIndex:
-    """BM25 over folded French tokens (title and section included), saved under index/lexical."""
+    """BM25 over folded French tokens (title and section included), saved under index/lexical,
+    or kept in memory only when ``directory`` is None (server mode, see ``PassageStore``)."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path | None) -> None:
         self.directory = directory
         self.ids: list[str] = []
         self.fingerprint = ""
         self._bm25: bm25s.BM25 | None = None
+        self._swap = threading.Lock()  # a search never sees new ids with the old BM25 matrix
 
     def build(self, passages: list[TextNode], fingerprint: str) -> None:
-        self.ids = [p.node_id for p in passages]
-        self.fingerprint = fingerprint
         corpus = [tokens(f"{heading_of(p)} {p.text}") or ["\u2205"] for p in passages]
-        self._bm25 = None
+        bm25 = None
         if corpus:
-            self._bm25 = bm25s.BM25(k1=1.2, b=0.75)
-            self._bm25.index(corpus, show_progress=False)
-        self._save()
+            bm25 = bm25s.BM25(k1=1.2, b=0.75)
+            bm25.index(corpus, show_progress=False)
+        with self._swap:
+            self.ids, self._bm25, self.fingerprint = [p.node_id for p in passages], bm25, fingerprint
+        if self.directory is not None:
+            self._save()
 
     def _save(self) -> None:
         tmp = self.directory.with_name(self.directory.name + ".tmp")
@@ -98,26 +102,31 @@ class LexicalIndex:
         shutil.rmtree(old, ignore_errors=True)
 
     def load(self) -> bool:
+        if self.directory is None:
+            return False
         meta = self.directory / "ids.json"
         if not meta.exists():
             return False
         data = json.loads(meta.read_text())
-        self.ids, self.fingerprint = data["ids"], data["fingerprint"]
-        self._bm25 = bm25s.BM25.load(str(self.directory), show_progress=False) if self.ids else None
+        bm25 = bm25s.BM25.load(str(self.directory), show_progress=False) if data["ids"] else None
+        with self._swap:
+            self.ids, self._bm25, self.fingerprint = data["ids"], bm25, data["fingerprint"]
         return True
 
     def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         query_tokens = tokens(query)
-        if self._bm25 is None or not query_tokens:
+        with self._swap:
+            ids, bm25 = self.ids, self._bm25
+        if bm25 is None or not query_tokens:
             return []
-        scores = self._bm25.get_scores(query_tokens)
+        scores = bm25.get_scores(query_tokens)
         order = scores.argsort()[::-1]
         hits: list[tuple[str, float]] = []
         for i in order:
             if scores[i] <= 0 or len(hits) >= k:
                 break
-            if allowed is None or self.ids[i] in allowed:
-                hits.append((self.ids[i], float(scores[i])))
+            if allowed is None or ids[i] in allowed:
+                hits.append((ids[i], float(scores[i])))
         return hits
 
 
@@ -131,7 +140,12 @@ class PassageStore:
         self._passages = client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"})
         self._documents = client.get_or_create_collection(f"{name}-documents")
         self.vectors = ChromaVectorStore(chroma_collection=self._passages)
-        self.lexical = LexicalIndex(settings.index_dir / "lexical")
+        # With a Chroma server, several app workers (maybe on several machines) share the
+        # collections: each keeps its BM25 index in memory only and rebuilds it from the server
+        # when the document list changes (refresh_lexical), instead of racing on a shared folder.
+        server = settings.store.backend == "chroma-http"
+        self.lexical = LexicalIndex(None if server else settings.index_dir / "lexical")
+        self._refreshing = threading.Lock()
 
     # --- documents ---------------------------------------------------------------------------
     def documents(self) -> dict[str, DocumentRecord]:
@@ -193,9 +207,16 @@ class PassageStore:
                 if isinstance(node, TextNode)]
 
     def refresh_lexical(self) -> None:
-        """Load the BM25 index, rebuilding it when the documents changed since it was saved."""
+        """Load the BM25 index, rebuilding it when the documents changed since it was saved.
+
+        The fingerprint comes from the shared document list (paths and SHA-256), which a writer
+        updates only after a document's passages are in place: any worker, in any process, sees
+        every change at its next question. One rebuild at a time per process."""
         fingerprint = self.fingerprint()
-        if self.lexical.fingerprint == fingerprint or (self.lexical.load() and
-                                                       self.lexical.fingerprint == fingerprint):
+        if self.lexical.fingerprint == fingerprint:
             return
-        self.lexical.build(self.all_passages(), fingerprint)
+        with self._refreshing:
+            if self.lexical.fingerprint == fingerprint or (self.lexical.load() and
+                                                           self.lexical.fingerprint == fingerprint):
+                return
+            self.lexical.build(self.all_passages(), fingerprint)

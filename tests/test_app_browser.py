@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -20,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import docx
 import numpy as np
 import pytest
 import yaml
@@ -332,6 +334,85 @@ def test_fast_model_and_fewer_passages_are_used_and_logged(page, server: Server)
     exchange = [r for r in server.audit() if r["type"] == "exchange"][-1]
     assert exchange["model"] == "qwen2.5-0.5b" and exchange["passages_requested"] == 2
     shot(page, "08-fast-model")
+
+
+WORKSHOP_THEME = "la cybersécurité et la maintenance prédictive dans l'industrie"
+EDITED = "Revue par la formatrice : "
+
+
+def workshop_cards(page, kind: str):
+    return page.locator(f"#ws-session [data-testid=ws-item][data-kind={kind}]")
+
+
+def pick_item(page, label: str) -> None:
+    page.locator("#ws-item input").click()
+    page.get_by_role("option", name=label).click()
+
+
+def test_workshop_tab_prepares_edits_regenerates_and_exports_a_sourced_session(page, server: Server) -> None:
+    page.get_by_role("tab", name="Préparer une session").click()
+    page.locator("#ws-theme textarea").fill(WORKSHOP_THEME)
+    page.locator("#ws-audience textarea").fill("responsables d'usine")
+    minutes = page.locator("#ws-minutes input[type=number]")
+    minutes.fill("45")
+    minutes.press("Enter")
+    for button, kind in (("#ws-figures", "figures"), ("#ws-quiz", "quiz"), ("#ws-outline", "outline")):
+        page.click(button)
+        workshop_cards(page, kind).first.wait_for()
+        page.wait_for_function("document.querySelector('#ws-status').innerText.includes('avec sa source')")
+    figures = workshop_cards(page, "figures")
+    sheet = figures.all_inner_texts()
+    cyber = next(text for text in sheet if "62 %" in text)
+    assert "etude.pdf" in cyber and "p. 2" in cyber and "priorité par 62 % des dirigeants" in cyber
+    assert any("480 000 euros" in text and "p. 3" in text for text in sheet)
+    assert workshop_cards(page, "quiz").count() >= 2 and workshop_cards(page, "outline").count() == 2
+    for card in [*figures.all(), *workshop_cards(page, "quiz").all(), *workshop_cards(page, "outline").all()]:
+        source = card.locator("[data-testid=ws-source]").first  # document and excerpt on every item
+        assert source.locator(".doc").inner_text() and len(source.locator(".excerpt").inner_text()) > 20
+    assert page.locator("#ws-session [data-testid=ws-flag]").count() == 0
+
+    # Regenerate the first part of the outline: another passage, same place.
+    old_part = workshop_cards(page, "outline").first.inner_text()
+    other_part = workshop_cards(page, "outline").nth(1).inner_text()
+    pick_item(page, re.compile(r"^Partie 1 ·"))
+    page.click("#ws-regenerate")
+    page.locator("#ws-status").get_by_text("Partie 1 régénéré").wait_for()
+    new_part = workshop_cards(page, "outline").first.inner_text()
+    assert new_part != old_part and workshop_cards(page, "outline").nth(1).inner_text() == other_part
+    new_title = workshop_cards(page, "outline").first.locator(".ws-text").inner_text()
+
+    # Edit the first question and make the right answer the first option.
+    pick_item(page, re.compile(r"^Question 1 ·"))
+    choices = page.locator("#ws-choices textarea")
+    choices.wait_for()  # the editor shows the question's own fields
+    question = page.locator("#ws-text textarea")
+    edited_question = EDITED + question.input_value()
+    question.fill(edited_question)
+    options = [line.lstrip("* ") for line in choices.input_value().splitlines()]
+    right = next(line.lstrip("* ") for line in choices.input_value().splitlines() if line.startswith("*"))
+    choices.fill("\n".join(["* " + right] + [o for o in options if o != right]))
+    page.click("#ws-save")
+    page.locator("#ws-status").get_by_text("Question 1 modifié").wait_for()
+    edited = workshop_cards(page, "quiz").first
+    assert edited_question in edited.inner_text()
+    assert edited.locator("li.right").inner_text().startswith(right)
+    shot(page, "12-workshop")
+
+    with page.expect_download() as download:
+        page.click("#ws-export-md")
+    markdown = Path(download.value.path()).read_text(encoding="utf-8")
+    name = download.value.suggested_filename
+    assert name.startswith("session-la-cybersecurite-et-la-maintenance") and name.endswith(".md")
+    assert f"**1. {edited_question}**" in markdown and f"Réponse : A ({right})" in markdown
+    assert f"### 1. {new_title} (" in markdown  # the regenerated part, in its place
+    sources = markdown.split("## Sources", 1)[1]
+    assert "etude.pdf" in sources and "p. 2 — « La cybersécurité est citée comme priorité par 62 %" in sources
+    assert "⚠" not in markdown
+    with page.expect_download() as download:
+        page.click("#ws-export-docx")
+    document = docx.Document(download.value.path())
+    assert edited_question in "\n".join(p.text for p in document.paragraphs)
+    (ARTIFACTS / "workshop-export.md").write_text(markdown, encoding="utf-8")
 
 
 def test_login_is_required_when_a_password_is_set(browser, tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -127,3 +127,41 @@ def test_refusal_formula_after_a_real_answer_is_dropped_not_the_answer():
 def test_markers_alone_are_not_a_claim():
     cited = cite("[1] [2]", _evidence())
     assert cited.citations == [] and "[" not in cited.text
+
+
+def test_terse_figure_answer_is_read_with_the_question_and_cited():
+    """« 480 000 euros [2] » answers the question: supported when the passage holds both."""
+    question = "Quel budget moyen est consacré à la maintenance prédictive par site ?"
+    cited = cite("480 000 euros [3].", _evidence(), question)
+    assert [c.passage_id for c in cited.citations] == ["p2"]  # wrong marker repaired
+    assert cited.sentences[0].score >= 0.5
+
+
+def test_terse_figure_absent_from_the_passages_stays_unsupported():
+    question = "Quel budget moyen est consacré à la maintenance prédictive par site ?"
+    cited = cite("650 000 euros [2].", _evidence(), question)
+    assert all(s.score < 0.5 for s in cited.sentences)
+
+
+def test_terse_answer_to_an_unrelated_question_is_unsupported():
+    cited = cite("62 % [1].", _evidence(), "Quelle part des salariés travaille de nuit dans les usines ?")
+    assert all(s.score < 0.5 for s in cited.sentences)
+
+
+def test_a_name_absent_from_the_passage_is_not_supported():
+    """Common words shared with a passage do not make « Schneider Electric » appear in it."""
+    evidence = _evidence()
+    cited = cite("Selon l'étude, Schneider Electric cite la cybersécurité comme priorité pour 62 % des "
+                 "dirigeants interrogés [1].", evidence)
+    assert cited.sentences[0].score < 0.5
+    cited = cite("La cybersécurité est citée comme priorité par 62 % des dirigeants du site de Marseille [1].",
+                 evidence)
+    assert cited.sentences[0].score < 0.5
+
+
+def test_a_name_in_the_passage_title_counts_as_found():
+    node = TextNode(id_="offre", text="Vous pilotez la feuille de route numérique des usines du groupe.",
+                    metadata={"document": "offre.md", "title": "Responsable Digital", "page": -1})
+    evidence = [Evidence(1, RetrievedPassage(node, 1.0), node.text)]
+    cited = cite("Le Responsable Digital pilote la feuille de route numérique des usines [1].", evidence)
+    assert cited.sentences[0].score >= 0.5

@@ -53,3 +53,26 @@ def test_scripted_reply_is_cited(indexed):
     assert answer.text.endswith("[1].")
     assert answer.citations[0].page == 3
     assert "480 000 euros" in answer.citations[0].text
+
+
+def test_follow_up_carries_only_its_own_thread_not_an_older_unrelated_turn(indexed):
+    """Older turns would not help and would stop the model from reusing the previous turn's cache."""
+    llm = FakeLLM(replies=["Le télétravail est autorisé deux jours par semaine [1].",
+                           "Le budget atteint 480 000 euros par site [1].",
+                           "La moitié des lignes de production [1]."])
+    indexed._llms[indexed.settings.llm.model] = llm
+    conv = Conversation()
+    indexed.ask("Combien de jours de télétravail sont autorisés aux cadres ?", conversation=conv)
+    indexed.ask("Quel budget pour la maintenance prédictive par site ?", conversation=conv)
+    indexed.ask("Et quelle part des lignes de production est équipée de capteurs ?", conversation=conv)
+    messages = llm.seen[2]
+    assert len(messages) == 4  # system, the maintenance turn and its answer, the follow-up
+    assert "Quel budget pour la maintenance" in messages[1].content
+    assert not any("Combien de jours" in (m.content or "") for m in messages)
+
+
+def test_terse_figure_answer_reaches_the_user_with_its_source(indexed):
+    indexed._llms[indexed.settings.llm.model] = FakeLLM(replies=["480 000 euros [1]"])
+    answer = indexed.ask("Quel budget moyen est consacré à la maintenance prédictive par site ?")
+    assert not answer.abstained and "480 000 euros" in answer.text
+    assert answer.citations and answer.citations[0].page == 3

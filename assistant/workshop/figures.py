@@ -1,0 +1,123 @@
+"""Key figures: found by pattern in the retrieved passages, never written by the model. The model
+may only phrase a short statement around a figure, and that statement is kept only when the figure
+is in it and every number it states is in the passage."""
+from __future__ import annotations
+
+import re
+
+from llama_index.core.base.llms.types import ChatMessage, MessageRole
+from llama_index.core.llms import LLM
+
+from assistant.workshop.items import KeyFigure, Source
+from assistant.workshop.sources import (
+    Candidate,
+    figure_in_passage,
+    figures_in,
+    numbers_supported,
+    source_of,
+    supported,
+    _compact,
+)
+
+LABEL_PROMPT = (
+    "Tu rédiges une fiche de chiffres clés pour une formation. On te donne une phrase d'un document "
+    "et un chiffre qu'elle contient. Écris une seule phrase courte (moins de 20 mots) qui dit ce que "
+    "mesure ce chiffre. Recopie le chiffre exactement. N'ajoute rien qui ne soit pas dans la phrase."
+)
+
+# Of the figures of one sentence, the one that says most: amounts, then shares, then the rest.
+_KIND_ORDER = ("eur", "€", "%", "")
+
+
+def _kind_rank(figure: str) -> int:
+    folded = figure.lower()
+    for i, mark in enumerate(_KIND_ORDER[:-1]):
+        if mark in folded:
+            return i
+    return len(_KIND_ORDER) - 1
+
+
+def clause(sentence: str, figure: str, max_words: int = 30) -> str:
+    """The part of a long sentence that carries the figure: the sentence itself when short,
+    otherwise its clause (between ; : or commas) widened with neighbours up to max_words. The
+    text is cut from the sentence as it is, punctuation included."""
+    if len(sentence.split()) <= max_words:
+        return sentence
+    cuts = [0] + [m.end() for m in re.finditer(r"[;:]\s+|(?<=[^\d]),\s+", sentence)] + [len(sentence)]
+    spans = list(zip(cuts, cuts[1:]))
+    where = next((i for i, (a, b) in enumerate(spans) if figure_in_passage(figure, sentence[a:b])), None)
+    if where is None:
+        return sentence
+    start, end = where, where + 1
+
+    def words(lo: int, hi: int) -> int:
+        return len(sentence[spans[lo][0]:spans[hi - 1][1]].split())
+
+    grown = True
+    while grown:
+        grown = False
+        for lo, hi in ((start - 1, end), (start, end + 1)):
+            if lo >= 0 and hi <= len(spans) and words(lo, hi) <= max_words:
+                start, end, grown = lo, hi, True
+                break
+    text = sentence[spans[start][0]:spans[end - 1][1]].strip(" ,;:")
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else f"{text}…"
+
+
+def check_figure(item: KeyFigure) -> KeyFigure:
+    """Flag (never silently fix) a figure the cited passage does not hold, or a statement whose
+    numbers are not all in it: run again after the trainer edits an item."""
+    passage = " ".join(s.passage for s in item.citations)
+    problems = []
+    if not item.citations:
+        problems.append("aucune source")
+    elif not figure_in_passage(item.figure, passage):
+        problems.append(f"le chiffre « {item.figure} » ne figure pas dans la source citée")
+    elif not numbers_supported(item.text, passage):
+        problems.append("la phrase contient un nombre absent de la source citée")
+    if item.citations and item.figure and _compact(item.figure) not in _compact(item.text):
+        problems.append("la phrase ne reprend pas le chiffre")
+    item.verified = not problems
+    item.note = " ; ".join(problems)
+    return item
+
+
+def pick(pool: list[Candidate], count: int, exclude: set[tuple[str, str]] = frozenset(),
+         per_passage: int = 2) -> list[tuple[Candidate, str]]:
+    """The best (sentence, figure) pairs: one figure per sentence, a few per passage, each figure
+    once (the same share quoted twice is one key figure)."""
+    chosen: list[tuple[Candidate, str]] = []
+    seen_figures = {_compact(f) for _, f in exclude}
+    used_passages: dict[str, int] = {}
+    for candidate in pool:
+        found = [f for f in figures_in(candidate.sentence) if figure_in_passage(f, candidate.node.text)]
+        found = [f for f in found if (candidate.passage_id, f) not in exclude and _compact(f) not in seen_figures]
+        if not found or used_passages.get(candidate.passage_id, 0) >= per_passage:
+            continue
+        figure = min(found, key=_kind_rank)
+        chosen.append((candidate, figure))
+        seen_figures.add(_compact(figure))
+        used_passages[candidate.passage_id] = used_passages.get(candidate.passage_id, 0) + 1
+        if len(chosen) >= count:
+            break
+    return chosen
+
+
+def label(llm: LLM, sentence: str, figure: str, passage: str) -> str | None:
+    """One short model call; None when the statement is not faithful to the passage."""
+    messages = [ChatMessage(role=MessageRole.SYSTEM, content=LABEL_PROMPT),
+                ChatMessage(role=MessageRole.USER, content=f"Phrase : {sentence}\nChiffre : {figure}")]
+    text = " ".join((llm.chat(messages, max_tokens=48).message.content or "").split()).strip(" «»\"")
+    if not text or _compact(figure) not in _compact(text) or not supported(text, passage, 0.6):
+        return None
+    return text
+
+
+def build(candidate: Candidate, figure: str, theme: str, audience: str, llm: LLM | None = None) -> KeyFigure:
+    """A checked key figure: the model's statement when faithful, else the passage's own clause."""
+    source: Source = source_of(candidate.node, candidate.sentence)
+    text = clause(candidate.sentence, figure)
+    if llm is not None:
+        text = label(llm, candidate.sentence, figure, candidate.node.text) or text
+    return check_figure(KeyFigure(text=text, figure=figure, citations=[source], theme=theme, audience=audience))

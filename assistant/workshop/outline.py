@@ -1,0 +1,149 @@
+"""The session outline: parts chosen from the passages of the theme (one topic per document, or
+per page of a long document), each part searched again on its own topic, then written by one short
+model call from its excerpts; lines the excerpts do not back are dropped."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from llama_index.core.base.llms.types import ChatMessage, MessageRole
+from llama_index.core.llms import LLM
+from llama_index.core.schema import TextNode
+
+from assistant.citations import support
+from assistant.evidence import select_sentences
+from assistant.workshop.items import OutlinePart, Source
+from assistant.workshop.sources import Candidate, clean, numbers_supported, source_of
+
+OUTLINE_PROMPT = (
+    "Tu aides un formateur à construire une partie d'une session de formation à partir d'extraits "
+    "de documents. Appuie-toi uniquement sur les extraits.\n"
+    "Réponds exactement en quatre lignes courtes :\n"
+    "TITRE: titre de la partie, 3 à 8 mots, propre à ces extraits\n"
+    "OBJECTIF: ce que les participants sauront à la fin, moins de 15 mots\n"
+    "DISCUSSION: une question à poser au groupe\n"
+    "DISCUSSION: une autre question, différente\n"
+    "Exemple :\n"
+    "TITRE: La maintenance prédictive des lignes\n"
+    "OBJECTIF: Expliquer comment les capteurs permettent d'anticiper les pannes.\n"
+    "DISCUSSION: Quelles pannes coûtent le plus cher dans votre atelier ?\n"
+    "DISCUSSION: Quelles données vos machines produisent-elles déjà ?"
+)
+
+MIN_LINE_SUPPORT = 0.3  # share of a line's content words found in the part's passages
+
+
+def part_count(minutes: int) -> int:
+    return 2 if minutes <= 45 else 3 if minutes <= 100 else 4 if minutes <= 150 else 5
+
+
+def split_minutes(minutes: int, parts: int) -> list[int]:
+    """Minutes per part in steps of 5, the remainder to the first parts."""
+    base = max(5, (minutes // parts) // 5 * 5)
+    shares = [base] * parts
+    rest = minutes - base * parts
+    i = 0
+    while rest >= 5:
+        shares[i % parts] += 5
+        rest -= 5
+        i += 1
+    return shares
+
+
+def topic_key(node: TextNode) -> str:
+    """One topic per document, or per page for a long paginated document (a report)."""
+    page = node.metadata.get("page", -1)
+    return f"{node.metadata.get('document')}#{page}" if page not in (-1, None) else str(node.metadata.get("document"))
+
+
+def source_topic(source: Source) -> str:
+    """topic_key of a cited passage."""
+    return f"{source.document}#{source.page}" if source.page else source.document
+
+
+def seeds(pool: list[Candidate], count: int) -> list[Candidate]:
+    """The best sentence of the `count` best topics."""
+    chosen: list[Candidate] = []
+    keys: set[str] = set()
+    for candidate in pool:
+        key = topic_key(candidate.node)
+        if key not in keys:
+            keys.add(key)
+            chosen.append(candidate)
+        if len(chosen) >= count:
+            break
+    return chosen
+
+
+@dataclass
+class Draft:
+    title: str
+    objectives: list[str]
+    discussion: list[str]
+
+
+_LINE = re.compile(r"^\s*\**\s*(titre|objectifs?|discussion|question)\s*\**\s*[:：]\s*(.+)$", re.IGNORECASE)
+
+
+def parse(text: str) -> Draft:
+    """The TITRE/OBJECTIF/DISCUSSION lines; a last line cut by the token limit is left out."""
+    draft = Draft("", [], [])
+    lines = text.strip().splitlines()
+    if lines and not lines[-1].rstrip().endswith((".", "?", "!", "»")) and len(lines) >= 3:
+        lines = lines[:-1]
+    for line in lines:
+        match = _LINE.match(line)
+        if not match:
+            continue
+        key, value = match.group(1).lower(), match.group(2).strip().strip("*«» ")
+        if key == "titre" and not draft.title:
+            draft.title = value.rstrip(".")
+        elif key.startswith("objectif"):
+            draft.objectives.append(value)
+        elif value:
+            draft.discussion.append(value)
+    return draft
+
+
+def _backed(line: str, passages: str) -> bool:
+    return numbers_supported(line, passages) and support(line, passages) >= MIN_LINE_SUPPORT
+
+
+def excerpts(nodes: list[TextNode], query: str, words: int = 45) -> str:
+    return "\n".join(f"[{i}] {select_sentences(query, n.text, 2, words)}" for i, n in enumerate(nodes, start=1))
+
+
+def write(llm: LLM | None, seed: Candidate, nodes: list[TextNode], theme: str, audience: str,
+          minutes: int) -> OutlinePart:
+    """One model call; unbacked lines dropped; the seed sentence stands in for what is missing."""
+    passages = "\n".join(n.text for n in nodes)
+    draft = Draft("", [], [])
+    if llm is not None:
+        # The session's theme is left out of the prompt: given it, the model titles every part
+        # after the theme; the excerpts make each part its own.
+        public = f"Public : {audience}\n" if audience else ""
+        messages = [ChatMessage(role=MessageRole.SYSTEM, content=OUTLINE_PROMPT),
+                    ChatMessage(role=MessageRole.USER,
+                                content=f"{public}Extraits :\n{excerpts(nodes, f'{theme} {seed.sentence}')}")]
+        draft = parse(llm.chat(messages, max_tokens=90).message.content or "")
+    title = draft.title if draft.title and _backed(draft.title, passages) else _title_from(seed.sentence)
+    objectives = [o for o in draft.objectives if _backed(o, passages)][:2]
+    discussion = [d for d in dict.fromkeys(draft.discussion) if _backed(d, passages)][:3]
+    if not objectives:
+        objectives = [f"Connaître ce que disent les documents : {clean(seed.sentence)}"]
+    if not discussion:
+        discussion = ["Qu'en est-il dans votre service ? Exemples et retours d'expérience."]
+    lines = [title, *objectives, *discussion]
+    score = sum(support(line, passages) for line in lines) / len(lines)
+    return OutlinePart(text=title, minutes=minutes, objectives=objectives, discussion=discussion,
+                       citations=[source_of(n, _best_quote(n, theme)) for n in nodes],
+                       theme=theme, audience=audience, support=round(score, 3))
+
+
+def _best_quote(node: TextNode, theme: str) -> str:
+    return select_sentences(theme, node.text, 1, 60).rstrip(" …")
+
+
+def _title_from(sentence: str, words: int = 9) -> str:
+    head = clean(sentence).split()
+    return " ".join(head[:words]).rstrip(" ,;:.") + ("…" if len(head) > words else "")

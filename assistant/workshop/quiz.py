@@ -1,0 +1,249 @@
+"""Quiz questions: the model turns one cited sentence into a question, its answer and three wrong
+answers, in a strict three-line format. The item is kept only if the right answer is in the
+sentence, no wrong answer is (one right answer only), and the four options differ."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from llama_index.core.base.llms.types import ChatMessage, MessageRole
+from llama_index.core.llms import LLM
+
+from assistant.citations import support
+from assistant.french import tokens
+from assistant.workshop.items import QuizQuestion
+from assistant.workshop.sources import Candidate, _compact, figure_in_passage, numbers_in, source_of, supported
+
+QUIZ_PROMPT = (
+    "Tu écris des questions de quiz pour une formation de cadres. On te donne une phrase d'un "
+    "document. Écris une question à choix multiple dont la réponse se trouve dans la phrase.\n"
+    "Les trois mauvaises réponses sont plausibles mais fausses : elles ne reprennent pas les "
+    "éléments de la phrase.\n"
+    "Réponds exactement en trois lignes :\n"
+    "Q: la question\n"
+    "R: la bonne réponse, recopiée de la phrase, en quelques mots\n"
+    "F: trois mauvaises réponses, séparées par des points-virgules\n"
+    "Exemples :\n"
+    "Phrase : Les rançongiciels sont la menace la plus redoutée par les responsables d'usine.\n"
+    "Q: Quelle menace les responsables d'usine redoutent-ils le plus ?\n"
+    "R: Les rançongiciels\n"
+    "F: Les pannes d'électricité ; Les inondations ; Les grèves\n"
+    "Phrase : Le budget moyen de la maintenance prédictive atteint 480 000 euros par site.\n"
+    "Q: Quel budget moyen est consacré à la maintenance prédictive par site ?\n"
+    "R: 480 000 euros\n"
+    "F: 48 000 euros ; 1 million d'euros ; 150 000 euros"
+)
+
+
+@dataclass
+class Draft:
+    question: str
+    answer: str
+    wrong: list[str]
+
+
+_LINE = re.compile(r"^\s*\**\s*(q|question|r|réponse|reponse|bonne réponse|f|faux|fausses?|mauvaises? réponses?)"
+                   r"\s*\**\s*[:：]\s*(.+)$", re.IGNORECASE)
+
+
+def parse(text: str) -> Draft | None:
+    """The three lines Q:/R:/F:, tolerant of bold, spacing and full words; None when incomplete."""
+    question = answer = ""
+    wrong: list[str] = []
+    for line in text.splitlines():
+        match = _LINE.match(line)
+        if not match:
+            continue
+        key, value = match.group(1).lower(), match.group(2).strip()
+        if key in ("q", "question") and not question:
+            question = value
+        elif key.startswith(("r", "bonne")) and not answer:
+            answer = re.sub(r"\s*;\s*", ", ", value)
+        elif key.startswith(("f", "mauvaise")):
+            wrong += [w for w in (part.strip() for part in re.split(r"\s*;\s*", value)) if w]
+    if not question or not answer or not wrong:
+        return None
+    return Draft(question, _tidy(answer), [_tidy(w) for w in wrong])
+
+
+def _tidy(option: str) -> str:
+    option = re.sub(r"^[A-Da-d1-4][).]\s+", "", option.strip())
+    option = re.sub(r"\s*;\s*", ", ", option)  # a list written with the wrong-answers separator
+    return option.strip(" .,«»\"*")
+
+
+def _same(a: str, b: str) -> bool:
+    return _compact(a) == _compact(b)
+
+
+def could_be_right(option: str, sentence: str) -> bool:
+    """An option the sentence also supports: a second right answer, the quiz would be unfair."""
+    if numbers_in(option):
+        return numbers_in(option) <= numbers_in(sentence) and support(option, sentence) >= 0.99
+    return bool(tokens(option)) and support(option, sentence) >= 0.8
+
+
+def part_of(option: str, answer: str) -> bool:
+    """An option made of the right answer's words: a piece of the right answer, not a wrong one."""
+    words = set(tokens(option))
+    return bool(words) and support(option, answer) > 0.5
+
+
+_MONTH_NAMES = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+                "octobre", "novembre", "décembre"]
+_DATE = re.compile(r"(\d{1,2}(?:er)?\s+)(" + "|".join(_MONTH_NAMES) + r")(\s+)(\d{4})", re.IGNORECASE)
+_FIRST_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
+
+
+def _write(value: float, like: str) -> str:
+    """A number written like `like`: thousands spaced if it was, decimal comma."""
+    if value >= 1000 and re.search(r"\d[ \u00a0\u202f]\d{3}", like):
+        return f"{round(value):,}".replace(",", " ")
+    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def numeric_distractors(answer: str, sentence: str, count: int) -> list[str]:
+    """Wrong answers made by changing the answer's year (dates) or first number (shares stay
+    under 100 %); none of them is a number of the sentence."""
+    options: list[str] = []
+    date = _DATE.search(answer)
+    if date:
+        year = int(date.group(4))
+        month = next(i for i, m in enumerate(_MONTH_NAMES) if m == date.group(2).lower())
+        for new_year, new_month in ((year + 1, month), (year - 1, month), (year, (month + 6) % 12),
+                                    (year + 2, month), (year - 2, (month + 3) % 12)):
+            text = f"{date.group(1)}{_MONTH_NAMES[new_month]}{date.group(3)}{new_year}"
+            option = answer[:date.start()] + text + answer[date.end():]
+            if not could_be_right(option, sentence) and option not in options and option != answer:
+                options.append(option)
+        return options[:count]
+    match = _FIRST_NUMBER.search(answer)
+    if not match:
+        return []
+    value = float(re.sub(r"[ \u00a0\u202f]", "", match.group(0)).replace(",", "."))
+    percent = "%" in answer
+    for changed in (value * 2, value / 2, value * 3, value + 10, value * 10, value + 25):
+        if (percent and changed > 100) or changed < 2:  # « 1 ans », « 0,5 offres »: no
+            continue
+        written = _write(changed, match.group(0))
+        option = answer[:match.start()] + written + answer[match.end():]
+        if written != match.group(0) and re.sub(r"\s", "", written) not in numbers_in(sentence) \
+                and option not in options:
+            options.append(option)
+    return options[:count]
+
+
+def bank_distractors(answer: str, sentence: str, bank: list[str], count: int) -> list[str]:
+    """Answers to other questions of the quiz, of the same kind (figure or words), that this
+    sentence does not support and that share little with the right answer."""
+    options = []
+    for option in bank:
+        if bool(numbers_in(option)) != bool(numbers_in(answer)) or _same(option, answer):
+            continue
+        words = set(tokens(option))
+        if not words or len(option.split()) > 8 or could_be_right(option, sentence) or part_of(option, answer):
+            continue  # long answers to another question read as a giveaway
+        if any(_same(option, o) for o in options):
+            continue
+        options.append(option)
+    return options[:count]
+
+
+def validate(draft: Draft, sentence: str, bank: list[str] | None = None) -> tuple[list[str], str]:
+    """(three wrong answers, '') when the draft makes a fair question on the sentence, else
+    ([], the reason). Unfair wrong answers are dropped and replaced, by rule for a figure, else
+    from the other answers of the quiz (`bank`)."""
+    if len(tokens(draft.question)) < 2:
+        return [], "question trop courte"
+    if not supported(draft.answer, sentence):
+        return [], "bonne réponse absente de la phrase source"
+    if _compact(draft.answer) in _compact(draft.question):
+        return [], "la question contient la réponse"
+    wrong: list[str] = []
+    for option in draft.wrong:
+        if _same(option, draft.answer) or any(_same(option, w) for w in wrong):
+            continue
+        if could_be_right(option, sentence) or part_of(option, draft.answer):
+            continue
+        wrong.append(option)
+    if len(wrong) < 3:
+        wrong += [w for w in numeric_distractors(draft.answer, sentence, 3) if not any(_same(w, x) for x in wrong)]
+    if len(wrong) < 3:
+        wrong += [w for w in bank_distractors(draft.answer, sentence, bank or [], 3)
+                  if not any(_same(w, x) for x in wrong)]
+    if len(wrong) < 3:
+        return [], "moins de trois mauvaises réponses acceptables"
+    return wrong[:3], ""
+
+
+def _position(question: str) -> int:
+    """Where the right answer goes: stable for a question, spread over A-D across questions."""
+    return int(hashlib.sha1(question.encode("utf-8")).hexdigest(), 16) % 4
+
+
+def ask_model(llm: LLM, sentence: str) -> str:
+    messages = [ChatMessage(role=MessageRole.SYSTEM, content=QUIZ_PROMPT),
+                ChatMessage(role=MessageRole.USER, content=f"Phrase : {sentence}")]
+    return llm.chat(messages, max_tokens=80).message.content or ""
+
+
+def _question(text: str, answer: str, wrong: list[str], candidate: Candidate, theme: str,
+              audience: str) -> QuizQuestion:
+    position = _position(text)
+    choices = wrong[:position] + [answer] + wrong[position:]
+    return QuizQuestion(text=text, choices=choices, answer=position,
+                        citations=[source_of(candidate.node, candidate.sentence)], theme=theme, audience=audience)
+
+
+def build(llm: LLM, candidate: Candidate, theme: str, audience: str,
+          bank: list[str] | None = None) -> tuple[QuizQuestion | None, str, Draft | None]:
+    """One model call on one sentence: a checked question, or None and why it was rejected; and
+    the parsed draft (its answer may serve as a wrong answer elsewhere)."""
+    raw = ask_model(llm, candidate.sentence)
+    draft = parse(raw)
+    if draft is None:
+        return None, f"réponse du modèle illisible : {raw[:80]!r}", None
+    wrong, reason = validate(draft, candidate.sentence, bank)
+    if reason:
+        return None, reason, draft
+    question = draft.question if draft.question.endswith("?") else f"{draft.question.rstrip(' .')} ?"
+    return _question(question, draft.answer, wrong, candidate, theme, audience), "", draft
+
+
+def cloze(candidate: Candidate, figure: str, theme: str, audience: str) -> QuizQuestion | None:
+    """« Complete the sentence » on a figure of the passage, wrong figures made by rule: no model
+    call, right by construction. None when three fair wrong figures cannot be made."""
+    pattern = r"\s*".join(re.escape(part) for part in figure.split())
+    match = re.search(pattern, candidate.sentence)
+    if not match:
+        return None
+    answer = match.group(0)
+    wrong = numeric_distractors(answer, candidate.sentence, 3)
+    if len(wrong) < 3:
+        return None
+    stem = candidate.sentence[:match.start()] + "……" + candidate.sentence[match.end():]
+    if figure_in_passage(answer, stem):  # the figure again later in the sentence: no blank
+        return None
+    # The document's title gives the sentence its context (« Il est applicable… »: what is?).
+    title = str(candidate.node.metadata.get("title") or candidate.node.metadata.get("document") or "")
+    where = f" ({title})" if title else ""
+    return _question(f"Complétez{where} : « {stem} »", " ".join(answer.split()), wrong, candidate, theme, audience)
+
+
+def check_question(item: QuizQuestion) -> list[str]:
+    """What is wrong with a (possibly edited) question, in French; empty when it is sound."""
+    problems = []
+    if len(item.choices) < 2 or not 0 <= item.answer < len(item.choices):
+        return ["la bonne réponse n'est pas parmi les choix"]
+    quote = " ".join(s.quote or s.passage for s in item.citations)
+    if not item.citations:
+        problems.append("aucune source")
+    elif not supported(item.right_answer, quote):
+        problems.append("la bonne réponse n'est pas dans le passage cité")
+    others = [c for i, c in enumerate(item.choices) if i != item.answer]
+    if any(could_be_right(c, quote) for c in others):
+        problems.append("une mauvaise réponse est aussi dans le passage cité")
+    if len({_compact(c) for c in item.choices}) < len(item.choices):
+        problems.append("deux choix identiques")
+    return problems

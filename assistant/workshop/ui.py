@@ -1,0 +1,358 @@
+"""« Préparer une session »: the trainers' workspace as a tab of the web app.
+
+    with gr.Tab("Préparer une session"):
+        WorkshopTab(bot, exports_dir).build(model_radio)
+
+Only the workshop API is called (`Workshop`, `check`, `export`); items are shown as cards with
+their sources (document, page, excerpt), picked in a list to be edited or regenerated one by one,
+and the Markdown and Word exports are refreshed after every change, ready to download.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import re
+import time
+import unicodedata
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.assistant import Assistant
+from assistant.errors import AssistantError
+from assistant.workshop.export import LETTERS, check, export
+from assistant.workshop.items import Item, KeyFigure, OutlinePart, QuizQuestion, Session, Source
+from assistant.workshop.workshop import Workshop
+
+log = logging.getLogger("assistant.workshop.ui")
+
+FIGURES = 8
+QUESTIONS = 8
+KINDS = {"outline": "Partie", "figures": "Chiffre", "quiz": "Question"}  # in the exported order
+HEADINGS = {"outline": "Déroulé", "figures": "Chiffres clés", "quiz": "Quiz"}
+EMPTY = ("<div class='ws-empty' data-testid='ws-empty'>Donnez un thème, un public et une durée, puis "
+         "générez la fiche de chiffres clés, le quiz et le déroulé : chaque élément vient des documents "
+         "indexés, avec sa source (document, page, extrait).</div>")
+
+CSS = """
+.ws-section h3 { margin: .9rem 0 .4rem; }
+.ws-item { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .55rem .7rem;
+           margin-bottom: .5rem; background: var(--background-fill-primary); }
+.ws-item .ws-head { display: flex; gap: .5rem; align-items: baseline; }
+.ws-item .ws-figure { font-weight: 700; white-space: nowrap; }
+.ws-item ul, .ws-item ol { margin: .3rem 0 .3rem 1.2rem; }
+.ws-item li.right { font-weight: 600; color: #15803d; }
+.ws-item .ws-lbl { font-size: .75rem; text-transform: uppercase; color: var(--body-text-color-subdued); }
+.ws-flag { color: #b45309; font-size: .88rem; margin-top: .3rem; }
+.ws-source { border-left: 3px solid #93c5fd; padding-left: .55rem; margin-top: .35rem; font-size: .86rem; }
+.ws-source .doc { font-weight: 600; }
+.ws-source .page { color: var(--body-text-color-subdued); margin-left: .3rem; }
+.ws-empty { color: var(--body-text-color-subdued); padding: 1rem .3rem; }
+"""
+
+
+@dataclass
+class Desk:
+    """What one browser tab has: its workshop (retrieval cached per theme), its session, its exports."""
+    id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    workshop: Workshop | None = None
+    documents: tuple = ()  # the index the workshop was built on: a new one after an upload
+    session: Session | None = None
+
+
+def _items(session: Session | None, kind: str) -> list[Item]:
+    return getattr(session, kind) if session else []
+
+
+def _find(desk: Desk | None, key: str | None) -> tuple[str, int, Item] | None:
+    if not desk or not desk.session or not key or ":" not in key:
+        return None
+    kind, _, number = key.partition(":")
+    items = _items(desk.session, kind) if kind in KINDS else []
+    index = int(number) if number.isdigit() else -1
+    return (kind, index, items[index]) if 0 <= index < len(items) else None
+
+
+def _short(text: str, words: int = 12) -> str:
+    cut = text.split()
+    return " ".join(cut[:words]) + (" …" if len(cut) > words else "")
+
+
+def slug(theme: str) -> str:
+    plain = unicodedata.normalize("NFKD", theme).encode("ascii", "ignore").decode().lower()
+    return "-".join(re.findall(r"[a-z0-9]+", plain))[:50].strip("-") or "theme"
+
+
+# --- display -----------------------------------------------------------------------------------
+def _source_html(source: Source) -> str:
+    page = f"<span class='page'>p. {source.page}</span>" if source.page else ""
+    excerpt = _short(source.quote or source.passage, 45)
+    return (f"<div class='ws-source' data-testid='ws-source'><span class='doc'>{html.escape(source.document)}"
+            f"</span>{page}<div class='excerpt'>« {html.escape(excerpt)} »</div></div>")
+
+
+def _item_html(kind: str, index: int, item: Item, problems: list[str]) -> str:
+    e = html.escape
+    head = f"<span class='badge'>{KINDS[kind]} {index + 1}</span>"
+    body = ""
+    if isinstance(item, KeyFigure):
+        head += f"<span class='ws-figure'>{e(item.figure)}</span><span class='ws-text'>{e(item.text)}</span>"
+    elif isinstance(item, QuizQuestion):
+        head += f"<span class='ws-text'>{e(item.text)}</span>"
+        body = "<ol type='A'>" + "".join(
+            f"<li class='{'right' if j == item.answer else ''}'>{e(c)}{' ✓' if j == item.answer else ''}</li>"
+            for j, c in enumerate(item.choices)) + "</ol>"
+    elif isinstance(item, OutlinePart):
+        head += f"<span class='ws-text'>{e(item.text)}</span><span class='page'>({item.minutes} min)</span>"
+        for label, lines in (("Objectifs", item.objectives), ("Points de discussion", item.discussion)):
+            if lines:
+                body += f"<div class='ws-lbl'>{label}</div><ul>" + "".join(f"<li>{e(x)}</li>" for x in lines) + "</ul>"
+    flag = f"<div class='ws-flag' data-testid='ws-flag'>⚠ À vérifier : {e('; '.join(problems))}</div>" if problems else ""
+    sources = "".join(_source_html(s) for s in item.citations) or "<div class='ws-flag'>Aucune source.</div>"
+    return (f"<div class='ws-item' data-testid='ws-item' data-kind='{kind}' data-index='{index}'>"
+            f"<div class='ws-head'>{head}</div>{body}{flag}<div class='ws-sources'>{sources}</div></div>")
+
+
+def session_html(session: Session | None) -> str:
+    """Every item as a card with its sources; what an edit broke is flagged (export's own check)."""
+    if session is None or not session.items():
+        return EMPTY
+    problems = check(session)
+    flags = {id(item): problems.get(i, []) for i, item in enumerate(session.items())}
+    parts = []
+    for kind, heading in HEADINGS.items():
+        items = _items(session, kind)
+        if items:
+            cards = "".join(_item_html(kind, i, item, flags[id(item)]) for i, item in enumerate(items))
+            parts.append(f"<div class='ws-section' data-testid='ws-{kind}'><h3>{heading} ({len(items)})</h3>{cards}</div>")
+    return "".join(parts)
+
+
+def item_choices(session: Session | None) -> list[tuple[str, str]]:
+    choices = []
+    for kind, label in KINDS.items():
+        for i, item in enumerate(_items(session, kind)):
+            text = f"{item.figure} — {item.text}" if isinstance(item, KeyFigure) else item.text
+            choices.append((f"{label} {i + 1} · {_short(text, 10)}", f"{kind}:{i}"))
+    return choices
+
+
+# --- editing -----------------------------------------------------------------------------------
+def editor_values(item: Item | None) -> tuple[Any, ...]:
+    """(text, figure, choices, objectives, discussion) fields for an item; only its own are shown."""
+    if item is None:
+        return (gr.Textbox(value="", label="Texte", interactive=False), gr.Textbox(value="", visible=False),
+                gr.Textbox(value="", visible=False), gr.Textbox(value="", visible=False),
+                gr.Textbox(value="", visible=False))
+    figure = isinstance(item, KeyFigure)
+    quiz = isinstance(item, QuizQuestion)
+    outline = isinstance(item, OutlinePart)
+    label = "Ce que dit le chiffre" if figure else "Question" if quiz else "Titre de la partie"
+    choices = "\n".join(("* " if j == item.answer else "") + c for j, c in enumerate(item.choices)) if quiz else ""
+    return (gr.Textbox(value=item.text, label=label, interactive=True),
+            gr.Textbox(value=item.figure if figure else "", visible=figure),
+            gr.Textbox(value=choices, visible=quiz),
+            gr.Textbox(value="\n".join(item.objectives) if outline else "", visible=outline),
+            gr.Textbox(value="\n".join(item.discussion) if outline else "", visible=outline))
+
+
+def _lines(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in (text or "").splitlines() if line.strip()]
+
+
+def apply_edit(item: Item, text: str, figure: str, choices: str, objectives: str, discussion: str) -> str:
+    """Write the trainer's fields into the item; a French reason when they cannot be used."""
+    text = " ".join((text or "").split())
+    if not text:
+        return "Le texte de l’élément ne peut pas être vide."
+    if isinstance(item, QuizQuestion):
+        options = _lines(choices)
+        right = [i for i, option in enumerate(options) if option.startswith("*")]
+        options = [option.lstrip("* ").strip() for option in options]
+        if not 2 <= len(options) <= len(LETTERS) or len(right) != 1 or not all(options):
+            return ("Donnez de 2 à 8 réponses, une par ligne, et marquez la seule bonne réponse "
+                    "d’un astérisque (*) en début de ligne.")
+        item.choices, item.answer = options, right[0]
+    elif isinstance(item, KeyFigure):
+        if not " ".join((figure or "").split()):
+            return "Le chiffre ne peut pas être vide."
+        item.figure = " ".join(figure.split())
+    elif isinstance(item, OutlinePart):
+        item.objectives, item.discussion = _lines(objectives), _lines(discussion)
+    item.text = text
+    return ""
+
+
+# --- the tab -----------------------------------------------------------------------------------
+class WorkshopTab:
+    def __init__(self, bot: Assistant, exports: Path, concurrency_id: str = "model") -> None:
+        self.bot = bot
+        self.exports = exports
+        self.concurrency_id = concurrency_id
+
+    def _workshop(self, desk: Desk, model: str | None) -> Workshop:
+        """One per tab, rebuilt when the documents changed (its retrieval is cached per theme)."""
+        documents = tuple((d.path, d.indexed_at) for d in self.bot.documents())
+        if desk.workshop is None or desk.documents != documents:
+            desk.workshop, desk.documents = Workshop(self.bot), documents
+        desk.workshop.model = model or None
+        return desk.workshop
+
+    def _exports(self, desk: Desk) -> tuple[Any, Any]:
+        if not desk.session or not desk.session.items():
+            return gr.DownloadButton(value=None, interactive=False), gr.DownloadButton(value=None, interactive=False)
+        markdown, docx = export(desk.session, self.exports / desk.id, f"session-{slug(desk.session.theme)}")
+        return gr.DownloadButton(value=str(markdown), interactive=True), gr.DownloadButton(value=str(docx), interactive=True)
+
+    def _show(self, desk: Desk, status: str, key: str | None = None) -> tuple[Any, ...]:
+        """Every output of a change: cards, status, item list, editor, exports, state."""
+        found = _find(desk, key)
+        return (session_html(desk.session), status,
+                gr.Dropdown(choices=item_choices(desk.session), value=key if found else None),
+                *editor_values(found[2] if found else None), *self._exports(desk), desk)
+
+    # --- handlers ----------------------------------------------------------------------------
+    def generate(self, kind: str, theme: str, audience: str, minutes: float, desk: Desk | None,
+                 model: str | None, progress: gr.Progress) -> tuple[Any, ...]:
+        desk = desk or Desk()
+        theme, audience, minutes = " ".join((theme or "").split()), " ".join((audience or "").split()), int(minutes or 60)
+        if not theme:
+            gr.Warning("Indiquez d’abord le thème de la session.")
+            return self._show(desk, "Indiquez d’abord le thème de la session.")
+        session = desk.session
+        if session is None or (session.theme, session.audience) != (theme, audience):
+            session = Session(theme, audience, minutes)  # another theme or public: a new session
+        session.minutes = minutes
+
+        def report(message: str, done: int, total: int) -> None:
+            progress(done / max(total, 1), desc=message)
+
+        start = time.perf_counter()
+        try:
+            progress(0, desc="Recherche des passages du thème")
+            workshop = self._workshop(desk, model)
+            if kind == "figures":
+                session.figures = workshop.key_figures(theme, audience, FIGURES, report)
+            elif kind == "quiz":
+                session.quiz = workshop.quiz(theme, QUESTIONS, audience, report)
+            else:
+                session.outline = workshop.outline(theme, audience, minutes, report)
+        except AssistantError as error:
+            gr.Warning(str(error))
+            return self._show(desk, f"**Rien n’a été généré** : {error}")
+        except Exception:  # noqa: BLE001 - the trainer gets a message, the log the details
+            log.exception("workshop generation failed")
+            gr.Warning("Une erreur inattendue s’est produite ; réessayez.")
+            return self._show(desk, "**Rien n’a été généré** : erreur inattendue.")
+        desk.session = session
+        seconds = time.perf_counter() - start
+        count = len(_items(session, kind))
+        what = {"figures": f"{count} chiffre(s) clé(s)", "quiz": f"{count} question(s)",
+                "outline": f"{count} partie(s) du déroulé"}[kind]
+        session.timings[f"{kind}_s"] = seconds
+        return self._show(desk, f"**{what}** en {seconds:.1f} s, chacun avec sa source.")
+
+    def choose(self, key: str | None, desk: Desk | None) -> tuple[Any, ...]:
+        found = _find(desk, key)
+        return editor_values(found[2] if found else None)
+
+    def save(self, key: str | None, text: str, figure: str, choices: str, objectives: str, discussion: str,
+             desk: Desk | None) -> tuple[Any, ...]:
+        desk = desk or Desk()
+        found = _find(desk, key)
+        if found is None:
+            gr.Warning("Choisissez d’abord l’élément à modifier.")
+            return self._show(desk, "Choisissez d’abord l’élément à modifier.")
+        kind, index, item = found
+        reason = apply_edit(item, text, figure, choices, objectives, discussion)
+        if reason:
+            gr.Warning(reason)
+            return self._show(desk, f"**Modification refusée** : {reason}", key)
+        problems = check(desk.session).get(desk.session.items().index(item), [])
+        note = f" ⚠ À vérifier : {'; '.join(problems)}." if problems else ""
+        return self._show(desk, f"**{KINDS[kind]} {index + 1} modifié(e)**, exports à jour.{note}", key)
+
+    def regenerate(self, key: str | None, desk: Desk | None, model: str | None,
+                   progress: gr.Progress) -> tuple[Any, ...]:
+        desk = desk or Desk()
+        found = _find(desk, key)
+        if found is None:
+            gr.Warning("Choisissez d’abord l’élément à régénérer.")
+            return self._show(desk, "Choisissez d’abord l’élément à régénérer.")
+        kind, index, item = found
+        progress(0, desc=f"{KINDS[kind]} {index + 1} : nouvelle version")
+        try:
+            self._workshop(desk, model).regenerate(item, desk.session)
+        except AssistantError as error:
+            gr.Warning(str(error))
+            return self._show(desk, f"**{KINDS[kind]} {index + 1} inchangé(e)** : {error}", key)
+        except Exception:  # noqa: BLE001
+            log.exception("workshop regeneration failed")
+            gr.Warning("Une erreur inattendue s’est produite ; réessayez.")
+            return self._show(desk, "**Élément inchangé** : erreur inattendue.", key)
+        return self._show(desk, f"**{KINDS[kind]} {index + 1} régénéré(e)** à partir d’autres passages.", key)
+
+    # --- layout ------------------------------------------------------------------------------
+    def build(self, model: gr.components.Component | None = None) -> None:
+        """The tab's content, inside the caller's `gr.Tab`; `model` is the app's model choice."""
+        desk = gr.State(None)
+        gr.Markdown("Préparez le support d’une session de formation à partir des documents indexés : "
+                    "fiche de chiffres clés, quiz et déroulé, chaque élément avec sa source. Relisez, "
+                    "modifiez ou régénérez chaque élément, puis téléchargez le document.")
+        with gr.Row(equal_height=True):
+            theme = gr.Textbox(label="Thème", placeholder="ex. l’IA dans la maintenance et la qualité",
+                               elem_id="ws-theme", scale=4, max_length=300)
+            audience = gr.Textbox(label="Public", placeholder="ex. cadres de la qualité, RH, commerciaux",
+                                  elem_id="ws-audience", scale=3, max_length=200)
+            minutes = gr.Slider(30, 240, value=90, step=15, label="Durée (minutes)", elem_id="ws-minutes", scale=2)
+        with gr.Row():
+            figures = gr.Button("Fiche de chiffres clés", variant="primary", elem_id="ws-figures")
+            quiz = gr.Button("Quiz", variant="primary", elem_id="ws-quiz")
+            outline = gr.Button("Déroulé de la session", variant="primary", elem_id="ws-outline")
+        status = gr.Markdown(elem_id="ws-status")
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3):
+                view = gr.HTML(EMPTY, elem_id="ws-session", min_height=300)
+            with gr.Column(scale=2):
+                item = gr.Dropdown([], value=None, label="Élément à modifier ou régénérer", elem_id="ws-item")
+                text = gr.Textbox(label="Texte", lines=2, interactive=False, elem_id="ws-text")
+                figure = gr.Textbox(label="Chiffre (tel qu’il figure dans la source)", visible=False,
+                                    elem_id="ws-figure")
+                choices = gr.Textbox(label="Réponses proposées (une par ligne, la bonne précédée de *)",
+                                     lines=4, visible=False, elem_id="ws-choices")
+                objectives = gr.Textbox(label="Objectifs (un par ligne)", lines=3, visible=False,
+                                        elem_id="ws-objectives")
+                discussion = gr.Textbox(label="Points de discussion (un par ligne)", lines=3, visible=False,
+                                        elem_id="ws-discussion")
+                with gr.Row():
+                    save = gr.Button("Enregistrer la modification", elem_id="ws-save")
+                    again = gr.Button("Régénérer cet élément", elem_id="ws-regenerate")
+                with gr.Row():
+                    markdown = gr.DownloadButton("Télécharger (Markdown)", interactive=False, elem_id="ws-export-md")
+                    docx = gr.DownloadButton("Télécharger (Word)", interactive=False, elem_id="ws-export-docx")
+        editor = [text, figure, choices, objectives, discussion]
+        outputs = [view, status, item, *editor, markdown, docx, desk]
+        chosen = [model] if model is not None else []
+        common: dict[str, Any] = {"concurrency_id": self.concurrency_id, "api_visibility": "private"}
+
+        def generator(kind: str) -> Callable[..., tuple[Any, ...]]:
+            def run(theme: str, audience: str, minutes: float, desk: Desk | None, model: str | None = None,
+                    progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
+                return self.generate(kind, theme, audience, minutes, desk, model, progress)
+            return run
+
+        for button, kind in ((figures, "figures"), (quiz, "quiz"), (outline, "outline")):
+            button.click(generator(kind), [theme, audience, minutes, desk, *chosen], outputs,
+                         show_progress_on=[view], **common)
+
+        def regenerate(key: str | None, desk: Desk | None, model: str | None = None,
+                       progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
+            return self.regenerate(key, desk, model, progress)
+
+        item.input(self.choose, [item, desk], editor, api_visibility="private", show_progress="hidden")
+        save.click(self.save, [item, *editor, desk], outputs, api_visibility="private", show_progress="hidden")
+        again.click(regenerate, [item, desk, *chosen], outputs, show_progress_on=[view], **common)

@@ -1,0 +1,234 @@
+"""The trainer's workspace: key figures, quiz and outline for a theme, an audience and a length,
+built from retrieval in small model calls (one per item), each item cited and checked."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from llama_index.core.llms import LLM
+from llama_index.core.schema import TextNode
+
+from assistant.assistant import Assistant
+from assistant.errors import AssistantError
+from assistant.workshop import figures as figure_sheet
+from assistant.workshop import outline as session_outline
+from assistant.workshop import quiz as quiz_maker
+from assistant.workshop.items import (
+    Item,
+    KeyFigure,
+    OutlinePart,
+    Progress,
+    QuizQuestion,
+    Session,
+    no_progress,
+)
+from assistant.workshop.sources import Candidate, candidates, focus, gather, wide
+
+
+SHEET_MIN_ON_THEME = 0.5  # beyond the theme's own passages, a sheet figure's sentence holds half its words
+
+
+class WorkshopError(AssistantError):
+    """Nothing to build from (theme absent from the documents, nothing left to regenerate)."""
+
+
+@dataclass
+class Rejection:
+    """A draft the checks turned down, kept for the report and the tests."""
+    kind: str
+    sentence: str
+    reason: str
+
+
+@dataclass
+class _Pool:
+    nodes: list[TextNode]
+    candidates: list[Candidate]  # sentences of the theme's passages, best first
+    figure_candidates: list[Candidate]  # the same, then sentences of passages further away
+    sheet_candidates: list[Candidate]  # the same, further ones only when clearly on the theme
+    tried: set[str] = field(default_factory=set)  # sentences already sent to the model for the quiz
+
+
+def _offset(progress: Progress, done: int, total: int) -> Progress:
+    return lambda message, step, _: progress(message, done + step, total)
+
+
+class Workshop:
+    """`Workshop(assistant).prepare(theme, audience, minutes)`, or each artifact on its own.
+
+    label_figures: let the model phrase each key figure (one short call each); by default the
+    figure's own clause from the passage is used, which costs no model time."""
+
+    def __init__(self, assistant: Assistant, model: str | None = None, label_figures: bool = False,
+                 max_quiz_attempts: int = 6, llm: LLM | None = None) -> None:
+        self.assistant = assistant
+        self.model = model
+        self._llm = llm  # a given model (tests, a server), else the assistant's
+        self.label_figures = label_figures
+        self.max_quiz_attempts = max_quiz_attempts
+        self.rejections: list[Rejection] = []
+        self._pools: dict[tuple[str, str], _Pool] = {}
+
+    def llm(self) -> LLM:
+        return self._llm or self.assistant.llm(self.model)
+
+    def pool(self, theme: str, audience: str = "") -> _Pool:
+        """Retrieval for a theme, once: regenerating an item draws on the same passages."""
+        key = (" ".join(theme.split()), " ".join(audience.split()))
+        if key not in self._pools:
+            if not self.assistant.documents():
+                raise WorkshopError("Aucun document indexé : ajoutez des documents avant de préparer une session.")
+            nodes, relevant = gather(self.assistant, key[0], key[1])
+            if not relevant or not nodes:
+                raise WorkshopError(f"Les documents ne traitent pas du thème « {key[0]} » : "
+                                    "essayez un thème plus proche de leur contenu.")
+            words = focus(key[0])
+            near = candidates(words, nodes)
+            ids = {n.node_id for n in nodes}
+            further = candidates(words, [n for n in wide(self.assistant, key[0]) if n.node_id not in ids],
+                                 on_theme_only=True)
+            # A key-figures sheet holds figures on the theme; a fill-in question may go wider.
+            self._pools[key] = _Pool(nodes, near, near + further,
+                                     near + [c for c in further if c.on_theme >= SHEET_MIN_ON_THEME])
+        return self._pools[key]
+
+    # --- key figures -------------------------------------------------------------------------
+    def key_figures(self, theme: str, audience: str = "", count: int = 8,
+                    progress: Progress = no_progress, exclude: set[tuple[str, str]] | None = None
+                    ) -> list[KeyFigure]:
+        """Figures found in the passages, each verified in its cited passage; flagged ones dropped."""
+        pool = self.pool(theme, audience)
+        picked = figure_sheet.pick(pool.sheet_candidates, count, exclude or set())
+        llm = self.llm() if self.label_figures else None
+        items = []
+        for done, (candidate, figure) in enumerate(picked, start=1):
+            progress(f"Chiffre clé {done}/{len(picked)}", done, len(picked))
+            item = figure_sheet.build(candidate, figure, theme, audience, llm)
+            if item.verified:
+                items.append(item)
+            else:
+                self.rejections.append(Rejection("chiffre", candidate.sentence, item.note))
+        return items
+
+    # --- quiz --------------------------------------------------------------------------------
+    def quiz(self, theme: str, n: int = 8, audience: str = "", progress: Progress = no_progress,
+             exclude: set[str] | None = None) -> list[QuizQuestion]:
+        """Up to n checked questions: about half written by the model from the theme's best
+        sentences (one call per attempt, one passage per question first), the rest « complete the
+        sentence » questions on figures of the passages, which need no model call."""
+        pool = self.pool(theme, audience)
+        exclude = exclude or set()
+        fresh = [c for c in pool.candidates if c.sentence not in exclude]
+        figure_sentences = [c for c in pool.figure_candidates if c.sentence not in exclude]
+        clozes = [q for q in (quiz_maker.cloze(c, f, theme, audience)
+                              for c, f in figure_sheet.pick(figure_sentences, n, per_passage=1)) if q is not None]
+        # Figure sentences are left to the cloze questions; the model gets the other sentences.
+        figure_sentences = {q.citations[0].quote for q in clozes}
+        order = _spread([c for c in fresh if c.sentence not in figure_sentences])
+        wanted = max(n - len(clozes), (n + 1) // 2)
+        items: list[QuizQuestion] = []
+        bank: list[str] = []
+        attempts = 0
+        llm = self.llm()
+        for candidate in order:
+            if len(items) >= wanted or attempts >= self.max_quiz_attempts:
+                break
+            attempts += 1
+            progress(f"Question {len(items) + 1}/{n} (essai {attempts})", len(items), n)
+            pool.tried.add(candidate.sentence)
+            item, reason, draft = quiz_maker.build(llm, candidate, theme, audience, bank)
+            if draft is not None and quiz_maker.supported(draft.answer, candidate.sentence):
+                bank.append(draft.answer)
+            if item is None:
+                self.rejections.append(Rejection("quiz", candidate.sentence, reason))
+            else:
+                items.append(item)
+        items += clozes[:n - len(items)]
+        progress(f"Quiz : {len(items)} questions", n, n)
+        return items
+
+    # --- outline -----------------------------------------------------------------------------
+    def outline(self, theme: str, audience: str = "", minutes: int = 90,
+                progress: Progress = no_progress) -> list[OutlinePart]:
+        """Parts on distinct topics of the passages, each searched again on its own topic."""
+        return self._outline(theme, audience, minutes, session_outline.part_count(minutes), progress, set())
+
+    def _outline(self, theme: str, audience: str, minutes: int, count: int, progress: Progress,
+                 exclude_topics: set[str]) -> list[OutlinePart]:
+        pool = self.pool(theme, audience)
+        seeds = session_outline.seeds([c for c in pool.candidates
+                                       if session_outline.topic_key(c.node) not in exclude_topics], count)
+        shares = session_outline.split_minutes(minutes, max(len(seeds), 1))
+        llm = self.llm()
+        parts: list[OutlinePart] = []
+        used: set[str] = set()
+        for i, (seed, share) in enumerate(zip(seeds, shares), start=1):
+            progress(f"Partie {i}/{len(seeds)} du déroulé", i - 1, len(seeds))
+            nodes = self._part_passages(seed, theme, used)
+            used.update(n.node_id for n in nodes)
+            parts.append(session_outline.write(llm, seed, nodes, theme, audience, share))
+        progress("Déroulé prêt", len(seeds), len(seeds))
+        return parts
+
+    def _part_passages(self, seed: Candidate, theme: str, used: set[str], extra: int = 2) -> list[TextNode]:
+        """The seed's passage, and the best passages of a search on the part's own topic."""
+        retrieval = self.assistant.store_retriever.retrieve(f"{theme}. {seed.sentence}", 6)
+        others = [p.node for p in retrieval.passages
+                  if p.node.node_id != seed.node.node_id and p.node.node_id not in used]
+        return [seed.node, *others[:extra]]
+
+    # --- the whole session -------------------------------------------------------------------
+    def prepare(self, theme: str, audience: str = "", minutes: int = 90, figures: int = 8,
+                questions: int = 8, progress: Progress = no_progress) -> Session:
+        """Sheet, quiz and outline, with the time each took (seconds)."""
+        parts = session_outline.part_count(minutes)
+        total = 1 + figures + questions + parts
+        session = Session(theme, audience, minutes)
+        start = time.perf_counter()
+        progress("Recherche des passages du thème", 0, total)
+        self.pool(theme, audience)
+        session.timings["search_s"] = time.perf_counter() - start
+        start = time.perf_counter()
+        session.figures = self.key_figures(theme, audience, figures, _offset(progress, 1, total))
+        session.timings["figures_s"] = time.perf_counter() - start
+        start = time.perf_counter()
+        session.quiz = self.quiz(theme, questions, audience, _offset(progress, 1 + figures, total))
+        session.timings["quiz_s"] = time.perf_counter() - start
+        start = time.perf_counter()
+        session.outline = self.outline(theme, audience, minutes, _offset(progress, 1 + figures + questions, total))
+        session.timings["outline_s"] = time.perf_counter() - start
+        progress("Session prête", total, total)
+        return session
+
+    # --- one item again ----------------------------------------------------------------------
+    def regenerate(self, item: Item, session: Session | None = None) -> Item:
+        """Another item of the same kind, from passages not yet used (by the session, if given);
+        it replaces the old one in the session, at the same place."""
+        theme, audience = (session.theme, session.audience) if session else (item.theme, item.audience)
+        if isinstance(item, KeyFigure):
+            siblings = session.figures if session else [item]
+            taken = {(s.passage_id, f.figure) for f in siblings for s in f.citations}
+            new = self.key_figures(theme, audience, 1, exclude=taken)
+        elif isinstance(item, QuizQuestion):
+            siblings = session.quiz if session else [item]
+            taken = {s.quote for q in siblings for s in q.citations} | self.pool(theme, audience).tried
+            new = self.quiz(theme, 1, audience, exclude=taken)
+        else:
+            siblings = session.outline if session else [item]
+            taken = {session_outline.source_topic(s) for p in siblings for s in p.citations[:1]}
+            new = self._outline(theme, audience, item.minutes, 1, no_progress, taken)
+        if not new:
+            raise WorkshopError("Aucun autre passage des documents ne permet de refaire cet élément.")
+        if session is not None:
+            siblings[siblings.index(item)] = new[0]
+        return new[0]
+
+
+def _spread(pool: list[Candidate]) -> list[Candidate]:
+    """Best sentence of each passage first, then the second best of each, and so on."""
+    rounds: dict[str, int] = {}
+    keyed = []
+    for position, candidate in enumerate(pool):
+        rounds[candidate.passage_id] = rounds.get(candidate.passage_id, 0) + 1
+        keyed.append((rounds[candidate.passage_id], position, candidate))
+    return [c for _, _, c in sorted(keyed, key=lambda k: (k[0], k[1]))]
