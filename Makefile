@@ -4,7 +4,7 @@ VENV ?= .venv
 CORPUS ?= corpus
 QUESTION ?= Quelle part des offres d'emploi cadre de l'industrie requiert des compétences en IA ?
 
-.PHONY: setup browser demo app test test-fast bench evaluate workshop-bench serve load clean
+.PHONY: setup browser netcut demo app test test-fast bench evaluate workshop-bench serve load clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -21,6 +21,16 @@ browser:  ## Debian's chromium for the browser tests (installed only when missin
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=600 chromium; }
 
+netcut:  ## strace, unshare and ip for the offline proof (installed only when missing)
+	@missing=""; \
+	command -v strace >/dev/null || missing="$$missing strace"; \
+	command -v unshare >/dev/null || missing="$$missing util-linux"; \
+	command -v ip >/dev/null || missing="$$missing iproute2"; \
+	[ -z "$$missing" ] || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=600 $$missing; }
+
 demo: setup  ## index CORPUS, then ask QUESTION
 	$(VENV)/bin/assistant index --corpus $(CORPUS)
 	$(VENV)/bin/assistant ask "$(QUESTION)"
@@ -32,10 +42,10 @@ $(VENV)/.installed-st: $(VENV)/.installed  # the tests also cover the sentence-t
 	$(VENV)/bin/pip install --quiet -e '.[models,dev,server,st]'
 	touch $@
 
-test: $(VENV)/.installed-st browser  ## every test, the real-model and browser ones included
+test: $(VENV)/.installed-st browser netcut  ## every test, the real-model and browser ones included
 	$(VENV)/bin/python -m pytest
 
-test-fast: setup browser
+test-fast: setup browser netcut
 	$(VENV)/bin/python -m pytest -m "not models"
 
 bench: setup  ## figures of the core issue on ../shared (indexing, accuracy, citations, latency)

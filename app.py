@@ -9,7 +9,9 @@ and export modules); HTML is built by `assistant.view`.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
+import sys
 import tempfile
 import uuid
 from dataclasses import dataclass, field
@@ -471,14 +473,30 @@ class ChatApp:
             "rien à l’extérieur.")
 
 
+def exposure_refusal(app_settings: Any) -> str:
+    """Why the app must not start: it would listen beyond this machine without a login ("" if fine)."""
+    if app_settings.user and app_settings.password:
+        return ""
+    host = str(app_settings.host).strip("[]")
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if loopback:
+        return ""
+    return (f"l’application écouterait sur {host}, au-delà de ce poste, sans identifiant : définissez "
+            "app.user et app.password (ou ASSISTANT_APP__USER et ASSISTANT_APP__PASSWORD), ou écoutez "
+            "sur 127.0.0.1.")
+
+
 def launch(bot: Assistant, settings: Settings, prevent_thread_lock: bool = False) -> gr.Blocks:
     demo = ChatApp(bot, settings).build()
     demo.queue(default_concurrency_limit=1)
     app_settings = settings.app
     auth = (app_settings.user, app_settings.password) if app_settings.user and app_settings.password else None
-    if auth is None and app_settings.host not in ("127.0.0.1", "localhost", "::1"):
-        log.warning("L’application écoute sur %s sans identifiant : définissez app.user et app.password.",
-                    app_settings.host)
+    refusal = exposure_refusal(app_settings)
+    if refusal:
+        raise SystemExit(f"Erreur : {refusal}")
     theme = gr.themes.Soft(primary_hue="blue", neutral_hue="slate",
                            font=["ui-sans-serif", "system-ui", "Segoe UI", "Roboto", "sans-serif"],
                            font_mono=["ui-monospace", "monospace"])  # system fonts: nothing fetched
@@ -502,6 +520,10 @@ def main(argv: list[str] | None = None) -> None:
     settings = load_settings(args.settings)
     if overrides:
         settings = settings.model_copy(update={"app": settings.app.model_copy(update=overrides)})
+    refusal = exposure_refusal(settings.app)
+    if refusal:  # before indexing or loading anything
+        print(f"Erreur : {refusal}", file=sys.stderr, flush=True)
+        raise SystemExit(2)
     bot = Assistant(settings)
     settings.corpus_dir.mkdir(parents=True, exist_ok=True)
     if not args.no_index:

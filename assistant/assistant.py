@@ -152,6 +152,9 @@ class Assistant:
             audience = previous.audience if previous else ""
         staging = self.settings.corpus_dir / ".incoming"
         staging.mkdir(parents=True, exist_ok=True)
+        for stale in staging.iterdir():  # left by a process killed during an upload
+            if time.time() - stale.stat().st_mtime > 3600:
+                stale.unlink(missing_ok=True)
         staged = staging / f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
         try:
             shutil.copyfile(source, staged)

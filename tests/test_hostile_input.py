@@ -218,6 +218,18 @@ def test_upload_name_and_content(case: UploadCase, indexed: Assistant, settings,
     OBSERVED.append(("envoi", case.label, f"indexé sous « {case.stored} » dans le dossier des documents"))
 
 
+def test_upload_leaves_nothing_behind_and_clears_what_a_crash_left(indexed: Assistant, settings, tmp_path: Path) -> None:
+    staging = settings.corpus_dir / ".incoming"
+    staging.mkdir()
+    abandoned = staging / "0123abcd.pdf"
+    abandoned.write_bytes(b"%PDF-1.4 half a copy")
+    os.utime(abandoned, (1_600_000_000, 1_600_000_000))
+    source = tmp_path / "note.md"
+    source.write_text(UPLOADED, encoding="utf-8")
+    assert indexed.add_document(source).added == ["note.md"]
+    assert list(staging.iterdir()) == []
+
+
 def test_uploaded_file_that_disappeared(indexed: Assistant, tmp_path: Path) -> None:
     report = indexed.add_document(tmp_path / "parti.md")
     assert [str(e) for e in report.errors] == ["« parti.md » n'a pas été indexé : le fichier envoyé est introuvable"]
