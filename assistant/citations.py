@@ -90,7 +90,7 @@ def support(sentence: str, passage: str, context: str = "") -> float:
     return round(score, 3)
 
 
-def _split(answer: str) -> list[str]:
+def split_answer(answer: str) -> list[str]:
     """Sentences of the answer, a marker group after the final dot staying with its sentence."""
     parts = []
     for line in answer.split("\n"):
@@ -141,7 +141,7 @@ def cite(answer: str, evidence: list[Evidence], question: str = "") -> CitedAnsw
     best_score: dict[int, float] = {}
     out_sentences: list[SentenceSupport] = []
     rebuilt: list[str] = []
-    for sentence in _split(answer):
+    for sentence in split_answer(answer):
         markers = [m for m in parse_markers(sentence) if m in by_number]
         if not _is_claim(sentence):
             rebuilt.append(MARKER.sub("", sentence))
@@ -181,5 +181,5 @@ def is_abstention(answer: str) -> bool:
 def without_abstention(answer: str) -> str:
     """The answer minus its « not in the documents » sentences: small models sometimes answer,
     then add the refusal formula out of habit. Empty when the answer is only a refusal."""
-    kept = [s for s in _split(answer) if not is_abstention(s)]
+    kept = [s for s in split_answer(answer) if not is_abstention(s)]
     return " ".join(kept) if any(_is_claim(s) for s in kept) else ""

@@ -11,8 +11,8 @@ import statistics
 from collections import defaultdict
 from typing import Any
 
-from assistant.citations import MARKER, SUPPORTED, parse_markers, support
-from assistant.french import fold, overlap, sentences, tokens
+from assistant.citations import MARKER, SUPPORTED, parse_markers, split_answer, support
+from assistant.french import fold, overlap, tokens
 from assistant.retrieval import normalise_for_match as normalise
 
 HIT_AT = (1, 3, 5)
@@ -82,15 +82,8 @@ def supports(sentence: str, text: str, question: str = "") -> bool:
 
 
 def answer_sentences(answer: str) -> list[str]:
-    """Sentences of an answer; a marker group alone after a full stop stays with its sentence."""
-    parts: list[str] = []
-    for line in answer.split("\n"):
-        for sentence in sentences(line):
-            if parts and MARKER.fullmatch(sentence):
-                parts[-1] += sentence
-            else:
-                parts.append(sentence)
-    return parts
+    """Sentences of an answer, cut as the assistant cuts them when it checks citations."""
+    return split_answer(answer)
 
 
 def citation_precision(answer: str, citations: list[dict[str, Any]],
