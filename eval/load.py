@@ -15,6 +15,7 @@ Until the Gradio app can be driven over HTTP, the workers call the Assistant API
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
 import multiprocessing as mp
 import resource
@@ -150,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("eval/results/load.json"))
     parser.add_argument("--keep", action="store_true", help="keep the servers' data and logs")
     args = parser.parse_args(argv)
+    faulthandler.enable()  # a crash in native code (onnxruntime, llama.cpp) still leaves a trace
 
     from assistant import Assistant
     from assistant.models import resolve_model_path
