@@ -89,7 +89,7 @@ def build_messages(question: str, evidence: list[Evidence],
     return messages
 
 
-def _as_dicts(messages: Sequence[ChatMessage]) -> list[dict[str, str]]:
+def as_dicts(messages: Sequence[ChatMessage]) -> list[dict[str, str]]:
     return [{"role": m.role.value, "content": m.content or ""} for m in messages]
 
 
@@ -140,7 +140,7 @@ class LlamaCppChat(CustomLLM):
 
     def _fit(self, messages: Sequence[ChatMessage]) -> list[dict[str, str]]:
         """Drop the oldest turns when the conversation outgrows the context window."""
-        dicts = _as_dicts(messages)
+        dicts = as_dicts(messages)
         llm = self._loaded()
         budget = self.n_ctx - self.max_tokens - 16
         while len(dicts) > 2 and len(llm.tokenize("\n".join(d["content"] for d in dicts).encode())) > budget:
