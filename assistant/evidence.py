@@ -49,7 +49,10 @@ def select_sentences(query: str, text: str, count: int, budget: int) -> str:
             continue
         chosen.append(i)
         used += words
-    picked = sorted(chosen)
+    # The best sentence leads, the others follow in reading order: a small model takes the first
+    # figure it reads, and a passage often holds the asked figure after its neighbours.
+    best = chosen[0]
+    picked = [best, *sorted(i for i in chosen if i != best)]
     out = []
     for previous, current in zip([None, *picked], picked):
         if previous is not None and current != previous + 1:

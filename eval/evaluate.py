@@ -5,6 +5,8 @@ llama-index baseline, with the same corpus and models, then one report per set (
         --questions ../shared/eval/dev.jsonl --questions eval/questions.jsonl [--fast]
 
 `--fast` keeps one question of each kind per set (CI); the full mode is for releases.
+`--reuse` keeps a results file already written for a system (the baseline's long run, or an
+interrupted release run) instead of answering again (the run prints which were reused).
 """
 from __future__ import annotations
 
@@ -33,15 +35,21 @@ def one_per_kind(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def evaluate_set(path: Path, systems: dict[str, Any], out_dir: Path, fast: bool) -> list[report.Run]:
+def evaluate_set(path: Path, systems: dict[str, Any], out_dir: Path, fast: bool,
+                 reuse: frozenset[str] = frozenset()) -> list[report.Run]:
     questions = read_questions(path)
     questions = one_per_kind(questions) if fast else questions
     name = path.stem + ("-fast" if fast else "")
     runs = []
     for label, system in systems.items():
         results_path = out_dir / "results" / f"{name}-{label}.jsonl"
-        print(f"--- {name}: {label} ({len(questions)} questions)", flush=True)
-        run_questions(system, questions, results_path)
+        if label in reuse and results_path.exists():
+            print(f"--- {name}: {label} reused from {results_path}", flush=True)
+        elif system is None:
+            continue  # neither answered in this run nor reusable
+        else:
+            print(f"--- {name}: {label} ({len(questions)} questions)", flush=True)
+            run_questions(system, questions, results_path)
         runs.append(report.load_run(label, results_path, questions))
     built = report.build(questions, runs, slower_pct=20.0)
     (out_dir / "reports").mkdir(parents=True, exist_ok=True)
@@ -65,20 +73,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("eval"), help="results/ and reports/ go here")
     parser.add_argument("--fast", action="store_true", help="one question of each kind per set")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--systems", default="ours,baseline", help="which systems answer in this run")
+    parser.add_argument("--reuse", default="", help="comma list of systems whose results file is reused")
     parser.add_argument("--model")
     args = parser.parse_args(argv)
     index_dir = args.index_dir or Path(tempfile.mkdtemp(prefix="assistant-eval-"))
     assistant = Assistant(load_settings(corpus_dir=str(args.corpus), index_dir=str(index_dir)))
     assistant.index(show_bar=False)
     assistant.warm_up(args.model)
-    systems: dict[str, Any] = {"ours": assistant}
-    if not args.no_baseline:
+    answering = set(args.systems.split(",")) - ({"baseline"} if args.no_baseline else set())
+    reuse = frozenset(filter(None, args.reuse.split(",")))
+    systems: dict[str, Any] = {"ours": assistant if "ours" in answering else None}
+    if "baseline" in answering:
         start = time.perf_counter()
         systems["baseline"] = Baseline(assistant, args.corpus, args.model).new_session
         print(f"baseline index built in {time.perf_counter() - start:.1f} s")
+    elif "baseline" in reuse:
+        systems["baseline"] = None
     table = []
     for path in args.questions:
-        table.append(side_by_side(path.stem, evaluate_set(path, systems, args.out, args.fast)))
+        table.append(side_by_side(path.stem, evaluate_set(path, systems, args.out, args.fast, reuse)))
     print("\n".join(table))
     print(f"\nreports in {args.out / 'reports'}")
     return 0

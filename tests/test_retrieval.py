@@ -74,5 +74,19 @@ def test_english_question_is_searched_in_french_and_answered_in_english(indexed)
     answer = indexed.ask("Which share of executives names cybersecurity as a priority?")
     assert answer.search_query.startswith("Quelle part des dirigeants")
     assert "62 %" in answer.evidence[0].passage.node.text
-    assert "answer in English" in fake.seen[-1][-1].content
+    prompt = fake.seen[-1][-1].content
+    assert "answer in English" in prompt and "French term" in prompt  # names checkable in the source
     assert not answer.abstained and answer.citations
+
+
+def test_evidence_leads_with_the_sentence_that_answers():
+    """A passage with several figures: the one asked for comes first, the others keep their order."""
+    from assistant.evidence import select_sentences
+
+    passage = ("Les grandes entreprises ont publié 52 % des offres du secteur. "
+               "Ce pourcentage s'élève à 73 % pour les offres en IA. "
+               "Dans l'ensemble des secteurs, 43 % des offres mentionnant l'IA proviennent des grandes entreprises.")
+    excerpt = select_sentences("Tous secteurs confondus, quelle part des offres mentionnant l'IA provient "
+                               "des grandes entreprises ?", passage, count=3, budget=200)
+    assert excerpt.startswith("Dans l'ensemble des secteurs, 43 %")
+    assert excerpt.index("52 %") < excerpt.index("73 %")
