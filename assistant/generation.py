@@ -71,12 +71,8 @@ def user_message(question: str, evidence: list[Evidence]) -> str:
     """Evidence first, question last: the order that gave the best answers with small models."""
     language = question_language(question)
     question = as_data(question)
-    if language == "en":
-        # The French evidence pulls small models into French otherwise. The documents' own French
-        # terms are kept beside their translation: the reader can find them in the cited passage
-        # (« metallurgic » would not be there), and so can the citation check.
-        return (f"Extraits :\n{evidence_block(evidence)}\n\nQuestion (answer in English, and give the "
-                f"excerpts' French term in quotes after each name you translate): {question}")
+    if language == "en":  # the French evidence pulls small models into French otherwise
+        return f"Extraits :\n{evidence_block(evidence)}\n\nQuestion (answer in English): {question}"
     if language == "other":  # answered in French, where the citations can be checked
         return f"Extraits :\n{evidence_block(evidence)}\n\nQuestion (réponds en français) : {question}"
     return f"Extraits :\n{evidence_block(evidence)}\n\nQuestion : {question}"

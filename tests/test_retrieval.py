@@ -74,8 +74,7 @@ def test_english_question_is_searched_in_french_and_answered_in_english(indexed)
     answer = indexed.ask("Which share of executives names cybersecurity as a priority?")
     assert answer.search_query.startswith("Quelle part des dirigeants")
     assert "62 %" in answer.evidence[0].passage.node.text
-    prompt = fake.seen[-1][-1].content
-    assert "answer in English" in prompt and "French term" in prompt  # names checkable in the source
+    assert "answer in English" in fake.seen[-1][-1].content
     assert not answer.abstained and answer.citations
 
 
