@@ -1,6 +1,7 @@
 """A plain HTTP client of the web app, speaking Gradio's queue protocol as the browser does
 (POST /gradio_api/queue/join, then the server-sent events of /gradio_api/queue/data), standard
-library only: used by the concurrency and offline tests, and inside a network namespace.
+library only: used by the load test (eval/load.py), the concurrency and offline tests, and inside
+a network namespace.
 
 The chat events are private to the page (no public API), so they are found in /config by the
 elem_id of the button that triggers them, as the page's own JavaScript does.
