@@ -53,9 +53,10 @@ def run_conversation(url: str, items: list[dict[str, Any]], name: str, worker: i
                                       "start": time.time()}
             try:
                 exchange = client.ask(turn["q"], model=model)
-                shown = read_turns(exchange.chat_html)[-1]
-                if shown["q"] != " ".join(turn["q"].split()):  # another user's conversation
-                    record["error"] = f"conversation d'un autre : {shown['q']!r}"
+                turns = read_turns(exchange.chat_html)
+                shown = turns[-1] if turns else {"q": None}
+                if shown["q"] != " ".join(turn["q"].split()):  # not shown, or another user's conversation
+                    record["error"] = f"la page ne montre pas la question mais {shown['q']!r}"
                 elif shown["error"] or not shown["final"]:
                     record["error"] = shown["error"] or "pas de réponse finale"
                 else:
