@@ -61,7 +61,7 @@ workshop-bench: setup  ## time key figures, quiz and outline for the three theme
 serve: setup  ## the model server and a Chroma server on this machine (docs/deployment.md)
 	$(VENV)/bin/python -m assistant.serving up
 
-load: setup  ## load test: 20 conversations, 2 workers, real servers on loopback
+load: setup  ## load test: 20 conversations over HTTP, 2 app workers, real servers on loopback
 	$(VENV)/bin/python -m eval.load --corpus ../shared/corpus --questions ../shared/eval/dev.jsonl
 
 clean:

@@ -372,6 +372,14 @@ class ChatApp:
             gr.Warning(str(error))
         return self.about(model)
 
+    def answer_queue(self) -> dict[str, Any]:
+        """The embedded model answers one question at a time, in the slot it shares with uploads and
+        the workshop; a model server queues or batches questions itself, so a worker passes it up to
+        app.concurrent_answers at once rather than holding its users in Gradio's queue."""
+        if self.settings.llm.backend == "openai":
+            return {"concurrency_id": "answers", "concurrency_limit": self.settings.app.concurrent_answers}
+        return {"concurrency_id": "model"}
+
     # --- layout ------------------------------------------------------------------------------
     def build(self) -> gr.Blocks:
         with gr.Blocks(title="Assistant documentaire", analytics_enabled=False,
@@ -433,10 +441,11 @@ class ChatApp:
 
             ask_inputs = [question, session, model, passages]
             ask_outputs = [chat, evidence, side, question, send, session, export]
-            asked = [send.click(self.ask, ask_inputs, ask_outputs, concurrency_id="model",
-                                show_progress="hidden", api_visibility="private"),
-                     question.submit(self.ask, ask_inputs, ask_outputs, concurrency_id="model",
-                                     show_progress="hidden", api_visibility="private")]
+            queue = self.answer_queue()
+            asked = [send.click(self.ask, ask_inputs, ask_outputs, show_progress="hidden",
+                                api_visibility="private", **queue),
+                     question.submit(self.ask, ask_inputs, ask_outputs, show_progress="hidden",
+                                     api_visibility="private", **queue)]
             new.click(self.new_conversation, None,
                       [chat, evidence, viewer, page, export, session, side, send], cancels=asked,
                       api_visibility="private")

@@ -1,7 +1,7 @@
-"""Starting the two servers of a scaled-out deployment on this machine: llama-cpp-python's
-OpenAI-compatible model server and a Chroma server. Used by the integration tests, the load test
-(eval/load.py) and, for a one-machine trial, ``python -m assistant.serving``; in production they
-run under systemd or compose (docs/deployment.md).
+"""Starting the processes of a scaled-out deployment on this machine: llama-cpp-python's
+OpenAI-compatible model server, a Chroma server and app workers. Used by the integration tests, the
+load test (eval/load.py) and, for a one-machine trial, ``python -m assistant.serving``; in
+production they run under systemd or compose (docs/deployment.md).
 
 Each server is its own process group, so stopping it also stops anything it spawned.
 """
@@ -37,6 +37,7 @@ class Server:
     process: subprocess.Popen
     log_path: Path
     _log: IO[bytes] | None = field(default=None, repr=False)
+    stop_signal: int = signal.SIGTERM
 
     def log_tail(self, lines: int = 30) -> str:
         try:
@@ -67,7 +68,7 @@ class Server:
     def stop(self) -> None:
         if self.process.poll() is None:
             try:
-                os.killpg(self.process.pid, signal.SIGTERM)
+                os.killpg(self.process.pid, self.stop_signal)
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
@@ -85,14 +86,16 @@ class Server:
         self.stop()
 
 
-def _start(name: str, command: list[str], url: str, probe: str, log_path: Path,
-           timeout_s: float) -> Server:
+def _start(name: str, command: list[str], url: str, probe: str, log_path: Path, timeout_s: float | None,
+           env: dict[str, str] | None = None, stop_signal: int = signal.SIGTERM) -> Server:
+    """Start and, unless ``timeout_s`` is None (the caller waits), wait until ``probe`` answers."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = log_path.open("wb")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                               start_new_session=True, env={**os.environ, **OFFLINE_ENV})
-    server = Server(name, url, process, log_path, log)
-    server.wait_ready(probe, timeout_s)
+                               start_new_session=True, env={**os.environ, **OFFLINE_ENV, **(env or {})})
+    server = Server(name, url, process, log_path, log, stop_signal)
+    if timeout_s is not None:
+        server.wait_ready(probe, timeout_s)
     return server
 
 
@@ -123,6 +126,18 @@ def start_chroma_server(path: Path, port: int, log_dir: Path, host: str = "127.0
     url = f"http://{host}:{port}"
     return _start("Le serveur Chroma", command, url, f"{url}/api/v2/heartbeat", log_dir / "chroma.log",
                   timeout_s)
+
+
+APP = Path(__file__).resolve().parents[1] / "app.py"  # in the source tree, beside the package
+
+
+def spawn_app_worker(port: int, log_dir: Path, env: dict[str, str], host: str = "127.0.0.1") -> Server:
+    """``app.py --no-index`` (indexing is the indexing job's) with settings from ``env``; not waited
+    for, so that several start together: call ``wait_ready(server.url + "/", …)``. Stopped with
+    SIGINT, on which Gradio closes its server."""
+    command = [sys.executable, str(APP), "--host", host, "--port", str(port), "--no-index"]
+    return _start(f"Le worker de l'application (port {port})", command, f"http://{host}:{port}", "",
+                  log_dir / f"app-{port}.log", None, env, signal.SIGINT)
 
 
 def main(argv: list[str] | None = None) -> int:

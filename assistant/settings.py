@@ -82,6 +82,9 @@ class AppSettings(BaseModel):
     user: str = ""
     password: str = ""
     audit_log: Path = Path("audit/audit.jsonl")  # JSON lines, append-only (human oversight)
+    # Answers one worker writes at once with a model server (llm.backend openai), which queues or
+    # batches them itself; each holds one of Gradio's 40 threads. The embedded model writes one at a time.
+    concurrent_answers: int = 16
 
 
 class Settings(BaseModel):

@@ -1,33 +1,35 @@
-"""Load test of the scaled-out assistant: concurrent conversations through app workers that share
-one model server and one Chroma server, on loopback.
+"""Load test of the scaled-out assistant: concurrent conversations through app workers (app.py)
+that share one model server, one Chroma server and one audit log, on loopback, over HTTP.
 
     python -m eval.load --corpus ../shared/corpus --questions ../shared/eval/dev.jsonl
 
 Starts `chroma run` and `python -m llama_cpp.server` on free ports (or uses running ones:
---model-url, --chroma), indexes the corpus into Chroma, then starts --workers processes, each an
-app worker (an Assistant with the openai + chroma-http settings) serving its share of the
---conversations at once, one thread per conversation, as a web worker serves its users. Each
-conversation asks the next --turns questions of the question file in a row. Prints throughput, latency
-percentiles, errors, answer quality under load and the processes' peak memory.
-
-Until the Gradio app can be driven over HTTP, the workers call the Assistant API directly.
+--model-url, --chroma), indexes the corpus into Chroma (the indexing job), then starts --workers
+`app.py --no-index` processes on free ports with the server settings and a shared audit log. The
+--conversations then run at once, each a browser session of its own (eval.app_client: Gradio's
+queue protocol, as the page speaks it), spread round-robin over the workers as a load balancer
+would; each asks the next --turns questions of the question file in a row, as follow-ups of one
+conversation. Every turn is timed from the client side: to the first piece of answer text on the
+page and to the finished answer. Prints throughput, latency percentiles, errors, answer quality
+under load, the audit log's lines per worker and the processes' peak memory.
 """
 from __future__ import annotations
 
 import argparse
 import faulthandler
 import json
-import multiprocessing as mp
-import resource
+import os
 import shutil
 import statistics
 import tempfile
+import threading
 import time
-import traceback
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from eval.app_client import AppClient, read_turns
 from eval.metrics import percentile, score_question, summarise
 from eval.run import read_questions
 
@@ -38,69 +40,64 @@ def conversations_for(questions: list[dict[str, Any]], count: int, turns: int) -
     return [[questions[(i * turns + j) % len(questions)] for j in range(turns)] for i in range(count)]
 
 
-def run_conversation(assistant: Any, items: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
-    """One user: the questions in a row, in one conversation; each turn timed from the client side."""
-    from assistant import AnswerEvent, Conversation, TokenEvent
-
-    conversation = Conversation()
+def run_conversation(url: str, items: list[dict[str, Any]], name: str, worker: int, model: str,
+                     timeout_s: float, start: threading.Barrier) -> list[dict[str, Any]]:
+    """One user in one browser tab: the questions in a row, in one conversation; each turn timed
+    and read from the page as the user sees it."""
+    client = AppClient(url, timeout=timeout_s)
+    start.wait()
     records = []
     for item in items:
         for number, turn in enumerate(item["turns"]):
-            record: dict[str, Any] = {"conversation": name, "id": item["id"], "turn": number,
+            record: dict[str, Any] = {"conversation": name, "worker": worker, "id": item["id"], "turn": number,
                                       "start": time.time()}
-            start = time.perf_counter()
             try:
-                tokens = 0
-                for event in assistant.stream(turn["q"], conversation):
-                    if isinstance(event, TokenEvent):
-                        tokens += 1
-                        record.setdefault("first_token_s", time.perf_counter() - start)
-                    elif isinstance(event, AnswerEvent):
-                        record["result"] = event.answer.to_result()
-                        record["abstained"] = event.answer.abstained
-                record["total_s"] = time.perf_counter() - start
-                record["chunks"] = tokens
+                exchange = client.ask(turn["q"], model=model)
+                turns = read_turns(exchange.chat_html)
+                shown = turns[-1] if turns else {"q": None}
+                if shown["q"] != " ".join(turn["q"].split()):  # not shown, or another user's conversation
+                    record["error"] = f"la page ne montre pas la question mais {shown['q']!r}"
+                elif shown["error"] or not shown["final"]:
+                    record["error"] = shown["error"] or "pas de réponse finale"
+                else:
+                    record.update(total_s=exchange.total_s, chunks=exchange.updates, result=shown,
+                                  abstained=shown["abstained"])
+                    if exchange.first_text_s is not None:
+                        record["first_token_s"] = exchange.first_text_s
             except Exception as error:  # noqa: BLE001 - every failure is counted and reported
                 record["error"] = f"{type(error).__name__}: {error}"
-                record["traceback"] = traceback.format_exc(limit=5)
             records.append(record)
     return records
 
 
-def worker(number: int, settings_data: dict[str, Any], conversations: list[list[dict[str, Any]]],
-           start: Any, results: Any) -> None:
-    """An app worker process: warm up, wait for the others, then serve its conversations at once."""
-    from assistant import Assistant
-    from assistant.settings import Settings
+def match_audit(records: list[dict[str, Any]], audit: list[dict[str, Any]]) -> int:
+    """Find each conversation's exchanges in the shared audit log (same questions, same answers, in
+    order) and give its turns the cited passages' text, which the page does not show; returns the
+    answers the log lacks. The log names the worker's session, not the browser's, hence the match."""
+    def key(turns: list[tuple[str, str]]) -> tuple[str, ...]:
+        return tuple(" ".join(text.split()) for turn in turns for text in turn)
 
-    failure = ""
-    try:
-        assistant = Assistant(Settings.model_validate(settings_data))
-        assistant.warm_up()
-    except Exception as error:  # noqa: BLE001 - reported by the main process
-        failure = f"{type(error).__name__}: {error}"
-    finally:
-        start.wait()  # even after a failed warm-up, so that the main process is not left waiting
-    if failure:
-        results.put({"worker": number, "records": [], "peak_rss_mb": 0, "failure": failure})
-        return
-    with ThreadPoolExecutor(max_workers=max(len(conversations), 1)) as pool:
-        runs = [pool.submit(run_conversation, assistant, items, f"w{number}c{i}")
-                for i, items in enumerate(conversations)]
-        records = [record for run in runs for record in run.result()]
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    results.put({"worker": number, "records": records, "peak_rss_mb": round(peak_mb)})
-
-
-def peak_rss_mb(pid: int) -> int | None:
-    """Peak resident memory of a process we started (Linux)."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024)
-    except OSError:
-        pass
-    return None
+    logged: dict[tuple[str, ...], list[list[dict[str, Any]]]] = defaultdict(list)
+    sessions: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for entry in audit:
+        if entry.get("type") == "exchange":
+            sessions[entry["session"]].append(entry)
+    for entries in sessions.values():
+        logged[key([(e["question"], e["answer"]) for e in entries])].append(entries)
+    conversations: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in records:
+        if "result" in record:
+            conversations[record["conversation"]].append(record)
+    missing = 0
+    for turns in conversations.values():
+        candidates = logged.get(key([(r["result"]["q"], r["result"]["answer"]) for r in turns]))
+        if not candidates:
+            missing += len(turns)
+            continue
+        for record, entry in zip(turns, candidates.pop()):
+            record["result"]["citations"] = entry["sources"]
+            record["audited"] = True
+    return missing
 
 
 def report(records: list[dict[str, Any]], wall_s: float, questions: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -112,8 +109,8 @@ def report(records: list[dict[str, Any]], wall_s: float, questions: dict[str, di
               if r.get("chunks", 0) > 3 and r["total_s"] > r.get("first_token_s", r["total_s"])]
 
     def spread(values: list[float]) -> dict[str, float]:
-        return {"p50": round(percentile(values, 0.5), 2), "p90": round(percentile(values, 0.9), 2),
-                "p99": round(percentile(values, 0.99), 2), "max": round(max(values, default=0.0), 2),
+        return {**{f"p{round(q * 100)}": round(percentile(values, q), 2) for q in (0.5, 0.9, 0.95, 0.99)},
+                "max": round(max(values, default=0.0), 2),
                 "mean": round(statistics.fmean(values), 2) if values else 0.0}
 
     # Quality under load, scored like the evaluation (each question file item on its own).
@@ -124,6 +121,9 @@ def report(records: list[dict[str, Any]], wall_s: float, questions: dict[str, di
               for (_, item_id), turns in by_item.items()
               if len(turns) == len(questions[item_id]["turns"])]
     quality = summarise(scores) if scores else {}
+    served: dict[str, int] = defaultdict(int)
+    for r in done:
+        served[f"worker{r.get('worker', 0)}"] += 1
     return {
         "answers": len(records), "errors": len(records) - len(done), "wall_s": round(wall_s, 1),
         "answers_per_s": round(len(done) / wall_s, 3) if wall_s else None,
@@ -131,10 +131,22 @@ def report(records: list[dict[str, Any]], wall_s: float, questions: dict[str, di
         "first_token_s": spread(first), "total_s": spread(total),
         "streamed_chunks_per_s": round(chunks / wall_s, 1) if wall_s else None,
         "decode_chunks_per_s_per_answer_p50": round(percentile(decode, 0.5), 1),
+        "answers_by_worker": dict(sorted(served.items())),
         "abstained": sum(bool(r.get("abstained")) for r in done),
         "answer_accuracy": quality.get("answer_accuracy"), "citation_hit": quality.get("citation_hit"),
         "abstention_accuracy": quality.get("abstention_accuracy"),
     }
+
+
+def peak_rss_mb(pid: int) -> int | None:
+    """Peak resident memory of a process we started and that still runs (Linux)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024)
+    except OSError:
+        pass
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2, help="threads of the model server")
     parser.add_argument("--model-url", help="a running OpenAI-compatible server, e.g. http://host:8080/v1")
     parser.add_argument("--chroma", help="a running Chroma server, host:port")
+    parser.add_argument("--timeout", type=float, default=900.0,
+                        help="longest silence of a worker (it sends a heartbeat every 15 s while an answer waits)")
     parser.add_argument("--out", type=Path, default=Path("eval/results/load.json"))
     parser.add_argument("--keep", action="store_true", help="keep the servers' data and logs")
     args = parser.parse_args(argv)
@@ -155,78 +169,83 @@ def main(argv: list[str] | None = None) -> int:
 
     from assistant import Assistant
     from assistant.models import resolve_model_path
-    from assistant.serving import free_port, start_chroma_server, start_model_server
+    from assistant.serving import free_port, spawn_app_worker, start_chroma_server, start_model_server
     from assistant.settings import load_settings
 
     work = Path(tempfile.mkdtemp(prefix="assistant-load-"))
-    servers = []
+    servers, workers = [], []
     try:
         if args.chroma:
             chroma_host, chroma_port = args.chroma.rsplit(":", 1)
         else:
             chroma_host, chroma_port = "127.0.0.1", str(free_port())
             servers.append(start_chroma_server(work / "chroma", int(chroma_port), work / "logs"))
-        base = load_settings(corpus_dir=str(args.corpus), index_dir=str(work / "index"))
         if args.model_url:
             model_url = args.model_url
         else:
-            model_path = resolve_model_path(args.model, base.model_cache_dir)
+            model_path = resolve_model_path(args.model, load_settings().model_cache_dir)
             servers.append(start_model_server(model_path, free_port(), work / "logs", threads=args.threads,
                                               alias=args.model))
             model_url = servers[-1].url
-        settings = load_settings(
-            corpus_dir=str(args.corpus), index_dir=str(work / "index"),
-            llm={"backend": "openai", "api_base": model_url, "model": args.model},
-            store={"backend": "chroma-http", "host": chroma_host, "port": chroma_port})
+        # The settings of every worker and of the indexing job, as a deployment sets them.
+        env = {"ASSISTANT_CORPUS_DIR": str(args.corpus.resolve()), "ASSISTANT_INDEX_DIR": str(work / "index"),
+               "ASSISTANT_LLM__BACKEND": "openai", "ASSISTANT_LLM__API_BASE": model_url,
+               "ASSISTANT_LLM__MODEL": args.model, "ASSISTANT_STORE__BACKEND": "chroma-http",
+               "ASSISTANT_STORE__HOST": chroma_host, "ASSISTANT_STORE__PORT": chroma_port,
+               "ASSISTANT_APP__AUDIT_LOG": str(work / "audit.jsonl"), "GRADIO_TEMP_DIR": str(work / "gradio")}
         started = time.perf_counter()
-        indexed = Assistant(settings).index()  # the indexing job, before the workers
+        indexed = Assistant(load_settings(environ={**os.environ, **env})).index()
         print(f"Indexation : {indexed.summary()} ({time.perf_counter() - started:.1f} s)", flush=True)
+
+        started = time.perf_counter()
+        for _ in range(args.workers):
+            workers.append(spawn_app_worker(free_port(), work / "logs", env))
+        for worker in workers:  # ready once the page answers: after the worker's warm-up
+            worker.wait_ready(worker.url + "/", timeout_s=600)
+        print(f"{args.workers} workers prêts ({time.perf_counter() - started:.1f} s) : "
+              f"{', '.join(w.url for w in workers)}", flush=True)
 
         questions = read_questions(args.questions)
         conversations = conversations_for(questions, args.conversations, args.turns)
-        context = mp.get_context("spawn")
-        start = context.Barrier(args.workers + 1)
-        results = context.Queue()
-        processes = [context.Process(target=worker, args=(n, settings.model_dump(mode="json"),
-                                                          conversations[n::args.workers], start, results))
-                     for n in range(args.workers)]
-        for process in processes:
-            process.start()
-        start.wait()  # every worker warmed up
-        began = time.perf_counter()
-        print(f"{args.conversations} conversations simultanées, {args.workers} workers…", flush=True)
-        outputs = []
-        while len(outputs) < len(processes):
-            outputs.append(results.get(timeout=3600))
+        start = threading.Barrier(len(conversations) + 1)
+        with ThreadPoolExecutor(max_workers=max(len(conversations), 1)) as pool:
+            runs = [pool.submit(run_conversation, workers[i % len(workers)].url, items, f"c{i}",
+                                i % len(workers), args.model, args.timeout, start)
+                    for i, items in enumerate(conversations)]
+            start.wait()  # every client ready: the conversations begin together
+            began = time.perf_counter()
+            print(f"{args.conversations} conversations simultanées sur {args.workers} workers…", flush=True)
+            records = [record for run in runs for record in run.result()]
         wall = time.perf_counter() - began
-        for process in processes:
-            process.join()
 
-        records = [r for output in outputs for r in output["records"]]
-        for output in outputs:
-            if output.get("failure"):
-                print(f"✗ worker {output['worker']} : {output['failure']}")
-                records += [{"conversation": f"w{output['worker']}", "id": "", "error": output["failure"]}]
+        audit_path = work / "audit.jsonl"
+        audit = [json.loads(line) for line in audit_path.read_text(encoding="utf-8").splitlines()
+                 if line.strip()] if audit_path.exists() else []
+        missing = match_audit(records, audit)
         figures = report(records, wall, {q["id"]: q for q in questions})
-        figures["workers"] = args.workers
-        figures["conversations"] = args.conversations
-        figures["peak_rss_mb"] = {f"worker{o['worker']}": o["peak_rss_mb"] for o in outputs}
+        logged: dict[str, int] = defaultdict(int)
+        for r in records:
+            if r.get("audited"):
+                logged[f"worker{r['worker']}"] += 1
+        figures.update(workers=args.workers, conversations=args.conversations, audit_lines=len(audit),
+                       audit_exchanges_by_worker=dict(sorted(logged.items())), answers_not_in_audit=missing)
+        figures["peak_rss_mb"] = {f"worker{n}": peak_rss_mb(w.process.pid) for n, w in enumerate(workers)}
         for server in servers:
             figures["peak_rss_mb"]["model_server" if "modèle" in server.name else "chroma"] = \
                 peak_rss_mb(server.process.pid)
         print(json.dumps(figures, indent=2, ensure_ascii=False))
         for r in records:
             if "error" in r:
-                print(f"✗ {r['conversation']} {r['id']}: {r['error']}")
+                print(f"✗ {r['conversation']} (worker {r['worker']}) {r['id']}: {r['error']}")
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps({"figures": figures, "records": records}, ensure_ascii=False, indent=1),
                             encoding="utf-8")
-        return 1 if figures["errors"] else 0
+        return 1 if figures["errors"] or missing else 0
     finally:
-        for server in reversed(servers):
+        for server in [*reversed(workers), *reversed(servers)]:  # the workers first: they use the servers
             server.stop()
         if args.keep:
-            print(f"Données et journaux des serveurs : {work}")
+            print(f"Données et journaux des serveurs et des workers : {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
 

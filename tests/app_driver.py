@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from gradio_http import AppClient, answers, questions
+from eval.app_client import AppClient, answers, questions
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 CITIES = ["Dunkerque", "Fos-sur-Mer", "Hagondange", "Imphy", "Isbergues", "Gueugnon", "Ugine", "Saint-Chély"]

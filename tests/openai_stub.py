@@ -17,6 +17,9 @@ PROMPT_TOKENS = 321  # what the stub reports as usage
 class StubServer(ThreadingHTTPServer):
     mode = "ok"  # ok | cut | slow | error
     requests: list[dict[str, Any]]
+    lock: threading.Lock
+    in_flight = 0
+    peak = 0  # most requests answered at once
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         pass  # a client that gave up waiting (the timeout test) breaks the pipe: expected
@@ -40,6 +43,16 @@ class Handler(BaseHTTPRequestHandler):
         self._json(200, {"object": "list", "data": [{"id": "stub", "object": "model", "owned_by": "me"}]})
 
     def do_POST(self) -> None:
+        with self.server.lock:
+            self.server.in_flight += 1
+            self.server.peak = max(self.server.peak, self.server.in_flight)
+        try:
+            self._reply()
+        finally:
+            with self.server.lock:
+                self.server.in_flight -= 1
+
+    def _reply(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         self.server.requests.append(body)
         mode = self.server.mode
@@ -73,6 +86,7 @@ class Handler(BaseHTTPRequestHandler):
 def running_stub() -> Iterator[StubServer]:
     server = StubServer(("127.0.0.1", 0), Handler)
     server.requests = []
+    server.lock = threading.Lock()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
