@@ -169,7 +169,8 @@ def cite(answer: str, evidence: list[Evidence], question: str = "") -> CitedAnsw
 ABSTENTION_PATTERNS = (
     "ne figure pas dans les documents", "ne figure pas dans les extraits", "pas dans les documents",
     "ne contiennent pas", "ne mentionnent pas", "aucune information", "not in the documents",
-    "does not appear in the documents", "no information",
+    "does not appear in the documents", "no information", "not provided in the", "not mentioned in the",
+    "do not provide", "does not provide", "do not mention", "does not mention",
 )
 
 

@@ -26,8 +26,16 @@ from assistant.documents import read_document
 from assistant.errors import DocumentError
 from assistant.ingestion import corpus_files
 from assistant.passages import page_of
+from eval.run import read_questions, write_results
 
-MARKER = re.compile(r"\[(\d+)\]")
+# CitationQueryEngine's prompt names the chunks "Source n" and asks for [n]; the model writes
+# either, and both are counted so that the baseline is not scored down for its wording.
+MARKER = re.compile(r"\[(?:Source\s*)?(\d+)\]|\bSource\s+(\d+)", re.IGNORECASE)
+
+
+def cited_numbers(text: str, sources: int) -> list[int]:
+    found = {int(a or b) for a, b in MARKER.findall(text)}
+    return sorted(n for n in found if 0 < n <= sources)
 
 
 def page_documents(corpus: Path, max_file_mb: float) -> list[Document]:
@@ -75,19 +83,38 @@ class BaselineSession:
             text += delta
         timings["total_s"] = time.perf_counter() - start
         timings.setdefault("first_token_s", timings["total_s"])
-        sources = response.source_nodes  # the citation chunks, "Source n" in the prompt
-        cited = sorted({int(n) for n in MARKER.findall(text) if 0 < int(n) <= len(sources)})
-        return {
-            "q": question, "answer": text.strip(), "abstained": is_abstention(text) or not text.strip(),
-            "citations": [_passage(sources[n - 1], marker=n) for n in cited],
-            "retrieved": [_passage(s) for s in sources],
-            "timings": {k: round(v, 3) for k, v in timings.items()},
-            "prompt_tokens": getattr(self.chat._llm, "last_prompt_tokens", 0),
-        }
+        retrieved = [_passage(s) for s in response.source_nodes]  # the citation chunks, "Source n"
+        return {"q": question, **read_answer(text, retrieved), "retrieved": retrieved,
+                "timings": {k: round(v, 3) for k, v in timings.items()},
+                "prompt_tokens": getattr(self.chat._llm, "last_prompt_tokens", 0)}
 
 
-def _passage(source: Any, marker: int | None = None) -> dict[str, Any]:
+def read_answer(text: str, retrieved: list[dict[str, Any]]) -> dict[str, Any]:
+    """The answer, its abstention flag and the chunks its markers name. Also re-reads a results
+    file written by an older reading (`python -m eval.baseline --reread FILE`): the text and the
+    chunks in prompt order are all it needs."""
+    cited = cited_numbers(text, len(retrieved))
+    return {"answer": text.strip(), "abstained": is_abstention(text) or not text.strip(),
+            "citations": [{"marker": n, **retrieved[n - 1]} for n in cited]}
+
+
+def reread(path: Path) -> None:
+    results = read_questions(path)
+    for result in results:
+        for turn in result["turns"]:
+            turn.update(read_answer(turn["answer"], turn["retrieved"]))
+    write_results(results, path)
+
+
+def _passage(source: Any) -> dict[str, Any]:
     node = source.node
-    passage = {"document": node.metadata.get("document"), "page": page_of(node),
-               "text": re.sub(r"^Source \d+:\s*", "", node.get_content())}
-    return passage if marker is None else {"marker": marker, **passage}
+    return {"document": node.metadata.get("document"), "page": page_of(node),
+            "text": re.sub(r"^Source \d+:\s*", "", node.get_content())}
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:2] != ["--reread"] or len(sys.argv) != 3:
+        raise SystemExit("usage: python -m eval.baseline --reread RESULTS.jsonl")
+    reread(Path(sys.argv[2]))

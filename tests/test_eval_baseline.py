@@ -24,6 +24,20 @@ def test_baseline_answers_in_the_results_format_with_its_cited_chunks(assistant:
     assert score_question(question, result)["correct"]
 
 
+def test_baseline_source_n_wording_counts_as_a_citation() -> None:
+    """The baseline's model often writes « According to Source 2 » or « [Source 2] » for [2]."""
+    from eval.baseline import cited_numbers
+
+    assert cited_numbers("According to Source 2, 62 % [Source 1]. See [7].", sources=2) == [1, 2]
+
+
+def test_english_refusal_counts_as_an_abstention() -> None:
+    from assistant.citations import is_abstention
+
+    assert is_abstention("The price of the Airbus stock is not provided in the given sources.")
+    assert not is_abstention("The Airbus stock is mentioned in the study [1].")
+
+
 def test_baseline_refusal_counts_as_an_abstention(assistant: Assistant, make_corpus) -> None:
     make_corpus()
     baseline = Baseline(assistant)
@@ -56,3 +70,20 @@ def test_one_command_writes_results_and_a_report_comparing_ours_with_the_baselin
     assert "ours" in report_md and "baseline" in report_md
     assert (tmp_path / "out" / "results" / "set-fast-baseline.jsonl").is_file()
     assert "answer accuracy" in side_by_side("set", runs)
+
+
+def test_a_results_file_is_reread_with_the_current_reading(tmp_path) -> None:
+    """A long baseline run is not redone when only the reading of its answers changed."""
+    import json
+
+    from eval.baseline import reread
+
+    passage = {"document": "etude.pdf", "page": 2, "text": "62 % des dirigeants."}
+    turn = {"q": "Quelle part ?", "answer": "According to Source 1, 62 %.", "abstained": False,
+            "citations": [], "retrieved": [passage], "timings": {"total_s": 1.0}}
+    path = tmp_path / "baseline.jsonl"
+    path.write_text(json.dumps({"id": "b1", "turns": [turn]}) + "\n", encoding="utf-8")
+    reread(path)
+    [result] = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert result["turns"][0]["citations"] == [{"marker": 1, **passage}]
+    assert result["turns"][0]["timings"] == {"total_s": 1.0}
