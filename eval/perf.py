@@ -61,7 +61,7 @@ def indexing(corpus: Path) -> dict[str, Any]:
     shutil.rmtree(work, ignore_errors=True)
     return {"documents": len(report.added), "passages": passages, "index_s": round(cold, 1),
             "passages_per_s": round(passages / cold, 1), "reindex_unchanged_s": round(unchanged, 2),
-            "reindex_one_changed_s": round(one_changed, 2), "one_changed_replaced": len(again.replaced)}
+            "reindex_one_changed_s": round(one_changed, 2), "one_changed_replaced": len(again.updated)}
 
 
 # --- retrieval at scale --------------------------------------------------------------------------
@@ -72,12 +72,13 @@ def synthetic_store(size: int, vocabulary: list[str], queries: list[str], work: 
     bot = Assistant(settings)
     rng = np.random.default_rng(size)
     sampler = random.Random(size)
+    dimensions = len(bot.embedder.get_query_embedding("dimension"))  # 384 for e5-small
     start = time.perf_counter()
     per_document = 500
     for d in range(0, size, per_document):
         path = f"synthetique/doc-{d // per_document:05d}.txt"
         nodes = []
-        vectors = rng.standard_normal((min(per_document, size - d), 384)).astype(np.float32)
+        vectors = rng.standard_normal((min(per_document, size - d), dimensions)).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         for i, vector in enumerate(vectors):
             node = TextNode(id_=f"{path}-{i}", text=" ".join(sampler.choices(vocabulary, k=60)),
