@@ -19,19 +19,22 @@ from pathlib import Path
 from typing import Any
 
 import bm25s
-from llama_index.core.schema import TextNode
+from llama_index.core.schema import BaseNode, TextNode
 from llama_index.core.vector_stores.types import (
     FilterOperator,
     MetadataFilter,
     MetadataFilters,
     VectorStoreQuery,
 )
+from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from assistant.errors import ModelUnavailableError
 from assistant.french import tokens
 from assistant.passages import document_id, heading_of
 from assistant.settings import Settings
+
+READ_PAGE = 5000  # passages per read of the whole collection
 
 
 @dataclass
@@ -177,7 +180,14 @@ class PassageStore:
 
     # --- passages ----------------------------------------------------------------------------
     def all_passages(self) -> list[TextNode]:
-        return [n for n in self.vectors.get_nodes(node_ids=None) if isinstance(n, TextNode)]
+        """Read in pages: chroma's SQLite refuses one read of ~100k passages (« too many SQL
+        variables »), and llama-index's get_nodes has no paging."""
+        nodes: list[BaseNode] = []
+        for offset in range(0, self.count(), READ_PAGE):
+            got = self._passages.get(limit=READ_PAGE, offset=offset, include=["documents", "metadatas"])
+            nodes += [metadata_dict_to_node(meta, text=text)
+                      for meta, text in zip(got["metadatas"] or [], got["documents"] or [])]
+        return [n for n in nodes if isinstance(n, TextNode)]
 
     def get(self, ids: list[str]) -> dict[str, TextNode]:
         if not ids:

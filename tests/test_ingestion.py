@@ -166,3 +166,15 @@ def test_cp1252_text_read_with_accents(assistant, settings):
 def test_bad_questions_raise_french_error(assistant, question, word):
     with pytest.raises(QuestionError, match=word):
         assistant.ask(question)
+
+
+def test_lexical_index_reads_every_passage_of_a_large_store_in_pages(indexed, monkeypatch) -> None:
+    """Chroma refuses one read of ~100k passages; the store reads the collection in pages."""
+    import assistant.store as store_module
+
+    expected = indexed.store.count()
+    monkeypatch.setattr(store_module, "READ_PAGE", 2)
+    passages = indexed.store.all_passages()
+    assert len(passages) == expected > 2
+    assert len({p.node_id for p in passages}) == expected  # no page read twice
+    assert all(p.text and p.metadata.get("document") for p in passages)
