@@ -2,7 +2,7 @@
 PY ?= python3
 VENV ?= .venv
 CORPUS ?= corpus
-QUESTION ?= Quelle part des offres d'emploi cadre de l'industrie requiert des compétences en IA ?
+QUESTION ?= Quelle branche publie le plus d'offres d'emploi cadre liées à l'IA dans l'industrie ?
 
 .PHONY: setup browser netcut demo app test test-fast bench evaluate workshop-bench serve load clean
 
