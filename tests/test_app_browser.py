@@ -393,6 +393,8 @@ def test_workshop_tab_prepares_edits_regenerates_and_exports_a_sourced_session(p
     choices.fill("\n".join(["* " + right] + [o for o in options if o != right]))
     page.click("#ws-save")
     page.locator("#ws-status").get_by_text("Question 1 modifié").wait_for()
+    # the status line can be painted before the cards on a busy machine: wait for the card itself
+    workshop_cards(page, "quiz").filter(has_text=edited_question).first.wait_for()
     edited = workshop_cards(page, "quiz").first
     assert edited_question in edited.inner_text()
     assert edited.locator("li.right").inner_text().startswith(right)

@@ -89,3 +89,14 @@ def test_evidence_leads_with_the_sentence_that_answers():
                                "des grandes entreprises ?", passage, count=3, budget=200)
     assert excerpt.startswith("Dans l'ensemble des secteurs, 43 %")
     assert excerpt.index("52 %") < excerpt.index("73 %")
+
+
+def test_evidence_leaves_out_bare_list_numbers():
+    """« 5. » cut off as a sentence of its own is noise in a short prompt (it once led the model
+    from the asked paragraph to the next one)."""
+    from assistant.evidence import select_sentences
+
+    passage = ("5.\nLa fourniture d'informations inexactes fait l'objet d'une amende de 7 500 000 EUR.\n6.\n"
+               "Dans le cas des PME, chaque amende s'élève au montant le plus faible.")
+    excerpt = select_sentences("Quelle amende pour des informations inexactes ?", passage, count=4, budget=200)
+    assert excerpt.startswith("La fourniture") and "5." not in excerpt and "6." not in excerpt
