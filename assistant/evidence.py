@@ -35,7 +35,8 @@ def _sentence_score(query_words: set[str], sentence: str) -> float:
 
 
 def select_sentences(query: str, text: str, count: int, budget: int) -> str:
-    """The `count` best sentences for the query, in reading order, within `budget` words."""
+    """The `count` best sentences for the query within `budget` words: the best first, the others
+    in reading order, « … » where sentences were skipped."""
     # a bare list number (« 5. », « b) ») is cut off as a sentence of its own: not evidence
     parts = [s for line in text.split("\n") for s in sentences(line) if any(ch.isalpha() for ch in s)]
     if not parts:

@@ -71,6 +71,14 @@ def test_one_command_writes_results_and_a_report_comparing_ours_with_the_baselin
     assert (tmp_path / "out" / "results" / "set-fast-baseline.jsonl").is_file()
     assert "answer accuracy" in side_by_side("set", runs)
 
+    # --reuse: the baseline's results file is read again, not answered again; ours answers anew
+    baseline_file = tmp_path / "out" / "results" / "set-fast-baseline.jsonl"
+    written = baseline_file.read_text(encoding="utf-8")
+    again = evaluate_set(questions, {"ours": indexed, "baseline": None}, tmp_path / "out", fast=True,
+                         reuse=frozenset({"baseline"}))
+    assert [r.label for r in again] == ["ours", "baseline"] and len(again[1].results) == 2
+    assert baseline_file.read_text(encoding="utf-8") == written
+
 
 def test_a_results_file_is_reread_with_the_current_reading(tmp_path) -> None:
     """A long baseline run is not redone when only the reading of its answers changed."""
