@@ -10,7 +10,6 @@ import io
 import json
 import os
 import re
-import shutil
 import socket
 import statistics
 import subprocess
@@ -29,12 +28,12 @@ from PIL import Image
 from playwright.sync_api import sync_playwright
 
 from conftest import MARKDOWN, PDF_FOOTER, PDF_HEADER, PDF_PAGES, TEXT, make_pdf
+from shared_corpus import copy_shared
 
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = os.environ.get("ASSISTANT_CHROMIUM", "/usr/bin/chromium")
-SHARED = Path(os.environ.get("ASSISTANT_SHARED", ROOT.parent / "shared"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 LOOPBACK = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:", "about:")
@@ -453,13 +452,8 @@ REAL_QUESTIONS = [
 
 @pytest.mark.models
 def test_real_models_evidence_and_first_token_times_in_the_browser(browser, tmp_path_factory, capsys) -> None:
-    if not (SHARED / "corpus").is_dir():
-        pytest.fail(f"the shared corpus is missing: {SHARED / 'corpus'}")
     root = tmp_path_factory.mktemp("real-app")
-    corpus = root / "corpus"
-    for name in REAL_DOCUMENTS:  # a copy in a temporary folder, never in the project
-        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(SHARED / "corpus" / name, corpus / name)
+    corpus = copy_shared(REAL_DOCUMENTS, root)  # a copy, never the project's folder
     running = start_app(root, {"corpus_dir": str(corpus), "index_dir": str(root / "index")}, timeout=600)
     outside: list[str] = []
     figures = []

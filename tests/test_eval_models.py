@@ -2,7 +2,6 @@
 ../shared/eval/dev.jsonl through ours and through the llama-index baseline, in one command."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -10,10 +9,10 @@ import pytest
 from eval import report
 from eval.evaluate import main
 from eval.run import read_questions
+from shared_corpus import SHARED
 
 pytestmark = pytest.mark.models
 
-SHARED = Path(os.environ.get("ASSISTANT_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 
 
 def test_fast_evaluation_reports_ours_against_the_baseline(tmp_path: Path, capsys) -> None:

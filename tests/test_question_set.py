@@ -8,7 +8,6 @@ the evaluation would count a correct answer as a miss. No model is needed.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +18,10 @@ from assistant.documents import SUPPORTED_SUFFIXES, read_document
 from assistant.passages import to_passages
 from assistant.retrieval import normalise_for_match
 from assistant.settings import Settings
+from shared_corpus import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = ROOT / "eval" / "questions.jsonl"
-SHARED = Path(os.environ.get("ASSISTANT_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus"
 DEV = SHARED / "eval" / "dev.jsonl"
 

@@ -2,10 +2,7 @@
 OpenAI-compatible server, with app workers (Assistant objects) that share them."""
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -13,10 +10,10 @@ from assistant import Assistant, Conversation, TokenEvent
 from assistant.models import resolve_model_path
 from assistant.serving import Server, free_port, start_chroma_server, start_model_server
 from assistant.settings import LLMSettings, Settings, StoreSettings
+from shared_corpus import SHARED, copy_shared
 
 pytestmark = pytest.mark.servers
 
-SHARED = Path(os.environ.get("ASSISTANT_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 DOCUMENTS = ["ai-act/article-99.md", "ai-act/article-113.md", "offres/project-manager-iot-metallurgie-paca.md",
              "etude-ia-industrie.pdf"]
 
@@ -83,13 +80,8 @@ def model_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory, chroma: Server, model_server: Server) -> Assistant:
-    if not (SHARED / "corpus").is_dir():
-        pytest.fail(f"the shared corpus is missing: {SHARED / 'corpus'}")
     root = tmp_path_factory.mktemp("served")
-    corpus = root / "corpus"
-    for name in DOCUMENTS:  # a copy in a temporary folder, never in the project
-        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(SHARED / "corpus" / name, corpus / name)
+    corpus = copy_shared(DOCUMENTS, root)  # a copy, never the project's folder
     settings = on_server(Settings(corpus_dir=corpus, index_dir=root / "index"), chroma, "real")
     settings = settings.model_copy(update={"llm": LLMSettings(backend="openai", model="qwen2.5-1.5b",
                                                               api_base=model_server.url)})

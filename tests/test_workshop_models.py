@@ -3,9 +3,7 @@ for the three themes of the issue, a key-figures sheet, a quiz of at least 8 que
 outline, every item cited with a passage of the index, every figure found in its passage."""
 from __future__ import annotations
 
-import os
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -13,10 +11,10 @@ from assistant import Assistant
 from assistant.settings import Settings
 from assistant.workshop import Workshop, check, export, to_markdown
 from assistant.workshop.sources import figure_in_passage, quote_in_passage
+from shared_corpus import SHARED
 
 pytestmark = pytest.mark.models
 
-SHARED = Path(os.environ.get("ASSISTANT_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 THEMES = ["l'IA dans la maintenance et la qualité", "l'IA Act pour les cadres",
           "les compétences recherchées dans les offres"]
 
