@@ -11,7 +11,7 @@ import os
 import re
 import threading
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from llama_index.core.base.llms.types import (
@@ -93,6 +93,16 @@ def as_dicts(messages: Sequence[ChatMessage]) -> list[dict[str, str]]:
     return [{"role": m.role.value, "content": m.content or ""} for m in messages]
 
 
+def within_context(messages: Sequence[ChatMessage],
+                   too_long: Callable[[list[dict[str, str]]], bool]) -> list[dict[str, str]]:
+    """The messages as dicts, the oldest earlier turns dropped while they are too long: the system
+    prompt and the new turn always stay (one policy for the embedded and the served model)."""
+    dicts = as_dicts(messages)
+    while len(dicts) > 2 and too_long(dicts):
+        del dicts[1:3]
+    return dicts
+
+
 class LlamaCppChat(CustomLLM):
     """A GGUF model run by llama-cpp-python in this process; loaded once, on first use."""
 
@@ -140,12 +150,10 @@ class LlamaCppChat(CustomLLM):
 
     def _fit(self, messages: Sequence[ChatMessage]) -> list[dict[str, str]]:
         """Drop the oldest turns when the conversation outgrows the context window."""
-        dicts = as_dicts(messages)
         llm = self._loaded()
         budget = self.n_ctx - self.max_tokens - 16
-        while len(dicts) > 2 and len(llm.tokenize("\n".join(d["content"] for d in dicts).encode())) > budget:
-            del dicts[1:3]
-        return dicts
+        return within_context(messages, lambda dicts: len(
+            llm.tokenize("\n".join(d["content"] for d in dicts).encode())) > budget)
 
     @llm_chat_callback()
     def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:

@@ -33,7 +33,7 @@ from llama_index.core.llms.custom import CustomLLM
 from pydantic import PrivateAttr
 
 from assistant.errors import ModelUnavailableError
-from assistant.generation import as_dicts
+from assistant.generation import within_context
 
 # Without the server's tokenizer, a conservative size estimate for trimming old turns
 # (French text runs at about 4 characters per token with the Qwen tokenizer).
@@ -117,11 +117,8 @@ class ServerChat(CustomLLM):
 
     def _fit(self, messages: Sequence[ChatMessage]) -> list[dict[str, str]]:
         """Drop the oldest turns when the conversation outgrows the server's context window."""
-        dicts = as_dicts(messages)
         budget = (self.n_ctx - self.max_tokens - 16) * CHARS_PER_TOKEN
-        while len(dicts) > 2 and sum(len(d["content"]) for d in dicts) > budget:
-            del dicts[1:3]
-        return dicts
+        return within_context(messages, lambda dicts: sum(len(d["content"]) for d in dicts) > budget)
 
     @llm_chat_callback()
     def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:

@@ -256,6 +256,11 @@ class WorkshopTab:
         session.timings[f"{kind}_s"] = seconds
         return self._show(desk, f"**{what}** en {seconds:.1f} s, chacun avec sa source.")
 
+    def _nothing_picked(self, desk: Desk, verb: str) -> tuple[Any, ...]:
+        message = f"Choisissez d’abord l’élément à {verb}."
+        gr.Warning(message)
+        return self._show(desk, message)
+
     def choose(self, key: str | None, desk: Desk | None) -> tuple[Any, ...]:
         found = _find(desk, key)
         return editor_values(found[2] if found else None)
@@ -265,8 +270,7 @@ class WorkshopTab:
         desk = desk or Desk()
         found = _find(desk, key)
         if found is None:
-            gr.Warning("Choisissez d’abord l’élément à modifier.")
-            return self._show(desk, "Choisissez d’abord l’élément à modifier.")
+            return self._nothing_picked(desk, "modifier")
         kind, index, item = found
         reason = apply_edit(item, text, figure, choices, objectives, discussion)
         if reason:
@@ -281,8 +285,7 @@ class WorkshopTab:
         desk = desk or Desk()
         found = _find(desk, key)
         if found is None:
-            gr.Warning("Choisissez d’abord l’élément à régénérer.")
-            return self._show(desk, "Choisissez d’abord l’élément à régénérer.")
+            return self._nothing_picked(desk, "régénérer")
         kind, index, item = found
         progress(0, desc=f"{KINDS[kind]} {index + 1} : nouvelle version")
         try:
