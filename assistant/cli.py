@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from pathlib import Path
@@ -39,9 +40,9 @@ def _print_answer(answer) -> None:  # noqa: ANN001 - Answer, imported lazily
     if answer.citations:
         print("\nSources :")
         for c in answer.citations:
-            page = f", p. {c.page}" if c.page else ""
-            excerpt = " ".join(c.text.split())
-            print(f"  [{c.marker}] {c.document}{page} (appui {c.score:.2f}) — {excerpt[:300]}")
+            page = f", p. {c.passage.page}" if c.passage.page else ""
+            excerpt = " ".join(c.passage.text.split())
+            print(f"  [{c.marker}] {c.passage.document}{page} (appui {c.score:.2f}) — {excerpt[:300]}")
     t = answer.timings
     print(f"\n({t.get('retrieval_s', 0):.2f} s recherche, {t.get('first_token_s', 0):.1f} s premier mot, "
           f"{t.get('total_s', 0):.1f} s au total)")
@@ -50,9 +51,9 @@ def _print_answer(answer) -> None:  # noqa: ANN001 - Answer, imported lazily
 def main(argv: list[str] | None = None) -> int:
     go_offline()
     args = _parser().parse_args(argv)
-    from assistant.assistant import Assistant
+    from assistant.config import load_settings
     from assistant.errors import AssistantError
-    from assistant.settings import load_settings
+    from assistant.services import Assistant
 
     try:
         settings = load_settings(args.settings)
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             from assistant.workshop.cli import run_session
 
             return run_session(assistant, args)
-        answer = assistant.ask(args.question, model=args.model, passages=args.passages)
+        answer = assistant.ask(args.question, model=args.model, passages=args.passages, user=getpass.getuser())
         if args.json:
             print(json.dumps({"id": "cli", "turns": [answer.to_result()]}, ensure_ascii=False))
         else:

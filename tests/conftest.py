@@ -1,4 +1,5 @@
-"""Fixtures of the fast suite: fake embedder and fake LLM, a small French corpus in tmp_path."""
+"""Fixtures shared by the three lanes (unit, integration, e2e): settings of the test profile in a
+temporary folder, the fake model injected through the constructor, a small indexed corpus."""
 from __future__ import annotations
 
 import tempfile
@@ -8,111 +9,35 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from assistant.assistant import Assistant
-from assistant.settings import ChunkSettings, EmbeddingSettings, LLMSettings, Settings
+from assistant import Assistant, load_settings
+from assistant.components.llm.fake import FakeLLM
+from assistant.config import Settings
+from support.documents import MARKDOWN, PDF_FOOTER, PDF_HEADER, PDF_PAGES, TEXT, make_pdf
 
 # No example database, and hypothesis's own files go to the system temp folder, not the project.
 hypothesis_settings.register_profile("fast", database=None)
 hypothesis_settings.load_profile("fast")
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "assistant-tests-hypothesis")
 
-PDF_HEADER = "Observatoire de l'industrie - Rapport 2024"
-PDF_FOOTER = "Document interne - page {n} sur {total}"
-PDF_PAGES = [
-    ["Introduction de l'étude",
-     "L'enquête a interrogé 1 250 entreprises industrielles françaises au printemps.",
-     "Les réponses couvrent la métallurgie, la chimie et l'agroalimentaire."],
-    ["Sécurité des systèmes",
-     "La cybersécurité est citée comme priorité par 62 % des dirigeants interrogés.",
-     "Les rançongiciels sont la menace la plus redoutée par les responsables d'usine."],
-    ["Maintenance prédictive",
-     "Le budget moyen consacré à la maintenance prédictive atteint 480 000 euros par site.",
-     "Les capteurs vibratoires équipent désormais la moitié des lignes de production."],
-]
 
-MARKDOWN = """---
-titre: Guide de la sobriété énergétique
-reference: GSE-2023-07
-source_url_origine: https://exemple.fr/guide-sobriete
----
-# Guide de la sobriété énergétique
-
-## Chauffage des ateliers
-
-La température de consigne des ateliers est fixée à 17 degrés pendant les heures de travail.
-
-## Éclairage
-
-Les éclairages extérieurs des entrepôts sont éteints entre 23 heures et 6 heures du matin.
-"""
-
-TEXT = """Règlement du télétravail
-
-Le télétravail est autorisé deux jours par semaine pour les cadres du site de Lyon.
-
-Une indemnité forfaitaire de 30 euros par mois couvre les frais de connexion à domicile.
-"""
-
-
-def _pdf_string(text: str) -> bytes:
-    raw = text.encode("latin-1")
-    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
-
-
-def make_pdf(pages: list[list[str]], header: str | None = None, footer: str | None = None) -> bytes:
-    """A minimal valid PDF (Helvetica, WinAnsi, one text line per BT/Tj), xref offsets computed."""
-    total = len(pages)
-    objects: dict[int, bytes] = {}
-    page_ids = []
-    font_id = 3
-    objects[font_id] = (b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
-                        b"/Encoding /WinAnsiEncoding >>")
-    next_id = 4
-    for n, lines in enumerate(pages, start=1):
-        all_lines = ([header] if header else []) + lines + ([footer.format(n=n, total=total)] if footer else [])
-        ops = []
-        y = 760
-        for i, line in enumerate(all_lines):
-            if footer and i == len(all_lines) - 1:
-                y = 40
-            ops.append(b"BT /F1 11 Tf 72 %d Td " % y + _pdf_string(line) + b" Tj ET")
-            y -= 24
-        stream = b"\n".join(ops)
-        content_id, page_id = next_id, next_id + 1
-        next_id += 2
-        objects[content_id] = b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"
-        objects[page_id] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-                            b"/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>" % (font_id, content_id))
-        page_ids.append(page_id)
-    objects[1] = b"<< /Type /Catalog /Pages 2 0 R >>"
-    kids = b" ".join(b"%d 0 R" % i for i in page_ids)
-    objects[2] = b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % total
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = {}
-    for oid in sorted(objects):
-        offsets[oid] = len(out)
-        out += b"%d 0 obj\n" % oid + objects[oid] + b"\nendobj\n"
-    xref = len(out)
-    size = max(objects) + 1
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
-    for oid in range(1, size):
-        out += b"%010d 00000 n \n" % offsets[oid]
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
-    return bytes(out)
+def make_settings(root: Path, **overrides: object) -> Settings:
+    """The test profile (a fake for every backend) with its folders under `root`."""
+    corpus = root / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    return load_settings(profile="test", corpus_dir=corpus, index_dir=root / "index",
+                         model_cache_dir=root / "cache", audit={"path": root / "audit" / "audit.jsonl"},
+                         **overrides)
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    return Settings(
-        corpus_dir=corpus,
-        index_dir=tmp_path / "index",
-        model_cache_dir=tmp_path / "cache",
-        embedding=EmbeddingSettings(backend="fake"),
-        llm=LLMSettings(backend="fake", model="fake"),
-        chunking=ChunkSettings(),
-    )
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
+def fake_llm() -> FakeLLM:
+    """The model of the `assistant` fixture: script its replies with ``fake_llm.say(...)``."""
+    return FakeLLM()
 
 
 @pytest.fixture
@@ -128,8 +53,8 @@ def make_corpus(settings: Settings):
 
 
 @pytest.fixture
-def assistant(settings: Settings) -> Assistant:
-    return Assistant(settings)
+def assistant(settings: Settings, fake_llm: FakeLLM) -> Assistant:
+    return Assistant(settings, llm=fake_llm)
 
 
 @pytest.fixture

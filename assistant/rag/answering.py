@@ -1,0 +1,36 @@
+"""The answer policy: what of the model's reply the user may see as a sourced answer.
+
+A claim without a source is a defect, so a reply that no passage supports becomes the explicit
+abstention (the raw text is kept for the audit log), and so does a reply that repeats the system
+prompt (the instructions stay private).
+"""
+from __future__ import annotations
+
+from assistant.domain import NOT_FOUND, SUPPORTED, Answer, Evidence
+from assistant.rag.citations import CitedAnswer, cite, without_abstention
+from assistant.rag.prompt import SYSTEM_PROMPT
+from assistant.rag.question import Question
+from assistant.text.injection import reveals
+
+
+def abstention(question: Question, evidence: list[Evidence] | None = None, unsupported_text: str = "",
+               cited: CitedAnswer | None = None) -> Answer:
+    """« L'information ne figure pas dans les documents. », with what was read and written."""
+    return Answer(question.text, NOT_FOUND, True, [], evidence or [], cited.sentences if cited else [],
+                  invalid_markers=cited.invalid_markers if cited else 0, unsupported_text=unsupported_text)
+
+
+def check_answer(question: Question, raw: str, evidence: list[Evidence]) -> Answer:
+    """Citations checked and attached to each sentence of the reply; the abstention when nothing
+    of it may be shown."""
+    claims = without_abstention(raw.strip())
+    if reveals(raw, SYSTEM_PROMPT.replace(NOT_FOUND, "")):
+        return abstention(question, evidence, raw)
+    if not claims:
+        return abstention(question, evidence)
+    cited = cite(claims, evidence, question.text)
+    # Word matching needs the passages' language: an English answer is not judged by it.
+    if question.language != "en" and not any(s.score >= SUPPORTED for s in cited.sentences):
+        return abstention(question, evidence, raw, cited)
+    return Answer(question.text, cited.text, False, cited.citations, evidence, cited.sentences,
+                  invalid_markers=cited.invalid_markers)

@@ -1,0 +1,157 @@
+"""Citations checked against the evidence: markers parsed, wrong ones repaired, missing ones
+attached by matching each sentence of the answer to the passages, each with a support score.
+
+Small models often put the wrong number in [n], so no marker is trusted without checking that
+the passage it names really holds the sentence's words and figures.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.domain import SUPPORTED, Citation, Evidence, SentenceSupport
+from assistant.text.normalise import fold
+from assistant.text.numbers import numbers_in
+from assistant.text.sentences import sentences
+from assistant.text.words import coverage, tokens
+
+MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
+
+
+@dataclass
+class CitedAnswer:
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    sentences: list[SentenceSupport] = field(default_factory=list)
+    invalid_markers: int = 0  # markers that pointed to no evidence (removed)
+
+
+def parse_markers(text: str) -> list[int]:
+    numbers = []
+    for group in MARKER.findall(text):
+        numbers += [int(n) for n in re.split(r"\s*[,;–-]\s*", group) if n]
+    return numbers
+
+
+def names(text: str) -> set[str]:
+    """Capitalised words inside a sentence (people, companies, places, acronyms), folded.
+
+    Sentence-initial words are skipped (there a capital says nothing), and so are short acronyms
+    (IA, ETI, PME, IoT): common nouns of the domain that passages may spell out in full."""
+    found = set()
+    words = text.split()
+    for previous, word in zip([""] + words, words):
+        word = re.split(r"['’]", word)[-1].strip(".,;:!?()«»\"[]")
+        if len(word) >= 5 and word[0].isupper() and previous and previous[-1] not in ".!?:«\"":
+            found.add(fold(word).replace("-", " "))
+    return found
+
+
+def support(sentence: str, passage: str, context: str = "") -> float:
+    """Share of the sentence's content words found in the passage; a figure absent from the
+    passage caps the score, since a wrong figure is the worst error a citation can hide.
+
+    `context` (the question) completes a terse answer: « 52 % [1] » claims that the answer to
+    the question is 52 %, so the passage must hold the question's words and that figure."""
+    sentence = MARKER.sub("", sentence)  # a marker number is not a figure of the claim
+    score = coverage(f"{context} {sentence}", passage)
+    missing_numbers = numbers_in(sentence) - numbers_in(passage)
+    # A name the passage never mentions (« Schneider Electric ») is an invented subject, like a
+    # wrong figure, however many common words the sentence shares with the passage.
+    folded = fold(passage).replace("-", " ")
+    missing_names = {n for n in names(f"{context} {sentence}") if n not in folded}
+    if missing_numbers or missing_names:
+        score = min(score, 0.3)
+    return round(score, 3)
+
+
+def split_answer(answer: str) -> list[str]:
+    """Sentences of the answer, a marker group after the final dot staying with its sentence."""
+    parts = []
+    for line in answer.split("\n"):
+        for sentence in sentences(line):
+            if parts and MARKER.fullmatch(sentence):
+                parts[-1] += sentence
+            else:
+                parts.append(sentence)
+    return parts
+
+
+def _is_claim(sentence: str) -> bool:
+    """Anything with a content word or a figure; a reply made only of markers is not a claim."""
+    return bool(tokens(MARKER.sub("", sentence)))
+
+
+def _is_terse(sentence: str) -> bool:
+    """A bare figure or a few words (« 52 % [1] », « La métallurgie. »): read with the question."""
+    return len(tokens(MARKER.sub("", sentence))) < 3
+
+
+def _choose(markers: list[int], scores: dict[int, float]) -> list[int]:
+    """Keep the valid markers that support the sentence; otherwise the best supporting passage."""
+    best = max(scores, key=scores.get) if scores else None
+    kept = [m for m in dict.fromkeys(markers) if m in scores and scores[m] >= SUPPORTED]
+    if kept:
+        return kept
+    if best is not None and scores[best] >= SUPPORTED:
+        return [best]
+    return [m for m in dict.fromkeys(markers) if m in scores][:1]  # weak, but the model's own choice
+
+
+def _with_markers(sentence: str, markers: list[int]) -> str:
+    bare = MARKER.sub("", sentence).rstrip()
+    if not markers:
+        return bare
+    tags = "".join(f"[{m}]" for m in markers)
+    if bare[-1:] and bare[-1] in ".!?":
+        return f"{bare[:-1].rstrip()} {tags}{bare[-1]}"
+    return f"{bare} {tags}"
+
+
+def cite(answer: str, evidence: list[Evidence], question: str = "") -> CitedAnswer:
+    """Check, repair and attach citations; renumber them 1..n in order of appearance."""
+    by_number = {e.number: e for e in evidence}
+    invalid = sum(1 for m in parse_markers(answer) if m not in by_number)
+    renumber: dict[int, int] = {}
+    best_score: dict[int, float] = {}
+    out_sentences: list[SentenceSupport] = []
+    rebuilt: list[str] = []
+    for sentence in split_answer(answer):
+        markers = [m for m in parse_markers(sentence) if m in by_number]
+        if not _is_claim(sentence):
+            rebuilt.append(MARKER.sub("", sentence))
+            continue
+        context = question if _is_terse(sentence) else ""
+        # The passage's title and section count: « Responsable Digital » is the offer's title.
+        scores = {n: support(sentence, f"{e.passage.heading}\n{e.passage.text}", context)
+                  for n, e in by_number.items()}
+        chosen = _choose(markers, scores)
+        new = [renumber.setdefault(m, len(renumber) + 1) for m in chosen]
+        for m in chosen:
+            best_score[m] = max(best_score.get(m, 0.0), scores[m])
+        rebuilt.append(_with_markers(sentence, new))
+        out_sentences.append(SentenceSupport(MARKER.sub("", sentence).strip(), new,
+                                             max((scores[m] for m in chosen), default=0.0)))
+    citations = [Citation(marker, by_number[original].passage, best_score[original])
+                 for original, marker in sorted(renumber.items(), key=lambda item: item[1])]
+    return CitedAnswer(" ".join(rebuilt).strip(), citations, out_sentences, invalid)
+
+
+ABSTENTION_PATTERNS = (
+    "ne figure pas dans les documents", "ne figure pas dans les extraits", "pas dans les documents",
+    "ne contiennent pas", "ne mentionnent pas", "aucune information", "not in the documents",
+    "does not appear in the documents", "no information", "not provided in the", "not mentioned in the",
+    "do not provide", "does not provide", "do not mention", "does not mention",
+)
+
+
+def is_abstention(answer: str) -> bool:
+    folded = fold(answer)
+    return any(fold(p) in folded for p in ABSTENTION_PATTERNS)
+
+
+def without_abstention(answer: str) -> str:
+    """The answer minus its « not in the documents » sentences: small models sometimes answer,
+    then add the refusal formula out of habit. Empty when the answer is only a refusal."""
+    kept = [s for s in split_answer(answer) if not is_abstention(s)]
+    return " ".join(kept) if any(_is_claim(s) for s in kept) else ""

@@ -1,0 +1,91 @@
+"""Evidence for the prompt: the sentences of each retrieved passage that matter for the question.
+
+Fewer prompt tokens is the main lever on time to first token on a CPU: each passage is reduced
+to its best sentences under a total word budget.
+"""
+from __future__ import annotations
+
+from assistant.config import RetrievalSettings
+from assistant.domain import Evidence, RetrievedPassage
+from assistant.text.injection import without_instructions
+from assistant.text.sentences import sentences, word_count
+from assistant.text.words import overlap, tokens
+
+
+def _sentence_score(query_words: set[str], sentence: str) -> float:
+    score = overlap(query_words, sentence)
+    digits = any(ch.isdigit() for ch in sentence)
+    return score + (0.3 if digits else 0.0)
+
+
+def select_sentences(query: str, text: str, count: int, budget: int) -> str:
+    """The `count` best sentences for the query within `budget` words: the best first, the others
+    in reading order, « … » where sentences were skipped."""
+    # a bare list number (« 5. », « b) ») is cut off as a sentence of its own: not evidence
+    parts = [s for line in text.split("\n") for s in sentences(line) if any(ch.isalpha() for ch in s)]
+    if not parts:
+        return ""
+    query_words = set(tokens(query))
+    ranked = sorted(range(len(parts)), key=lambda i: (-_sentence_score(query_words, parts[i]), i))
+    chosen: list[int] = []
+    used = 0
+    for i in ranked[:count]:
+        words = word_count(parts[i])
+        if chosen and used + words > budget:
+            continue
+        chosen.append(i)
+        used += words
+    # The best sentence leads, the others follow in reading order: a small model takes the first
+    # figure it reads, and a passage often holds the asked figure after its neighbours.
+    best = chosen[0]
+    picked = [best, *sorted(i for i in chosen if i != best)]
+    out = []
+    for previous, current in zip([None, *picked], picked):
+        if previous is not None and current != previous + 1:
+            out.append("…")
+        out.append(_trim(parts[current], budget))
+    return " ".join(out)
+
+
+def best_sentence(query: str, text: str) -> str:
+    """The one sentence of the text that matters most for the query (highlighted on the page)."""
+    return select_sentences(query, text, 1, 80) if query and text else ""
+
+
+def _trim(sentence: str, budget: int) -> str:
+    words = sentence.split()
+    return sentence if len(words) <= budget else " ".join(words[:budget]) + " …"
+
+
+def _best_sentence_score(query_words: set[str], text: str) -> float:
+    return max((_sentence_score(query_words, s) for line in text.split("\n") for s in sentences(line)),
+               default=0.0)
+
+
+def _focused(query: str, passages: list[RetrievedPassage], ratio: float) -> list[RetrievedPassage]:
+    """Drop passages whose best sentence matches the question far less than the best one does:
+    a small model picks figures from distractors, and fewer tokens mean a faster first word."""
+    if ratio <= 0 or len(passages) <= 2:
+        return passages
+    query_words = set(tokens(query))
+    scores = [_best_sentence_score(query_words, r.passage.text) for r in passages]
+    top = max(scores)
+    kept = [r for r, s in zip(passages, scores) if s >= ratio * top]
+    return kept if len(kept) >= 2 else passages[:2]
+
+
+def build_evidence(query: str, passages: list[RetrievedPassage], settings: RetrievalSettings) -> list[Evidence]:
+    """Number the passages [1]..[n]; the first gets a larger share of the word budget."""
+    passages = _focused(query, passages, settings.min_evidence_ratio)
+    if not passages:
+        return []
+    total = settings.evidence_words
+    shares = [max(total // (len(passages) + 1) * (2 if i == 0 else 1), 20) for i in range(len(passages))]
+    evidence: list[Evidence] = []
+    for found, share in zip(passages, shares):
+        # sentences that command the assistant are never shown to it (prompt injection)
+        text = without_instructions(found.passage.text)
+        excerpt = select_sentences(query, text, settings.evidence_sentences, share) if text else ""
+        if excerpt:
+            evidence.append(Evidence(len(evidence) + 1, found.passage, excerpt))
+    return evidence

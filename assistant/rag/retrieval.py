@@ -1,0 +1,49 @@
+"""Hybrid retrieval: BM25 on folded French tokens plus dense e5 embeddings, fused by reciprocal
+rank fusion; also decides when nothing relevant was found, so that the answer can abstain."""
+from __future__ import annotations
+
+import math
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+
+from assistant.components.store import PassageStore
+from assistant.config import RetrievalSettings
+from assistant.domain import Retrieval, RetrievedPassage
+from assistant.text.words import coverage
+
+
+def rrf(rankings: list[list[str]], k: int) -> dict[str, float]:
+    """Reciprocal rank fusion (Cormack et al., 2009): robust to the two retrievers' score scales."""
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking):
+            fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank + 1)
+    return fused
+
+
+class HybridRetriever:
+    def __init__(self, settings: RetrievalSettings, store: PassageStore, embedder: BaseEmbedding) -> None:
+        self.settings = settings
+        self.store = store
+        self.embedder = embedder
+
+    def retrieve(self, query: str, top: int | None = None, groups: list[str] | None = None) -> Retrieval:
+        """The `top` best passages for the query, among those open to `groups` (None: all)."""
+        top = top or self.settings.passages
+        k = self.settings.candidates
+        self.store.refresh_lexical()
+        dense = self.store.dense_search(self.embedder.get_query_embedding(query), k, groups)
+        lexical = self.store.lexical_search(query, k, groups)
+        fused = rrf([[p.id for p, _ in dense], [i for i, _ in lexical]], self.settings.rrf_k)
+        passages = {p.id: p for p, _ in dense}
+        passages.update(self.store.get([i for i, _ in lexical if i not in passages]))
+        dense_scores = {p.id: s for p, s in dense}
+        lexical_scores = dict(lexical)
+        ranked = sorted(fused, key=fused.get, reverse=True)[:top]
+        found = [RetrievedPassage(passages[i], fused[i], dense_scores.get(i), lexical_scores.get(i))
+                 for i in ranked if i in passages]
+        cover = coverage(query, " ".join(f"{r.passage.heading} {r.passage.text}" for r in found))
+        best_dense = max((r.dense for r in found if r.dense is not None), default=-math.inf)
+        relevant = bool(found) and (best_dense >= self.settings.min_dense_score
+                                    or cover >= self.settings.min_lexical_coverage)
+        return Retrieval(query, found, relevant, cover)

@@ -1,0 +1,139 @@
+"""The chat service: a question in, an audited exchange out, for every entry point (the page, the
+command line, the evaluation).
+
+    question -> validated (Question) -> follow-up resolved, translated when not French -> retrieval
+    -> evidence (EvidenceEvent) -> the model, token by token (TokenEvent) -> citations checked
+    -> the audit log -> AnswerEvent
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.components import Components
+from assistant.config import Settings
+from assistant.domain import (
+    NOT_FOUND,
+    Answer,
+    AnswerEvent,
+    Event,
+    Evidence,
+    EvidenceEvent,
+    Retrieval,
+    TokenEvent,
+)
+from assistant.rag.answering import abstention, check_answer
+from assistant.rag.conversation import Conversation, Turn, resolve
+from assistant.rag.evidence import build_evidence
+from assistant.rag.prompt import build_messages, translation_messages
+from assistant.rag.question import Question
+from assistant.rag.retrieval import HybridRetriever
+from assistant.services.audit import AuditLog, exchange_record, feedback_record
+from assistant.text.language import OTHER_LANGUAGE_NOTICE
+
+
+@dataclass
+class _Exchange:
+    question: Question
+    conversation: Conversation | None
+    model: str
+    started: float = field(default_factory=time.perf_counter)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def lap(self, name: str) -> None:
+        self.timings.setdefault(name, time.perf_counter() - self.started)
+
+
+class ChatService:
+    def __init__(self, settings: Settings, components: Components, retriever: HybridRetriever,
+                 audit: AuditLog) -> None:
+        self.settings = settings
+        self.components = components
+        self.retriever = retriever
+        self.audit = audit
+
+    def question(self, text: str) -> Question:
+        """The question validated (a French QuestionError when it cannot be asked)."""
+        return Question.parse(text, self.settings.limits.max_question_chars)
+
+    def retrieve(self, question: Question | str, conversation: Conversation | None = None,
+                 passages: int | None = None, groups: list[str] | None = None) -> tuple[Retrieval, bool]:
+        """The passages for a question (completed from the conversation when it follows up)."""
+        question = question if isinstance(question, Question) else self.question(question)
+        query, follow_up = resolve(question.text, conversation)
+        if question.language != "fr":  # the corpus and BM25 speak French
+            translation = self._to_french(question.text) or question.text
+            # English words still match names and acronyms; another language's words only add noise
+            query = (f"{translation} {query}" if question.language == "en"
+                     else query.replace(question.text, translation))
+        return self.retriever.retrieve(query, passages, groups), follow_up
+
+    def _to_french(self, question: str) -> str:
+        reply = self.components.llm().chat(translation_messages(question), max_tokens=60)
+        return (reply.message.content or "").strip()
+
+    def stream(self, text: str, conversation: Conversation | None = None, model: str | None = None,
+               passages: int | None = None, groups: list[str] | None = None, user: str = ""
+               ) -> Iterator[Event]:
+        """Evidence first, then the answer token by token, then the checked, cited, logged answer.
+
+        `groups`: the access groups of who asks (None reads every document: a single-user install,
+        the command line); `user` names them in the audit log."""
+        exchange = _Exchange(self.question(text), conversation, model or self.settings.llm.model)
+        retrieval, follow_up = self.retrieve(exchange.question, conversation, passages, groups)
+        evidence = build_evidence(retrieval.query, retrieval.passages, self.settings.retrieval)
+        exchange.lap("retrieval_s")
+        yield EvidenceEvent(retrieval, evidence)
+        if not retrieval.relevant and not follow_up:
+            yield TokenEvent(NOT_FOUND, NOT_FOUND)
+            answer = abstention(exchange.question)
+            self._remember(exchange, Turn(exchange.question.text, retrieval.query, "", "", NOT_FOUND, follow_up))
+        else:
+            answer = yield from self._generate(exchange, retrieval, evidence, follow_up)
+        yield AnswerEvent(answer, self._log(exchange, answer, retrieval.query, passages, user))
+
+    def _generate(self, exchange: _Exchange, retrieval: Retrieval, evidence: list[Evidence], follow_up: bool
+                  ) -> Generator[Event, None, Answer]:
+        """Stream the model's reply; return the checked answer (a generator's return value)."""
+        conversation = exchange.conversation
+        history = conversation.history() if conversation and follow_up else []
+        messages = build_messages(exchange.question.text, exchange.question.language, evidence, history)
+        llm = self.components.llm(exchange.model)
+        raw = ""
+        for response in llm.stream_chat(messages):
+            exchange.lap("first_token_s")
+            raw += response.delta or ""
+            yield TokenEvent(response.delta or "", raw)
+        exchange.lap("first_token_s")
+        exchange.lap("total_s")
+        answer = check_answer(exchange.question, raw, evidence)
+        answer.prompt_tokens = llm.last_prompt_tokens
+        self._remember(exchange, Turn(exchange.question.text, retrieval.query, messages[-1].content or "",
+                                      raw, answer.text, follow_up))
+        return answer
+
+    def _remember(self, exchange: _Exchange, turn: Turn) -> None:
+        if exchange.conversation is not None:
+            exchange.conversation.turns.append(turn)
+
+    def _log(self, exchange: _Exchange, answer: Answer, query: str, passages: int | None,
+             user: str) -> dict[str, Any]:
+        exchange.lap("first_token_s")
+        exchange.lap("total_s")
+        answer.timings, answer.model, answer.search_query = exchange.timings, exchange.model, query
+        answer.notice = OTHER_LANGUAGE_NOTICE if exchange.question.language == "other" else ""
+        conversation = exchange.conversation.id if exchange.conversation is not None else ""
+        return self.audit.append(exchange_record(answer, conversation, user, passages))
+
+    def ask(self, text: str, conversation: Conversation | None = None, model: str | None = None,
+            passages: int | None = None, groups: list[str] | None = None, user: str = "") -> Answer:
+        for event in self.stream(text, conversation, model, passages, groups, user):
+            if isinstance(event, AnswerEvent):
+                return event.answer
+        raise RuntimeError("unreachable: stream() always ends with an answer")
+
+    def feedback(self, exchange: dict[str, Any], useful: bool, comment: str = "", user: str = "") -> dict[str, Any]:
+        """A user's judgement of one logged answer, appended to the audit log."""
+        return self.audit.append(feedback_record(exchange, useful, comment[:1000], user))

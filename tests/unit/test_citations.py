@@ -1,0 +1,167 @@
+"""Citations are checked against the evidence: kept, removed, repaired, attached, renumbered."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+from llama_index.core.schema import TextNode
+
+from assistant.rag.citations import cite, is_abstention, parse_markers
+from assistant.evidence import Evidence
+from assistant.retrieval import RetrievedPassage
+
+TEXTS = [
+    ("etude.pdf", 2, "La cybersécurité est citée comme priorité par 62 % des dirigeants interrogés."),
+    ("etude.pdf", 3, "Le budget moyen consacré à la maintenance prédictive atteint 480 000 euros par site."),
+    ("teletravail.txt", -1, "Le télétravail est autorisé deux jours par semaine pour les cadres du site de Lyon."),
+]
+
+
+def _evidence() -> list[Evidence]:
+    out = []
+    for number, (doc, page, text) in enumerate(TEXTS, start=1):
+        node = TextNode(id_=f"p{number}", text=text, metadata={"document": doc, "title": doc, "page": page})
+        out.append(Evidence(number, RetrievedPassage(node, 1.0 / number), text))
+    return out
+
+
+def test_correct_marker_kept():
+    cited = cite("La cybersécurité est une priorité pour 62 % des dirigeants interrogés [1].", _evidence())
+    assert "[1]" in cited.text
+    assert [c.passage_id for c in cited.citations] == ["p1"]
+    assert cited.citations[0].page == 2 and cited.citations[0].document == "etude.pdf"
+    assert cited.invalid_markers == 0
+
+
+def test_marker_to_missing_evidence_removed_and_counted():
+    cited = cite("Le télétravail est autorisé deux jours par semaine [7].", _evidence())
+    assert "[7]" not in cited.text
+    assert cited.invalid_markers == 1
+    assert all(c.marker != 7 for c in cited.citations)
+
+
+def test_wrong_marker_repaired_to_supporting_passage():
+    cited = cite("Le budget moyen de la maintenance prédictive atteint 480 000 euros par site [1].",
+                 _evidence())
+    assert [c.passage_id for c in cited.citations] == ["p2"]
+    assert "[1]" in cited.text
+    assert cited.citations[0].score >= 0.5
+
+
+def test_correct_marker_has_strong_support():
+    cited = cite("La cybersécurité est une priorité pour 62 % des dirigeants interrogés [1].", _evidence())
+    assert cited.citations[0].score >= 0.5
+
+
+def test_answer_without_markers_gets_citations_by_matching():
+    cited = cite("Le télétravail est autorisé deux jours par semaine pour les cadres.", _evidence())
+    assert [c.passage_id for c in cited.citations] == ["p3"]
+    assert cited.text.endswith("[1].")
+    assert cited.citations[0].page is None
+    assert cited.sentences[0].score >= 0.5
+
+
+def test_figure_absent_from_passages_is_not_supported():
+    cited = cite("La cybersécurité est citée comme priorité par 75 % des dirigeants interrogés.", _evidence())
+    assert all(s.score < 0.5 for s in cited.sentences)
+    assert all(c.score < 0.5 for c in cited.citations)
+
+
+def test_only_cited_passages_returned_and_renumbered():
+    answer = ("Le télétravail est autorisé deux jours par semaine pour les cadres. "
+              "Le budget moyen de maintenance prédictive atteint 480 000 euros par site.")
+    cited = cite(answer, _evidence())
+    assert [c.marker for c in cited.citations] == [1, 2]
+    assert [c.passage_id for c in cited.citations] == ["p3", "p2"]
+    assert set(parse_markers(cited.text)) == {1, 2}
+    assert "[3]" not in cited.text
+
+
+def test_is_abstention():
+    assert is_abstention("L'information ne figure pas dans les documents.")
+    assert is_abstention("l’information NE FIGURE PAS dans les documents")
+    assert not is_abstention("Le budget atteint 480 000 euros par site [1].")
+
+
+_WORDS = ["cybersécurité", "priorité", "dirigeants", "budget", "maintenance", "euros", "site",
+          "télétravail", "semaine", "cadres", "Lyon", "62 %", "480 000", "75", "deux", "jours", "et"]
+
+
+@st.composite
+def _answers(draw):
+    sentences = []
+    for _ in range(draw(st.integers(1, 4))):
+        words = draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=10))
+        markers = draw(st.lists(st.integers(0, 6), max_size=3))
+        tags = "".join(f"[{m}]" for m in markers)
+        end = draw(st.sampled_from([".", "!", "?", ""]))
+        sentence = "Le " + " ".join(words) + (f" {tags}" if tags else "") + end
+        sentences.append(sentence)
+    return draw(st.sampled_from([" ", "\n"])).join(sentences)
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(_answers())
+def test_cite_never_leaves_unlisted_marker(answer):
+    cited = cite(answer, _evidence())
+    listed = {c.marker for c in cited.citations}
+    assert set(parse_markers(cited.text)) <= listed
+    assert [c.marker for c in cited.citations] == list(range(1, len(cited.citations) + 1))
+
+
+@hsettings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_cite_never_leaves_unlisted_marker_free_text(answer):
+    cited = cite(answer, _evidence())
+    assert set(parse_markers(cited.text)) <= {c.marker for c in cited.citations}
+
+
+def test_refusal_formula_after_a_real_answer_is_dropped_not_the_answer():
+    from assistant.rag.citations import without_abstention
+
+    text = "Les fournisseurs informent les personnes qu'elles interagissent avec une IA [1]. " \
+           "L'information ne figure pas dans les documents."
+    assert without_abstention(text) == "Les fournisseurs informent les personnes qu'elles interagissent avec une IA [1]."
+    assert without_abstention("L'information ne figure pas dans les documents.") == ""
+
+
+def test_markers_alone_are_not_a_claim():
+    cited = cite("[1] [2]", _evidence())
+    assert cited.citations == [] and "[" not in cited.text
+
+
+def test_terse_figure_answer_is_read_with_the_question_and_cited():
+    """« 480 000 euros [2] » answers the question: supported when the passage holds both."""
+    question = "Quel budget moyen est consacré à la maintenance prédictive par site ?"
+    cited = cite("480 000 euros [3].", _evidence(), question)
+    assert [c.passage_id for c in cited.citations] == ["p2"]  # wrong marker repaired
+    assert cited.sentences[0].score >= 0.5
+
+
+def test_terse_figure_absent_from_the_passages_stays_unsupported():
+    question = "Quel budget moyen est consacré à la maintenance prédictive par site ?"
+    cited = cite("650 000 euros [2].", _evidence(), question)
+    assert all(s.score < 0.5 for s in cited.sentences)
+
+
+def test_terse_answer_to_an_unrelated_question_is_unsupported():
+    cited = cite("62 % [1].", _evidence(), "Quelle part des salariés travaille de nuit dans les usines ?")
+    assert all(s.score < 0.5 for s in cited.sentences)
+
+
+def test_a_name_absent_from_the_passage_is_not_supported():
+    """Common words shared with a passage do not make « Schneider Electric » appear in it."""
+    evidence = _evidence()
+    cited = cite("Selon l'étude, Schneider Electric cite la cybersécurité comme priorité pour 62 % des "
+                 "dirigeants interrogés [1].", evidence)
+    assert cited.sentences[0].score < 0.5
+    cited = cite("La cybersécurité est citée comme priorité par 62 % des dirigeants du site de Marseille [1].",
+                 evidence)
+    assert cited.sentences[0].score < 0.5
+
+
+def test_a_name_in_the_passage_title_counts_as_found():
+    node = TextNode(id_="offre", text="Vous pilotez la feuille de route numérique des usines du groupe.",
+                    metadata={"document": "offre.md", "title": "Responsable Digital", "page": -1})
+    evidence = [Evidence(1, RetrievedPassage(node, 1.0), node.text)]
+    cited = cite("Le Responsable Digital pilote la feuille de route numérique des usines [1].", evidence)
+    assert cited.sentences[0].score >= 0.5

@@ -1,0 +1,78 @@
+"""Follow-up questions and scripted answers through the whole pipeline."""
+from __future__ import annotations
+
+from assistant.rag.conversation import Conversation, Turn, is_follow_up, resolve
+from assistant.components.llm.fake import FakeLLM
+
+
+def test_is_follow_up():
+    assert is_follow_up("Et quelle part des salariés ?")
+    assert not is_follow_up("Quelles cybermenaces l'étude mentionne-t-elle ?")
+    assert not is_follow_up("Quel budget moyen pour la maintenance prédictive par site ?")
+
+
+def test_resolve_adds_previous_question():
+    conv = Conversation([Turn("Quelle part des dirigeants cite la cybersécurité ?", "q", "prompt",
+                              "62 % [1].", "62 % des dirigeants [1].")])
+    query, follow = resolve("Et quelle part des salariés ?", conv)
+    assert follow
+    assert "Quelle part des dirigeants cite la cybersécurité ?" in query
+    assert query.endswith("Et quelle part des salariés ?")
+    assert "[1]" not in query
+    assert resolve("Et quelle part des salariés ?", None) == ("Et quelle part des salariés ?", False)
+    standalone = "Quelles cybermenaces l'étude mentionne-t-elle ?"
+    assert resolve(standalone, conv) == (standalone, False)
+
+
+def test_follow_up_sends_previous_turn_to_llm(indexed):
+    first_reply = "La cybersécurité est citée comme priorité par 62 % des dirigeants interrogés [1]."
+    llm = FakeLLM(replies=[first_reply, "L'information ne figure pas dans les documents."])
+    indexed._llms[indexed.settings.llm.model] = llm
+    conv = Conversation()
+    question = "Quelle part des dirigeants cite la cybersécurité comme priorité ?"
+    first = indexed.ask(question, conversation=conv)
+    assert not first.abstained and "62 %" in first.text
+    second = indexed.ask("Et quelle part des salariés ?", conversation=conv)
+    assert len(llm.seen) == 2
+    assert len(llm.seen[0]) == 2  # system + question: no history on a first turn
+    messages = llm.seen[1]
+    assert len(messages) == 4
+    assert question in messages[1].content
+    assert messages[2].content == first_reply
+    assert "Et quelle part des salariés ?" in messages[3].content
+    assert second.abstained and second.citations == []
+    assert len(conv.turns) == 2
+    assert question in second.search_query
+
+
+def test_scripted_reply_is_cited(indexed):
+    indexed._llms[indexed.settings.llm.model] = FakeLLM(
+        replies=["Le budget moyen de maintenance prédictive atteint 480 000 euros par site."])
+    answer = indexed.ask("Quel budget moyen pour la maintenance prédictive par site ?")
+    assert not answer.abstained
+    assert answer.text.endswith("[1].")
+    assert answer.citations[0].page == 3
+    assert "480 000 euros" in answer.citations[0].text
+
+
+def test_follow_up_carries_only_its_own_thread_not_an_older_unrelated_turn(indexed):
+    """Older turns would not help and would stop the model from reusing the previous turn's cache."""
+    llm = FakeLLM(replies=["Le télétravail est autorisé deux jours par semaine [1].",
+                           "Le budget atteint 480 000 euros par site [1].",
+                           "La moitié des lignes de production [1]."])
+    indexed._llms[indexed.settings.llm.model] = llm
+    conv = Conversation()
+    indexed.ask("Combien de jours de télétravail sont autorisés aux cadres ?", conversation=conv)
+    indexed.ask("Quel budget pour la maintenance prédictive par site ?", conversation=conv)
+    indexed.ask("Et quelle part des lignes de production est équipée de capteurs ?", conversation=conv)
+    messages = llm.seen[2]
+    assert len(messages) == 4  # system, the maintenance turn and its answer, the follow-up
+    assert "Quel budget pour la maintenance" in messages[1].content
+    assert not any("Combien de jours" in (m.content or "") for m in messages)
+
+
+def test_terse_figure_answer_reaches_the_user_with_its_source(indexed):
+    indexed._llms[indexed.settings.llm.model] = FakeLLM(replies=["480 000 euros [1]"])
+    answer = indexed.ask("Quel budget moyen est consacré à la maintenance prédictive par site ?")
+    assert not answer.abstained and "480 000 euros" in answer.text
+    assert answer.citations and answer.citations[0].page == 3

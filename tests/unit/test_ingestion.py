@@ -1,0 +1,180 @@
+"""Indexing a corpus: pages, running lines, front matter, stable ids, incremental updates."""
+from __future__ import annotations
+
+import random
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from assistant import Assistant
+from assistant.errors import DocumentError, QuestionError
+from assistant.passages import page_of
+
+from support.documents import PDF_PAGES, make_pdf
+
+
+def _by_doc(assistant: Assistant) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for node in assistant.store.all_passages():
+        out.setdefault(node.metadata["document"], []).append(node)
+    return out
+
+
+def test_first_indexing_adds_every_document(assistant, make_corpus):
+    make_corpus()
+    report = assistant.index()
+    assert sorted(report.added) == ["etude.pdf", "guide.md", "teletravail.txt"]
+    assert not report.errors
+    assert report.passages == assistant.store.count() > 0
+
+
+def test_pdf_pages_are_one_based_and_kept(indexed):
+    nodes = _by_doc(indexed)["etude.pdf"]
+    pages = {page_of(n): n.text for n in nodes}
+    assert set(pages) == {1, 2, 3}
+    assert "1 250 entreprises" in pages[1]
+    assert "62 %" in pages[2]
+    assert "480 000 euros" in pages[3]
+    record = {r.path: r for r in indexed.documents()}["etude.pdf"]
+    assert record.pages == 3
+
+
+def test_running_header_and_footer_removed(indexed):
+    for node in indexed.store.all_passages():
+        assert "Observatoire de l'industrie" not in node.text
+        assert "Document interne" not in node.text
+
+
+def test_markdown_front_matter_is_metadata_not_text(indexed):
+    nodes = _by_doc(indexed)["guide.md"]
+    assert nodes
+    for node in nodes:
+        assert node.metadata["title"] == "Guide de la sobriété énergétique"
+        assert node.metadata["reference"] == "GSE-2023-07"
+        assert node.metadata["source"] == "https://exemple.fr/guide-sobriete"
+        assert "GSE-2023-07" not in node.text
+        assert "source_url_origine" not in node.text and "titre:" not in node.text
+    assert any("17 degrés" in n.text for n in nodes)
+
+
+def test_plain_text_indexed(indexed):
+    texts = " ".join(n.text for n in _by_doc(indexed)["teletravail.txt"])
+    assert "deux jours par semaine" in texts
+    assert "30 euros par mois" in texts
+
+
+def test_passage_ids_stable_across_indexings(indexed, settings, tmp_path):
+    other = Assistant(settings.model_copy(update={"index_dir": tmp_path / "index2"}))
+    other.index()
+    first = {n.node_id for n in indexed.store.all_passages()}
+    second = {n.node_id for n in other.store.all_passages()}
+    assert first and first == second
+
+
+def test_second_indexing_changes_nothing(indexed):
+    before = indexed.store.count()
+    report = indexed.index()
+    assert sorted(report.unchanged) == ["etude.pdf", "guide.md", "teletravail.txt"]
+    assert report.added == report.updated == report.removed == []
+    assert report.passages == 0
+    assert indexed.store.count() == before
+
+
+def test_modified_file_updated_and_old_passages_gone(indexed, settings):
+    (settings.corpus_dir / "teletravail.txt").write_text(
+        "Le télétravail est désormais autorisé trois jours par semaine pour tous les salariés.",
+        encoding="utf-8")
+    report = indexed.index()
+    assert report.updated == ["teletravail.txt"]
+    texts = " ".join(n.text for n in _by_doc(indexed)["teletravail.txt"])
+    assert "trois jours" in texts
+    assert "deux jours" not in texts and "30 euros" not in texts
+    records = indexed.documents()
+    assert indexed.store.count() == sum(r.passages for r in records)
+
+
+def test_deleted_file_removed_with_its_passages(indexed, settings):
+    (settings.corpus_dir / "guide.md").unlink()
+    report = indexed.index()
+    assert report.removed == ["guide.md"]
+    assert "guide.md" not in _by_doc(indexed)
+    assert "guide.md" not in {r.path for r in indexed.documents()}
+    assert indexed.store.count() == sum(r.passages for r in indexed.documents())
+
+
+def test_never_duplicates(indexed, settings):
+    indexed.index()
+    (settings.corpus_dir / "teletravail.txt").write_text("Nouveau texte sur le télétravail des cadres.",
+                                                         encoding="utf-8")
+    indexed.index()
+    indexed.index()
+    nodes = indexed.store.all_passages()
+    assert len(nodes) == len({n.node_id for n in nodes})
+    assert len(nodes) == indexed.store.count() == sum(r.passages for r in indexed.documents())
+
+
+# --- bad input -------------------------------------------------------------------------------
+
+def _write_bad_files(corpus):
+    (corpus / "casse.pdf").write_bytes(random.Random(0).randbytes(3000))
+    good = make_pdf(PDF_PAGES)
+    import io
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(good)))
+    writer.encrypt("secret")
+    with (corpus / "protege.pdf").open("wb") as handle:
+        writer.write(handle)
+    blank = PdfWriter()
+    blank.add_blank_page(width=612, height=792)
+    with (corpus / "scan.pdf").open("wb") as handle:
+        blank.write(handle)
+    (corpus / "vide.txt").write_bytes(b"")
+    (corpus / "rapport.docx").write_bytes(b"PK\x03\x04 pas un vrai docx")
+    (corpus / "windows.txt").write_bytes(
+        "Le comité d'entreprise a validé la prime de fin d'année versée en décembre.".encode("cp1252"))
+
+
+def test_bad_files_reported_in_french_others_indexed(assistant, make_corpus):
+    corpus = make_corpus()
+    _write_bad_files(corpus)
+    report = assistant.index()
+    errors = {e.path: e for e in report.errors}
+    assert set(errors) == {"casse.pdf", "protege.pdf", "scan.pdf", "vide.txt", "rapport.docx"}
+    for error in report.errors:
+        assert isinstance(error, DocumentError)
+        assert "n'a pas été indexé" in str(error)
+    assert "mot de passe" in errors["protege.pdf"].reason or "chiffré" in errors["protege.pdf"].reason
+    assert "endommagé" in errors["casse.pdf"].reason
+    assert "pas de texte" in errors["scan.pdf"].reason
+    assert "vide" in errors["vide.txt"].reason
+    assert "non pris en charge" in errors["rapport.docx"].reason
+    assert sorted(report.added) == ["etude.pdf", "guide.md", "teletravail.txt", "windows.txt"]
+    indexed = {n.metadata["document"] for n in assistant.store.all_passages()}
+    assert indexed == {"etude.pdf", "guide.md", "teletravail.txt", "windows.txt"}
+
+
+def test_cp1252_text_read_with_accents(assistant, settings):
+    (settings.corpus_dir / "windows.txt").write_bytes(
+        "Le comité d'entreprise a validé la prime de fin d'année versée en décembre.".encode("cp1252"))
+    report = assistant.index()
+    assert report.added == ["windows.txt"]
+    text = " ".join(n.text for n in assistant.store.all_passages())
+    assert "comité" in text and "décembre" in text and "année" in text
+    assert "\ufffd" not in text
+
+
+@pytest.mark.parametrize("question, word", [("   ", "vide"), ("x" * 20_000, "trop longue")])
+def test_bad_questions_raise_french_error(assistant, question, word):
+    with pytest.raises(QuestionError, match=word):
+        assistant.ask(question)
+
+
+def test_lexical_index_reads_every_passage_of_a_large_store_in_pages(indexed, monkeypatch) -> None:
+    """Chroma refuses one read of ~100k passages; the store reads the collection in pages."""
+    import assistant.store as store_module
+
+    expected = indexed.store.count()
+    monkeypatch.setattr(store_module, "READ_PAGE", 2)
+    passages = indexed.store.all_passages()
+    assert len(passages) == expected > 2
+    assert len({p.node_id for p in passages}) == expected  # no page read twice
+    assert all(p.text and p.metadata.get("document") for p in passages)

@@ -1,0 +1,102 @@
+"""Retrieval: fusion, hybrid search, abstention on off-topic questions, French folding."""
+from __future__ import annotations
+
+from assistant.french import fold, tokens
+from assistant.domain import NOT_FOUND
+from assistant.passages import page_of
+from assistant.rag.retrieval import rrf
+
+
+def test_rrf_prefers_item_ranked_well_by_both_lists():
+    fused = rrf([["a", "b", "c"], ["d", "b", "e"]], k=60)
+    ranked = sorted(fused, key=fused.get, reverse=True)
+    assert ranked[0] == "b"
+    assert set(ranked) == {"a", "b", "c", "d", "e"}
+    assert fused["a"] == fused["d"] > fused["c"] == fused["e"]
+
+
+def test_hybrid_retrieval_finds_distinctive_fact(indexed):
+    retrieval, follow_up = indexed.retrieve("Quelle part des dirigeants cite la cybersécurité comme priorité ?")
+    assert not follow_up
+    assert retrieval.relevant
+    best = retrieval.passages[0].node
+    assert "62 %" in best.text
+    assert best.metadata["document"] == "etude.pdf" and page_of(best) == 2
+
+
+def test_hybrid_retrieval_finds_markdown_fact(indexed):
+    retrieval, _ = indexed.retrieve("Quelle est la température de consigne des ateliers ?")
+    assert "17 degrés" in retrieval.passages[0].node.text
+
+
+def test_off_topic_question_abstains(indexed):
+    answer = indexed.ask("Quel est le cours de l'action Airbus aujourd'hui ?")
+    assert answer.abstained
+    assert answer.citations == []
+    assert answer.text == NOT_FOUND
+
+
+def test_on_topic_question_answers_with_citation(indexed):
+    answer = indexed.ask("Quel budget moyen pour la maintenance prédictive par site ?")
+    assert not answer.abstained
+    assert answer.citations
+    assert "480 000" in answer.text
+    assert answer.citations[0].document == "etude.pdf" and answer.citations[0].page == 3
+
+
+def test_fold_and_tokens():
+    assert fold("  ÉTÉ   Cœur  ") == "ete coeur"
+    assert fold("l’Industrie") == "l'industrie"
+    assert tokens("L'industrie d'aujourd'hui") == ["industrie", "aujourd", "hui"]
+    assert tokens("Qu'elle soit Écologique") == ["soit", "ecologique"]
+    assert "le" not in tokens("le budget") and tokens("le budget") == ["budget"]
+    assert tokens("Sécurité") == tokens("securite")
+
+
+def test_answer_with_no_supported_sentence_becomes_an_abstention(indexed):
+    from assistant.components.llm.fake import FakeLLM
+
+    indexed._llms[indexed.settings.llm.model] = FakeLLM(replies=["L'action Airbus progresse fortement cette année."])
+    answer = indexed.ask("Quel budget moyen pour la maintenance prédictive par site ?")
+    assert answer.abstained and answer.text == NOT_FOUND and not answer.citations
+    assert "Airbus" in answer.unsupported_text  # kept for the audit, not shown as fact
+
+
+def test_english_question_is_searched_in_french_and_answered_in_english(indexed):
+    from assistant.french import looks_english
+    from assistant.components.llm.fake import FakeLLM
+
+    assert looks_english("Which share of executives names cybersecurity as a priority?")
+    assert not looks_english("Quelle part des dirigeants cite la cybersécurité comme priorité ?")
+    fake = FakeLLM(replies=["Quelle part des dirigeants cite la cybersécurité comme priorité ?",
+                            "62 % of executives [1]."])
+    indexed._llms[indexed.settings.llm.model] = fake
+    answer = indexed.ask("Which share of executives names cybersecurity as a priority?")
+    assert answer.search_query.startswith("Quelle part des dirigeants")
+    assert "62 %" in answer.evidence[0].passage.node.text
+    assert "answer in English" in fake.seen[-1][-1].content
+    assert not answer.abstained and answer.citations
+
+
+def test_evidence_leads_with_the_sentence_that_answers():
+    """A passage with several figures: the one asked for comes first, the others keep their order."""
+    from assistant.rag.evidence import select_sentences
+
+    passage = ("Les grandes entreprises ont publié 52 % des offres du secteur. "
+               "Ce pourcentage s'élève à 73 % pour les offres en IA. "
+               "Dans l'ensemble des secteurs, 43 % des offres mentionnant l'IA proviennent des grandes entreprises.")
+    excerpt = select_sentences("Tous secteurs confondus, quelle part des offres mentionnant l'IA provient "
+                               "des grandes entreprises ?", passage, count=3, budget=200)
+    assert excerpt.startswith("Dans l'ensemble des secteurs, 43 %")
+    assert excerpt.index("52 %") < excerpt.index("73 %")
+
+
+def test_evidence_leaves_out_bare_list_numbers():
+    """« 5. » cut off as a sentence of its own is noise in a short prompt (it once led the model
+    from the asked paragraph to the next one)."""
+    from assistant.rag.evidence import select_sentences
+
+    passage = ("5.\nLa fourniture d'informations inexactes fait l'objet d'une amende de 7 500 000 EUR.\n6.\n"
+               "Dans le cas des PME, chaque amende s'élève au montant le plus faible.")
+    excerpt = select_sentences("Quelle amende pour des informations inexactes ?", passage, count=4, budget=200)
+    assert excerpt.startswith("La fourniture") and "5." not in excerpt and "6." not in excerpt

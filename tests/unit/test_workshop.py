@@ -1,0 +1,299 @@
+"""Trainers' workspace with the fake embedder and scripted model replies: figures checked against
+their passage, quiz drafts validated, outline lines backed by sources, exports listing sources."""
+from __future__ import annotations
+
+import docx
+import pytest
+import yaml
+
+from assistant.cli import main
+from assistant.components.llm.fake import FakeLLM
+from assistant.workshop import Workshop, WorkshopError, check, export, to_markdown
+from assistant.workshop.figures import check_figure, clause
+from assistant.workshop.items import KeyFigure, QuizQuestion, Session, Source
+from assistant.workshop.quiz import Draft, parse, validate
+from assistant.workshop.sources import figure_in_passage, figures_in, quote_in_passage
+
+THEME = "la cybersécurité et la maintenance prédictive dans l'industrie"
+QUIZ_REPLY = ("Q: Quelle part des dirigeants cite la cybersécurité comme priorité ?\n"
+              "R: 62 %\nF: 26 % ; 45 % ; 80 %")
+
+
+def test_figures_are_found_whole_and_matched_verbatim() -> None:
+    text = ("L'amende atteint 7\u202f500\u202f000 EUR, soit 13 % du total, à partir du 2 août 2026 ; "
+            "9 offres sur 10 viennent de 250 salariés et plus.")
+    assert figures_in(text) == ["7 500 000 EUR",
+                                "13 %", "2 août 2026", "9 offres sur 10", "250 salariés"]
+    assert figure_in_passage("7 500 000 EUR", text)  # thin spaces and spaces match
+    assert figure_in_passage("13%", text)
+    assert not figure_in_passage("3 %", text)  # not the tail of 13 %
+    assert not figure_in_passage("7 500 EUR", text)
+    assert not figure_in_passage("", text)
+
+
+def test_clause_keeps_the_part_of_a_long_sentence_that_holds_the_figure() -> None:
+    sentence = ("Sur la période étudiée, les entreprises de la branche Métallurgie représentent 80 % des offres "
+                "de l'industrie demandant explicitement des compétences en IA, tandis que cette branche "
+                "représente la moitié des entreprises et 55 % des salariés de l'industrie, ce qui est beaucoup.")
+    short = clause(sentence, "55 %", max_words=20)
+    assert "55 %" in short and len(short.split()) <= 20
+    assert clause("Une phrase courte avec 3 % dedans.", "3 %") == "Une phrase courte avec 3 % dedans."
+
+
+def test_key_figures_come_from_the_passages_with_document_and_page(indexed) -> None:
+    items = Workshop(indexed).key_figures(THEME, count=5)
+    figures = {item.figure for item in items}
+    assert {"62 %", "480 000 euros"} <= figures
+    for item in items:
+        source = item.citations[0]
+        assert item.verified and figure_in_passage(item.figure, source.passage)
+        assert figure_in_passage(item.figure, item.text)
+        assert quote_in_passage(source.quote, source.passage)
+    by_figure = {item.figure: item.citations[0] for item in items}
+    assert (by_figure["62 %"].document, by_figure["62 %"].page) == ("etude.pdf", 2)
+    assert (by_figure["480 000 euros"].document, by_figure["480 000 euros"].page) == ("etude.pdf", 3)
+
+
+def test_a_model_statement_with_an_invented_figure_is_not_used(indexed) -> None:
+    liar = FakeLLM(replies=["La cybersécurité est une priorité pour 75 % des dirigeants."] * 10)
+    items = Workshop(indexed, label_figures=True, llm=liar).key_figures(THEME, count=5)
+    cyber = next(item for item in items if item.figure == "62 %")
+    assert "75" not in cyber.text and "62 %" in cyber.text and cyber.verified
+
+
+def test_a_figure_missing_from_its_passage_is_flagged_after_an_edit(indexed) -> None:
+    item = Workshop(indexed).key_figures(THEME, count=5)[0]
+    item.figure = "65 %"
+    item.text = "65 % des dirigeants citent la cybersécurité."
+    check_figure(item)
+    assert not item.verified and "65 %" in item.note
+    session = Session(THEME, "", 60, figures=[item])
+    assert "⚠ à vérifier" in to_markdown(session)
+
+
+def test_quiz_reply_parsing() -> None:
+    draft = parse(QUIZ_REPLY)
+    assert draft == Draft("Quelle part des dirigeants cite la cybersécurité comme priorité ?", "62 %",
+                          ["26 %", "45 %", "80 %"])
+    loose = parse("**Question :** Combien ?\n**Réponse :** 62 %.\nFaux : A) 10 % ; B) 20 % ; C) 30 %")
+    assert loose is not None and loose.answer == "62 %" and loose.wrong == ["10 %", "20 %", "30 %"]
+    assert parse("Q: Une question sans réponse ?") is None
+    assert parse("Je ne sais pas.") is None
+
+
+SENTENCE = "La cybersécurité est citée comme priorité par 62 % des dirigeants interrogés."
+
+
+def test_quiz_answer_not_supported_by_the_passage_is_rejected() -> None:
+    wrong, reason = validate(Draft("Quelle part des dirigeants cite la cybersécurité ?", "75 %",
+                                   ["10 %", "20 %", "30 %"]), SENTENCE)
+    assert not wrong and "absente" in reason
+    wrong, reason = validate(Draft("Qui cite la cybersécurité comme priorité ?", "les syndicats",
+                                   ["a", "b", "c"]), SENTENCE)
+    assert not wrong and reason
+
+
+def test_quiz_keeps_one_right_answer_only() -> None:
+    # "dirigeants interrogés" is also in the sentence: a second right answer, so it is dropped;
+    # a duplicate of the answer too; numbers stand in for the missing wrong answers.
+    wrong, reason = validate(Draft("Quelle part des dirigeants cite la cybersécurité comme priorité ?", "62 %",
+                                   ["62%", "les dirigeants interrogés", "30 %"]), SENTENCE)
+    assert reason == "" and len(wrong) == 3 and "30 %" in wrong
+    assert all(w.replace(" ", "") != "62%" for w in wrong)
+    assert all("62" not in w for w in wrong)
+    wrong, reason = validate(Draft("Quel sujet est cité comme priorité par 62 % des dirigeants ?",
+                                   "La cybersécurité", ["La cybersécurité", "Les dirigeants interrogés"]),
+                             SENTENCE)
+    assert not wrong and "mauvaises réponses" in reason
+
+
+RANSOM_REPLY = ("Q: Quelle menace les responsables d'usine redoutent-ils le plus ?\n"
+                "R: Les rançongiciels\nF: Les pannes d'électricité ; Les inondations ; Les grèves")
+
+
+def test_quiz_rejects_bad_drafts_and_cites_the_proving_sentence(indexed) -> None:
+    llm = FakeLLM(replies=["Voici une question intéressante.",
+                           "Q: Quelle menace les responsables d'usine redoutent-ils ?\nR: Les incendies\n"
+                           "F: Les pannes ; Les grèves ; Les virus",
+                           RANSOM_REPLY])
+    workshop = Workshop(indexed, llm=llm)
+    # The scripted replies are about the ransomware sentence: it is the only one tried.
+    pool = workshop.pool(THEME)
+    ransom = next(c for c in pool.candidates if "rançongiciels" in c.sentence)
+    pool.candidates[:] = [ransom] * 3
+    pool.figure_candidates[:] = []
+    questions = workshop.quiz(THEME, n=1)
+    assert len(questions) == 1
+    question = questions[0]
+    assert question.right_answer == "Les rançongiciels" and len(set(question.choices)) == 4
+    assert (question.citations[0].document, question.citations[0].page) == ("etude.pdf", 2)
+    assert "rançongiciels" in question.citations[0].quote
+    reasons = [r.reason.split(" :")[0] for r in workshop.rejections if r.kind == "quiz"]
+    assert reasons == ["réponse du modèle illisible", "bonne réponse absente de la phrase source"]
+
+
+def test_figure_sentences_become_fill_in_questions_without_the_model(indexed) -> None:
+    llm = FakeLLM()
+    workshop = Workshop(indexed, llm=llm)
+    pool = workshop.pool(THEME)
+    pool.candidates[:] = pool.figure_candidates[:] = [
+        c for c in pool.candidates if "%" in c.sentence or "euros" in c.sentence]
+    questions = workshop.quiz(THEME, n=2)
+    assert len(questions) == 2
+    prompts = " ".join(m[-1].content or "" for m in llm.seen)  # the fake wrote no usable question
+    for question in questions:
+        assert question.citations[0].quote not in prompts  # no model call for a fill-in question
+        quote = question.citations[0].quote
+        assert question.text.startswith("Complétez") and "……" in question.text
+        assert figure_in_passage(question.right_answer, quote)
+        assert not any(figure_in_passage(c, quote) for i, c in enumerate(question.choices) if i != question.answer)
+        assert check(Session(THEME, "", 60, quiz=[question])) == {}
+
+
+def test_wrong_answers_taken_from_the_sentence_are_replaced_from_other_answers() -> None:
+    draft = Draft("Quelle menace les responsables d'usine redoutent-ils le plus ?", "Les rançongiciels",
+                  ["les responsables d'usine", "la menace", "Les grèves"])
+    sentence = "Les rançongiciels sont la menace la plus redoutée par les responsables d'usine."
+    bank = ["La cybersécurité", "62 %", "Les capteurs vibratoires", "Les rançongiciels", "La métallurgie"]
+    wrong, reason = validate(draft, sentence, bank)
+    assert reason == ""
+    assert wrong == ["Les grèves", "La cybersécurité", "Les capteurs vibratoires"]
+
+
+def test_quiz_stops_after_its_attempt_budget(indexed) -> None:
+    workshop = Workshop(indexed, llm=FakeLLM(), max_quiz_attempts=2)  # the fake writes no quiz format
+    pool = workshop.pool(THEME)
+    pool.candidates[:] = [c for c in pool.candidates if not figures_in(c.sentence)]
+    pool.figure_candidates[:] = []
+    assert workshop.quiz(THEME, n=2) == []
+    assert len(workshop.rejections) == 4  # twice the budget: no fill-in question to reach n
+
+
+def test_outline_parts_keep_backed_lines_and_cite_their_passages(indexed) -> None:
+    reply = ("TITRE: La maintenance prédictive sur les lignes de production\n"
+             "OBJECTIF: Connaître le budget moyen de la maintenance prédictive par site\n"
+             "OBJECTIF: Savoir que 95 % des usines ont des robots humanoïdes\n"
+             "DISCUSSION: Quels capteurs vibratoires équipent vos lignes de production ?")
+    workshop = Workshop(indexed, llm=FakeLLM(replies=[reply] * 3))
+    parts = workshop.outline(THEME, "responsables maintenance", minutes=90)
+    assert len(parts) == 3 and sum(p.minutes for p in parts) == 90
+    first = parts[0]
+    assert first.citations and all(s.document and s.passage for s in first.citations)
+    maintenance = next(p for p in parts if p.text.startswith("La maintenance prédictive"))
+    assert maintenance.objectives == ["Connaître le budget moyen de la maintenance prédictive par site"]
+    assert maintenance.discussion and 0 < maintenance.support <= 1
+    assert any(s.page == 3 for s in maintenance.citations)
+
+
+def test_prepare_reports_progress_and_timings(indexed) -> None:
+    seen: list[tuple[str, int, int]] = []
+    session = Workshop(indexed, llm=FakeLLM(replies=[RANSOM_REPLY])).prepare(
+        THEME, "dirigeants", 45, figures=3, questions=2, progress=lambda *step: seen.append(step))
+    assert session.figures and session.outline
+    assert set(session.timings) == {"search_s", "figures_s", "quiz_s", "outline_s"}
+    dones = [done for _, done, _ in seen]
+    assert dones == sorted(dones) and seen[-1][1] == seen[-1][2]
+
+
+def test_regenerate_replaces_the_item_with_another_passage(indexed) -> None:
+    workshop = Workshop(indexed)
+    session = Session(THEME, "", 60, figures=workshop.key_figures(THEME, count=2))
+    old = session.figures[0]
+    new = workshop.regenerate(old, session)
+    assert session.figures[0] is new and new.figure not in {f.figure for f in session.figures[1:]}
+    assert new.figure != old.figure and new.verified
+
+
+def test_regenerate_a_part_and_a_question_keeps_their_place(indexed) -> None:
+    workshop = Workshop(indexed, llm=FakeLLM())  # no usable reply: parts fall back to their passages
+    session = Session(THEME, "", 45, outline=workshop.outline(THEME, minutes=45),
+                      quiz=workshop.quiz(THEME, n=2))
+    assert len(session.outline) == 2 and len(session.quiz) == 2
+    old_part, other_part = session.outline
+    new_part = workshop.regenerate(old_part, session)
+    assert session.outline == [new_part, other_part] and new_part.minutes == old_part.minutes
+    topics = {(s.document, s.page) for s in other_part.citations[:1]} | {(s.document, s.page) for s in old_part.citations[:1]}
+    assert (new_part.citations[0].document, new_part.citations[0].page) not in topics
+    old_question = session.quiz[1]
+    new_question = workshop.regenerate(old_question, session)
+    assert session.quiz[1] is new_question
+    assert new_question.citations[0].quote not in {q.citations[0].quote for q in (old_question, session.quiz[0])}
+
+
+def test_theme_absent_from_the_documents_is_a_clear_error(indexed) -> None:
+    with pytest.raises(WorkshopError, match="ne traitent pas du thème"):
+        Workshop(indexed).key_figures("recette du gâteau au chocolat")
+
+
+def _session() -> Session:
+    study = Source("etude.pdf", 2, "Rapport", "La cybersécurité est citée comme priorité par 62 % des "
+                   "dirigeants interrogés.", "p2", SENTENCE)
+    guide = Source("guide.md", None, "Guide de la sobriété énergétique", "La température de consigne des "
+                   "ateliers est fixée à 17 degrés.", "g1", "La température de consigne des ateliers est fixée à 17 degrés.")
+    from assistant.workshop.items import OutlinePart
+    return Session(
+        "cybersécurité", "dirigeants", 60,
+        figures=[KeyFigure("62 % des dirigeants citent la cybersécurité.", "62 %", [study])],
+        quiz=[QuizQuestion("Quelle part des dirigeants cite la cybersécurité ?", ["26 %", "62 %", "45 %", "80 %"],
+                           1, [study])],
+        outline=[OutlinePart("Sobriété des ateliers", 60, ["Connaître la consigne"], ["Et chez vous ?"], [guide])])
+
+
+def test_markdown_export_lists_sources_by_document_and_page() -> None:
+    text = to_markdown(_session())
+    assert "## Sources" in text
+    sources = text.split("## Sources", 1)[1]
+    assert "etude.pdf" in sources and "p. 2" in sources and "guide.md" in sources
+    assert "| **62 %** | 62 % des dirigeants citent la cybersécurité. | [2] |" in text
+    assert "Réponse : B (62 %)" in text
+    assert "- [2] p. 2 — « La cybersécurité est citée" in sources
+    assert "⚠" not in text
+
+
+def test_docx_export_holds_the_items_and_their_sources(tmp_path) -> None:
+    markdown, path = export(_session(), tmp_path / "out")
+    assert markdown.read_text(encoding="utf-8").startswith("# Session de formation : cybersécurité")
+    document = docx.Document(str(path))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    assert "Quelle part des dirigeants cite la cybersécurité ?" in text and "Réponse : B (62 %)" in text
+    assert "[2] p. 2 — « La cybersécurité est citée" in text
+    assert "Guide de la sobriété énergétique (guide.md)" in text
+    assert "62 %" in cells and "[2]" in cells
+
+
+def test_check_flags_an_edited_quiz_whose_answer_the_passage_does_not_hold() -> None:
+    session = _session()
+    assert check(session) == {}
+    session.quiz[0].answer = 0  # the trainer picked "26 %" as the right answer
+    problems = check(session)
+    assert any("bonne réponse n'est pas dans le passage" in p for p in problems[2])
+
+
+def test_cli_session_writes_markdown_and_docx(tmp_path, make_corpus, settings, capsys) -> None:
+    make_corpus()
+    path = tmp_path / "cli.yaml"
+    path.write_text(yaml.safe_dump({
+        "corpus_dir": str(settings.corpus_dir), "index_dir": str(tmp_path / "cli-index"),
+        "embedding": {"backend": "fake"}, "llm": {"backend": "fake"}}), encoding="utf-8")
+    assert main(["--settings", str(path), "index"]) == 0
+    out = tmp_path / "export"
+    assert main(["--settings", str(path), "session", "--theme", THEME, "--audience", "dirigeants",
+                 "--minutes", "60", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "chiffres clés" in printed and str(out / "session.docx") in printed
+    markdown = (out / "session.md").read_text(encoding="utf-8")
+    assert "## Chiffres clés" in markdown and "etude.pdf" in markdown and "p. 3" in markdown
+    assert (out / "session.docx").stat().st_size > 0
+    assert main(["--settings", str(path), "session", "--theme", "recette du gâteau au chocolat",
+                 "--out", str(out)]) == 2
+    assert "ne traitent pas du thème" in capsys.readouterr().err
+
+
+def test_outline_reply_parsing_drops_a_line_cut_by_the_token_limit() -> None:
+    from assistant.workshop.outline import parse as parse_part
+    draft = parse_part("**TITRE:** Les offres d'emploi et l'IA\nOBJECTIF: Lire une offre qui demande de l'IA.\n"
+                       "DISCUSSION: Quelles offres incluent une mention « IA » ?\nDISCUSSION: Quelles offres incl")
+    assert draft.title == "Les offres d'emploi et l'IA"
+    assert draft.objectives == ["Lire une offre qui demande de l'IA."]
+    assert draft.discussion == ["Quelles offres incluent une mention « IA » ?"]
