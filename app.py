@@ -26,29 +26,24 @@ go_offline()  # before gradio is imported: no analytics, no hub
 import gradio as gr  # noqa: E402
 
 from assistant import Assistant, Conversation, load_settings  # noqa: E402
-from assistant.assistant import AnswerEvent, EvidenceEvent, TokenEvent  # noqa: E402
-from assistant.audit import AuditLog, exchange_record, feedback_record  # noqa: E402
+from assistant.components.llm.catalogue import FAST, describe, model_choices  # noqa: E402
+from assistant.config import Settings  # noqa: E402
+from assistant.domain import AnswerEvent, EvidenceEvent, TokenEvent  # noqa: E402
 from assistant.errors import AssistantError, QuestionError  # noqa: E402
-from assistant.evidence import select_sentences  # noqa: E402
-from assistant.export import to_markdown  # noqa: E402
-from assistant.generation import describe_model  # noqa: E402
-from assistant.pages import render_page  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
-from assistant.view import (  # noqa: E402
+from assistant.rag.evidence import best_sentence, select_sentences  # noqa: E402
+from assistant.render.html import (  # noqa: E402
     VIEWER_EMPTY,
     ChatTurn,
-    best_sentence,
     conversation_html,
     evidence_html,
     passage_html,
 )
-from assistant.workshop.ui import CSS as WORKSHOP_CSS  # noqa: E402
-from assistant.workshop.ui import WorkshopTab  # noqa: E402
+from assistant.render.markdown import conversation_markdown  # noqa: E402
+from assistant.render.pages import render_page  # noqa: E402
+from assistant.ui.workshop import CSS as WORKSHOP_CSS  # noqa: E402
+from assistant.ui.workshop import WorkshopTab  # noqa: E402
 
 log = logging.getLogger("assistant.app")
-
-FAST_MODEL = "qwen2.5-0.5b"
-PRECISE_MODEL = "qwen2.5-1.5b"
 
 AI_ACT_NOTICE = (
     "<div class='notice' data-testid='ai-notice' role='note'><b>Vous échangez avec un système "
@@ -179,14 +174,6 @@ class Session:
     turns: list[ChatTurn] = field(default_factory=list)
 
 
-def short_name(model: str) -> str:
-    """« Qwen2.5 1.5B » for a bundled model, the name otherwise."""
-    if model in (PRECISE_MODEL, FAST_MODEL):
-        family, size = model.split("-")
-        return f"{family.capitalize()} {size.upper()}"
-    return Path(model).name
-
-
 def _local_time(iso: str) -> str:
     try:
         return datetime.fromisoformat(iso).astimezone().strftime("%d/%m/%Y %H:%M")
@@ -198,11 +185,8 @@ class ChatApp:
     def __init__(self, bot: Assistant, settings: Settings) -> None:
         self.bot = bot
         self.settings = settings
-        self.audit = AuditLog(settings.app.audit_log)
         self.exports = Path(tempfile.mkdtemp(prefix="assistant-exports-"))
-        default = settings.llm.model
-        precise = default if default != FAST_MODEL else PRECISE_MODEL
-        self.models = [(f"Précis ({short_name(precise)})", precise), (f"Rapide ({short_name(FAST_MODEL)})", FAST_MODEL)]
+        self.models = model_choices(settings.llm.model)
 
     # --- descriptions ------------------------------------------------------------------------
     def about(self, model: str | None = None) -> str:
@@ -211,7 +195,7 @@ class ChatApp:
         latest = max((d.indexed_at for d in documents), default="")
         when = f", mis à jour le {_local_time(latest)}" if latest else ""
         where = "exécuté sur ce poste" if self.settings.llm.backend != "openai" else "serveur local"
-        return (f"**Modèle** : {describe_model(model or self.settings.llm.model)}, {where} · "
+        return (f"**Modèle** : {describe(model or self.settings.llm.model)}, {where} · "
                 f"**Corpus** : {len(documents)} document(s), {passages} passages{when} · "
                 f"recherche hybride (mots-clés + sens) · aucune donnée ne quitte la machine.")
 
@@ -233,7 +217,7 @@ class ChatApp:
         token by token, then the checked answer with its sources; logged for oversight."""
         session = session or Session()
         try:
-            question = self.bot.check_question(question or "")
+            question = self.bot.chat.question(question or "").text
         except QuestionError as error:
             gr.Warning(str(error))
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), session, gr.skip()
@@ -251,7 +235,8 @@ class ChatApp:
 
         yield show()
         try:
-            for event in self.bot.stream(question, session.conversation, model=model, passages=int(passages)):
+            for event in self.bot.chat.stream(question, session.conversation, model=model, passages=int(passages),
+                                              user=getattr(request, "username", "") or ""):
                 if isinstance(event, EvidenceEvent):
                     turn.evidence, turn.query, turn.phase = event.evidence, event.retrieval.query, "write"
                     yield show()
@@ -259,15 +244,12 @@ class ChatApp:
                     turn.draft = event.text
                     yield show(evidence=False)
                 elif isinstance(event, AnswerEvent):
-                    turn.answer, turn.phase = event.answer, "done"
+                    turn.answer, turn.phase, turn.record = event.answer, "done", event.exchange
         except AssistantError as error:
             turn.phase, turn.error = "error", str(error)
         except Exception:  # noqa: BLE001 - the user gets a message, the log the details
             log.exception("answering failed")
             turn.phase, turn.error = "error", "Une erreur inattendue s’est produite ; réessayez ou reformulez."
-        if turn.answer is not None:
-            turn.record = self.audit.append(exchange_record(
-                turn.answer, session.id, getattr(request, "username", "") or "", int(passages)))
         yield (*show(done=True)[:-1], self.export(session))
 
     def export(self, session: Session) -> Any:
@@ -278,7 +260,7 @@ class ChatApp:
         folder = self.exports / session.id
         folder.mkdir(exist_ok=True)
         path = folder / f"conversation-{now:%Y%m%d-%H%M%S}.md"
-        path.write_text(to_markdown(answers, now), encoding="utf-8")
+        path.write_text(conversation_markdown(answers, now), encoding="utf-8")
         return gr.DownloadButton(value=str(path), interactive=True)
 
     def new_conversation(self) -> tuple[Any, ...]:
@@ -303,7 +285,7 @@ class ChatApp:
         if data.get("action") == "feedback" and turn.record and turn.feedback is None:
             useful = bool(data.get("useful"))
             comment = str(data.get("comment", ""))[:1000]
-            self.audit.append(feedback_record(turn.record, useful, comment, getattr(request, "username", "") or ""))
+            self.bot.chat.feedback(turn.record, useful, comment, getattr(request, "username", "") or "")
             turn.feedback = useful
             gr.Info("Merci : votre avis est enregistré.")
             return gr.skip(), gr.skip(), gr.skip(), conversation_html(session.turns), session
@@ -469,13 +451,13 @@ class ChatApp:
             "(« L’information ne figure pas dans les documents. »).\n\n"
             "### Système d’IA (règlement européen sur l’IA, article 50)\n"
             "Les réponses sont générées par un modèle de langage exécuté sur cette machine "
-            f"({describe_model(self.models[0][1])} par défaut, {describe_model(FAST_MODEL)} en mode "
+            f"({describe(self.models[0][1])} par défaut, {describe(FAST)} en mode "
             "rapide). Elles peuvent contenir des erreurs : une phrase que les passages ne soutiennent "
             "pas est soulignée en pointillés et marquée d’un **?**. Les passages affichés sont ceux "
             "que le modèle a lus.\n\n"
             "### Supervision humaine\n"
             f"Chaque échange (question, réponse, sources, modèle, heure) et chaque avis "
-            f"« utile / pas utile » est ajouté au journal `{self.settings.app.audit_log}` "
+            f"« utile / pas utile » est ajouté au journal `{self.settings.audit.path}` "
             "(une ligne JSON par enregistrement, jamais réécrit).\n\n"
             "### Confidentialité\n"
             "Documents, index, modèles et journal restent sur cette machine ; l’application n’envoie "

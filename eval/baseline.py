@@ -21,11 +21,10 @@ from llama_index.core.chat_engine import CondenseQuestionChatEngine
 from llama_index.core.query_engine import CitationQueryEngine
 
 from assistant import Assistant
-from assistant.citations import is_abstention
-from assistant.documents import read_document
 from assistant.errors import DocumentError
-from assistant.ingestion import corpus_files
-from assistant.passages import page_of
+from assistant.ingest.corpus import corpus_files
+from assistant.ingest.readers import read_document
+from assistant.rag.citations import is_abstention
 from eval.run import read_questions, write_results
 
 # CitationQueryEngine's prompt names the chunks "Source n" and asks for [n]; the model writes
@@ -63,12 +62,12 @@ class Baseline:
         self.index_s = time.perf_counter() - start
         self.llm = assistant.llm(model)
 
-    def new_session(self) -> BaselineSession:
+    def new_dialogue(self) -> BaselineDialogue:
         engine = CitationQueryEngine.from_args(self.index, llm=self.llm, streaming=True)
-        return BaselineSession(CondenseQuestionChatEngine.from_defaults(query_engine=engine, llm=self.llm))
+        return BaselineDialogue(CondenseQuestionChatEngine.from_defaults(query_engine=engine, llm=self.llm))
 
 
-class BaselineSession:
+class BaselineDialogue:
     def __init__(self, chat: CondenseQuestionChatEngine) -> None:
         self.chat = chat
 
@@ -108,7 +107,8 @@ def reread(path: Path) -> None:
 
 def _passage(source: Any) -> dict[str, Any]:
     node = source.node
-    return {"document": node.metadata.get("document"), "page": page_of(node),
+    page = node.metadata.get("page", -1)
+    return {"document": node.metadata.get("document"), "page": None if page in (-1, None) else int(page),
             "text": re.sub(r"^Source \d+:\s*", "", node.get_content())}
 
 

@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     systems: dict[str, Any] = {"ours": assistant if "ours" in answering else None}
     if "baseline" in answering:
         start = time.perf_counter()
-        systems["baseline"] = Baseline(assistant, args.corpus, args.model).new_session
+        systems["baseline"] = Baseline(assistant, args.corpus, args.model).new_dialogue
         print(f"baseline index built in {time.perf_counter() - start:.1f} s")
     elif "baseline" in reuse:
         systems["baseline"] = None

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import faulthandler
 import json
-import os
 import shutil
 import statistics
 import tempfile
@@ -73,7 +72,8 @@ def run_conversation(url: str, items: list[dict[str, Any]], name: str, worker: i
 def match_audit(records: list[dict[str, Any]], audit: list[dict[str, Any]]) -> int:
     """Find each conversation's exchanges in the shared audit log (same questions, same answers, in
     order) and give its turns the cited passages' text, which the page does not show; returns the
-    answers the log lacks. The log names the worker's session, not the browser's, hence the match."""
+    answers the log lacks. The log names the worker's conversation id, which the page does not
+    show, hence the match by content."""
     def key(turns: list[tuple[str, str]]) -> tuple[str, ...]:
         return tuple(" ".join(text.split()) for turn in turns for text in turn)
 
@@ -81,7 +81,7 @@ def match_audit(records: list[dict[str, Any]], audit: list[dict[str, Any]]) -> i
     sessions: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for entry in audit:
         if entry.get("type") == "exchange":
-            sessions[entry["session"]].append(entry)
+            sessions[entry["conversation"]].append(entry)
     for entries in sessions.values():
         logged[key([(e["question"], e["answer"]) for e in entries])].append(entries)
     conversations: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -149,7 +149,7 @@ def peak_rss_mb(pid: int) -> int | None:
     return None
 
 
-def main(argv: list[str] | None = None) -> int:
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
     parser.add_argument("--questions", type=Path, default=Path("../shared/eval/dev.jsonl"))
@@ -164,75 +164,109 @@ def main(argv: list[str] | None = None) -> int:
                         help="longest silence of a worker (it sends a heartbeat every 15 s while an answer waits)")
     parser.add_argument("--out", type=Path, default=Path("eval/results/load.json"))
     parser.add_argument("--keep", action="store_true", help="keep the servers' data and logs")
-    args = parser.parse_args(argv)
-    faulthandler.enable()  # a crash in native code (onnxruntime, llama.cpp) still leaves a trace
+    return parser.parse_args(argv)
 
-    from assistant import Assistant
-    from assistant.models import resolve_model_path
-    from assistant.serving import free_port, spawn_app_worker, start_chroma_server, start_model_server
-    from assistant.settings import load_settings
+
+def as_environment(settings: dict[str, Any], prefix: str = "ASSISTANT_") -> dict[str, str]:
+    """Nested settings as the environment variables a deployment sets (ASSISTANT_LLM__MODEL...)."""
+    env: dict[str, str] = {}
+    for key, value in settings.items():
+        if isinstance(value, dict):
+            env.update(as_environment(value, f"{prefix}{key.upper()}__"))
+        else:
+            env[f"{prefix}{key.upper()}"] = str(value)
+    return env
+
+
+def start_servers(args: argparse.Namespace, work: Path, servers: list[Any]) -> dict[str, Any]:
+    """The model and Chroma servers (started here unless given); returns the workers' settings."""
+    from assistant.components.llm.catalogue import resolve_model_path
+    from assistant.config import load_settings
+    from assistant.serving import free_port, start_chroma_server, start_model_server
+
+    if args.chroma:
+        chroma_host, chroma_port = args.chroma.rsplit(":", 1)
+    else:
+        chroma_host, chroma_port = "127.0.0.1", str(free_port())
+        servers.append(start_chroma_server(work / "chroma", int(chroma_port), work / "logs"))
+    model_url = args.model_url
+    if not model_url:
+        model_path = resolve_model_path(args.model, load_settings().model_cache_dir)
+        servers.append(start_model_server(model_path, free_port(), work / "logs", threads=args.threads,
+                                          alias=args.model))
+        model_url = servers[-1].url
+    return {"corpus_dir": args.corpus.resolve(), "index_dir": work / "index",
+            "llm": {"backend": "openai", "api_base": model_url, "model": args.model},
+            "store": {"backend": "chroma-http", "host": chroma_host, "port": int(chroma_port)},
+            "audit": {"path": work / "audit.jsonl"}}
+
+
+def start_workers(args: argparse.Namespace, work: Path, env: dict[str, str], workers: list[Any]) -> None:
+    from assistant.serving import free_port, spawn_app_worker
+
+    started = time.perf_counter()
+    for _ in range(args.workers):
+        workers.append(spawn_app_worker(free_port(), work / "logs", env))
+    for worker in workers:  # ready once the page answers: after the worker's warm-up
+        worker.wait_ready(worker.url + "/", timeout_s=600)
+    print(f"{args.workers} workers prêts ({time.perf_counter() - started:.1f} s) : "
+          f"{', '.join(w.url for w in workers)}", flush=True)
+
+
+def run_load(args: argparse.Namespace, workers: list[Any], questions: list[dict[str, Any]]
+             ) -> tuple[list[dict[str, Any]], float]:
+    """Every conversation at once, round-robin over the workers; the records and the wall time."""
+    conversations = conversations_for(questions, args.conversations, args.turns)
+    start = threading.Barrier(len(conversations) + 1)
+    with ThreadPoolExecutor(max_workers=max(len(conversations), 1)) as pool:
+        runs = [pool.submit(run_conversation, workers[i % len(workers)].url, items, f"c{i}",
+                            i % len(workers), args.model, args.timeout, start)
+                for i, items in enumerate(conversations)]
+        start.wait()  # every client ready: the conversations begin together
+        began = time.perf_counter()
+        print(f"{args.conversations} conversations simultanées sur {args.workers} workers…", flush=True)
+        records = [record for run in runs for record in run.result()]
+    return records, time.perf_counter() - began
+
+
+def audited(args: argparse.Namespace, work: Path, records: list[dict[str, Any]], wall: float,
+            questions: list[dict[str, Any]], workers: list[Any], servers: list[Any]) -> dict[str, Any]:
+    """The figures, the answers matched in the shared audit log, the processes' peak memory."""
+    audit_path = work / "audit.jsonl"
+    audit = [json.loads(line) for line in audit_path.read_text(encoding="utf-8").splitlines()
+             if line.strip()] if audit_path.exists() else []
+    missing = match_audit(records, audit)
+    figures = report(records, wall, {q["id"]: q for q in questions})
+    logged: dict[str, int] = defaultdict(int)
+    for r in records:
+        if r.get("audited"):
+            logged[f"worker{r['worker']}"] += 1
+    figures.update(workers=args.workers, conversations=args.conversations, audit_lines=len(audit),
+                   audit_exchanges_by_worker=dict(sorted(logged.items())), answers_not_in_audit=missing)
+    figures["peak_rss_mb"] = {f"worker{n}": peak_rss_mb(w.process.pid) for n, w in enumerate(workers)}
+    for server in servers:
+        figures["peak_rss_mb"]["model_server" if "modèle" in server.name else "chroma"] = \
+            peak_rss_mb(server.process.pid)
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    faulthandler.enable()  # a crash in native code (onnxruntime, llama.cpp) still leaves a trace
+    from assistant import Assistant, load_settings
 
     work = Path(tempfile.mkdtemp(prefix="assistant-load-"))
-    servers, workers = [], []
+    servers: list[Any] = []
+    workers: list[Any] = []
     try:
-        if args.chroma:
-            chroma_host, chroma_port = args.chroma.rsplit(":", 1)
-        else:
-            chroma_host, chroma_port = "127.0.0.1", str(free_port())
-            servers.append(start_chroma_server(work / "chroma", int(chroma_port), work / "logs"))
-        if args.model_url:
-            model_url = args.model_url
-        else:
-            model_path = resolve_model_path(args.model, load_settings().model_cache_dir)
-            servers.append(start_model_server(model_path, free_port(), work / "logs", threads=args.threads,
-                                              alias=args.model))
-            model_url = servers[-1].url
-        # The settings of every worker and of the indexing job, as a deployment sets them.
-        env = {"ASSISTANT_CORPUS_DIR": str(args.corpus.resolve()), "ASSISTANT_INDEX_DIR": str(work / "index"),
-               "ASSISTANT_LLM__BACKEND": "openai", "ASSISTANT_LLM__API_BASE": model_url,
-               "ASSISTANT_LLM__MODEL": args.model, "ASSISTANT_STORE__BACKEND": "chroma-http",
-               "ASSISTANT_STORE__HOST": chroma_host, "ASSISTANT_STORE__PORT": chroma_port,
-               "ASSISTANT_APP__AUDIT_LOG": str(work / "audit.jsonl"), "GRADIO_TEMP_DIR": str(work / "gradio")}
+        deployment = start_servers(args, work, servers)
         started = time.perf_counter()
-        indexed = Assistant(load_settings(environ={**os.environ, **env})).index()
+        indexed = Assistant(load_settings(**deployment)).index()  # the indexing job
         print(f"Indexation : {indexed.summary()} ({time.perf_counter() - started:.1f} s)", flush=True)
-
-        started = time.perf_counter()
-        for _ in range(args.workers):
-            workers.append(spawn_app_worker(free_port(), work / "logs", env))
-        for worker in workers:  # ready once the page answers: after the worker's warm-up
-            worker.wait_ready(worker.url + "/", timeout_s=600)
-        print(f"{args.workers} workers prêts ({time.perf_counter() - started:.1f} s) : "
-              f"{', '.join(w.url for w in workers)}", flush=True)
-
+        start_workers(args, work, {**as_environment(deployment), "GRADIO_TEMP_DIR": str(work / "gradio")}, workers)
         questions = read_questions(args.questions)
-        conversations = conversations_for(questions, args.conversations, args.turns)
-        start = threading.Barrier(len(conversations) + 1)
-        with ThreadPoolExecutor(max_workers=max(len(conversations), 1)) as pool:
-            runs = [pool.submit(run_conversation, workers[i % len(workers)].url, items, f"c{i}",
-                                i % len(workers), args.model, args.timeout, start)
-                    for i, items in enumerate(conversations)]
-            start.wait()  # every client ready: the conversations begin together
-            began = time.perf_counter()
-            print(f"{args.conversations} conversations simultanées sur {args.workers} workers…", flush=True)
-            records = [record for run in runs for record in run.result()]
-        wall = time.perf_counter() - began
-
-        audit_path = work / "audit.jsonl"
-        audit = [json.loads(line) for line in audit_path.read_text(encoding="utf-8").splitlines()
-                 if line.strip()] if audit_path.exists() else []
-        missing = match_audit(records, audit)
-        figures = report(records, wall, {q["id"]: q for q in questions})
-        logged: dict[str, int] = defaultdict(int)
-        for r in records:
-            if r.get("audited"):
-                logged[f"worker{r['worker']}"] += 1
-        figures.update(workers=args.workers, conversations=args.conversations, audit_lines=len(audit),
-                       audit_exchanges_by_worker=dict(sorted(logged.items())), answers_not_in_audit=missing)
-        figures["peak_rss_mb"] = {f"worker{n}": peak_rss_mb(w.process.pid) for n, w in enumerate(workers)}
-        for server in servers:
-            figures["peak_rss_mb"]["model_server" if "modèle" in server.name else "chroma"] = \
-                peak_rss_mb(server.process.pid)
+        records, wall = run_load(args, workers, questions)
+        figures = audited(args, work, records, wall, questions, workers, servers)
         print(json.dumps(figures, indent=2, ensure_ascii=False))
         for r in records:
             if "error" in r:
@@ -240,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps({"figures": figures, "records": records}, ensure_ascii=False, indent=1),
                             encoding="utf-8")
-        return 1 if figures["errors"] or missing else 0
+        return 1 if figures["errors"] or figures["answers_not_in_audit"] else 0
     finally:
         for server in [*reversed(workers), *reversed(servers)]:  # the workers first: they use the servers
             server.stop()

@@ -11,9 +11,11 @@ import statistics
 from collections import defaultdict
 from typing import Any
 
-from assistant.citations import MARKER, SUPPORTED, parse_markers, split_answer, support
-from assistant.french import fold, overlap, tokens
-from assistant.retrieval import normalise_for_match as normalise
+from assistant.domain import SUPPORTED
+from assistant.rag.citations import MARKER, parse_markers, split_answer, support
+from assistant.text.normalise import fold
+from assistant.text.normalise import for_match as normalise
+from assistant.text.words import overlap, tokens
 
 HIT_AT = (1, 3, 5)
 
@@ -40,7 +42,7 @@ METRIC_NOTES = f"""\
   a word with the same first 5 letters is (plurals, inflections). The passage supports the
   sentence if it holds at least {SUPPORTED:.0%} of them AND every number of the sentence (figures such
   as "2,2 %" or "7 500 000", article numbers; separators ignored), since a wrong figure is the
-  worst thing a citation can hide (assistant.citations.support, threshold {SUPPORTED}). Words that only
+  worst thing a citation can hide (assistant.rag.citations.support, threshold {SUPPORTED}). Words that only
   echo the turn's question prove nothing, so the words the sentence adds to the question must also
   be found at {SUPPORTED:.0%} or more. Limits: paraphrases and synonyms are missed (strict), and a sentence
   in another language than its passage (cross-lingual questions) is rarely judged supported.

@@ -21,13 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
 from assistant import Assistant, load_settings
-from assistant.models import BUNDLED
-from assistant.passages import document_id
-from assistant.retrieval import HybridRetriever
-from assistant.store import DocumentRecord
+from assistant.components.llm.catalogue import BUNDLED
+from assistant.domain import DocumentRecord, Passage
+from assistant.rag.retrieval import HybridRetriever
 from eval.metrics import percentile
 from eval.run import read_questions
 
@@ -77,16 +75,12 @@ def synthetic_store(size: int, vocabulary: list[str], queries: list[str], work: 
     per_document = 500
     for d in range(0, size, per_document):
         path = f"synthetique/doc-{d // per_document:05d}.txt"
-        nodes = []
         vectors = rng.standard_normal((min(per_document, size - d), dimensions)).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        for i, vector in enumerate(vectors):
-            node = TextNode(id_=f"{path}-{i}", text=" ".join(sampler.choices(vocabulary, k=60)),
-                            metadata={"document": path, "title": path, "page": -1, "section": "", "position": i},
-                            embedding=vector.tolist())
-            node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=document_id(path))
-            nodes.append(node)
-        bot.store.add_document(DocumentRecord(path, "-", path, "text", 0, len(nodes), "-"), nodes)
+        passages = [Passage(f"{path}-{i}", " ".join(sampler.choices(vocabulary, k=60)), path, path, position=i)
+                    for i in range(len(vectors))]
+        bot.store.add_document(DocumentRecord(path, "-", path, "text", 0, len(passages), "-"), passages,
+                               vectors.tolist())
     build_s = time.perf_counter() - start
     bot.store.refresh_lexical()
     bot.embedder.get_query_embedding("préchauffage")
@@ -115,8 +109,8 @@ class _Precomputed:
 
 
 def retrieval_at_scale(corpus: Path, questions: list[dict[str, Any]], sizes: list[int]) -> dict[str, Any]:
-    from assistant.documents import read_document
-    from assistant.ingestion import corpus_files
+    from assistant.ingest.corpus import corpus_files
+    from assistant.ingest.readers import read_document
 
     # Every word occurrence, so that sampling keeps the corpus's word frequencies.
     vocabulary = [w for name, path in corpus_files(corpus).items()
@@ -147,7 +141,7 @@ def answers(corpus: Path, questions_path: Path, model: str, system: str, limit: 
     questions = read_questions(questions_path)[:limit]
     llm = bot.llm(model)
     decode: list[float] = []
-    target: Any = Baseline(bot, corpus, model).new_session if system == "baseline" else bot
+    target: Any = Baseline(bot, corpus, model).new_dialogue if system == "baseline" else bot
     results = []
     for question in questions:  # one at a time so that decode speed is measured per answer
         before = getattr(llm, "generated_tokens", 0)

@@ -18,8 +18,9 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from assistant.citations import parse_markers
-from assistant.french import overlap, sentences, tokens
+from assistant.rag.citations import parse_markers
+from assistant.text.sentences import sentences
+from assistant.text.words import overlap, tokens
 from eval.charts import PALETTE, box_strip, grouped_bars
 from eval.metrics import METRIC_NOTES, answer_sentences, score_question, summarise, summarise_by_kind
 from eval.run import read_questions

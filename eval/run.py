@@ -9,20 +9,22 @@ from typing import Any, Protocol
 from assistant import Assistant, Conversation
 
 
-class Session(Protocol):
-    """One conversation: each call answers one turn in the results format."""
+class Dialogue(Protocol):
+    """One conversation with a system under test: each call answers one turn in the results format."""
 
     def ask(self, question: str) -> dict[str, Any]: ...
 
 
-class AssistantSession:
+class AssistantDialogue:
+    """Ours, through the same chat service as the page and the command line (answers are audited)."""
+
     def __init__(self, assistant: Assistant, model: str | None = None) -> None:
         self.assistant = assistant
         self.model = model
         self.conversation = Conversation()
 
     def ask(self, question: str) -> dict[str, Any]:
-        return self.assistant.ask(question, self.conversation, model=self.model).to_result()
+        return self.assistant.chat.ask(question, self.conversation, model=self.model, user="evaluation").to_result()
 
 
 def read_questions(path: Path) -> list[dict[str, Any]]:
@@ -34,15 +36,15 @@ def write_results(results: list[dict[str, Any]], out: Path) -> None:
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results), encoding="utf-8")
 
 
-def run_questions(system: Assistant | Callable[[], Session], questions: list[dict[str, Any]],
+def run_questions(system: Assistant | Callable[[], Dialogue], questions: list[dict[str, Any]],
                   out: Path | None = None, model: str | None = None,
                   verbose: bool = True) -> list[dict[str, Any]]:
-    """`system` is our Assistant or a factory of sessions (the baseline's `new_session`)."""
-    new_session = (lambda: AssistantSession(system, model)) if isinstance(system, Assistant) else system
+    """`system` is our Assistant or a factory of dialogues (the baseline's `new_dialogue`)."""
+    new_dialogue = (lambda: AssistantDialogue(system, model)) if isinstance(system, Assistant) else system
     results = []
     for question in questions:
-        session = new_session()
-        turns = [session.ask(turn["q"]) for turn in question["turns"]]
+        dialogue = new_dialogue()
+        turns = [dialogue.ask(turn["q"]) for turn in question["turns"]]
         results.append({"id": question["id"], "turns": turns})
         if verbose:
             last = turns[-1]

@@ -22,7 +22,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.assistant import Assistant
+from assistant import Assistant
 from assistant.errors import AssistantError
 from assistant.workshop.export import LETTERS, check, export
 from assistant.workshop.items import Item, KeyFigure, OutlinePart, QuizQuestion, Session, Source

@@ -10,8 +10,8 @@ from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
 from llama_index.core.schema import TextNode
 
-from assistant.citations import support
-from assistant.evidence import select_sentences
+from assistant.rag.citations import support
+from assistant.rag.evidence import select_sentences
 from assistant.workshop.items import OutlinePart, Source
 from assistant.workshop.sources import Candidate, clean, numbers_supported, source_of
 

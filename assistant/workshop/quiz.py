@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
 
-from assistant.citations import support
-from assistant.french import tokens
+from assistant.rag.citations import support
+from assistant.text.words import tokens
 from assistant.workshop.items import QuizQuestion
 from assistant.workshop.sources import Candidate, _compact, figure_in_passage, numbers_in, source_of, supported
 

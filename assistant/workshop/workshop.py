@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from llama_index.core.llms import LLM
 from llama_index.core.schema import TextNode
 
-from assistant.assistant import Assistant
+from assistant import Assistant
 from assistant.errors import AssistantError
 from assistant.workshop import figures as figure_sheet
 from assistant.workshop import outline as session_outline

@@ -31,7 +31,7 @@ from support.documents import MARKDOWN, PDF_FOOTER, PDF_HEADER, PDF_PAGES, TEXT,
 from support.shared_corpus import copy_shared
 
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = os.environ.get("ASSISTANT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -66,8 +66,8 @@ def _free_port() -> int:
 def start_app(root: Path, settings: dict, timeout: float = 240) -> Server:
     """Write the settings, start `python app.py` and wait until the page answers."""
     port = _free_port()
-    settings = {**settings, "app": {**settings.get("app", {}), "port": port,
-                                   "audit_log": str(root / "audit" / "audit.jsonl")}}
+    settings = {**settings, "app": {**settings.get("app", {}), "port": port},
+                "audit": {"path": str(root / "audit" / "audit.jsonl")}}
     path = root / "settings.yaml"
     path.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
     log = root / "app.log"
@@ -88,7 +88,7 @@ def start_app(root: Path, settings: dict, timeout: float = 240) -> Server:
     else:
         process.terminate()
         pytest.fail(f"app.py did not answer within {timeout:.0f} s:\n{log.read_text()}")
-    return Server(url, root, Path(settings["corpus_dir"]), Path(settings["app"]["audit_log"]), process, log)
+    return Server(url, root, Path(settings["corpus_dir"]), Path(settings["audit"]["path"]), process, log)
 
 
 def stop_app(server: Server) -> None:

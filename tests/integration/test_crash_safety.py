@@ -19,7 +19,7 @@ import pytest
 from support.documents import make_pdf
 from support.report import show
 
-WORKER = Path(__file__).with_name("crash_worker.py")
+WORKER = Path(__file__).resolve().parents[1] / "support" / "crash_worker.py"
 RUNS = int(os.environ.get("ASSISTANT_CRASH_RUNS", "8"))
 WORDS = ("maintenance capteur ligne atelier sécurité énergie fournisseur qualité audit stock "
          "planning équipe contrôle procédure incident formation budget site usine client").split()

@@ -29,8 +29,8 @@ def test_dense_retrieval_finds_the_study_figure(assistant: Assistant) -> None:
     retrieval, _ = assistant.retrieve("Quelle part de l'ensemble des offres d'emploi cadre, tous secteurs "
                                       "confondus, mentionnait l'IA au 1er semestre 2024 ?", passages=5)
     gold = normalise_for_match("Ce pourcentage est de seulement 2,2 % pour l'ensemble des offres d'emploi cadre")
-    assert any(gold in normalise_for_match(p.node.text) for p in retrieval.passages)
-    assert all(p.node.metadata["document"] for p in retrieval.passages)
+    assert any(gold in normalise_for_match(p.passage.text) for p in retrieval.passages)
+    assert all(p.passage.document for p in retrieval.passages)
 
 
 def test_answer_is_correct_and_cites_the_right_article(assistant: Assistant) -> None:

@@ -20,8 +20,8 @@ from support.documents import MARKDOWN, PDF_FOOTER, PDF_HEADER, PDF_PAGES, TEXT,
 from support.netcut import connections, outbound, run_cut
 from support.report import show
 
-ROOT = Path(__file__).resolve().parents[1]
-DRIVER = Path(__file__).with_name("app_driver.py")
+ROOT = Path(__file__).resolve().parents[2]
+DRIVER = Path(__file__).resolve().parents[1] / "support" / "app_driver.py"
 
 
 def _env(**extra: str) -> dict[str, str]:

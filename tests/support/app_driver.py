@@ -21,7 +21,7 @@ import yaml
 
 from eval.app_client import AppClient, answers, questions
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
+APP = Path(__file__).resolve().parents[2] / "app.py"
 CITIES = ["Dunkerque", "Fos-sur-Mer", "Hagondange", "Imphy", "Isbergues", "Gueugnon", "Ugine", "Saint-Chély"]
 TONNES = [41_200, 52_300, 63_400, 74_500, 85_600, 96_700, 17_800, 28_900]
 STAFF = [310, 420, 530, 640, 750, 860, 970, 180]
@@ -42,7 +42,7 @@ def write_settings(root: Path, host: str = "127.0.0.1", **app: str) -> Path:
         port = sock.getsockname()[1]
     settings = {"corpus_dir": str(corpus), "index_dir": str(root / "index"), "model_cache_dir": str(root / "cache"),
                 "embedding": {"backend": "fake"}, "llm": {"backend": "fake", "model": "fake"},
-                "app": {"host": host, "port": port, "audit_log": str(root / "audit.jsonl"), **app}}
+                "app": {"host": host, "port": port, **app}, "audit": {"path": str(root / "audit.jsonl")}}
     path = root / f"settings-{port}.yaml"
     path.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
     return path

@@ -18,8 +18,8 @@ from assistant import Assistant, load_settings
 def state(bot: Assistant) -> dict:
     """What the index holds: passages, their ids, the document list, and how they agree."""
     nodes = bot.store.all_passages()
-    ids = [n.node_id for n in nodes]
-    per_document = Counter(str(n.metadata["document"]) for n in nodes)
+    ids = [n.id for n in nodes]
+    per_document = Counter(str(n.document) for n in nodes)
     records = {r.path: r.passages for r in bot.documents()}
     return {
         "count": bot.store.count(),
@@ -63,7 +63,7 @@ def main(command: str) -> None:
     answer = bot.ask("Que dit-on d'Orion7 ?")
     out["answered_after"] = {"abstained": answer.abstained, "text": answer.text,
                              "documents": [c.document for c in answer.citations],
-                             "evidence": [str(e.passage.node.metadata["document"]) for e in answer.evidence]}
+                             "evidence": [e.passage.document for e in answer.evidence]}
     clean_settings = settings.model_copy(update={"index_dir": Path(str(settings.index_dir) + "-clean")})
     shutil.rmtree(clean_settings.index_dir, ignore_errors=True)
     clean = Assistant(clean_settings)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 
 def show(config: pytest.Config, title: str, lines: list[str], file: str | None = None) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(os.environ.get("ASSISTANT_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+SHARED = Path(os.environ.get("ASSISTANT_SHARED", Path(__file__).resolve().parents[3] / "shared"))
 
 
 def copy_shared(names: list[str], root: Path) -> Path:

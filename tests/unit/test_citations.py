@@ -3,32 +3,26 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
-from llama_index.core.schema import TextNode
-
+from assistant.domain import Evidence, Passage
 from assistant.rag.citations import cite, is_abstention, parse_markers
-from assistant.evidence import Evidence
-from assistant.retrieval import RetrievedPassage
 
 TEXTS = [
     ("etude.pdf", 2, "La cybersécurité est citée comme priorité par 62 % des dirigeants interrogés."),
     ("etude.pdf", 3, "Le budget moyen consacré à la maintenance prédictive atteint 480 000 euros par site."),
-    ("teletravail.txt", -1, "Le télétravail est autorisé deux jours par semaine pour les cadres du site de Lyon."),
+    ("teletravail.txt", None, "Le télétravail est autorisé deux jours par semaine pour les cadres du site de Lyon."),
 ]
 
 
 def _evidence() -> list[Evidence]:
-    out = []
-    for number, (doc, page, text) in enumerate(TEXTS, start=1):
-        node = TextNode(id_=f"p{number}", text=text, metadata={"document": doc, "title": doc, "page": page})
-        out.append(Evidence(number, RetrievedPassage(node, 1.0 / number), text))
-    return out
+    return [Evidence(number, Passage(f"p{number}", text, doc, doc, page), text)
+            for number, (doc, page, text) in enumerate(TEXTS, start=1)]
 
 
 def test_correct_marker_kept():
     cited = cite("La cybersécurité est une priorité pour 62 % des dirigeants interrogés [1].", _evidence())
     assert "[1]" in cited.text
-    assert [c.passage_id for c in cited.citations] == ["p1"]
-    assert cited.citations[0].page == 2 and cited.citations[0].document == "etude.pdf"
+    assert [c.passage.id for c in cited.citations] == ["p1"]
+    assert cited.citations[0].passage.page == 2 and cited.citations[0].passage.document == "etude.pdf"
     assert cited.invalid_markers == 0
 
 
@@ -42,7 +36,7 @@ def test_marker_to_missing_evidence_removed_and_counted():
 def test_wrong_marker_repaired_to_supporting_passage():
     cited = cite("Le budget moyen de la maintenance prédictive atteint 480 000 euros par site [1].",
                  _evidence())
-    assert [c.passage_id for c in cited.citations] == ["p2"]
+    assert [c.passage.id for c in cited.citations] == ["p2"]
     assert "[1]" in cited.text
     assert cited.citations[0].score >= 0.5
 
@@ -54,9 +48,9 @@ def test_correct_marker_has_strong_support():
 
 def test_answer_without_markers_gets_citations_by_matching():
     cited = cite("Le télétravail est autorisé deux jours par semaine pour les cadres.", _evidence())
-    assert [c.passage_id for c in cited.citations] == ["p3"]
+    assert [c.passage.id for c in cited.citations] == ["p3"]
     assert cited.text.endswith("[1].")
-    assert cited.citations[0].page is None
+    assert cited.citations[0].passage.page is None
     assert cited.sentences[0].score >= 0.5
 
 
@@ -71,7 +65,7 @@ def test_only_cited_passages_returned_and_renumbered():
               "Le budget moyen de maintenance prédictive atteint 480 000 euros par site.")
     cited = cite(answer, _evidence())
     assert [c.marker for c in cited.citations] == [1, 2]
-    assert [c.passage_id for c in cited.citations] == ["p3", "p2"]
+    assert [c.passage.id for c in cited.citations] == ["p3", "p2"]
     assert set(parse_markers(cited.text)) == {1, 2}
     assert "[3]" not in cited.text
 
@@ -133,7 +127,7 @@ def test_terse_figure_answer_is_read_with_the_question_and_cited():
     """« 480 000 euros [2] » answers the question: supported when the passage holds both."""
     question = "Quel budget moyen est consacré à la maintenance prédictive par site ?"
     cited = cite("480 000 euros [3].", _evidence(), question)
-    assert [c.passage_id for c in cited.citations] == ["p2"]  # wrong marker repaired
+    assert [c.passage.id for c in cited.citations] == ["p2"]  # wrong marker repaired
     assert cited.sentences[0].score >= 0.5
 
 
@@ -160,8 +154,8 @@ def test_a_name_absent_from_the_passage_is_not_supported():
 
 
 def test_a_name_in_the_passage_title_counts_as_found():
-    node = TextNode(id_="offre", text="Vous pilotez la feuille de route numérique des usines du groupe.",
-                    metadata={"document": "offre.md", "title": "Responsable Digital", "page": -1})
-    evidence = [Evidence(1, RetrievedPassage(node, 1.0), node.text)]
+    passage = Passage("offre", "Vous pilotez la feuille de route numérique des usines du groupe.", "offre.md",
+                      "Responsable Digital")
+    evidence = [Evidence(1, passage, passage.text)]
     cited = cite("Le Responsable Digital pilote la feuille de route numérique des usines [1].", evidence)
     assert cited.sentences[0].score >= 0.5

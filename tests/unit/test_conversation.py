@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from assistant.rag.conversation import Conversation, Turn, is_follow_up, resolve
-from assistant.components.llm.fake import FakeLLM
 
 
 def test_is_follow_up():
@@ -24,10 +23,10 @@ def test_resolve_adds_previous_question():
     assert resolve(standalone, conv) == (standalone, False)
 
 
-def test_follow_up_sends_previous_turn_to_llm(indexed):
+def test_follow_up_sends_previous_turn_to_llm(indexed, fake_llm):
     first_reply = "La cybersécurité est citée comme priorité par 62 % des dirigeants interrogés [1]."
-    llm = FakeLLM(replies=[first_reply, "L'information ne figure pas dans les documents."])
-    indexed._llms[indexed.settings.llm.model] = llm
+    fake_llm.say(first_reply, "L'information ne figure pas dans les documents.")
+    llm = fake_llm
     conv = Conversation()
     question = "Quelle part des dirigeants cite la cybersécurité comme priorité ?"
     first = indexed.ask(question, conversation=conv)
@@ -45,22 +44,20 @@ def test_follow_up_sends_previous_turn_to_llm(indexed):
     assert question in second.search_query
 
 
-def test_scripted_reply_is_cited(indexed):
-    indexed._llms[indexed.settings.llm.model] = FakeLLM(
-        replies=["Le budget moyen de maintenance prédictive atteint 480 000 euros par site."])
+def test_scripted_reply_is_cited(indexed, fake_llm):
+    fake_llm.say("Le budget moyen de maintenance prédictive atteint 480 000 euros par site.")
     answer = indexed.ask("Quel budget moyen pour la maintenance prédictive par site ?")
     assert not answer.abstained
     assert answer.text.endswith("[1].")
-    assert answer.citations[0].page == 3
-    assert "480 000 euros" in answer.citations[0].text
+    assert answer.citations[0].passage.page == 3
+    assert "480 000 euros" in answer.citations[0].passage.text
 
 
-def test_follow_up_carries_only_its_own_thread_not_an_older_unrelated_turn(indexed):
+def test_follow_up_carries_only_its_own_thread_not_an_older_unrelated_turn(indexed, fake_llm):
     """Older turns would not help and would stop the model from reusing the previous turn's cache."""
-    llm = FakeLLM(replies=["Le télétravail est autorisé deux jours par semaine [1].",
-                           "Le budget atteint 480 000 euros par site [1].",
-                           "La moitié des lignes de production [1]."])
-    indexed._llms[indexed.settings.llm.model] = llm
+    fake_llm.say("Le télétravail est autorisé deux jours par semaine [1].",
+                 "Le budget atteint 480 000 euros par site [1].", "La moitié des lignes de production [1].")
+    llm = fake_llm
     conv = Conversation()
     indexed.ask("Combien de jours de télétravail sont autorisés aux cadres ?", conversation=conv)
     indexed.ask("Quel budget pour la maintenance prédictive par site ?", conversation=conv)
@@ -71,8 +68,8 @@ def test_follow_up_carries_only_its_own_thread_not_an_older_unrelated_turn(index
     assert not any("Combien de jours" in (m.content or "") for m in messages)
 
 
-def test_terse_figure_answer_reaches_the_user_with_its_source(indexed):
-    indexed._llms[indexed.settings.llm.model] = FakeLLM(replies=["480 000 euros [1]"])
+def test_terse_figure_answer_reaches_the_user_with_its_source(indexed, fake_llm):
+    fake_llm.say("480 000 euros [1]")
     answer = indexed.ask("Quel budget moyen est consacré à la maintenance prédictive par site ?")
     assert not answer.abstained and "480 000 euros" in answer.text
-    assert answer.citations and answer.citations[0].page == 3
+    assert answer.citations and answer.citations[0].passage.page == 3

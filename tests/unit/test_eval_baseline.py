@@ -14,7 +14,7 @@ def test_baseline_answers_in_the_results_format_with_its_cited_chunks(assistant:
     question = {"id": "b1", "kind": "figure",
                 "turns": [{"q": "Quelle part des dirigeants cite la cybersécurité ?", "expect": [["62 %"]]}],
                 "gold": [{"doc": "etude", "quote": "priorité par 62 % des dirigeants"}]}
-    [result] = run_questions(baseline.new_session, [question], verbose=False)
+    [result] = run_questions(baseline.new_dialogue, [question], verbose=False)
     turn = result["turns"][0]
     assert not turn["abstained"]
     assert [c["marker"] for c in turn["citations"]] == [1]  # [9] points nowhere: not a citation
@@ -42,7 +42,7 @@ def test_baseline_refusal_counts_as_an_abstention(assistant: Assistant, make_cor
     make_corpus()
     baseline = Baseline(assistant)
     assistant.llm().replies = ["L'information ne figure pas dans les documents."]
-    [result] = run_questions(baseline.new_session, [{"id": "b2", "turns": [{"q": "Qui a gagné la coupe ?",
+    [result] = run_questions(baseline.new_dialogue, [{"id": "b2", "turns": [{"q": "Qui a gagné la coupe ?",
                                                                             "expect": []}], "abstain": True}],
                              verbose=False)
     assert result["turns"][0]["abstained"]
@@ -62,7 +62,7 @@ def test_one_command_writes_results_and_a_report_comparing_ours_with_the_baselin
         {"id": "f2", "kind": "figure", "turns": [{"q": "Combien d'entreprises ?", "expect": [["1 250"]]}]},
         {"id": "a1", "kind": "abstain", "turns": [{"q": "Quel est le cours de l'action Airbus ?", "expect": []}],
          "abstain": True}]), encoding="utf-8")
-    systems = {"ours": indexed, "baseline": Baseline(indexed).new_session}
+    systems = {"ours": indexed, "baseline": Baseline(indexed).new_dialogue}
     runs = evaluate_set(questions, systems, tmp_path / "out", fast=True)
     assert [r.label for r in runs] == ["ours", "baseline"]
     assert all(len(r.results) == 2 for r in runs)  # fast: one question of each kind

@@ -118,11 +118,11 @@ def test_bad_file_in_corpus(case: FileCase, assistant: Assistant, make_corpus) -
     report = assistant.index()
     errors = {e.path: e for e in report.errors}
     # the rest of the work goes on: every good document is indexed
-    indexed = {n.metadata["document"] for n in assistant.store.all_passages()}
+    indexed = {n.document for n in assistant.store.all_passages()}
     assert set(GOOD) <= set(report.added) and set(GOOD) <= indexed
     if case.expect is None:
         assert not report.errors, report.summary()
-        text = " ".join(n.text for n in assistant.store.all_passages() if n.metadata["document"] == case.name)
+        text = " ".join(n.text for n in assistant.store.all_passages() if n.document == case.name)
         assert all(word in text for word in case.text) and "\ufffd" not in text
         OBSERVED.append(("dossier", case.label, f"indexé, lu correctement ({', '.join(case.text)})"))
         return
@@ -214,7 +214,7 @@ def test_upload_name_and_content(case: UploadCase, indexed: Assistant, settings,
     assert (settings.corpus_dir / case.stored).read_bytes() == case.content
     assert set(after) == set(before_records) | {case.stored}
     answer = indexed.ask("Quel est le montant de la prime d'équipe annuelle des techniciens ?")
-    assert "1 200 euros" in answer.text and answer.citations[0].document == case.stored
+    assert "1 200 euros" in answer.text and answer.citations[0].passage.document == case.stored
     OBSERVED.append(("envoi", case.label, f"indexé sous « {case.stored} » dans le dossier des documents"))
 
 
@@ -293,17 +293,17 @@ def test_bad_question(case: QuestionCase, indexed: Assistant) -> None:
         assert ("français et en anglais" in answer.notice) == case.notice
         if case.document:
             assert not answer.abstained and answer.citations, answer.text
-            assert {c.document for c in answer.citations} == {case.document}
+            assert {c.passage.document for c in answer.citations} == {case.document}
         else:
             assert answer.abstained and answer.text == "L'information ne figure pas dans les documents."
         sent = llm.seen[-1][-1].content or ""
         assert "<|im_start|>" not in sent and "<|im_end|>" not in sent
         shown = f"{answer.notice} " if answer.notice else ""
         OBSERVED.append(("question", case.label, f"{shown}« {answer.text[:90]} »"
-                         + (f" [{answer.citations[0].document}]" if answer.citations else "")))
+                         + (f" [{answer.citations[0].passage.document}]" if answer.citations else "")))
     # the conversation goes on
     after = indexed.ask(NEXT, conversation)
-    assert "62 %" in after.text and after.citations[0].document == "etude.pdf"
+    assert "62 %" in after.text and after.citations[0].passage.document == "etude.pdf"
 
 
 def test_size_limit_comes_from_the_settings(settings, make_corpus) -> None:

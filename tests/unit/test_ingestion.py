@@ -8,15 +8,14 @@ from pypdf import PdfReader, PdfWriter
 
 from assistant import Assistant
 from assistant.errors import DocumentError, QuestionError
-from assistant.passages import page_of
 
 from support.documents import PDF_PAGES, make_pdf
 
 
 def _by_doc(assistant: Assistant) -> dict[str, list]:
     out: dict[str, list] = {}
-    for node in assistant.store.all_passages():
-        out.setdefault(node.metadata["document"], []).append(node)
+    for passage in assistant.store.all_passages():
+        out.setdefault(passage.document, []).append(passage)
     return out
 
 
@@ -30,7 +29,7 @@ def test_first_indexing_adds_every_document(assistant, make_corpus):
 
 def test_pdf_pages_are_one_based_and_kept(indexed):
     nodes = _by_doc(indexed)["etude.pdf"]
-    pages = {page_of(n): n.text for n in nodes}
+    pages = {n.page: n.text for n in nodes}
     assert set(pages) == {1, 2, 3}
     assert "1 250 entreprises" in pages[1]
     assert "62 %" in pages[2]
@@ -49,9 +48,9 @@ def test_markdown_front_matter_is_metadata_not_text(indexed):
     nodes = _by_doc(indexed)["guide.md"]
     assert nodes
     for node in nodes:
-        assert node.metadata["title"] == "Guide de la sobriété énergétique"
-        assert node.metadata["reference"] == "GSE-2023-07"
-        assert node.metadata["source"] == "https://exemple.fr/guide-sobriete"
+        assert node.title == "Guide de la sobriété énergétique"
+        assert node.extra["reference"] == "GSE-2023-07"
+        assert node.extra["source"] == "https://exemple.fr/guide-sobriete"
         assert "GSE-2023-07" not in node.text
         assert "source_url_origine" not in node.text and "titre:" not in node.text
     assert any("17 degrés" in n.text for n in nodes)
@@ -66,8 +65,8 @@ def test_plain_text_indexed(indexed):
 def test_passage_ids_stable_across_indexings(indexed, settings, tmp_path):
     other = Assistant(settings.model_copy(update={"index_dir": tmp_path / "index2"}))
     other.index()
-    first = {n.node_id for n in indexed.store.all_passages()}
-    second = {n.node_id for n in other.store.all_passages()}
+    first = {n.id for n in indexed.store.all_passages()}
+    second = {n.id for n in other.store.all_passages()}
     assert first and first == second
 
 
@@ -109,7 +108,7 @@ def test_never_duplicates(indexed, settings):
     indexed.index()
     indexed.index()
     nodes = indexed.store.all_passages()
-    assert len(nodes) == len({n.node_id for n in nodes})
+    assert len(nodes) == len({n.id for n in nodes})
     assert len(nodes) == indexed.store.count() == sum(r.passages for r in indexed.documents())
 
 
@@ -148,7 +147,7 @@ def test_bad_files_reported_in_french_others_indexed(assistant, make_corpus):
     assert "vide" in errors["vide.txt"].reason
     assert "non pris en charge" in errors["rapport.docx"].reason
     assert sorted(report.added) == ["etude.pdf", "guide.md", "teletravail.txt", "windows.txt"]
-    indexed = {n.metadata["document"] for n in assistant.store.all_passages()}
+    indexed = {n.document for n in assistant.store.all_passages()}
     assert indexed == {"etude.pdf", "guide.md", "teletravail.txt", "windows.txt"}
 
 
@@ -170,11 +169,11 @@ def test_bad_questions_raise_french_error(assistant, question, word):
 
 def test_lexical_index_reads_every_passage_of_a_large_store_in_pages(indexed, monkeypatch) -> None:
     """Chroma refuses one read of ~100k passages; the store reads the collection in pages."""
-    import assistant.store as store_module
+    import assistant.components.store.passages as store_module
 
     expected = indexed.store.count()
     monkeypatch.setattr(store_module, "READ_PAGE", 2)
     passages = indexed.store.all_passages()
     assert len(passages) == expected > 2
-    assert len({p.node_id for p in passages}) == expected  # no page read twice
-    assert all(p.text and p.metadata.get("document") for p in passages)
+    assert len({p.id for p in passages}) == expected  # no page read twice
+    assert all(p.text and p.document for p in passages)

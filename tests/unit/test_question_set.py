@@ -20,7 +20,7 @@ from assistant.text.normalise import for_match as normalise_for_match
 from assistant.config import Settings
 from support.shared_corpus import SHARED
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ROOT / "eval" / "questions.jsonl"
 CORPUS = SHARED / "corpus"
 DEV = SHARED / "eval" / "dev.jsonl"
@@ -71,11 +71,10 @@ def corpus_pages() -> dict[str, list[CorpusPage]]:
         document = read_document(path, name, settings.limits.max_file_mb)
         nodes = to_passages(document, settings.chunking)  # default chunking: passages of ≤ 90 words
         for page in document.pages:
-            number = page.number if page.number is not None else -1
             pages.setdefault(family_of(name), []).append(CorpusPage(
                 document=name, number=page.number,
                 text=normalise_for_match(" ".join(p.text for p in page.paragraphs)),
-                passages=[normalise_for_match(n.text) for n in nodes if n.metadata["page"] == number]))
+                passages=[normalise_for_match(n.text) for n in nodes if n.page == page.number]))
     assert set(pages) >= DOC_FAMILIES, f"the corpus lacks a document family: {sorted(pages)}"
     return pages
 

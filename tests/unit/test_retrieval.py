@@ -1,10 +1,11 @@
 """Retrieval: fusion, hybrid search, abstention on off-topic questions, French folding."""
 from __future__ import annotations
 
-from assistant.french import fold, tokens
 from assistant.domain import NOT_FOUND
-from assistant.passages import page_of
 from assistant.rag.retrieval import rrf
+from assistant.text.language import question_language
+from assistant.text.normalise import fold
+from assistant.text.words import tokens
 
 
 def test_rrf_prefers_item_ranked_well_by_both_lists():
@@ -19,14 +20,14 @@ def test_hybrid_retrieval_finds_distinctive_fact(indexed):
     retrieval, follow_up = indexed.retrieve("Quelle part des dirigeants cite la cybersécurité comme priorité ?")
     assert not follow_up
     assert retrieval.relevant
-    best = retrieval.passages[0].node
+    best = retrieval.passages[0].passage
     assert "62 %" in best.text
-    assert best.metadata["document"] == "etude.pdf" and page_of(best) == 2
+    assert best.document == "etude.pdf" and best.page == 2
 
 
 def test_hybrid_retrieval_finds_markdown_fact(indexed):
     retrieval, _ = indexed.retrieve("Quelle est la température de consigne des ateliers ?")
-    assert "17 degrés" in retrieval.passages[0].node.text
+    assert "17 degrés" in retrieval.passages[0].passage.text
 
 
 def test_off_topic_question_abstains(indexed):
@@ -41,7 +42,7 @@ def test_on_topic_question_answers_with_citation(indexed):
     assert not answer.abstained
     assert answer.citations
     assert "480 000" in answer.text
-    assert answer.citations[0].document == "etude.pdf" and answer.citations[0].page == 3
+    assert answer.citations[0].passage.document == "etude.pdf" and answer.citations[0].passage.page == 3
 
 
 def test_fold_and_tokens():
@@ -53,28 +54,21 @@ def test_fold_and_tokens():
     assert tokens("Sécurité") == tokens("securite")
 
 
-def test_answer_with_no_supported_sentence_becomes_an_abstention(indexed):
-    from assistant.components.llm.fake import FakeLLM
-
-    indexed._llms[indexed.settings.llm.model] = FakeLLM(replies=["L'action Airbus progresse fortement cette année."])
+def test_answer_with_no_supported_sentence_becomes_an_abstention(indexed, fake_llm):
+    fake_llm.say("L'action Airbus progresse fortement cette année.")
     answer = indexed.ask("Quel budget moyen pour la maintenance prédictive par site ?")
     assert answer.abstained and answer.text == NOT_FOUND and not answer.citations
     assert "Airbus" in answer.unsupported_text  # kept for the audit, not shown as fact
 
 
-def test_english_question_is_searched_in_french_and_answered_in_english(indexed):
-    from assistant.french import looks_english
-    from assistant.components.llm.fake import FakeLLM
-
-    assert looks_english("Which share of executives names cybersecurity as a priority?")
-    assert not looks_english("Quelle part des dirigeants cite la cybersécurité comme priorité ?")
-    fake = FakeLLM(replies=["Quelle part des dirigeants cite la cybersécurité comme priorité ?",
-                            "62 % of executives [1]."])
-    indexed._llms[indexed.settings.llm.model] = fake
+def test_english_question_is_searched_in_french_and_answered_in_english(indexed, fake_llm):
+    assert question_language("Which share of executives names cybersecurity as a priority?") == "en"
+    assert question_language("Quelle part des dirigeants cite la cybersécurité comme priorité ?") == "fr"
+    fake_llm.say("Quelle part des dirigeants cite la cybersécurité comme priorité ?", "62 % of executives [1].")
     answer = indexed.ask("Which share of executives names cybersecurity as a priority?")
     assert answer.search_query.startswith("Quelle part des dirigeants")
-    assert "62 %" in answer.evidence[0].passage.node.text
-    assert "answer in English" in fake.seen[-1][-1].content
+    assert "62 %" in answer.evidence[0].passage.text
+    assert "answer in English" in fake_llm.seen[-1][-1].content
     assert not answer.abstained and answer.citations
 
 

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from assistant import Assistant, Conversation
-from assistant.components.llm.fake import FakeLLM
 from assistant.render.pages import find_spans, render_page
 from assistant.render.html import ChatTurn, answer_html, conversation_html, evidence_html, strip_markers
 
@@ -20,7 +19,7 @@ QUESTION = "Quelle part des dirigeants cite la cybersécurité comme priorité ?
 
 
 def _turn(indexed: Assistant, reply: str) -> ChatTurn:
-    indexed._llms[indexed.settings.llm.model] = FakeLLM(replies=[reply])
+    indexed.llm().say(reply)
     answer = indexed.ask(QUESTION, Conversation())
     return ChatTurn(QUESTION, phase="done", query=answer.search_query, evidence=answer.evidence, answer=answer)
 
@@ -29,7 +28,7 @@ def test_markers_become_buttons_to_the_cited_passage_and_unsupported_sentences_a
     turn = _turn(indexed, REPLY)
     html = answer_html(0, turn.answer)
     citation = turn.answer.citations[0]
-    assert f"data-passage='{citation.passage_id}'" in html and ">1</button>" in html
+    assert f"data-passage='{citation.passage.id}'" in html and ">1</button>" in html
     supported, weak = html.split("<span class='claim weak'")
     assert "62 %" in supported and "robots" not in supported and "Appuyé par les passages" in supported
     assert "robots humanoïdes" in weak and weak.index("robots") < weak.index("?</sup></span>")
