@@ -144,8 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     """`up`: both servers on this machine until Ctrl-C, with the settings that point workers at
     them. `model-path`: the GGUF file of a bundled model (assembled on first use), for
     `python -m llama_cpp.server --model "$(python -m assistant.serving model-path)"`."""
-    from assistant.models import resolve_model_path
-    from assistant.settings import load_settings
+    from assistant.components.llm.catalogue import resolve_model_path
+    from assistant.config import load_settings
 
     parser = argparse.ArgumentParser(prog="python -m assistant.serving", description=main.__doc__)
     sub = parser.add_subparsers(dest="command", required=True)

@@ -6,18 +6,19 @@ them for pypdf output.
 """
 from __future__ import annotations
 
-import codecs
 import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import charset_normalizer
 import yaml
 
 from assistant.errors import DocumentError
 
 SUPPORTED_SUFFIXES = (".pdf", ".md", ".markdown", ".txt")
+TEXT_ENCODINGS = ["utf_8", "utf_16", "utf_32", "cp1252"]
 _BULLET = re.compile(r"^\s*(?:[■•→▪►◦–-]|\d+[.)]|\([a-z0-9]+\))\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # glyphs pypdf could not map
 # Control characters no text file holds (tab, newlines and form feed aside), C1 included.
@@ -75,22 +76,15 @@ def read_document(path: Path, name: str, max_file_mb: float) -> SourceDocument:
 
 
 def _decode(data: bytes, name: str) -> str:
-    """UTF-8 first; files saved by older Windows tools are often cp1252, Notepad's « Unicode » is
-    UTF-16 with a byte order mark. Binary content under a text extension is refused: decoded as
-    Latin-1 it would index gibberish."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    text = None
-    if b"\x00" not in data[:65536]:
-        for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
+    """UTF-8 first; otherwise what charset-normalizer finds among the encodings French office files
+    are written in (cp1252 from older Windows tools, UTF-16 from Notepad's « Unicode »): left free,
+    it reads short French cp1252 text as mac_latin2 or cp1250. Binary content under a text
+    extension is refused: decoded anyway, it would index gibberish."""
+    try:
+        text: str | None = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        best = charset_normalizer.from_bytes(data, cp_isolation=TEXT_ENCODINGS).best()
+        text = str(best) if best is not None else None
     if text is None or len(_BINARY.findall(text[:65536])) > 0.01 * min(len(text), 65536):
         raise DocumentError(name, "le contenu n'est pas du texte lisible (fichier binaire ou encodage "
                                   "non reconnu) ; enregistrez-le en texte UTF-8 ou en PDF puis réessayez")
