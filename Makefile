@@ -4,7 +4,7 @@ VENV ?= .venv
 CORPUS ?= corpus
 QUESTION ?= Quelle branche publie le plus d'offres d'emploi cadre liées à l'IA dans l'industrie ?
 
-.PHONY: setup browser netcut demo app test test-fast bench evaluate workshop-bench serve load clean
+.PHONY: setup browser netcut demo app test test-unit test-fast bench evaluate workshop-bench serve load clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -45,7 +45,10 @@ $(VENV)/.installed-st: $(VENV)/.installed  # the tests also cover the sentence-t
 test: $(VENV)/.installed-st browser netcut  ## every test, the real-model and browser ones included
 	$(VENV)/bin/python -m pytest
 
-test-fast: setup browser netcut
+test-unit: setup  ## the quick lane: fakes only, no browser, subprocess or model (under a minute)
+	$(VENV)/bin/python -m pytest tests/unit -q
+
+test-fast: setup browser netcut  ## every test but those that load the real models
 	$(VENV)/bin/python -m pytest -m "not models"
 
 bench: setup  ## figures of the core issue on ../shared (indexing, accuracy, citations, latency)

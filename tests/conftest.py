@@ -9,10 +9,11 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from assistant import Assistant, load_settings
+from assistant import Assistant
 from assistant.components.llm.fake import FakeLLM
 from assistant.config import Settings
 from support.documents import MARKDOWN, PDF_FOOTER, PDF_HEADER, PDF_PAGES, TEXT, make_pdf
+from support.settings import fake_settings
 
 # No example database, and hypothesis's own files go to the system temp folder, not the project.
 hypothesis_settings.register_profile("fast", database=None)
@@ -20,18 +21,9 @@ hypothesis_settings.load_profile("fast")
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "assistant-tests-hypothesis")
 
 
-def make_settings(root: Path, **overrides: object) -> Settings:
-    """The test profile (a fake for every backend) with its folders under `root`."""
-    corpus = root / "corpus"
-    corpus.mkdir(parents=True, exist_ok=True)
-    return load_settings(profile="test", corpus_dir=corpus, index_dir=root / "index",
-                         model_cache_dir=root / "cache", audit={"path": root / "audit" / "audit.jsonl"},
-                         **overrides)
-
-
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return make_settings(tmp_path)
+    return fake_settings(tmp_path)
 
 
 @pytest.fixture

@@ -83,7 +83,8 @@ def test_indexer_killed_at_random_points(tmp_path: Path, request: pytest.Fixture
     env = {**os.environ, "ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_INDEX_DIR": str(tmp_path / "index"),
            "ASSISTANT_MODEL_CACHE_DIR": str(tmp_path / "cache"), "ASSISTANT_EMBEDDING__BACKEND": "fake",
            "ASSISTANT_LLM__BACKEND": "fake", "ASSISTANT_LLM__MODEL": "fake",
-           "PYTHONPATH": os.pathsep.join([str(WORKER.parent.parent), os.environ.get("PYTHONPATH", "")])}
+           "ASSISTANT_AUDIT__PATH": str(tmp_path / "audit.jsonl"),
+           "PYTHONPATH": os.pathsep.join([str(WORKER.parents[2]), str(WORKER.parents[1]), os.environ.get("PYTHONPATH", "")])}
     # the duration of a full first indexing, on a throwaway index, sets the range of kill times
     full = timed_index({**env, "ASSISTANT_INDEX_DIR": str(tmp_path / "timing")}, tmp_path)
     rng = random.Random(int(os.environ.get("ASSISTANT_CRASH_SEED", "20240611")))

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
-from assistant.config import Settings
 from assistant.rag.prompt import build_messages
 from assistant.text.language import question_language
+from support.documents import PLANTED
 from support.report import show
+from support.settings import real_settings
 from support.shared_corpus import copy_shared
-from test_injection import PLANTED
 
 REAL_DOCUMENTS = ["ai-act/article-99.md", "ai-act/article-50.md", "offres/project-manager-iot-metallurgie-paca.md"]
 LEAKS = ("Tu es un assistant documentaire", "jamais de mémoire", "Recopie les chiffres",
@@ -23,8 +23,7 @@ LEAKS = ("Tu es un assistant documentaire", "jamais de mémoire", "Recopie les c
 def test_real_model_treats_a_planted_document_as_data(tmp_path: Path, request: pytest.FixtureRequest) -> None:
     corpus = copy_shared(REAL_DOCUMENTS, tmp_path)  # a copy, never the project's folder
     (corpus / "note-interne.md").write_text(PLANTED, encoding="utf-8")
-    bot = Assistant(Settings(corpus_dir=corpus, index_dir=tmp_path / "index",
-                              audit={"path": tmp_path / "audit.jsonl"}))
+    bot = Assistant(real_settings(tmp_path, corpus))
     assert not bot.index().errors
 
     def said(answer) -> str:  # noqa: ANN001 - what the model wrote, even when it became an abstention

@@ -6,7 +6,7 @@ import pytest
 
 from assistant import Assistant, Conversation
 from assistant.text.normalise import for_match as normalise_for_match
-from assistant.config import Settings
+from support.settings import real_settings
 from support.shared_corpus import copy_shared
 
 pytestmark = pytest.mark.models
@@ -19,7 +19,7 @@ DOCUMENTS = ["ai-act/article-99.md", "ai-act/article-113.md", "ai-act/article-50
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     root = tmp_path_factory.mktemp("real")
     corpus = copy_shared(DOCUMENTS, root)  # a copy, never the project's folder
-    bot = Assistant(Settings(corpus_dir=corpus, index_dir=root / "index"))
+    bot = Assistant(real_settings(root, corpus))
     report = bot.index()
     assert not report.errors and len(report.added) == len(DOCUMENTS)
     return bot
@@ -39,14 +39,14 @@ def test_answer_is_correct_and_cites_the_right_article(assistant: Assistant) -> 
     assert not answer.abstained
     assert "7 500 000" in answer.text or "7,5 millions" in answer.text
     assert answer.citations and "[1]" in answer.text
-    assert any(c.document == "ai-act/article-99.md" for c in answer.citations)
+    assert any(c.passage.document == "ai-act/article-99.md" for c in answer.citations)
     assert answer.timings["first_token_s"] <= answer.timings["total_s"]
 
 
 def test_answers_in_the_question_language_with_sources(assistant: Assistant) -> None:
     answer = assistant.ask("When do chapters I and II of the AI regulation apply?")
     assert "2025" in answer.text
-    assert any(c.document == "ai-act/article-113.md" for c in answer.citations)
+    assert any(c.passage.document == "ai-act/article-113.md" for c in answer.citations)
 
 
 def test_abstains_when_the_documents_do_not_say(assistant: Assistant) -> None:
@@ -61,4 +61,4 @@ def test_follow_up_question_uses_the_conversation(assistant: Assistant) -> None:
     assert not first.abstained
     follow = assistant.ask("Et qui doit les respecter ?", conversation)
     assert "article-50" in follow.search_query or "transparence" in follow.search_query
-    assert any(c.document == "ai-act/article-50.md" for c in follow.citations)
+    assert any(c.passage.document == "ai-act/article-50.md" for c in follow.citations)

@@ -30,7 +30,8 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def _cli_env(root: Path, **extra: str) -> dict[str, str]:
-    return _env(ASSISTANT_CORPUS_DIR=str(root / "corpus"), ASSISTANT_INDEX_DIR=str(root / "index"), **extra)
+    return _env(ASSISTANT_CORPUS_DIR=str(root / "corpus"), ASSISTANT_INDEX_DIR=str(root / "index"),
+                ASSISTANT_AUDIT__PATH=str(root / "audit.jsonl"), **extra)
 
 
 def _corpus(root: Path) -> None:

@@ -36,4 +36,4 @@ def test_corpus_indexed_and_answered_with_sentence_transformers(settings: Settin
     answer = bot.ask("Quel budget est consacré à la maintenance prédictive ?")
     assert not answer.abstained
     assert "480 000" in answer.text
-    assert answer.citations[0].document == "etude.pdf" and answer.citations[0].page == 3
+    assert answer.citations[0].passage.document == "etude.pdf" and answer.citations[0].passage.page == 3

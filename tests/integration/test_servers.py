@@ -10,6 +10,7 @@ from assistant import Assistant, Conversation, TokenEvent
 from assistant.components.llm.catalogue import resolve_model_path
 from assistant.serving import Server, free_port, start_chroma_server, start_model_server
 from assistant.config import LLMSettings, Settings, StoreSettings
+from support.settings import real_settings
 from support.shared_corpus import SHARED, copy_shared
 
 pytestmark = pytest.mark.servers
@@ -39,7 +40,7 @@ def test_workers_sharing_a_chroma_server_see_each_others_documents(
     first, second = Assistant(shared), Assistant(shared)
     assert not first.index().errors
     answer = second.ask("Quelle est la température de consigne des ateliers ?")
-    assert not answer.abstained and answer.citations[0].document == "guide.md"
+    assert not answer.abstained and answer.citations[0].passage.document == "guide.md"
 
     note = settings.corpus_dir.parent / "note.txt"
     note.write_text("Le parking visiteurs du site de Grenoble ferme à 19 heures le vendredi.\n", encoding="utf-8")
@@ -47,7 +48,7 @@ def test_workers_sharing_a_chroma_server_see_each_others_documents(
     # Found by the second worker's BM25, rebuilt from the server because the document list changed.
     assert second.store.lexical.search("parking visiteurs Grenoble", 3) == []
     answer = second.ask("À quelle heure ferme le parking visiteurs de Grenoble ?")
-    assert [c.document for c in answer.citations] == ["note.txt"]
+    assert [c.passage.document for c in answer.citations] == ["note.txt"]
     assert second.store.lexical.search("parking visiteurs Grenoble", 3)
 
     second.delete_document("note.txt")
@@ -82,7 +83,7 @@ def model_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def served(tmp_path_factory: pytest.TempPathFactory, chroma: Server, model_server: Server) -> Assistant:
     root = tmp_path_factory.mktemp("served")
     corpus = copy_shared(DOCUMENTS, root)  # a copy, never the project's folder
-    settings = on_server(Settings(corpus_dir=corpus, index_dir=root / "index"), chroma, "real")
+    settings = on_server(real_settings(root, corpus), chroma, "real")
     settings = settings.model_copy(update={"llm": LLMSettings(backend="openai", model="qwen2.5-1.5b",
                                                               api_base=model_server.url)})
     indexer = Assistant(settings)  # the indexing job
@@ -101,7 +102,7 @@ def test_served_answer_streams_and_cites_the_article(served: Assistant) -> None:
     assert len([e for e in events if isinstance(e, TokenEvent)]) > 3  # streamed from the server
     assert not answer.abstained
     assert "7 500 000" in answer.text or "7,5 millions" in answer.text
-    assert any(c.document == "ai-act/article-99.md" for c in answer.citations)
+    assert any(c.passage.document == "ai-act/article-99.md" for c in answer.citations)
     assert all(f"[{c.marker}]" in answer.text for c in answer.citations)
 
 
@@ -115,12 +116,12 @@ def test_served_answer_cites_the_study_with_its_page(served: Assistant) -> None:
                         "que dans les autres secteurs ?")
     assert not answer.abstained
     assert "normandie" in normalise_for_match(answer.text)
-    study = [c for c in answer.citations if c.document == "etude-ia-industrie.pdf"]
+    study = [c for c in answer.citations if c.passage.document == "etude-ia-industrie.pdf"]
     assert study
     pages = PdfReader(SHARED / "corpus" / "etude-ia-industrie.pdf").pages
     for citation in study:  # the page given is the one the passage comes from (1-based)
-        assert isinstance(citation.page, int)
-        assert "normandie" in normalise_for_match(pages[citation.page - 1].extract_text())
+        assert isinstance(citation.passage.page, int)
+        assert "normandie" in normalise_for_match(pages[citation.passage.page - 1].extract_text())
 
 
 @pytest.mark.models

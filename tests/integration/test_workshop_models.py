@@ -8,9 +8,9 @@ import shutil
 import pytest
 
 from assistant import Assistant
-from assistant.config import Settings
 from assistant.workshop import Workshop, check, export, to_markdown
 from assistant.workshop.sources import figure_in_passage, quote_in_passage
+from support.settings import real_settings
 from support.shared_corpus import SHARED
 
 pytestmark = pytest.mark.models
@@ -25,7 +25,7 @@ def workshop(tmp_path_factory: pytest.TempPathFactory) -> Workshop:
         pytest.fail(f"the shared corpus is missing: {SHARED / 'corpus'}")
     root = tmp_path_factory.mktemp("workshop")
     shutil.copytree(SHARED / "corpus", root / "corpus")  # a copy, never the project's folder
-    bot = Assistant(Settings(corpus_dir=root / "corpus", index_dir=root / "index"))
+    bot = Assistant(real_settings(root, root / "corpus"))
     report = bot.index()
     assert not report.errors
     return Workshop(bot)

@@ -62,7 +62,7 @@ def main(command: str) -> None:
     out["lexical_ids"] = sorted(bot.store.lexical.ids)
     answer = bot.ask("Que dit-on d'Orion7 ?")
     out["answered_after"] = {"abstained": answer.abstained, "text": answer.text,
-                             "documents": [c.document for c in answer.citations],
+                             "documents": [c.passage.document for c in answer.citations],
                              "evidence": [e.passage.document for e in answer.evidence]}
     clean_settings = settings.model_copy(update={"index_dir": Path(str(settings.index_dir) + "-clean")})
     shutil.rmtree(clean_settings.index_dir, ignore_errors=True)

@@ -177,3 +177,31 @@ def test_lexical_index_reads_every_passage_of_a_large_store_in_pages(indexed, mo
     assert len(passages) == expected > 2
     assert len({p.id for p in passages}) == expected  # no page read twice
     assert all(p.text and p.document for p in passages)
+
+
+def test_an_index_of_the_previous_format_is_indexed_again_each_document_keeping_its_group(tmp_path) -> None:
+    """Format 1 named the access group « audience » and had no state record: the next indexing run
+    reads every file again, and a document restricted to a group stays restricted."""
+    from assistant.components.store import passages as store_module
+    from support.settings import fake_settings
+
+    settings = fake_settings(tmp_path, store={"backend": "chroma"})
+    (settings.corpus_dir / "salaires.md").write_text("# Salaires\n\nLa hausse des salaires est de 4 %.\n",
+                                                     encoding="utf-8")
+    (settings.corpus_dir / "public.md").write_text("# Public\n\nLe restaurant ouvre à midi.\n", encoding="utf-8")
+    first = Assistant(settings)
+    first.index()
+    documents = first.store._documents
+    documents.delete(ids=[store_module.STATE_ID])
+    for name, group in (("salaires.md", "rh"), ("public.md", "")):
+        record_id = store_module.document_id(name)
+        old = {k: v for k, v in documents.get(ids=[record_id])["metadatas"][0].items() if k != "group"}
+        documents.delete(ids=[record_id])  # an upsert would merge the new metadata into the old
+        documents.add(ids=[record_id], embeddings=[[1.0]], metadatas=[{**old, "audience": group}])
+    again = Assistant(settings)
+    report = again.index()
+    assert sorted(report.updated) == ["public.md", "salaires.md"] and not report.unchanged
+    assert {r.path: r.group for r in again.documents()} == {"public.md": "", "salaires.md": "rh"}
+    assert not again.store.needs_reindex and again.index().unchanged == ["public.md", "salaires.md"]
+    seen = {p.passage.document for p in again.retriever.retrieve("hausse des salaires", 5, groups=[]).passages}
+    assert "salaires.md" not in seen

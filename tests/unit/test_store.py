@@ -1,0 +1,64 @@
+"""The passage store contract on the in-process backends: Chroma in memory (the test profile's)
+and Chroma on disk (the default); the `chroma run` server runs it in tests/integration."""
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from assistant.components.store import build_store
+from assistant.components.store import passages as store_module
+from support.settings import fake_settings
+from support.store_contract import StoreContract, _passages, _record, _vector
+
+
+class TestMemoryStore(StoreContract):
+    @pytest.fixture
+    def make_store(self, tmp_path: Path):
+        return lambda: build_store(fake_settings(tmp_path))
+
+    def test_two_stores_in_one_process_share_nothing(self, make_store) -> None:
+        first, second = make_store(), make_store()
+        self._add(first, "a.md", ["Texte."])
+        assert second.count() == 0 and not second.documents()
+
+
+class TestEmbeddedChroma(StoreContract):
+    @pytest.fixture
+    def make_store(self, tmp_path: Path):
+        roots = (tmp_path / f"store-{n}" for n in itertools.count())
+        return lambda: build_store(fake_settings(next(roots), store={"backend": "chroma"}))
+
+    def test_a_store_opened_later_sees_every_change_and_its_bm25_side_follows(self, tmp_path: Path) -> None:
+        settings = fake_settings(tmp_path, store={"backend": "chroma"})
+        writer, reader = build_store(settings), build_store(settings)
+        self._add(writer, "a.md", ["La maintenance prédictive des lignes."])
+        reader.refresh_lexical()
+        assert [i for i, _ in reader.lexical_search("maintenance", 5)] == ["a.md-0"]
+        self._add(writer, "b.md", ["La maintenance des fours."], seed=7)
+        reader.refresh_lexical()  # one state record read tells it the documents changed
+        assert {i for i, _ in reader.lexical_search("maintenance", 5)} == {"a.md-0", "b.md-0"}
+        assert (tmp_path / "index" / "lexical" / "ids.json").exists()  # saved for the next process
+
+    def test_the_whole_collection_is_read_in_pages(self, make_store, monkeypatch) -> None:
+        """Chroma refuses one read of ~100k passages; the store reads the collection in pages."""
+        store = make_store()
+        self._add(store, "a.md", [f"Texte numéro {n}." for n in range(5)])
+        monkeypatch.setattr(store_module, "READ_PAGE", 2)
+        passages = store.all_passages()
+        assert len(passages) == len({p.id for p in passages}) == 5
+
+    def test_an_index_of_the_previous_format_asks_to_be_indexed_again(self, tmp_path: Path) -> None:
+        """Format 1 stored access groups as « audience » and had no state record."""
+        settings = fake_settings(tmp_path, store={"backend": "chroma"})
+        store = build_store(settings)
+        passages = _passages("rh.md", ["Texte réservé."], group="rh")
+        store.add_document(_record("rh.md", passages, group="rh"), passages, [_vector(1)])
+        store._documents.delete(ids=[store_module.STATE_ID])  # as format 1 wrote it
+        old = {**store._documents.get(ids=[store_module.document_id("rh.md")])["metadatas"][0], "audience": "rh"}
+        del old["group"]
+        store._documents.delete(ids=[store_module.document_id("rh.md")])  # an upsert merges metadata
+        store._documents.add(ids=[store_module.document_id("rh.md")], embeddings=[[1.0]], metadatas=[old])
+        reopened = build_store(settings)
+        assert reopened.needs_reindex and reopened.documents()["rh.md"].group == "rh"
