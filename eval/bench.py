@@ -25,7 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int)
     args = parser.parse_args(argv)
     index_dir = args.index_dir or Path(tempfile.mkdtemp(prefix="assistant-bench-"))
-    settings = load_settings(corpus_dir=str(args.corpus), index_dir=str(index_dir))
+    settings = load_settings(corpus_dir=args.corpus, index_dir=index_dir,
+                             audit={"path": args.out.with_name("bench-audit.jsonl")})
 
     start = time.perf_counter()
     report = Assistant(settings).index()

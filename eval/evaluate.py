@@ -78,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model")
     args = parser.parse_args(argv)
     index_dir = args.index_dir or Path(tempfile.mkdtemp(prefix="assistant-eval-"))
-    assistant = Assistant(load_settings(corpus_dir=str(args.corpus), index_dir=str(index_dir)))
+    # Our answers go through the chat service, hence into an audit log: the run's own, beside its results.
+    assistant = Assistant(load_settings(corpus_dir=args.corpus, index_dir=index_dir,
+                                        audit={"path": args.out / "results" / "audit.jsonl"}))
     assistant.index(show_bar=False)
     assistant.warm_up(args.model)
     answering = set(args.systems.split(",")) - ({"baseline"} if args.no_baseline else set())

@@ -134,7 +134,7 @@ def answers(corpus: Path, questions_path: Path, model: str, system: str, limit: 
     from eval.run import run_questions
 
     index_dir = Path(tempfile.gettempdir()) / "assistant-perf-index"
-    settings = load_settings(corpus_dir=str(corpus), index_dir=str(index_dir))
+    settings = load_settings(corpus_dir=corpus, index_dir=index_dir, audit={"path": index_dir / "audit.jsonl"})
     bot = Assistant(settings)
     bot.index()
     bot.warm_up(model)
