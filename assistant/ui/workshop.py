@@ -22,13 +22,14 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.assistant import Assistant
+from assistant.domain import Quote
 from assistant.errors import AssistantError
+from assistant.services.assistant import Assistant
 from assistant.workshop.export import LETTERS, check, export
-from assistant.workshop.items import Item, KeyFigure, OutlinePart, QuizQuestion, Session, Source
+from assistant.workshop.items import Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession
 from assistant.workshop.workshop import Workshop
 
-log = logging.getLogger("assistant.workshop.ui")
+log = logging.getLogger("assistant.ui.workshop")
 
 FIGURES = 8
 QUESTIONS = 8
@@ -61,10 +62,10 @@ class Desk:
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     workshop: Workshop | None = None
     documents: tuple = ()  # the index the workshop was built on: a new one after an upload
-    session: Session | None = None
+    session: TrainingSession | None = None
 
 
-def _items(session: Session | None, kind: str) -> list[Item]:
+def _items(session: TrainingSession | None, kind: str) -> list[Item]:
     return getattr(session, kind) if session else []
 
 
@@ -88,10 +89,10 @@ def slug(theme: str) -> str:
 
 
 # --- display -----------------------------------------------------------------------------------
-def _source_html(source: Source) -> str:
-    page = f"<span class='page'>p. {source.page}</span>" if source.page else ""
-    excerpt = _short(source.quote or source.passage, 45)
-    return (f"<div class='ws-source' data-testid='ws-source'><span class='doc'>{html.escape(source.document)}"
+def _source_html(source: Quote) -> str:
+    page = f"<span class='page'>p. {source.passage.page}</span>" if source.passage.page else ""
+    excerpt = _short(source.text or source.passage.text, 45)
+    return (f"<div class='ws-source' data-testid='ws-source'><span class='doc'>{html.escape(source.passage.document)}"
             f"</span>{page}<div class='excerpt'>« {html.escape(excerpt)} »</div></div>")
 
 
@@ -117,7 +118,7 @@ def _item_html(kind: str, index: int, item: Item, problems: list[str]) -> str:
             f"<div class='ws-head'>{head}</div>{body}{flag}<div class='ws-sources'>{sources}</div></div>")
 
 
-def session_html(session: Session | None) -> str:
+def session_html(session: TrainingSession | None) -> str:
     """Every item as a card with its sources; what an edit broke is flagged (export's own check)."""
     if session is None or not session.items():
         return EMPTY
@@ -132,7 +133,7 @@ def session_html(session: Session | None) -> str:
     return "".join(parts)
 
 
-def item_choices(session: Session | None) -> list[tuple[str, str]]:
+def item_choices(session: TrainingSession | None) -> list[tuple[str, str]]:
     choices = []
     for kind, label in KINDS.items():
         for i, item in enumerate(_items(session, kind)):
@@ -225,7 +226,7 @@ class WorkshopTab:
             return self._show(desk, "Indiquez d’abord le thème de la session.")
         session = desk.session
         if session is None or (session.theme, session.audience) != (theme, audience):
-            session = Session(theme, audience, minutes)  # another theme or public: a new session
+            session = TrainingSession(theme, audience, minutes)  # another theme or public: a new session
         session.minutes = minutes
 
         def report(message: str, done: int, total: int) -> None:

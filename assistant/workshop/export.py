@@ -6,24 +6,21 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from assistant.domain import Quote
+from assistant.text.normalise import quote_in
 from assistant.workshop.figures import check_figure
-from assistant.workshop.items import Item, KeyFigure, QuizQuestion, Session, Source
-from assistant.workshop.quiz import check_question
-from assistant.workshop.sources import quote_in_passage
+from assistant.workshop.items import Item, KeyFigure, QuizQuestion, TrainingSession
+from assistant.workshop.quiz import check_quiz_question
 
 LETTERS = "ABCDEFGH"
 
 
-def _key(source: Source) -> str:
-    return source.passage_id or f"{source.document}|{source.page}|{source.passage}"
-
-
-def numbering(session: Session) -> dict[str, int]:
+def numbering(session: TrainingSession) -> dict[str, int]:
     """[n] of every cited passage, in order of first citation."""
-    return {_key(s): n for n, s in enumerate(session.sources(), start=1)}
+    return {s.passage.id: n for n, s in enumerate(session.sources(), start=1)}
 
 
-def check(session: Session) -> dict[int, list[str]]:
+def check(session: TrainingSession) -> dict[int, list[str]]:
     """Problems per item (position in session.items()), in French; figures get their flag set."""
     problems: dict[int, list[str]] = {}
     for i, item in enumerate(session.items()):
@@ -35,41 +32,41 @@ def check(session: Session) -> dict[int, list[str]]:
             if item.note:
                 found.append(item.note)
         elif isinstance(item, QuizQuestion):
-            found += check_question(item)
-        for source in item.citations:
-            if source.quote and not quote_in_passage(source.quote, source.passage):
-                found.append(f"la citation ne figure pas dans le passage de {source.label}")
+            found += check_quiz_question(item)
+        for quote in item.citations:
+            if quote.text and not quote_in(quote.text, quote.passage.text):
+                found.append(f"la citation ne figure pas dans le passage de {quote.passage.reference}")
         if found:
             problems[i] = list(dict.fromkeys(found))
     return problems
 
 
 def _refs(item: Item, numbers: dict[str, int]) -> str:
-    return "".join(f"[{numbers[_key(s)]}]" for s in item.citations if _key(s) in numbers)
+    return "".join(f"[{numbers[s.passage.id]}]" for s in item.citations if s.passage.id in numbers)
 
 
-def _by_document(session: Session, numbers: dict[str, int]) -> list[tuple[str, str, list[tuple[int, Source]]]]:
+def _by_document(session: TrainingSession, numbers: dict[str, int]) -> list[tuple[str, str, list[tuple[int, Quote]]]]:
     """(document, title, [(n, source)] by page) in order of first citation."""
-    groups: dict[str, list[tuple[int, Source]]] = {}
+    groups: dict[str, list[tuple[int, Quote]]] = {}
     titles: dict[str, str] = {}
     for source in session.sources():
-        groups.setdefault(source.document, []).append((numbers[_key(source)], source))
-        titles.setdefault(source.document, source.title)
-    return [(doc, titles[doc], sorted(items, key=lambda x: (x[1].page or 0, x[0])))
+        groups.setdefault(source.passage.document, []).append((numbers[source.passage.id], source))
+        titles.setdefault(source.passage.document, source.passage.title)
+    return [(doc, titles[doc], sorted(items, key=lambda x: (x[1].passage.page or 0, x[0])))
             for doc, items in groups.items()]
 
 
-def _excerpt(source: Source, words: int = 45) -> str:
-    text = " ".join((source.quote or source.passage).split())
+def _excerpt(source: Quote, words: int = 45) -> str:
+    text = " ".join((source.text or source.passage.text).split())
     cut = text.split()
     return " ".join(cut[:words]) + (" …" if len(cut) > words else "")
 
 
-def _page(source: Source) -> str:
-    return f"p. {source.page}" if source.page else "sans pagination"
+def _page(source: Quote) -> str:
+    return f"p. {source.passage.page}" if source.passage.page else "sans pagination"
 
 
-def to_markdown(session: Session) -> str:
+def to_markdown(session: TrainingSession) -> str:
     problems = check(session)
     flags = {id(item): problems.get(i, []) for i, item in enumerate(session.items())}
     numbers = numbering(session)
@@ -87,7 +84,7 @@ def to_markdown(session: Session) -> str:
             out += [f"- {o}" for o in part.objectives]
             out += ["", "Points de discussion :"]
             out += [f"- {d}" for d in part.discussion]
-            quotes = [(s, n) for s in part.citations if s.quote for n in [numbers.get(_key(s))] if n]
+            quotes = [(s, n) for s in part.citations if s.text for n in [numbers.get(s.passage.id)] if n]
             if quotes:
                 out += ["", "À retenir (extraits des sources) :"]
                 out += [f"- « {_excerpt(s)} » [{n}]" for s, n in quotes]
@@ -103,7 +100,7 @@ def to_markdown(session: Session) -> str:
         for i, question in enumerate(session.quiz, start=1):
             out += [f"**{i}. {question.text}**", ""]
             out += [f"- {LETTERS[j]}. {choice}" for j, choice in enumerate(question.choices)]
-            quote = question.citations[0].quote if question.citations else ""
+            quote = question.citations[0].text if question.citations else ""
             out += ["", f"Réponse : {LETTERS[question.answer]} ({question.right_answer}). "
                         f"Preuve : « {quote} » {_refs(question, numbers)}"]
             out += _flag_lines(flags[id(question)]) + [""]
@@ -124,7 +121,7 @@ def _flag_lines(problems: list[str]) -> list[str]:
     return ["", f"> ⚠ À vérifier : {'; '.join(problems)}"] if problems else []
 
 
-def to_docx(session: Session, path: str | Path) -> Path:
+def to_docx(session: TrainingSession, path: str | Path) -> Path:
     """A Word document trainers open directly: same content as the Markdown."""
     from docx import Document
     from docx.shared import Pt
@@ -156,7 +153,7 @@ def to_docx(session: Session, path: str | Path) -> Path:
             doc.add_paragraph("Points de discussion :").runs[0].bold = True
             for point in part.discussion:
                 doc.add_paragraph(point, style="List Bullet")
-            quotes = [(s, numbers[_key(s)]) for s in part.citations if s.quote and _key(s) in numbers]
+            quotes = [(s, numbers[s.passage.id]) for s in part.citations if s.text and s.passage.id in numbers]
             if quotes:
                 doc.add_paragraph("À retenir (extraits des sources) :").runs[0].bold = True
                 for source, n in quotes:
@@ -180,7 +177,7 @@ def to_docx(session: Session, path: str | Path) -> Path:
             doc.add_paragraph(f"{i}. {question.text}").runs[0].bold = True
             for j, choice in enumerate(question.choices):
                 doc.add_paragraph(f"{LETTERS[j]}. {choice}", style="List Bullet")
-            quote = question.citations[0].quote if question.citations else ""
+            quote = question.citations[0].text if question.citations else ""
             doc.add_paragraph(f"Réponse : {LETTERS[question.answer]} ({question.right_answer}). "
                               f"Preuve : « {quote} » {_refs(question, numbers)}")
             flag(question)
@@ -195,7 +192,7 @@ def to_docx(session: Session, path: str | Path) -> Path:
     return path
 
 
-def export(session: Session, out_dir: str | Path, name: str = "session") -> tuple[Path, Path]:
+def export(session: TrainingSession, out_dir: str | Path, name: str = "session") -> tuple[Path, Path]:
     """session.md and session.docx in out_dir."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -2,11 +2,12 @@
 into the item or refused with a French reason, and a card flags what an edit broke."""
 from __future__ import annotations
 
-from assistant.workshop.items import KeyFigure, OutlinePart, QuizQuestion, Session, Source
-from assistant.workshop.ui import apply_edit, item_choices, session_html, slug
+from assistant.domain import Passage, Quote
+from assistant.ui.workshop import apply_edit, item_choices, session_html, slug
+from assistant.workshop import KeyFigure, OutlinePart, QuizQuestion, TrainingSession
 
 SENTENCE = "La cybersécurité est citée comme priorité par 62 % des dirigeants interrogés."
-STUDY = Source("etude.pdf", 2, "Rapport", SENTENCE, "p2", SENTENCE)
+STUDY = Quote(Passage("p2", SENTENCE, "etude.pdf", "Rapport", 2), SENTENCE)
 
 
 def _question() -> QuizQuestion:
@@ -33,7 +34,7 @@ def test_quiz_edit_without_a_single_marked_answer_is_refused_and_changes_nothing
 def test_an_edited_figure_missing_from_its_source_is_flagged_on_its_card() -> None:
     figure = KeyFigure("62 % des dirigeants citent la cybersécurité.", "62 %", [STUDY])
     part = OutlinePart("Sécurité", 30, ["Connaître la priorité"], ["Et chez vous ?"], [STUDY])
-    session = Session("cybersécurité", "", 30, figures=[figure], outline=[part])
+    session = TrainingSession("cybersécurité", "", 30, figures=[figure], outline=[part])
     page = session_html(session)
     assert "⚠" not in page and "etude.pdf" in page and "p. 2" in page and "62 % des dirigeants" in page
     assert apply_edit(figure, "65 % des dirigeants citent la cybersécurité.", "65 %", "", "", "") == ""
