@@ -25,8 +25,8 @@ import gradio as gr
 from assistant.domain import Quote
 from assistant.errors import AssistantError
 from assistant.services.assistant import Assistant
-from assistant.workshop.export import LETTERS, check, export
-from assistant.workshop.items import Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession
+from assistant.workshop.export import check, export
+from assistant.workshop.items import LETTERS, Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession
 from assistant.workshop.workshop import Workshop
 
 log = logging.getLogger("assistant.ui.workshop")

@@ -19,6 +19,9 @@ class KeyFigure:
     audience: str = ""  # the trainees
 
 
+LETTERS = "ABCDEFGH"  # a quiz question's choices, at most eight
+
+
 @dataclass
 class QuizQuestion:
     text: str  # the question
