@@ -9,8 +9,8 @@
     export(session, "exports")                   # session.md and session.docx
 """
 from assistant.workshop.export import check, export, to_docx, to_markdown
-from assistant.workshop.items import Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession
+from assistant.workshop.items import LETTERS, PARTS, Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession
 from assistant.workshop.workshop import Pool, Rejection, Workshop, WorkshopError
 
-__all__ = ["Item", "KeyFigure", "OutlinePart", "Pool", "QuizQuestion", "Rejection", "TrainingSession",
-           "Workshop", "WorkshopError", "check", "export", "to_docx", "to_markdown"]
+__all__ = ["LETTERS", "PARTS", "Item", "KeyFigure", "OutlinePart", "Pool", "QuizQuestion", "Rejection",
+           "TrainingSession", "Workshop", "WorkshopError", "check", "export", "to_docx", "to_markdown"]

@@ -3,7 +3,7 @@ into the item or refused with a French reason, and a card flags what an edit bro
 from __future__ import annotations
 
 from assistant.domain import Passage, Quote
-from assistant.ui.workshop import apply_edit, item_choices, session_html, slug
+from assistant.ui.workshop import apply_edit, cards, item_choices, slug
 from assistant.workshop import KeyFigure, OutlinePart, QuizQuestion, TrainingSession
 
 SENTENCE = "La cybersécurité est citée comme priorité par 62 % des dirigeants interrogés."
@@ -35,12 +35,12 @@ def test_an_edited_figure_missing_from_its_source_is_flagged_on_its_card() -> No
     figure = KeyFigure("62 % des dirigeants citent la cybersécurité.", "62 %", [STUDY])
     part = OutlinePart("Sécurité", 30, ["Connaître la priorité"], ["Et chez vous ?"], [STUDY])
     session = TrainingSession("cybersécurité", "", 30, figures=[figure], outline=[part])
-    page = session_html(session)
+    page = cards(session)
     assert "⚠" not in page and "etude.pdf" in page and "p. 2" in page and "62 % des dirigeants" in page
     assert apply_edit(figure, "65 % des dirigeants citent la cybersécurité.", "65 %", "", "", "") == ""
     assert apply_edit(part, "Sécurité des usines", "", "", "Objectif un\n\nObjectif deux", "") == ""
     assert part.objectives == ["Objectif un", "Objectif deux"] and part.discussion == []
-    page = session_html(session)
+    page = cards(session)
     assert page.count("data-testid='ws-flag'") == 1 and "65 %" in page.split("data-testid='ws-flag'>")[1].split("</div>")[0]
     assert [value for _, value in item_choices(session)] == ["outline:0", "figures:0"]
 
