@@ -12,7 +12,7 @@ from assistant.domain import Quote
 from assistant.text.normalise import compact
 from assistant.text.numbers import figure_in, figures_in
 from assistant.workshop.items import KeyFigure
-from assistant.workshop.sources import Candidate, backed_by, numbers_supported
+from assistant.workshop.sources import Candidate, backed_by, numbers_backed_by
 
 LABEL_PROMPT = (
     "Tu rédiges une fiche de chiffres clés pour une formation. On te donne une phrase d'un document "
@@ -69,7 +69,7 @@ def check_figure(item: KeyFigure) -> KeyFigure:
         problems.append("aucune source")
     elif not figure_in(item.figure, passage):
         problems.append(f"le chiffre « {item.figure} » ne figure pas dans la source citée")
-    elif not numbers_supported(item.text, passage):
+    elif not numbers_backed_by(item.text, passage):
         problems.append("la phrase contient un nombre absent de la source citée")
     if item.citations and item.figure and compact(item.figure) not in compact(item.text):
         problems.append("la phrase ne reprend pas le chiffre")

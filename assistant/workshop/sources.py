@@ -34,7 +34,7 @@ GLOSSARY: dict[str, list[str]] = {
 }
 
 
-def numbers_supported(text: str, passage: str) -> bool:
+def numbers_backed_by(text: str, passage: str) -> bool:
     """Every number the text states is in the passage: a model must not invent or alter figures."""
     return numbers_in(text) <= numbers_in(passage)
 
@@ -42,7 +42,7 @@ def numbers_supported(text: str, passage: str) -> bool:
 def backed_by(text: str, passage: str, threshold: float = 0.67) -> bool:
     """The passage backs the text: it holds at least `threshold` of the text's content words
     (`rag.citations.support`) and every number the text states."""
-    return numbers_supported(text, passage) and support(text, passage) >= threshold
+    return numbers_backed_by(text, passage) and support(text, passage) >= threshold
 
 
 def searches(theme: str, audience: str = "") -> list[tuple[str, int]]:

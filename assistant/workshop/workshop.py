@@ -32,7 +32,8 @@ class Rejection:
 
 @dataclass
 class Pool:
-    """What the documents hold for a theme, searched once: regenerating an item draws on it."""
+    """What the documents hold for a theme, searched once: regenerating an item draws on it. Its
+    lists may be narrowed before items are asked for (the tests do, to script the model)."""
     passages: list[Passage]
     candidates: list[Candidate]  # sentences of the theme's passages, best first
     figure_candidates: list[Candidate]  # the same, then sentences of passages further away

@@ -237,7 +237,7 @@ def test_theme_absent_from_the_documents_is_a_clear_error(indexed) -> None:
 
 
 def _session() -> TrainingSession:
-    study = Quote(Passage("p2", SENTENCE, "etude.pdf", "Rapport", 2), SENTENCE)
+    study = Quote(Passage("p2", SENTENCE, "etude.pdf", "Rapport", page=2), SENTENCE)
     guide_text = "La température de consigne des ateliers est fixée à 17 degrés."
     guide = Quote(Passage("g1", guide_text, "guide.md", "Guide de la sobriété énergétique"), guide_text)
     return TrainingSession(

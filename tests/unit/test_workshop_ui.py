@@ -7,7 +7,7 @@ from assistant.ui.workshop import apply_edit, cards, item_choices, slug
 from assistant.workshop import KeyFigure, OutlinePart, QuizQuestion, TrainingSession
 
 SENTENCE = "La cybersécurité est citée comme priorité par 62 % des dirigeants interrogés."
-STUDY = Quote(Passage("p2", SENTENCE, "etude.pdf", "Rapport", 2), SENTENCE)
+STUDY = Quote(Passage("p2", SENTENCE, "etude.pdf", "Rapport", page=2), SENTENCE)
 
 
 def _question() -> QuizQuestion:
@@ -43,6 +43,14 @@ def test_an_edited_figure_missing_from_its_source_is_flagged_on_its_card() -> No
     page = cards(session)
     assert page.count("data-testid='ws-flag'") == 1 and "65 %" in page.split("data-testid='ws-flag'>")[1].split("</div>")[0]
     assert [value for _, value in item_choices(session)] == ["outline:0", "figures:0"]
+
+
+def test_texts_from_documents_and_trainers_are_escaped_on_the_cards() -> None:
+    hostile = "<img src=x onerror=alert(1)>"
+    quote = Quote(Passage("h1", f"Part {hostile} : 62 %.", "<b>doc</b>.md", page=1), f"Part {hostile} : 62 %.")
+    page = cards(TrainingSession("t", "", 30, figures=[KeyFigure(f"62 % {hostile}", "62 %", [quote])]))
+    assert "<img" not in page and "<b>" not in page
+    assert page.count("&lt;img src=x onerror=alert(1)&gt;") == 2 and "&lt;b&gt;doc&lt;/b&gt;.md" in page
 
 
 def test_export_file_name_comes_from_the_theme() -> None:
