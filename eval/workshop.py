@@ -14,9 +14,8 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from assistant import Assistant
-from assistant.settings import load_settings
-from assistant.workshop import Workshop, check, export
+from assistant import Assistant, load_settings
+from assistant.workshop import TrainingSession, Workshop, check, export
 
 THEMES = ["l'IA dans la maintenance et la qualité", "l'IA Act pour les cadres",
           "les compétences recherchées dans les offres"]
@@ -52,9 +51,9 @@ def main() -> None:
         for n, theme in enumerate(args.theme or THEMES, start=1):
             session = workshop.prepare(theme, args.audience, args.minutes)
             problems = check(session)
-            indexed = bot.store.get([src.passage_id for src in session.sources()])
-            missing = [src.label for src in session.sources()
-                       if src.passage_id not in indexed or indexed[src.passage_id].text != src.passage]
+            indexed = bot.store.get([q.passage.id for q in session.sources()])
+            missing = [q.passage.reference for q in session.sources()
+                       if q.passage.id not in indexed or indexed[q.passage.id].text != q.passage.text]
             print(f"\n{theme}: passages cités absents de l'index : {len(missing)} {missing}")
             export(session, args.out, f"theme-{n}")
             (args.out / f"theme-{n}.json").write_text(json.dumps(asdict(session), ensure_ascii=False, indent=1))
@@ -72,18 +71,17 @@ def main() -> None:
             print(f"| {theme} | " + " | ".join(f"{v:.1f}" if isinstance(v, float) else str(v) for v in values) + " |")
 
 
-def _print(session, problems) -> None:  # noqa: ANN001
+def _print(session: TrainingSession, problems: dict[int, list[str]]) -> None:
     print(f"\n=== {session.theme} ({', '.join(f'{k} {v:.1f}' for k, v in session.timings.items())})")
     for f in session.figures:
-        s = f.citations[0]
-        print(f"  CHIFFRE {f.figure} — {f.text}  [{s.label}]")
+        print(f"  CHIFFRE {f.figure} — {f.text}  [{f.citations[0].passage.reference}]")
     for q in session.quiz:
-        s = q.citations[0]
+        quote = q.citations[0]
         print(f"  QUIZ {q.text} -> {q.right_answer} | faux : {[c for i, c in enumerate(q.choices) if i != q.answer]}"
-              f"\n       [{s.label}] « {s.quote[:160]} »")
+              f"\n       [{quote.passage.reference}] « {quote.text[:160]} »")
     for p in session.outline:
         print(f"  PARTIE {p.text} ({p.minutes} min, appui {p.support}) obj={p.objectives} disc={p.discussion}"
-              f"\n       sources: {[s.label for s in p.citations]}")
+              f"\n       sources: {[q.passage.reference for q in p.citations]}")
     if problems:
         print(f"  signalés : {problems}")
 

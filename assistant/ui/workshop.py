@@ -4,12 +4,11 @@
         WorkshopTab(bot, exports_dir).build(model_radio)
 
 Only the workshop API is called (`Workshop`, `check`, `export`); items are shown as cards with
-their sources (document, page, excerpt), picked in a list to be edited or regenerated one by one,
-and the Markdown and Word exports are refreshed after every change, ready to download.
+their sources (`assistant.render.workshop_html`), picked in a list to be edited or regenerated
+one by one, and the Markdown and Word exports are refreshed after every change, ready to download.
 """
 from __future__ import annotations
 
-import html
 import logging
 import re
 import time
@@ -22,37 +21,19 @@ from typing import Any
 
 import gradio as gr
 
-from assistant import Assistant
 from assistant.errors import AssistantError
-from assistant.workshop.export import LETTERS, check, export
-from assistant.workshop.items import Item, KeyFigure, OutlinePart, QuizQuestion, Session, Source
-from assistant.workshop.workshop import Workshop
+from assistant.render.session import shorten
+from assistant.render.workshop_html import session_html
+from assistant.services.assistant import Assistant
+from assistant.workshop import (LETTERS, PARTS, Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession,
+                                Workshop, check, export)
 
-log = logging.getLogger("assistant.workshop.ui")
+log = logging.getLogger("assistant.ui.workshop")
 
 FIGURES = 8
 QUESTIONS = 8
-KINDS = {"outline": "Partie", "figures": "Chiffre", "quiz": "Question"}  # in the exported order
-HEADINGS = {"outline": "Déroulé", "figures": "Chiffres clés", "quiz": "Quiz"}
-EMPTY = ("<div class='ws-empty' data-testid='ws-empty'>Donnez un thème, un public et une durée, puis "
-         "générez la fiche de chiffres clés, le quiz et le déroulé : chaque élément vient des documents "
-         "indexés, avec sa source (document, page, extrait).</div>")
-
-CSS = """
-.ws-section h3 { margin: .9rem 0 .4rem; }
-.ws-item { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .55rem .7rem;
-           margin-bottom: .5rem; background: var(--background-fill-primary); }
-.ws-item .ws-head { display: flex; gap: .5rem; align-items: baseline; }
-.ws-item .ws-figure { font-weight: 700; white-space: nowrap; }
-.ws-item ul, .ws-item ol { margin: .3rem 0 .3rem 1.2rem; }
-.ws-item li.right { font-weight: 600; color: #15803d; }
-.ws-item .ws-lbl { font-size: .75rem; text-transform: uppercase; color: var(--body-text-color-subdued); }
-.ws-flag { color: #b45309; font-size: .88rem; margin-top: .3rem; }
-.ws-source { border-left: 3px solid #93c5fd; padding-left: .55rem; margin-top: .35rem; font-size: .86rem; }
-.ws-source .doc { font-weight: 600; }
-.ws-source .page { color: var(--body-text-color-subdued); margin-left: .3rem; }
-.ws-empty { color: var(--body-text-color-subdued); padding: 1rem .3rem; }
-"""
+KINDS = {kind: name for kind, _, name in PARTS}  # in the exported order
+CSS = (Path(__file__).parent / "static" / "workshop.css").read_text(encoding="utf-8")
 
 
 @dataclass
@@ -61,10 +42,10 @@ class Desk:
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     workshop: Workshop | None = None
     documents: tuple = ()  # the index the workshop was built on: a new one after an upload
-    session: Session | None = None
+    session: TrainingSession | None = None
 
 
-def _items(session: Session | None, kind: str) -> list[Item]:
+def _items(session: TrainingSession | None, kind: str) -> list[Item]:
     return getattr(session, kind) if session else []
 
 
@@ -77,67 +58,23 @@ def _find(desk: Desk | None, key: str | None) -> tuple[str, int, Item] | None:
     return (kind, index, items[index]) if 0 <= index < len(items) else None
 
 
-def _short(text: str, words: int = 12) -> str:
-    cut = text.split()
-    return " ".join(cut[:words]) + (" …" if len(cut) > words else "")
-
-
 def slug(theme: str) -> str:
     plain = unicodedata.normalize("NFKD", theme).encode("ascii", "ignore").decode().lower()
     return "-".join(re.findall(r"[a-z0-9]+", plain))[:50].strip("-") or "theme"
 
 
 # --- display -----------------------------------------------------------------------------------
-def _source_html(source: Source) -> str:
-    page = f"<span class='page'>p. {source.page}</span>" if source.page else ""
-    excerpt = _short(source.quote or source.passage, 45)
-    return (f"<div class='ws-source' data-testid='ws-source'><span class='doc'>{html.escape(source.document)}"
-            f"</span>{page}<div class='excerpt'>« {html.escape(excerpt)} »</div></div>")
-
-
-def _item_html(kind: str, index: int, item: Item, problems: list[str]) -> str:
-    e = html.escape
-    head = f"<span class='badge'>{KINDS[kind]} {index + 1}</span>"
-    body = ""
-    if isinstance(item, KeyFigure):
-        head += f"<span class='ws-figure'>{e(item.figure)}</span><span class='ws-text'>{e(item.text)}</span>"
-    elif isinstance(item, QuizQuestion):
-        head += f"<span class='ws-text'>{e(item.text)}</span>"
-        body = "<ol type='A'>" + "".join(
-            f"<li class='{'right' if j == item.answer else ''}'>{e(c)}{' ✓' if j == item.answer else ''}</li>"
-            for j, c in enumerate(item.choices)) + "</ol>"
-    elif isinstance(item, OutlinePart):
-        head += f"<span class='ws-text'>{e(item.text)}</span><span class='page'>({item.minutes} min)</span>"
-        for label, lines in (("Objectifs", item.objectives), ("Points de discussion", item.discussion)):
-            if lines:
-                body += f"<div class='ws-lbl'>{label}</div><ul>" + "".join(f"<li>{e(x)}</li>" for x in lines) + "</ul>"
-    flag = f"<div class='ws-flag' data-testid='ws-flag'>⚠ À vérifier : {e('; '.join(problems))}</div>" if problems else ""
-    sources = "".join(_source_html(s) for s in item.citations) or "<div class='ws-flag'>Aucune source.</div>"
-    return (f"<div class='ws-item' data-testid='ws-item' data-kind='{kind}' data-index='{index}'>"
-            f"<div class='ws-head'>{head}</div>{body}{flag}<div class='ws-sources'>{sources}</div></div>")
-
-
-def session_html(session: Session | None) -> str:
+def cards(session: TrainingSession | None) -> str:
     """Every item as a card with its sources; what an edit broke is flagged (export's own check)."""
-    if session is None or not session.items():
-        return EMPTY
-    problems = check(session)
-    flags = {id(item): problems.get(i, []) for i, item in enumerate(session.items())}
-    parts = []
-    for kind, heading in HEADINGS.items():
-        items = _items(session, kind)
-        if items:
-            cards = "".join(_item_html(kind, i, item, flags[id(item)]) for i, item in enumerate(items))
-            parts.append(f"<div class='ws-section' data-testid='ws-{kind}'><h3>{heading} ({len(items)})</h3>{cards}</div>")
-    return "".join(parts)
+    return session_html(session, check(session) if session else {})
 
 
-def item_choices(session: Session | None) -> list[tuple[str, str]]:
+def item_choices(session: TrainingSession | None) -> list[tuple[str, str]]:
     choices = []
     for kind, label in KINDS.items():
         for i, item in enumerate(_items(session, kind)):
             text = f"{item.figure} — {item.text}" if isinstance(item, KeyFigure) else item.text
-            choices.append((f"{label} {i + 1} · {_short(text, 10)}", f"{kind}:{i}"))
+            choices.append((f"{label} {i + 1} · {shorten(text, 10)}", f"{kind}:{i}"))
     return choices
 
 
@@ -145,9 +82,8 @@ def item_choices(session: Session | None) -> list[tuple[str, str]]:
 def editor_values(item: Item | None) -> tuple[Any, ...]:
     """(text, figure, choices, objectives, discussion) fields for an item; only its own are shown."""
     if item is None:
-        return (gr.Textbox(value="", label="Texte", interactive=False), gr.Textbox(value="", visible=False),
-                gr.Textbox(value="", visible=False), gr.Textbox(value="", visible=False),
-                gr.Textbox(value="", visible=False))
+        hidden = (gr.Textbox(value="", visible=False) for _ in range(4))
+        return (gr.Textbox(value="", label="Texte", interactive=False), *hidden)
     figure = isinstance(item, KeyFigure)
     quiz = isinstance(item, QuizQuestion)
     outline = isinstance(item, OutlinePart)
@@ -188,6 +124,27 @@ def apply_edit(item: Item, text: str, figure: str, choices: str, objectives: str
 
 
 # --- the tab -----------------------------------------------------------------------------------
+def _editor() -> tuple[Any, list[Any], Any, Any, list[Any]]:
+    """The item list, the item's fields (text, figure, choices, objectives, discussion), the save
+    and regenerate buttons, the two downloads."""
+    item = gr.Dropdown([], value=None, label="Élément à modifier ou régénérer", elem_id="ws-item")
+    editor = [gr.Textbox(label="Texte", lines=2, interactive=False, elem_id="ws-text"),
+              gr.Textbox(label="Chiffre (tel qu’il figure dans la source)", visible=False, elem_id="ws-figure"),
+              gr.Textbox(label="Réponses proposées (une par ligne, la bonne précédée de *)", lines=4,
+                         visible=False, elem_id="ws-choices"),
+              gr.Textbox(label="Objectifs (un par ligne)", lines=3, visible=False, elem_id="ws-objectives"),
+              gr.Textbox(label="Points de discussion (un par ligne)", lines=3, visible=False,
+                         elem_id="ws-discussion")]
+    with gr.Row():
+        save = gr.Button("Enregistrer la modification", elem_id="ws-save")
+        again = gr.Button("Régénérer cet élément", elem_id="ws-regenerate")
+    with gr.Row():
+        downloads = [gr.DownloadButton("Télécharger (Markdown)", interactive=False, elem_id="ws-export-md"),
+                     gr.DownloadButton("Télécharger (Word)", interactive=False, elem_id="ws-export-docx")]
+    return item, editor, save, again, downloads
+
+
+
 class WorkshopTab:
     def __init__(self, bot: Assistant, exports: Path, concurrency_id: str = "model") -> None:
         self.bot = bot
@@ -211,7 +168,7 @@ class WorkshopTab:
     def _show(self, desk: Desk, status: str, key: str | None = None) -> tuple[Any, ...]:
         """Every output of a change: cards, status, item list, editor, exports, state."""
         found = _find(desk, key)
-        return (session_html(desk.session), status,
+        return (cards(desk.session), status,
                 gr.Dropdown(choices=item_choices(desk.session), value=key if found else None),
                 *editor_values(found[2] if found else None), *self._exports(desk), desk)
 
@@ -225,7 +182,7 @@ class WorkshopTab:
             return self._show(desk, "Indiquez d’abord le thème de la session.")
         session = desk.session
         if session is None or (session.theme, session.audience) != (theme, audience):
-            session = Session(theme, audience, minutes)  # another theme or public: a new session
+            session = TrainingSession(theme, audience, minutes)  # another theme or public: a new session
         session.minutes = minutes
 
         def report(message: str, done: int, total: int) -> None:
@@ -241,13 +198,8 @@ class WorkshopTab:
                 session.quiz = workshop.quiz(theme, QUESTIONS, audience, report)
             else:
                 session.outline = workshop.outline(theme, audience, minutes, report)
-        except AssistantError as error:
-            gr.Warning(str(error))
-            return self._show(desk, f"**Rien n’a été généré** : {error}")
-        except Exception:  # noqa: BLE001 - the trainer gets a message, the log the details
-            log.exception("workshop generation failed")
-            gr.Warning("Une erreur inattendue s’est produite ; réessayez.")
-            return self._show(desk, "**Rien n’a été généré** : erreur inattendue.")
+        except Exception as error:  # noqa: BLE001 - the trainer gets a message, the log the details
+            return self._failed(desk, error, "**Rien n’a été généré**", "**Rien n’a été généré**")
         desk.session = session
         seconds = time.perf_counter() - start
         count = len(_items(session, kind))
@@ -255,6 +207,17 @@ class WorkshopTab:
                 "outline": f"{count} partie(s) du déroulé"}[kind]
         session.timings[f"{kind}_s"] = seconds
         return self._show(desk, f"**{what}** en {seconds:.1f} s, chacun avec sa source.")
+
+    def _failed(self, desk: Desk, error: Exception, status: str, unexpected: str,
+                key: str | None = None) -> tuple[Any, ...]:
+        """A failed generation: the error's own French message, or a generic one and the details in
+        the log (called inside the `except` block)."""
+        if isinstance(error, AssistantError):
+            gr.Warning(str(error))
+            return self._show(desk, f"{status} : {error}", key)
+        log.exception("workshop generation failed")
+        gr.Warning("Une erreur inattendue s’est produite ; réessayez.")
+        return self._show(desk, f"{unexpected} : erreur inattendue.", key)
 
     def _nothing_picked(self, desk: Desk, verb: str) -> tuple[Any, ...]:
         message = f"Choisissez d’abord l’élément à {verb}."
@@ -290,13 +253,9 @@ class WorkshopTab:
         progress(0, desc=f"{KINDS[kind]} {index + 1} : nouvelle version")
         try:
             self._workshop(desk, model).regenerate(item, desk.session)
-        except AssistantError as error:
-            gr.Warning(str(error))
-            return self._show(desk, f"**{KINDS[kind]} {index + 1} inchangé(e)** : {error}", key)
-        except Exception:  # noqa: BLE001
-            log.exception("workshop regeneration failed")
-            gr.Warning("Une erreur inattendue s’est produite ; réessayez.")
-            return self._show(desk, "**Élément inchangé** : erreur inattendue.", key)
+        except Exception as error:  # noqa: BLE001
+            unchanged = f"**{KINDS[kind]} {index + 1} inchangé(e)**"
+            return self._failed(desk, error, unchanged, "**Élément inchangé**", key)
         return self._show(desk, f"**{KINDS[kind]} {index + 1} régénéré(e)** à partir d’autres passages.", key)
 
     # --- layout ------------------------------------------------------------------------------
@@ -319,26 +278,10 @@ class WorkshopTab:
         status = gr.Markdown(elem_id="ws-status")
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
-                view = gr.HTML(EMPTY, elem_id="ws-session", min_height=300)
+                view = gr.HTML(cards(None), elem_id="ws-session", min_height=300)
             with gr.Column(scale=2):
-                item = gr.Dropdown([], value=None, label="Élément à modifier ou régénérer", elem_id="ws-item")
-                text = gr.Textbox(label="Texte", lines=2, interactive=False, elem_id="ws-text")
-                figure = gr.Textbox(label="Chiffre (tel qu’il figure dans la source)", visible=False,
-                                    elem_id="ws-figure")
-                choices = gr.Textbox(label="Réponses proposées (une par ligne, la bonne précédée de *)",
-                                     lines=4, visible=False, elem_id="ws-choices")
-                objectives = gr.Textbox(label="Objectifs (un par ligne)", lines=3, visible=False,
-                                        elem_id="ws-objectives")
-                discussion = gr.Textbox(label="Points de discussion (un par ligne)", lines=3, visible=False,
-                                        elem_id="ws-discussion")
-                with gr.Row():
-                    save = gr.Button("Enregistrer la modification", elem_id="ws-save")
-                    again = gr.Button("Régénérer cet élément", elem_id="ws-regenerate")
-                with gr.Row():
-                    markdown = gr.DownloadButton("Télécharger (Markdown)", interactive=False, elem_id="ws-export-md")
-                    docx = gr.DownloadButton("Télécharger (Word)", interactive=False, elem_id="ws-export-docx")
-        editor = [text, figure, choices, objectives, discussion]
-        outputs = [view, status, item, *editor, markdown, docx, desk]
+                item, editor, save, again, downloads = _editor()
+        outputs = [view, status, item, *editor, *downloads, desk]
         chosen = [model] if model is not None else []
         common: dict[str, Any] = {"concurrency_id": self.concurrency_id, "api_visibility": "private"}
 

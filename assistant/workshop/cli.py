@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from assistant import Assistant
+from assistant.services.assistant import Assistant
 from assistant.workshop.export import check, export
 from assistant.workshop.workshop import Workshop
 

@@ -6,18 +6,13 @@ from __future__ import annotations
 import re
 
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
-from llama_index.core.llms import LLM
 
-from assistant.workshop.items import KeyFigure, Source
-from assistant.workshop.sources import (
-    Candidate,
-    figure_in_passage,
-    figures_in,
-    numbers_supported,
-    source_of,
-    supported,
-    _compact,
-)
+from assistant.components.llm.base import ChatModel
+from assistant.domain import Quote
+from assistant.text.normalise import compact
+from assistant.text.numbers import figure_in, figures_in
+from assistant.workshop.items import KeyFigure
+from assistant.workshop.sources import Candidate, backed_by, numbers_backed_by
 
 LABEL_PROMPT = (
     "Tu rédiges une fiche de chiffres clés pour une formation. On te donne une phrase d'un document "
@@ -45,7 +40,7 @@ def clause(sentence: str, figure: str, max_words: int = 30) -> str:
         return sentence
     cuts = [0] + [m.end() for m in re.finditer(r"[;:]\s+|(?<=[^\d]),\s+", sentence)] + [len(sentence)]
     spans = list(zip(cuts, cuts[1:]))
-    where = next((i for i, (a, b) in enumerate(spans) if figure_in_passage(figure, sentence[a:b])), None)
+    where = next((i for i, (a, b) in enumerate(spans) if figure_in(figure, sentence[a:b])), None)
     if where is None:
         return sentence
     start, end = where, where + 1
@@ -68,15 +63,15 @@ def clause(sentence: str, figure: str, max_words: int = 30) -> str:
 def check_figure(item: KeyFigure) -> KeyFigure:
     """Flag (never silently fix) a figure the cited passage does not hold, or a statement whose
     numbers are not all in it: run again after the trainer edits an item."""
-    passage = " ".join(s.passage for s in item.citations)
+    passage = " ".join(quote.passage.text for quote in item.citations)
     problems = []
     if not item.citations:
         problems.append("aucune source")
-    elif not figure_in_passage(item.figure, passage):
+    elif not figure_in(item.figure, passage):
         problems.append(f"le chiffre « {item.figure} » ne figure pas dans la source citée")
-    elif not numbers_supported(item.text, passage):
+    elif not numbers_backed_by(item.text, passage):
         problems.append("la phrase contient un nombre absent de la source citée")
-    if item.citations and item.figure and _compact(item.figure) not in _compact(item.text):
+    if item.citations and item.figure and compact(item.figure) not in compact(item.text):
         problems.append("la phrase ne reprend pas le chiffre")
     item.verified = not problems
     item.note = " ; ".join(problems)
@@ -88,36 +83,37 @@ def pick(pool: list[Candidate], count: int, exclude: set[tuple[str, str]] = froz
     """The best (sentence, figure) pairs: one figure per sentence, a few per passage, each figure
     once (the same share quoted twice is one key figure)."""
     chosen: list[tuple[Candidate, str]] = []
-    seen_figures = {_compact(f) for _, f in exclude}
+    seen_figures = {compact(f) for _, f in exclude}
     used_passages: dict[str, int] = {}
     for candidate in pool:
-        found = [f for f in figures_in(candidate.sentence) if figure_in_passage(f, candidate.node.text)]
-        found = [f for f in found if (candidate.passage_id, f) not in exclude and _compact(f) not in seen_figures]
-        if not found or used_passages.get(candidate.passage_id, 0) >= per_passage:
+        passage = candidate.passage
+        found = [f for f in figures_in(candidate.sentence) if figure_in(f, passage.text)]
+        found = [f for f in found if (passage.id, f) not in exclude and compact(f) not in seen_figures]
+        if not found or used_passages.get(passage.id, 0) >= per_passage:
             continue
         figure = min(found, key=_kind_rank)
         chosen.append((candidate, figure))
-        seen_figures.add(_compact(figure))
-        used_passages[candidate.passage_id] = used_passages.get(candidate.passage_id, 0) + 1
+        seen_figures.add(compact(figure))
+        used_passages[passage.id] = used_passages.get(passage.id, 0) + 1
         if len(chosen) >= count:
             break
     return chosen
 
 
-def label(llm: LLM, sentence: str, figure: str, passage: str) -> str | None:
+def label(llm: ChatModel, sentence: str, figure: str, passage: str) -> str | None:
     """One short model call; None when the statement is not faithful to the passage."""
     messages = [ChatMessage(role=MessageRole.SYSTEM, content=LABEL_PROMPT),
                 ChatMessage(role=MessageRole.USER, content=f"Phrase : {sentence}\nChiffre : {figure}")]
     text = " ".join((llm.chat(messages, max_tokens=48).message.content or "").split()).strip(" «»\"")
-    if not text or _compact(figure) not in _compact(text) or not supported(text, passage, 0.6):
+    if not text or compact(figure) not in compact(text) or not backed_by(text, passage, 0.6):
         return None
     return text
 
 
-def build(candidate: Candidate, figure: str, theme: str, audience: str, llm: LLM | None = None) -> KeyFigure:
+def build(candidate: Candidate, figure: str, theme: str, audience: str, llm: ChatModel | None = None) -> KeyFigure:
     """A checked key figure: the model's statement when faithful, else the passage's own clause."""
-    source: Source = source_of(candidate.node, candidate.sentence)
     text = clause(candidate.sentence, figure)
     if llm is not None:
-        text = label(llm, candidate.sentence, figure, candidate.node.text) or text
-    return check_figure(KeyFigure(text=text, figure=figure, citations=[source], theme=theme, audience=audience))
+        text = label(llm, candidate.sentence, figure, candidate.passage.text) or text
+    quote = Quote(candidate.passage, candidate.sentence)
+    return check_figure(KeyFigure(text=text, figure=figure, citations=[quote], theme=theme, audience=audience))

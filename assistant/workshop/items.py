@@ -1,43 +1,25 @@
 """What a training session is made of: plain dataclasses the trainer (or the app) may edit before
-export. Every item carries the passages it rests on, with document, page and the quoted sentence."""
+export. Every item carries the passages it rests on as `Quote`s: the passage (document, page,
+text) and the sentence the item quotes from it."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-# Progress callback: (message in French, steps done, steps planned). Gradio's gr.Progress fits
-# behind it: `lambda message, done, total: progress(done / max(total, 1), desc=message)`.
-Progress = Callable[[str, int, int], None]
-
-
-def no_progress(message: str, done: int, total: int) -> None:
-    return None
-
-
-@dataclass
-class Source:
-    """One cited passage, as indexed."""
-    document: str
-    page: int | None
-    title: str
-    passage: str  # the whole passage text
-    passage_id: str
-    quote: str = ""  # the sentence(s) of the passage the item rests on
-
-    @property
-    def label(self) -> str:
-        return f"{self.document}, p. {self.page}" if self.page else self.document
+from assistant.domain import Quote
 
 
 @dataclass
 class KeyFigure:
     text: str  # a short statement around the figure
     figure: str  # copied verbatim from the cited passage, e.g. "3 %"
-    citations: list[Source]
+    citations: list[Quote]
     verified: bool = True  # the figure was found in the cited passage
     note: str = ""  # why the item is flagged, in French
     theme: str = ""
-    audience: str = ""
+    audience: str = ""  # the trainees
+
+
+LETTERS = "ABCDEFGH"  # a quiz question's choices, at most eight
 
 
 @dataclass
@@ -45,7 +27,7 @@ class QuizQuestion:
     text: str  # the question
     choices: list[str]  # four options, shuffled
     answer: int  # index of the right option in `choices`
-    citations: list[Source]  # the passage that proves the right answer
+    citations: list[Quote]  # the passage that proves the right answer
     theme: str = ""
     audience: str = ""
 
@@ -60,7 +42,7 @@ class OutlinePart:
     minutes: int
     objectives: list[str]
     discussion: list[str]  # discussion points, questions for the group
-    citations: list[Source]
+    citations: list[Quote]
     theme: str = ""
     audience: str = ""
     support: float = 0.0  # how much of the part's wording its passages hold (0..1)
@@ -68,9 +50,14 @@ class OutlinePart:
 
 Item = KeyFigure | QuizQuestion | OutlinePart
 
+# The session's three parts in the order of the exported document: attribute, heading, and the
+# name of one of its items.
+PARTS = (("outline", "Déroulé", "Partie"), ("figures", "Chiffres clés", "Chiffre"), ("quiz", "Quiz", "Question"))
+
 
 @dataclass
-class Session:
+class TrainingSession:
+    """A session prepared for a theme, an audience (the trainees) and a length."""
     theme: str
     audience: str
     minutes: int
@@ -81,12 +68,12 @@ class Session:
 
     def items(self) -> list[Item]:
         """In the order of the exported document."""
-        return [*self.outline, *self.figures, *self.quiz]
+        return [item for kind, _, _ in PARTS for item in getattr(self, kind)]
 
-    def sources(self) -> list[Source]:
+    def sources(self) -> list[Quote]:
         """Every cited passage once, in order of first citation."""
-        seen: dict[str, Source] = {}
+        seen: dict[str, Quote] = {}
         for item in self.items():
-            for source in item.citations:
-                seen.setdefault(source.passage_id or f"{source.document}|{source.page}|{source.passage}", source)
+            for quote in item.citations:
+                seen.setdefault(quote.passage.id, quote)
         return list(seen.values())

@@ -7,13 +7,13 @@ import re
 from dataclasses import dataclass
 
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
-from llama_index.core.llms import LLM
-from llama_index.core.schema import TextNode
 
+from assistant.components.llm.base import ChatModel
+from assistant.domain import Passage, Quote
 from assistant.rag.citations import support
 from assistant.rag.evidence import select_sentences
-from assistant.workshop.items import OutlinePart, Source
-from assistant.workshop.sources import Candidate, clean, numbers_supported, source_of
+from assistant.workshop.items import OutlinePart
+from assistant.workshop.sources import Candidate, backed_by, clean
 
 OUTLINE_PROMPT = (
     "Tu aides un formateur à construire une partie d'une session de formation à partir d'extraits "
@@ -50,15 +50,9 @@ def split_minutes(minutes: int, parts: int) -> list[int]:
     return shares
 
 
-def topic_key(node: TextNode) -> str:
+def topic(passage: Passage) -> str:
     """One topic per document, or per page for a long paginated document (a report)."""
-    page = node.metadata.get("page", -1)
-    return f"{node.metadata.get('document')}#{page}" if page not in (-1, None) else str(node.metadata.get("document"))
-
-
-def source_topic(source: Source) -> str:
-    """topic_key of a cited passage."""
-    return f"{source.document}#{source.page}" if source.page else source.document
+    return f"{passage.document}#{passage.page}" if passage.page is not None else passage.document
 
 
 def seeds(pool: list[Candidate], count: int) -> list[Candidate]:
@@ -66,7 +60,7 @@ def seeds(pool: list[Candidate], count: int) -> list[Candidate]:
     chosen: list[Candidate] = []
     keys: set[str] = set()
     for candidate in pool:
-        key = topic_key(candidate.node)
+        key = topic(candidate.passage)
         if key not in keys:
             keys.add(key)
             chosen.append(candidate)
@@ -107,18 +101,14 @@ def parse(text: str) -> Draft:
     return draft
 
 
-def _backed(line: str, passages: str) -> bool:
-    return numbers_supported(line, passages) and support(line, passages) >= MIN_LINE_SUPPORT
+def excerpts(passages: list[Passage], query: str, words: int = 45) -> str:
+    return "\n".join(f"[{i}] {select_sentences(query, p.text, 2, words)}" for i, p in enumerate(passages, start=1))
 
 
-def excerpts(nodes: list[TextNode], query: str, words: int = 45) -> str:
-    return "\n".join(f"[{i}] {select_sentences(query, n.text, 2, words)}" for i, n in enumerate(nodes, start=1))
-
-
-def write(llm: LLM | None, seed: Candidate, nodes: list[TextNode], theme: str, audience: str,
+def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: str, audience: str,
           minutes: int) -> OutlinePart:
     """One model call; unbacked lines dropped; the seed sentence stands in for what is missing."""
-    passages = "\n".join(n.text for n in nodes)
+    passages = "\n".join(p.text for p in cited)
     draft = Draft("", [], [])
     if llm is not None:
         # The session's theme is left out of the prompt: given it, the model titles every part
@@ -126,11 +116,14 @@ def write(llm: LLM | None, seed: Candidate, nodes: list[TextNode], theme: str, a
         public = f"Public : {audience}\n" if audience else ""
         messages = [ChatMessage(role=MessageRole.SYSTEM, content=OUTLINE_PROMPT),
                     ChatMessage(role=MessageRole.USER,
-                                content=f"{public}Extraits :\n{excerpts(nodes, f'{theme} {seed.sentence}')}")]
+                                content=f"{public}Extraits :\n{excerpts(cited, f'{theme} {seed.sentence}')}")]
         draft = parse(llm.chat(messages, max_tokens=90).message.content or "")
-    title = draft.title if draft.title and _backed(draft.title, passages) else _title_from(seed.sentence)
-    objectives = [o for o in draft.objectives if _backed(o, passages)][:2]
-    discussion = [d for d in dict.fromkeys(draft.discussion) if _backed(d, passages)][:3]
+    def backed(line: str) -> bool:
+        return backed_by(line, passages, MIN_LINE_SUPPORT)
+
+    title = draft.title if draft.title and backed(draft.title) else _title_from(seed.sentence)
+    objectives = [o for o in draft.objectives if backed(o)][:2]
+    discussion = [d for d in dict.fromkeys(draft.discussion) if backed(d)][:3]
     if not objectives:
         objectives = [f"Connaître ce que disent les documents : {clean(seed.sentence)}"]
     if not discussion:
@@ -138,12 +131,12 @@ def write(llm: LLM | None, seed: Candidate, nodes: list[TextNode], theme: str, a
     lines = [title, *objectives, *discussion]
     score = sum(support(line, passages) for line in lines) / len(lines)
     return OutlinePart(text=title, minutes=minutes, objectives=objectives, discussion=discussion,
-                       citations=[source_of(n, _best_quote(n, theme)) for n in nodes],
+                       citations=[Quote(p, _best_quote(p, theme)) for p in cited],
                        theme=theme, audience=audience, support=round(score, 3))
 
 
-def _best_quote(node: TextNode, theme: str) -> str:
-    return select_sentences(theme, node.text, 1, 60).rstrip(" …")
+def _best_quote(passage: Passage, theme: str) -> str:
+    return select_sentences(theme, passage.text, 1, 60).rstrip(" …")
 
 
 def _title_from(sentence: str, words: int = 9) -> str:

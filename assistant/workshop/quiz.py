@@ -8,12 +8,15 @@ import re
 from dataclasses import dataclass
 
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
-from llama_index.core.llms import LLM
 
+from assistant.components.llm.base import ChatModel
+from assistant.domain import Quote
 from assistant.rag.citations import support
+from assistant.text.normalise import compact
+from assistant.text.numbers import DATE, MONTHS, figure_in, first_number, number_value, numbers_in
 from assistant.text.words import tokens
 from assistant.workshop.items import QuizQuestion
-from assistant.workshop.sources import Candidate, _compact, figure_in_passage, numbers_in, source_of, supported
+from assistant.workshop.sources import Candidate, backed_by
 
 QUIZ_PROMPT = (
     "Tu écris des questions de quiz pour une formation de cadres. On te donne une phrase d'un "
@@ -74,26 +77,19 @@ def _tidy(option: str) -> str:
 
 
 def _same(a: str, b: str) -> bool:
-    return _compact(a) == _compact(b)
+    return compact(a) == compact(b)
 
 
 def could_be_right(option: str, sentence: str) -> bool:
-    """An option the sentence also supports: a second right answer, the quiz would be unfair."""
-    if numbers_in(option):
-        return numbers_in(option) <= numbers_in(sentence) and support(option, sentence) >= 0.99
-    return bool(tokens(option)) and support(option, sentence) >= 0.8
+    """An option the sentence also backs: a second right answer, the quiz would be unfair. An option
+    with figures counts only when all of its words are there too (its figures alone prove little)."""
+    return backed_by(option, sentence, 0.99 if numbers_in(option) else 0.8)
 
 
 def part_of(option: str, answer: str) -> bool:
     """An option made of the right answer's words: a piece of the right answer, not a wrong one."""
     words = set(tokens(option))
     return bool(words) and support(option, answer) > 0.5
-
-
-_MONTH_NAMES = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-                "octobre", "novembre", "décembre"]
-_DATE = re.compile(r"(\d{1,2}(?:er)?\s+)(" + "|".join(_MONTH_NAMES) + r")(\s+)(\d{4})", re.IGNORECASE)
-_FIRST_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
 
 
 def _write(value: float, like: str) -> str:
@@ -107,21 +103,21 @@ def numeric_distractors(answer: str, sentence: str, count: int) -> list[str]:
     """Wrong answers made by changing the answer's year (dates) or first number (shares stay
     under 100 %); none of them is a number of the sentence."""
     options: list[str] = []
-    date = _DATE.search(answer)
+    date = DATE.search(answer)
     if date:
         year = int(date.group(4))
-        month = next(i for i, m in enumerate(_MONTH_NAMES) if m == date.group(2).lower())
+        month = MONTHS.index(date.group(2).lower())
         for new_year, new_month in ((year + 1, month), (year - 1, month), (year, (month + 6) % 12),
                                     (year + 2, month), (year - 2, (month + 3) % 12)):
-            text = f"{date.group(1)}{_MONTH_NAMES[new_month]}{date.group(3)}{new_year}"
+            text = f"{date.group(1)}{MONTHS[new_month]}{date.group(3)}{new_year}"
             option = answer[:date.start()] + text + answer[date.end():]
             if not could_be_right(option, sentence) and option not in options and option != answer:
                 options.append(option)
         return options[:count]
-    match = _FIRST_NUMBER.search(answer)
+    match = first_number(answer)
     if not match:
         return []
-    value = float(re.sub(r"[ \u00a0\u202f]", "", match.group(0)).replace(",", "."))
+    value = number_value(match.group(0))
     percent = "%" in answer
     for changed in (value * 2, value / 2, value * 3, value + 10, value * 10, value + 25):
         if (percent and changed > 100) or changed < 2:  # « 1 ans », « 0,5 offres »: no
@@ -161,9 +157,9 @@ def validate(draft: Draft, sentence: str, bank: list[str] | None = None,
     context = f"{sentence} {passage}"
     if len(tokens(draft.question)) < 2:
         return [], "question trop courte"
-    if not supported(draft.answer, sentence):
+    if not backed_by(draft.answer, sentence):
         return [], "bonne réponse absente de la phrase source"
-    if _compact(draft.answer) in _compact(draft.question):
+    if compact(draft.answer) in compact(draft.question):
         return [], "la question contient la réponse"
     wrong: list[str] = []
     for option in draft.wrong:
@@ -187,7 +183,7 @@ def _position(question: str) -> int:
     return int(hashlib.sha1(question.encode("utf-8")).hexdigest(), 16) % 4
 
 
-def ask_model(llm: LLM, sentence: str) -> str:
+def ask_model(llm: ChatModel, sentence: str) -> str:
     messages = [ChatMessage(role=MessageRole.SYSTEM, content=QUIZ_PROMPT),
                 ChatMessage(role=MessageRole.USER, content=f"Phrase : {sentence}")]
     return llm.chat(messages, max_tokens=80).message.content or ""
@@ -198,10 +194,10 @@ def _question(text: str, answer: str, wrong: list[str], candidate: Candidate, th
     position = _position(text)
     choices = wrong[:position] + [answer] + wrong[position:]
     return QuizQuestion(text=text, choices=choices, answer=position,
-                        citations=[source_of(candidate.node, candidate.sentence)], theme=theme, audience=audience)
+                        citations=[Quote(candidate.passage, candidate.sentence)], theme=theme, audience=audience)
 
 
-def build(llm: LLM, candidate: Candidate, theme: str, audience: str,
+def build(llm: ChatModel, candidate: Candidate, theme: str, audience: str,
           bank: list[str] | None = None) -> tuple[QuizQuestion | None, str, Draft | None]:
     """One model call on one sentence: a checked question, or None and why it was rejected; and
     the parsed draft (its answer may serve as a wrong answer elsewhere)."""
@@ -209,7 +205,7 @@ def build(llm: LLM, candidate: Candidate, theme: str, audience: str,
     draft = parse(raw)
     if draft is None:
         return None, f"réponse du modèle illisible : {raw[:80]!r}", None
-    wrong, reason = validate(draft, candidate.sentence, bank, candidate.node.text)
+    wrong, reason = validate(draft, candidate.sentence, bank, candidate.passage.text)
     if reason:
         return None, reason, draft
     question = draft.question if draft.question.endswith("?") else f"{draft.question.rstrip(' .')} ?"
@@ -228,27 +224,27 @@ def cloze(candidate: Candidate, figure: str, theme: str, audience: str) -> QuizQ
     if len(wrong) < 3:
         return None
     stem = candidate.sentence[:match.start()] + "……" + candidate.sentence[match.end():]
-    if figure_in_passage(answer, stem):  # the figure again later in the sentence: no blank
+    if figure_in(answer, stem):  # the figure again later in the sentence: no blank
         return None
     # The document's title gives the sentence its context (« Il est applicable… »: what is?).
-    title = str(candidate.node.metadata.get("title") or candidate.node.metadata.get("document") or "")
+    title = candidate.passage.title or candidate.passage.document
     where = f" ({title})" if title else ""
     return _question(f"Complétez{where} : « {stem} »", " ".join(answer.split()), wrong, candidate, theme, audience)
 
 
-def check_question(item: QuizQuestion) -> list[str]:
+def check_quiz_question(item: QuizQuestion) -> list[str]:
     """What is wrong with a (possibly edited) question, in French; empty when it is sound."""
     problems = []
     if len(item.choices) < 2 or not 0 <= item.answer < len(item.choices):
         return ["la bonne réponse n'est pas parmi les choix"]
-    quote = " ".join(s.quote or s.passage for s in item.citations)
+    quote = " ".join(q.text or q.passage.text for q in item.citations)
     if not item.citations:
         problems.append("aucune source")
-    elif not supported(item.right_answer, quote):
+    elif not backed_by(item.right_answer, quote):
         problems.append("la bonne réponse n'est pas dans le passage cité")
     others = [c for i, c in enumerate(item.choices) if i != item.answer]
     if any(could_be_right(c, quote) for c in others):
         problems.append("une mauvaise réponse est aussi dans le passage cité")
-    if len({_compact(c) for c in item.choices}) < len(item.choices):
+    if len({compact(c) for c in item.choices}) < len(item.choices):
         problems.append("deux choix identiques")
     return problems

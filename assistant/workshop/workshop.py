@@ -5,25 +5,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from llama_index.core.llms import LLM
-from llama_index.core.schema import TextNode
-
-from assistant import Assistant
+from assistant.components.llm.base import ChatModel
+from assistant.domain import Passage, Progress, no_progress
 from assistant.errors import AssistantError
+from assistant.services.assistant import Assistant
 from assistant.workshop import figures as figure_sheet
 from assistant.workshop import outline as session_outline
 from assistant.workshop import quiz as quiz_maker
-from assistant.workshop.items import (
-    Item,
-    KeyFigure,
-    OutlinePart,
-    Progress,
-    QuizQuestion,
-    Session,
-    no_progress,
-)
-from assistant.workshop.sources import Candidate, candidates, focus, gather, wide
-
+from assistant.workshop.items import Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession
+from assistant.workshop.sources import Candidate, backed_by, candidates, focus, gather, wide
 
 SHEET_MIN_ON_THEME = 0.5  # beyond the theme's own passages, a sheet figure's sentence holds half its words
 
@@ -41,8 +31,10 @@ class Rejection:
 
 
 @dataclass
-class _Pool:
-    nodes: list[TextNode]
+class Pool:
+    """What the documents hold for a theme, searched once: regenerating an item draws on it. Its
+    lists may be narrowed before items are asked for (the tests do, to script the model)."""
+    passages: list[Passage]
     candidates: list[Candidate]  # sentences of the theme's passages, best first
     figure_candidates: list[Candidate]  # the same, then sentences of passages further away
     sheet_candidates: list[Candidate]  # the same, further ones only when clearly on the theme
@@ -60,36 +52,36 @@ class Workshop:
     figure's own clause from the passage is used, which costs no model time."""
 
     def __init__(self, assistant: Assistant, model: str | None = None, label_figures: bool = False,
-                 max_quiz_attempts: int = 6, llm: LLM | None = None) -> None:
+                 max_quiz_attempts: int = 6, llm: ChatModel | None = None) -> None:
         self.assistant = assistant
         self.model = model
         self._llm = llm  # a given model (tests, a server), else the assistant's
         self.label_figures = label_figures
         self.max_quiz_attempts = max_quiz_attempts
         self.rejections: list[Rejection] = []
-        self._pools: dict[tuple[str, str], _Pool] = {}
+        self._pools: dict[tuple[str, str], Pool] = {}
 
-    def llm(self) -> LLM:
+    def llm(self) -> ChatModel:
         return self._llm or self.assistant.llm(self.model)
 
-    def pool(self, theme: str, audience: str = "") -> _Pool:
+    def pool(self, theme: str, audience: str = "") -> Pool:
         """Retrieval for a theme, once: regenerating an item draws on the same passages."""
         key = (" ".join(theme.split()), " ".join(audience.split()))
         if key not in self._pools:
             if not self.assistant.documents():
                 raise WorkshopError("Aucun document indexé : ajoutez des documents avant de préparer une session.")
-            nodes, relevant = gather(self.assistant, key[0], key[1])
-            if not relevant or not nodes:
+            passages, relevant = gather(self.assistant, key[0], key[1])
+            if not relevant or not passages:
                 raise WorkshopError(f"Les documents ne traitent pas du thème « {key[0]} » : "
                                     "essayez un thème plus proche de leur contenu.")
             words = focus(key[0])
-            near = candidates(words, nodes)
-            ids = {n.node_id for n in nodes}
-            further = candidates(words, [n for n in wide(self.assistant, key[0]) if n.node_id not in ids],
+            near = candidates(words, passages)
+            ids = {p.id for p in passages}
+            further = candidates(words, [p for p in wide(self.assistant, key[0]) if p.id not in ids],
                                  on_theme_only=True)
             # A key-figures sheet holds figures on the theme; a fill-in question may go wider.
-            self._pools[key] = _Pool(nodes, near, near + further,
-                                     near + [c for c in further if c.on_theme >= SHEET_MIN_ON_THEME])
+            self._pools[key] = Pool(passages, near, near + further,
+                                    near + [c for c in further if c.on_theme >= SHEET_MIN_ON_THEME])
         return self._pools[key]
 
     # --- key figures -------------------------------------------------------------------------
@@ -124,7 +116,7 @@ class Workshop:
                               for c, f in figure_sheet.pick(figure_sentences, 2 * n, per_passage=1))
                   if q is not None][:n]  # twice as many tried: some figures make no fair question
         # Figure sentences are left to the cloze questions; the model gets the other sentences.
-        figure_sentences = {q.citations[0].quote for q in clozes}
+        figure_sentences = {q.citations[0].text for q in clozes}
         order = _spread([c for c in fresh if c.sentence not in figure_sentences])
         wanted = max(n - len(clozes), (n + 1) // 2)
         items: list[QuizQuestion] = []
@@ -140,7 +132,7 @@ class Workshop:
             progress(f"Question {len(items) + 1}/{n} (essai {attempts})", len(items), n)
             pool.tried.add(candidate.sentence)
             item, reason, draft = quiz_maker.build(llm, candidate, theme, audience, bank)
-            if draft is not None and quiz_maker.supported(draft.answer, candidate.sentence):
+            if draft is not None and backed_by(draft.answer, candidate.sentence):
                 bank.append(draft.answer)
             if item is None:
                 self.rejections.append(Rejection("quiz", candidate.sentence, reason))
@@ -160,33 +152,33 @@ class Workshop:
                  exclude_topics: set[str]) -> list[OutlinePart]:
         pool = self.pool(theme, audience)
         seeds = session_outline.seeds([c for c in pool.candidates
-                                       if session_outline.topic_key(c.node) not in exclude_topics], count)
+                                       if session_outline.topic(c.passage) not in exclude_topics], count)
         shares = session_outline.split_minutes(minutes, max(len(seeds), 1))
         llm = self.llm()
         parts: list[OutlinePart] = []
         used: set[str] = set()
         for i, (seed, share) in enumerate(zip(seeds, shares), start=1):
             progress(f"Partie {i}/{len(seeds)} du déroulé", i - 1, len(seeds))
-            nodes = self._part_passages(seed, theme, used)
-            used.update(n.node_id for n in nodes)
-            parts.append(session_outline.write(llm, seed, nodes, theme, audience, share))
+            cited = self._part_passages(seed, theme, used)
+            used.update(p.id for p in cited)
+            parts.append(session_outline.write(llm, seed, cited, theme, audience, share))
         progress("Déroulé prêt", len(seeds), len(seeds))
         return parts
 
-    def _part_passages(self, seed: Candidate, theme: str, used: set[str], extra: int = 2) -> list[TextNode]:
+    def _part_passages(self, seed: Candidate, theme: str, used: set[str], extra: int = 2) -> list[Passage]:
         """The seed's passage, and the best passages of a search on the part's own topic."""
-        retrieval = self.assistant.store_retriever.retrieve(f"{theme}. {seed.sentence}", 6)
-        others = [p.node for p in retrieval.passages
-                  if p.node.node_id != seed.node.node_id and p.node.node_id not in used]
-        return [seed.node, *others[:extra]]
+        retrieval = self.assistant.retriever.retrieve(f"{theme}. {seed.sentence}", 6)
+        others = [found.passage for found in retrieval.passages
+                  if found.passage.id != seed.passage.id and found.passage.id not in used]
+        return [seed.passage, *others[:extra]]
 
     # --- the whole session -------------------------------------------------------------------
     def prepare(self, theme: str, audience: str = "", minutes: int = 90, figures: int = 8,
-                questions: int = 8, progress: Progress = no_progress) -> Session:
+                questions: int = 8, progress: Progress = no_progress) -> TrainingSession:
         """Sheet, quiz and outline, with the time each took (seconds)."""
         parts = session_outline.part_count(minutes)
         total = 1 + figures + questions + parts
-        session = Session(theme, audience, minutes)
+        session = TrainingSession(theme, audience, minutes)
         start = time.perf_counter()
         progress("Recherche des passages du thème", 0, total)
         self.pool(theme, audience)
@@ -204,21 +196,21 @@ class Workshop:
         return session
 
     # --- one item again ----------------------------------------------------------------------
-    def regenerate(self, item: Item, session: Session | None = None) -> Item:
+    def regenerate(self, item: Item, session: TrainingSession | None = None) -> Item:
         """Another item of the same kind, from passages not yet used (by the session, if given);
         it replaces the old one in the session, at the same place."""
         theme, audience = (session.theme, session.audience) if session else (item.theme, item.audience)
         if isinstance(item, KeyFigure):
             siblings = session.figures if session else [item]
-            taken = {(s.passage_id, f.figure) for f in siblings for s in f.citations}
+            taken = {(q.passage.id, f.figure) for f in siblings for q in f.citations}
             new = self.key_figures(theme, audience, 1, exclude=taken)
         elif isinstance(item, QuizQuestion):
             siblings = session.quiz if session else [item]
-            taken = {s.quote for q in siblings for s in q.citations} | self.pool(theme, audience).tried
+            taken = {quote.text for q in siblings for quote in q.citations} | self.pool(theme, audience).tried
             new = self.quiz(theme, 1, audience, exclude=taken)
         else:
             siblings = session.outline if session else [item]
-            taken = {session_outline.source_topic(s) for p in siblings for s in p.citations[:1]}
+            taken = {session_outline.topic(q.passage) for p in siblings for q in p.citations[:1]}
             new = self._outline(theme, audience, item.minutes, 1, no_progress, taken)
         if not new:
             raise WorkshopError("Aucun autre passage des documents ne permet de refaire cet élément.")
@@ -232,6 +224,7 @@ def _spread(pool: list[Candidate]) -> list[Candidate]:
     rounds: dict[str, int] = {}
     keyed = []
     for position, candidate in enumerate(pool):
-        rounds[candidate.passage_id] = rounds.get(candidate.passage_id, 0) + 1
-        keyed.append((rounds[candidate.passage_id], position, candidate))
+        passage = candidate.passage.id
+        rounds[passage] = rounds.get(passage, 0) + 1
+        keyed.append((rounds[passage], position, candidate))
     return [c for _, _, c in sorted(keyed, key=lambda k: (k[0], k[1]))]

@@ -8,8 +8,9 @@ import shutil
 import pytest
 
 from assistant import Assistant
+from assistant.text.normalise import quote_in
+from assistant.text.numbers import figure_in
 from assistant.workshop import Workshop, check, export, to_markdown
-from assistant.workshop.sources import figure_in_passage, quote_in_passage
 from support.settings import real_settings
 from support.shared_corpus import SHARED
 
@@ -39,22 +40,22 @@ def test_session_items_are_cited_and_figures_verified(workshop: Workshop, theme:
     assert session.figures, "no key figure"
     assert len(session.quiz) >= 8
     assert len(session.outline) >= 2 and sum(p.minutes for p in session.outline) == 90
-    indexed = workshop.assistant.store.get([s.passage_id for s in session.sources()])
+    indexed = workshop.assistant.store.get([q.passage.id for q in session.sources()])
     for item in session.items():
         assert item.citations, item
-        for source in item.citations:
-            node = indexed.get(source.passage_id)
-            assert node is not None and node.text == source.passage, source.label
-            assert node.metadata["document"] == source.document
-            assert not source.quote or quote_in_passage(source.quote, source.passage), source.quote
+        for quote in item.citations:
+            stored = indexed.get(quote.passage.id)
+            assert stored is not None and stored.text == quote.passage.text, quote.passage.reference
+            assert stored.document == quote.passage.document
+            assert not quote.text or quote_in(quote.text, quote.passage.text), quote.text
     for figure in session.figures:
-        assert figure_in_passage(figure.figure, figure.citations[0].passage), figure
+        assert figure_in(figure.figure, figure.citations[0].passage.text), figure
         assert figure.verified
     for question in session.quiz:
         assert len(set(question.choices)) == 4
     assert check(session) == {}
     markdown = to_markdown(session)
-    assert all(source.document in markdown.split("## Sources", 1)[1] for source in session.sources())
+    assert all(quote.passage.document in markdown.split("## Sources", 1)[1] for quote in session.sources())
     # Kept in pytest's temporary folder, to be read: the share of really supported items is judged there.
     written, _ = export(session, workshop.assistant.settings.index_dir.parent / "exports", f"theme-{THEMES.index(theme) + 1}")
     print(f"exports: {written}")

@@ -8,11 +8,22 @@ import yaml
 
 from assistant.cli import main
 from assistant.components.llm.fake import FakeLLM
-from assistant.workshop import Workshop, WorkshopError, check, export, to_markdown
+from assistant.domain import Passage, Quote
+from assistant.text.normalise import quote_in
+from assistant.text.numbers import figure_in, figures_in
+from assistant.workshop import (
+    KeyFigure,
+    OutlinePart,
+    QuizQuestion,
+    TrainingSession,
+    Workshop,
+    WorkshopError,
+    check,
+    export,
+    to_markdown,
+)
 from assistant.workshop.figures import check_figure, clause
-from assistant.workshop.items import KeyFigure, QuizQuestion, Session, Source
 from assistant.workshop.quiz import Draft, parse, validate
-from assistant.workshop.sources import figure_in_passage, figures_in, quote_in_passage
 
 THEME = "la cybersécurité et la maintenance prédictive dans l'industrie"
 QUIZ_REPLY = ("Q: Quelle part des dirigeants cite la cybersécurité comme priorité ?\n"
@@ -24,11 +35,11 @@ def test_figures_are_found_whole_and_matched_verbatim() -> None:
             "9 offres sur 10 viennent de 250 salariés et plus.")
     assert figures_in(text) == ["7 500 000 EUR",
                                 "13 %", "2 août 2026", "9 offres sur 10", "250 salariés"]
-    assert figure_in_passage("7 500 000 EUR", text)  # thin spaces and spaces match
-    assert figure_in_passage("13%", text)
-    assert not figure_in_passage("3 %", text)  # not the tail of 13 %
-    assert not figure_in_passage("7 500 EUR", text)
-    assert not figure_in_passage("", text)
+    assert figure_in("7 500 000 EUR", text)  # thin spaces and spaces match
+    assert figure_in("13%", text)
+    assert not figure_in("3 %", text)  # not the tail of 13 %
+    assert not figure_in("7 500 EUR", text)
+    assert not figure_in("", text)
 
 
 def test_clause_keeps_the_part_of_a_long_sentence_that_holds_the_figure() -> None:
@@ -46,10 +57,10 @@ def test_key_figures_come_from_the_passages_with_document_and_page(indexed) -> N
     assert {"62 %", "480 000 euros"} <= figures
     for item in items:
         source = item.citations[0]
-        assert item.verified and figure_in_passage(item.figure, source.passage)
-        assert figure_in_passage(item.figure, item.text)
-        assert quote_in_passage(source.quote, source.passage)
-    by_figure = {item.figure: item.citations[0] for item in items}
+        assert item.verified and figure_in(item.figure, source.passage.text)
+        assert figure_in(item.figure, item.text)
+        assert quote_in(source.text, source.passage.text)
+    by_figure = {item.figure: item.citations[0].passage for item in items}
     assert (by_figure["62 %"].document, by_figure["62 %"].page) == ("etude.pdf", 2)
     assert (by_figure["480 000 euros"].document, by_figure["480 000 euros"].page) == ("etude.pdf", 3)
 
@@ -67,7 +78,7 @@ def test_a_figure_missing_from_its_passage_is_flagged_after_an_edit(indexed) -> 
     item.text = "65 % des dirigeants citent la cybersécurité."
     check_figure(item)
     assert not item.verified and "65 %" in item.note
-    session = Session(THEME, "", 60, figures=[item])
+    session = TrainingSession(THEME, "", 60, figures=[item])
     assert "⚠ à vérifier" in to_markdown(session)
 
 
@@ -126,8 +137,8 @@ def test_quiz_rejects_bad_drafts_and_cites_the_proving_sentence(indexed) -> None
     assert len(questions) == 1
     question = questions[0]
     assert question.right_answer == "Les rançongiciels" and len(set(question.choices)) == 4
-    assert (question.citations[0].document, question.citations[0].page) == ("etude.pdf", 2)
-    assert "rançongiciels" in question.citations[0].quote
+    assert (question.citations[0].passage.document, question.citations[0].passage.page) == ("etude.pdf", 2)
+    assert "rançongiciels" in question.citations[0].text
     reasons = [r.reason.split(" :")[0] for r in workshop.rejections if r.kind == "quiz"]
     assert reasons == ["réponse du modèle illisible", "bonne réponse absente de la phrase source"]
 
@@ -142,12 +153,12 @@ def test_figure_sentences_become_fill_in_questions_without_the_model(indexed) ->
     assert len(questions) == 2
     prompts = " ".join(m[-1].content or "" for m in llm.seen)  # the fake wrote no usable question
     for question in questions:
-        assert question.citations[0].quote not in prompts  # no model call for a fill-in question
-        quote = question.citations[0].quote
+        assert question.citations[0].text not in prompts  # no model call for a fill-in question
+        quote = question.citations[0].text
         assert question.text.startswith("Complétez") and "……" in question.text
-        assert figure_in_passage(question.right_answer, quote)
-        assert not any(figure_in_passage(c, quote) for i, c in enumerate(question.choices) if i != question.answer)
-        assert check(Session(THEME, "", 60, quiz=[question])) == {}
+        assert figure_in(question.right_answer, quote)
+        assert not any(figure_in(c, quote) for i, c in enumerate(question.choices) if i != question.answer)
+        assert check(TrainingSession(THEME, "", 60, quiz=[question])) == {}
 
 
 def test_wrong_answers_taken_from_the_sentence_are_replaced_from_other_answers() -> None:
@@ -178,11 +189,11 @@ def test_outline_parts_keep_backed_lines_and_cite_their_passages(indexed) -> Non
     parts = workshop.outline(THEME, "responsables maintenance", minutes=90)
     assert len(parts) == 3 and sum(p.minutes for p in parts) == 90
     first = parts[0]
-    assert first.citations and all(s.document and s.passage for s in first.citations)
+    assert first.citations and all(q.passage.document and q.passage.text for q in first.citations)
     maintenance = next(p for p in parts if p.text.startswith("La maintenance prédictive"))
     assert maintenance.objectives == ["Connaître le budget moyen de la maintenance prédictive par site"]
     assert maintenance.discussion and 0 < maintenance.support <= 1
-    assert any(s.page == 3 for s in maintenance.citations)
+    assert any(q.passage.page == 3 for q in maintenance.citations)
 
 
 def test_prepare_reports_progress_and_timings(indexed) -> None:
@@ -197,7 +208,7 @@ def test_prepare_reports_progress_and_timings(indexed) -> None:
 
 def test_regenerate_replaces_the_item_with_another_passage(indexed) -> None:
     workshop = Workshop(indexed)
-    session = Session(THEME, "", 60, figures=workshop.key_figures(THEME, count=2))
+    session = TrainingSession(THEME, "", 60, figures=workshop.key_figures(THEME, count=2))
     old = session.figures[0]
     new = workshop.regenerate(old, session)
     assert session.figures[0] is new and new.figure not in {f.figure for f in session.figures[1:]}
@@ -206,18 +217,18 @@ def test_regenerate_replaces_the_item_with_another_passage(indexed) -> None:
 
 def test_regenerate_a_part_and_a_question_keeps_their_place(indexed) -> None:
     workshop = Workshop(indexed, llm=FakeLLM())  # no usable reply: parts fall back to their passages
-    session = Session(THEME, "", 45, outline=workshop.outline(THEME, minutes=45),
+    session = TrainingSession(THEME, "", 45, outline=workshop.outline(THEME, minutes=45),
                       quiz=workshop.quiz(THEME, n=2))
     assert len(session.outline) == 2 and len(session.quiz) == 2
     old_part, other_part = session.outline
     new_part = workshop.regenerate(old_part, session)
     assert session.outline == [new_part, other_part] and new_part.minutes == old_part.minutes
-    topics = {(s.document, s.page) for s in other_part.citations[:1]} | {(s.document, s.page) for s in old_part.citations[:1]}
-    assert (new_part.citations[0].document, new_part.citations[0].page) not in topics
+    topics = {(q.passage.document, q.passage.page) for q in [*other_part.citations[:1], *old_part.citations[:1]]}
+    assert (new_part.citations[0].passage.document, new_part.citations[0].passage.page) not in topics
     old_question = session.quiz[1]
     new_question = workshop.regenerate(old_question, session)
     assert session.quiz[1] is new_question
-    assert new_question.citations[0].quote not in {q.citations[0].quote for q in (old_question, session.quiz[0])}
+    assert new_question.citations[0].text not in {q.citations[0].text for q in (old_question, session.quiz[0])}
 
 
 def test_theme_absent_from_the_documents_is_a_clear_error(indexed) -> None:
@@ -225,13 +236,11 @@ def test_theme_absent_from_the_documents_is_a_clear_error(indexed) -> None:
         Workshop(indexed).key_figures("recette du gâteau au chocolat")
 
 
-def _session() -> Session:
-    study = Source("etude.pdf", 2, "Rapport", "La cybersécurité est citée comme priorité par 62 % des "
-                   "dirigeants interrogés.", "p2", SENTENCE)
-    guide = Source("guide.md", None, "Guide de la sobriété énergétique", "La température de consigne des "
-                   "ateliers est fixée à 17 degrés.", "g1", "La température de consigne des ateliers est fixée à 17 degrés.")
-    from assistant.workshop.items import OutlinePart
-    return Session(
+def _session() -> TrainingSession:
+    study = Quote(Passage("p2", SENTENCE, "etude.pdf", "Rapport", page=2), SENTENCE)
+    guide_text = "La température de consigne des ateliers est fixée à 17 degrés."
+    guide = Quote(Passage("g1", guide_text, "guide.md", "Guide de la sobriété énergétique"), guide_text)
+    return TrainingSession(
         "cybersécurité", "dirigeants", 60,
         figures=[KeyFigure("62 % des dirigeants citent la cybersécurité.", "62 %", [study])],
         quiz=[QuizQuestion("Quelle part des dirigeants cite la cybersécurité ?", ["26 %", "62 %", "45 %", "80 %"],

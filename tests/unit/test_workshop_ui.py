@@ -2,11 +2,12 @@
 into the item or refused with a French reason, and a card flags what an edit broke."""
 from __future__ import annotations
 
-from assistant.workshop.items import KeyFigure, OutlinePart, QuizQuestion, Session, Source
-from assistant.workshop.ui import apply_edit, item_choices, session_html, slug
+from assistant.domain import Passage, Quote
+from assistant.ui.workshop import apply_edit, cards, item_choices, slug
+from assistant.workshop import KeyFigure, OutlinePart, QuizQuestion, TrainingSession
 
 SENTENCE = "La cybersécurité est citée comme priorité par 62 % des dirigeants interrogés."
-STUDY = Source("etude.pdf", 2, "Rapport", SENTENCE, "p2", SENTENCE)
+STUDY = Quote(Passage("p2", SENTENCE, "etude.pdf", "Rapport", page=2), SENTENCE)
 
 
 def _question() -> QuizQuestion:
@@ -33,15 +34,23 @@ def test_quiz_edit_without_a_single_marked_answer_is_refused_and_changes_nothing
 def test_an_edited_figure_missing_from_its_source_is_flagged_on_its_card() -> None:
     figure = KeyFigure("62 % des dirigeants citent la cybersécurité.", "62 %", [STUDY])
     part = OutlinePart("Sécurité", 30, ["Connaître la priorité"], ["Et chez vous ?"], [STUDY])
-    session = Session("cybersécurité", "", 30, figures=[figure], outline=[part])
-    page = session_html(session)
+    session = TrainingSession("cybersécurité", "", 30, figures=[figure], outline=[part])
+    page = cards(session)
     assert "⚠" not in page and "etude.pdf" in page and "p. 2" in page and "62 % des dirigeants" in page
     assert apply_edit(figure, "65 % des dirigeants citent la cybersécurité.", "65 %", "", "", "") == ""
     assert apply_edit(part, "Sécurité des usines", "", "", "Objectif un\n\nObjectif deux", "") == ""
     assert part.objectives == ["Objectif un", "Objectif deux"] and part.discussion == []
-    page = session_html(session)
+    page = cards(session)
     assert page.count("data-testid='ws-flag'") == 1 and "65 %" in page.split("data-testid='ws-flag'>")[1].split("</div>")[0]
     assert [value for _, value in item_choices(session)] == ["outline:0", "figures:0"]
+
+
+def test_texts_from_documents_and_trainers_are_escaped_on_the_cards() -> None:
+    hostile = "<img src=x onerror=alert(1)>"
+    quote = Quote(Passage("h1", f"Part {hostile} : 62 %.", "<b>doc</b>.md", page=1), f"Part {hostile} : 62 %.")
+    page = cards(TrainingSession("t", "", 30, figures=[KeyFigure(f"62 % {hostile}", "62 %", [quote])]))
+    assert "<img" not in page and "<b>" not in page
+    assert page.count("&lt;img src=x onerror=alert(1)&gt;") == 2 and "&lt;b&gt;doc&lt;/b&gt;.md" in page
 
 
 def test_export_file_name_comes_from_the_theme() -> None:
