@@ -1,7 +1,7 @@
 """« Préparer une session »: the trainers' workspace as a tab of the web app.
 
     with gr.Tab("Préparer une session"):
-        WorkshopTab(bot, exports_dir).build(model_radio)
+        WorkshopTab(assistant, exports_dir).build(model_radio)
 
 Only the workshop API is called (`Workshop`, `check`, `export`); items are shown as cards with
 their sources (`assistant.render.workshop_html`), picked in a list to be edited or regenerated
@@ -25,8 +25,8 @@ from assistant.errors import AssistantError
 from assistant.render.session import shorten
 from assistant.render.workshop_html import session_html
 from assistant.services.assistant import Assistant
-from assistant.workshop import (LETTERS, PARTS, Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession,
-                                Workshop, check, export)
+from assistant.workshop import (PARTS, Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession, Workshop,
+                                apply_edit, check, export)
 
 log = logging.getLogger("assistant.ui.workshop")
 
@@ -96,33 +96,6 @@ def editor_values(item: Item | None) -> tuple[Any, ...]:
             gr.Textbox(value="\n".join(item.discussion) if outline else "", visible=outline))
 
 
-def _lines(text: str) -> list[str]:
-    return [" ".join(line.split()) for line in (text or "").splitlines() if line.strip()]
-
-
-def apply_edit(item: Item, text: str, figure: str, choices: str, objectives: str, discussion: str) -> str:
-    """Write the trainer's fields into the item; a French reason when they cannot be used."""
-    text = " ".join((text or "").split())
-    if not text:
-        return "Le texte de l’élément ne peut pas être vide."
-    if isinstance(item, QuizQuestion):
-        options = _lines(choices)
-        right = [i for i, option in enumerate(options) if option.startswith("*")]
-        options = [option.lstrip("* ").strip() for option in options]
-        if not 2 <= len(options) <= len(LETTERS) or len(right) != 1 or not all(options):
-            return ("Donnez de 2 à 8 réponses, une par ligne, et marquez la seule bonne réponse "
-                    "d’un astérisque (*) en début de ligne.")
-        item.choices, item.answer = options, right[0]
-    elif isinstance(item, KeyFigure):
-        if not " ".join((figure or "").split()):
-            return "Le chiffre ne peut pas être vide."
-        item.figure = " ".join(figure.split())
-    elif isinstance(item, OutlinePart):
-        item.objectives, item.discussion = _lines(objectives), _lines(discussion)
-    item.text = text
-    return ""
-
-
 # --- the tab -----------------------------------------------------------------------------------
 def _editor() -> tuple[Any, list[Any], Any, Any, list[Any]]:
     """The item list, the item's fields (text, figure, choices, objectives, discussion), the save
@@ -146,16 +119,16 @@ def _editor() -> tuple[Any, list[Any], Any, Any, list[Any]]:
 
 
 class WorkshopTab:
-    def __init__(self, bot: Assistant, exports: Path, concurrency_id: str = "model") -> None:
-        self.bot = bot
+    def __init__(self, assistant: Assistant, exports: Path, concurrency_id: str = "model") -> None:
+        self.assistant = assistant
         self.exports = exports
         self.concurrency_id = concurrency_id
 
     def _workshop(self, desk: Desk, model: str | None) -> Workshop:
         """One per tab, rebuilt when the documents changed (its retrieval is cached per theme)."""
-        documents = tuple((d.path, d.indexed_at) for d in self.bot.documents())
+        documents = tuple((d.path, d.indexed_at) for d in self.assistant.documents())
         if desk.workshop is None or desk.documents != documents:
-            desk.workshop, desk.documents = Workshop(self.bot), documents
+            desk.workshop, desk.documents = Workshop(self.assistant), documents
         desk.workshop.model = model or None
         return desk.workshop
 

@@ -8,9 +8,10 @@
     problems = check(session)                    # what an edit broke, per item
     export(session, "exports")                   # session.md and session.docx
 """
+from assistant.workshop.editing import apply_edit
 from assistant.workshop.export import check, export, to_docx, to_markdown
 from assistant.workshop.items import LETTERS, PARTS, Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession
 from assistant.workshop.workshop import Pool, Rejection, Workshop, WorkshopError
 
-__all__ = ["LETTERS", "PARTS", "Item", "KeyFigure", "OutlinePart", "Pool", "QuizQuestion", "Rejection",
+__all__ = ["LETTERS", "PARTS", "Item", "apply_edit", "KeyFigure", "OutlinePart", "Pool", "QuizQuestion", "Rejection",
            "TrainingSession", "Workshop", "WorkshopError", "check", "export", "to_docx", "to_markdown"]

@@ -3,8 +3,8 @@ into the item or refused with a French reason, and a card flags what an edit bro
 from __future__ import annotations
 
 from assistant.domain import Passage, Quote
-from assistant.ui.workshop import apply_edit, cards, item_choices, slug
-from assistant.workshop import KeyFigure, OutlinePart, QuizQuestion, TrainingSession
+from assistant.ui.workshop import cards, item_choices, slug
+from assistant.workshop import KeyFigure, OutlinePart, QuizQuestion, TrainingSession, apply_edit
 
 SENTENCE = "La cybersécurité est citée comme priorité par 62 % des dirigeants interrogés."
 STUDY = Quote(Passage("p2", SENTENCE, "etude.pdf", "Rapport", page=2), SENTENCE)
