@@ -6,8 +6,13 @@ import getpass
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.offline import go_offline
+
+if TYPE_CHECKING:
+    from assistant.domain import Answer
+    from assistant.services import Assistant
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_answer(answer) -> None:  # noqa: ANN001 - Answer, imported lazily
+def _print_answer(answer: Answer) -> None:
     if answer.notice:
         print(f"({answer.notice})")
     print(answer.text)
@@ -48,6 +53,57 @@ def _print_answer(answer) -> None:  # noqa: ANN001 - Answer, imported lazily
           f"{t.get('total_s', 0):.1f} s au total)")
 
 
+def _index(assistant: Assistant, args: argparse.Namespace) -> int:
+    report = assistant.index(args.corpus, show_bar=True)
+    print(report.summary())
+    return 1 if report.errors and not (report.added or report.updated or report.unchanged) else 0
+
+
+def _documents(assistant: Assistant, args: argparse.Namespace) -> int:
+    for record in assistant.documents():
+        pages = f"{record.pages} p., " if record.pages else ""
+        print(f"{record.path} — {record.title} ({pages}{record.passages} passages, {record.indexed_at})")
+    return 0
+
+
+def _ask(assistant: Assistant, args: argparse.Namespace) -> int:
+    answer = assistant.ask(args.question, model=args.model, passages=args.passages, user=getpass.getuser())
+    if args.json:
+        print(json.dumps({"id": "cli", "turns": [answer.to_result()]}, ensure_ascii=False))
+    else:
+        _print_answer(answer)
+    return 0
+
+
+def _session(assistant: Assistant, args: argparse.Namespace) -> int:
+    """A training session prepared from the command line, progress on stderr, exports in --out."""
+    from assistant.render.training import export
+    from assistant.workshop import Workshop, check
+
+    def progress(message: str, done: int, total: int) -> None:
+        print(f"\r[{done}/{total}] {message:<60}", end="", file=sys.stderr, flush=True)
+
+    session = Workshop(assistant, model=args.model).prepare(
+        args.theme, args.audience, args.minutes, figures=args.figures, questions=args.questions, progress=progress)
+    print(file=sys.stderr)
+    markdown, docx = export(session, args.out)
+    problems = check(session)
+    t = session.timings
+    print(f"{len(session.figures)} chiffres clés ({t['figures_s']:.1f} s), {len(session.quiz)} questions "
+          f"({t['quiz_s']:.1f} s), {len(session.outline)} parties ({t['outline_s']:.1f} s), "
+          f"{len(session.sources())} passages cités")
+    if len(session.quiz) < args.questions:
+        print(f"Seulement {len(session.quiz)} questions ont passé les vérifications sur {args.questions} demandées.")
+    if problems:
+        print(f"{len(problems)} élément(s) à vérifier (signalés dans les exports).")
+    print(f"Exports : {markdown} et {docx}")
+    return 0
+
+
+COMMANDS = {"index": _index, "documents": _documents, "ask": _ask, "session": _session}
+NEEDS_DOCUMENTS = {"ask", "session"}
+
+
 def main(argv: list[str] | None = None) -> int:
     go_offline()
     args = _parser().parse_args(argv)
@@ -56,30 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.services import Assistant
 
     try:
-        settings = load_settings(args.settings)
-        assistant = Assistant(settings)
-        if args.command == "index":
-            report = assistant.index(args.corpus, show_bar=True)
-            print(report.summary())
-            return 1 if report.errors and not (report.added or report.updated or report.unchanged) else 0
-        if args.command == "documents":
-            for record in assistant.documents():
-                pages = f"{record.pages} p., " if record.pages else ""
-                print(f"{record.path} — {record.title} ({pages}{record.passages} passages, {record.indexed_at})")
-            return 0
-        if not assistant.documents():
+        assistant = Assistant(load_settings(args.settings))
+        if args.command in NEEDS_DOCUMENTS and not assistant.documents():
             print("Aucun document indexé : lancez d'abord « assistant index ».", file=sys.stderr)
             return 1
-        if args.command == "session":
-            from assistant.workshop.cli import run_session
-
-            return run_session(assistant, args)
-        answer = assistant.ask(args.question, model=args.model, passages=args.passages, user=getpass.getuser())
-        if args.json:
-            print(json.dumps({"id": "cli", "turns": [answer.to_result()]}, ensure_ascii=False))
-        else:
-            _print_answer(answer)
-        return 0
+        return COMMANDS[args.command](assistant, args)
     except AssistantError as error:
         print(f"Erreur : {error}", file=sys.stderr)
         return 2

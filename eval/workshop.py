@@ -15,7 +15,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from assistant import Assistant, load_settings
-from assistant.workshop import TrainingSession, Workshop, check, export
+from assistant.render.training import export
+from assistant.workshop import TrainingSession, Workshop, check
 
 THEMES = ["l'IA dans la maintenance et la qualité", "l'IA Act pour les cadres",
           "les compétences recherchées dans les offres"]

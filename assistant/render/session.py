@@ -1,6 +1,6 @@
 """A document as a short list of blocks, and its two renderers: Markdown (text to read or paste)
 and Word (a .docx trainers open directly). The workshop lays a training session out once in these
-blocks (`assistant.workshop.layout`), so both files always hold the same content.
+blocks (`assistant.render.training`), so both files always hold the same content.
 
 No Gradio and no workshop types here: a renderer knows blocks only.
 """

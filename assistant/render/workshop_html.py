@@ -7,8 +7,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from assistant.workshop.items import PARTS, TrainingSession
-from assistant.workshop.layout import excerpt
+from assistant.render.training import excerpt
+from assistant.workshop import PARTS, TrainingSession
 
 _TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)

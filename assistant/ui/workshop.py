@@ -25,8 +25,9 @@ from assistant.errors import AssistantError
 from assistant.render.session import shorten
 from assistant.render.workshop_html import session_html
 from assistant.services.assistant import Assistant
+from assistant.render.training import export
 from assistant.workshop import (PARTS, Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession, Workshop,
-                                apply_edit, check, export)
+                                apply_edit, check)
 
 log = logging.getLogger("assistant.ui.workshop")
 

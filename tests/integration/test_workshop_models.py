@@ -10,7 +10,8 @@ import pytest
 from assistant import Assistant
 from assistant.text.normalise import quote_in
 from assistant.text.numbers import figure_in
-from assistant.workshop import Workshop, check, export, to_markdown
+from assistant.render.training import export, to_markdown
+from assistant.workshop import Workshop, check
 from support.settings import real_settings
 from support.shared_corpus import SHARED
 

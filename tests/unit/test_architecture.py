@@ -20,7 +20,7 @@ ALLOWED = {
     "ingest": {"config", "domain", "errors", "text"},
     "rag": {"components", "config", "domain", "errors", "text"},
     "services": {"components", "config", "domain", "errors", "ingest", "offline", "rag", "text"},
-    "workshop": {"components", "config", "domain", "errors", "rag", "render", "services", "text"},
+    "workshop": {"components", "config", "domain", "errors", "rag", "services", "text"},
     "render": {"components", "domain", "errors", "rag", "text", "workshop"},
     "ui": {"components", "config", "domain", "errors", "offline", "rag", "render", "services", "text", "workshop"},
     "cli": {"config", "domain", "errors", "offline", "render", "services", "workshop"},

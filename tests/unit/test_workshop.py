@@ -9,6 +9,7 @@ import yaml
 from assistant.cli import main
 from assistant.components.llm.fake import FakeLLM
 from assistant.domain import Passage, Quote
+from assistant.render.training import export, to_markdown
 from assistant.text.normalise import quote_in
 from assistant.text.numbers import figure_in, figures_in
 from assistant.workshop import (
@@ -19,8 +20,6 @@ from assistant.workshop import (
     Workshop,
     WorkshopError,
     check,
-    export,
-    to_markdown,
 )
 from assistant.workshop.figures import check_figure, clause
 from assistant.workshop.quiz import Draft, parse, validate

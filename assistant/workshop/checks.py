@@ -1,15 +1,10 @@
-"""Export a session to Markdown and to Word (DOCX), with every source listed by document and
-page. The checks run again at export time, so an item edited by the trainer is flagged if its
-source no longer backs it."""
+"""What an item no longer backs: run on every card and at every export, so that an item the trainer
+edited is flagged if its source does not say it any more."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from assistant.render.session import render_docx, render_markdown
 from assistant.text.normalise import quote_in
 from assistant.workshop.figures import check_figure
 from assistant.workshop.items import KeyFigure, QuizQuestion, TrainingSession
-from assistant.workshop.layout import layout
 from assistant.workshop.quiz import check_quiz_question
 
 
@@ -32,22 +27,3 @@ def check(session: TrainingSession) -> dict[int, list[str]]:
         if found:
             problems[i] = list(dict.fromkeys(found))
     return problems
-
-
-def to_markdown(session: TrainingSession) -> str:
-    return render_markdown(layout(session, check(session)))
-
-
-def to_docx(session: TrainingSession, path: str | Path) -> Path:
-    """A Word document trainers open directly: same content as the Markdown."""
-    return render_docx(layout(session, check(session)), path)
-
-
-def export(session: TrainingSession, out_dir: str | Path, name: str = "session") -> tuple[Path, Path]:
-    """session.md and session.docx in out_dir, from one layout."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    blocks = layout(session, check(session))
-    markdown = out / f"{name}.md"
-    markdown.write_text(render_markdown(blocks), encoding="utf-8")
-    return markdown, render_docx(blocks, out / f"{name}.docx")

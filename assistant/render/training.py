@@ -1,14 +1,17 @@
-"""The session's document, laid out once: title, outline, key figures, quiz and sources as
-blocks (`assistant.render.session`), which are written to Markdown and to Word. Every item points
-to its passages as [n]; the sources, listed by document and page, close the document."""
+"""A training session's document, laid out once: title, outline, key figures, quiz and sources as
+blocks (`assistant.render.session`), written to Markdown and to Word. Every item points to its
+passages as [n]; the sources, listed by document and page, close the document. The workshop's
+checks run again at export time: an item edited by the trainer is flagged if its source no
+longer backs it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from assistant.domain import Quote
-from assistant.render.session import Block, Bullet, Flag, Heading, Paragraph, Table, shorten
-from assistant.workshop.items import LETTERS, PARTS, Item, TrainingSession
+from assistant.render.session import Block, Bullet, Flag, Heading, Paragraph, Table, render_docx, render_markdown, shorten
+from assistant.workshop import LETTERS, PARTS, Item, TrainingSession, check
 
 HEADINGS = {kind: heading for kind, heading, _ in PARTS}
 READING_NOTE = ("Chaque élément renvoie entre crochets aux sources listées en fin de document "
@@ -105,3 +108,22 @@ def layout(session: TrainingSession, problems: dict[int, list[str]]) -> list[Blo
     marks = _Marks(numbers, {id(item): problems.get(i, []) for i, item in enumerate(session.items())})
     return [*_head(session), *_outline(session, marks), *_figures(session, marks), *_quiz(session, marks),
             *_sources(session, numbers)]
+
+
+def to_markdown(session: TrainingSession) -> str:
+    return render_markdown(layout(session, check(session)))
+
+
+def to_docx(session: TrainingSession, path: str | Path) -> Path:
+    """A Word document trainers open directly: same content as the Markdown."""
+    return render_docx(layout(session, check(session)), path)
+
+
+def export(session: TrainingSession, out_dir: str | Path, name: str = "session") -> tuple[Path, Path]:
+    """session.md and session.docx in out_dir, from one layout."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    blocks = layout(session, check(session))
+    markdown = out / f"{name}.md"
+    markdown.write_text(render_markdown(blocks), encoding="utf-8")
+    return markdown, render_docx(blocks, out / f"{name}.docx")
