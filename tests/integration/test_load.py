@@ -49,8 +49,8 @@ def test_the_page_reads_back_as_the_answer(indexed) -> None:
                                           ChatTurn("Et ensuite ?", phase="error", error="Le serveur de modèle…")]))
     assert [t["q"] for t in turns] == [answer.question, abstained.question, "Et ensuite ?"]
     assert turns[0]["answer"] == answer.text and "[1]" in turns[0]["answer"] and not turns[0]["abstained"]
-    assert [(c["marker"], c["document"], c["page"]) for c in turns[0]["citations"]] == \
-        [(c.marker, c.document, c.page) for c in answer.citations]
+    assert [(c["marker"], c["document"], c["page"], c["passage_id"]) for c in turns[0]["citations"]] == \
+        [(c.marker, c.passage.document, c.passage.page, c.passage.id) for c in answer.citations]
     assert turns[1]["abstained"] and turns[1]["answer"] == abstained.text and not turns[1]["citations"]
     assert turns[2]["error"] == "Le serveur de modèle…" and not turns[2]["final"]
 
