@@ -116,7 +116,7 @@ class ChatTab:
             return gr.DownloadButton(value=None, interactive=False)
         now = datetime.now().astimezone()
         folder = self.exports / state.conversation.id
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"conversation-{now:%Y%m%d-%H%M%S}.md"
         path.write_text(conversation_markdown(answers, now), encoding="utf-8")
         return gr.DownloadButton(value=str(path), interactive=True)
