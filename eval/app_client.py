@@ -4,7 +4,8 @@ library only: used by the load test (eval/load.py), the concurrency and offline 
 a network namespace.
 
 The chat events are private to the page (no public API), so they are found in /config by the
-elem_id of the button that triggers them, as the page's own JavaScript does.
+elem_id of the button that triggers them, as the page's own JavaScript does. What the page shows
+is read from the JSON each turn carries (data-turn-json), never from its markup.
 """
 from __future__ import annotations
 
@@ -103,25 +104,22 @@ class AppClient:
         with self.opener.open(request, timeout=self.timeout) as response:
             event_id = json.loads(response.read())["event_id"]
         chat_index = next(i for i, c in enumerate(outputs) if c["props"].get("elem_id") == "chat-box")
-        exchange = Exchange(question, "")
+        return self._follow(Exchange(question, ""), event_id, chat_index, started)
+
+    def _follow(self, exchange: Exchange, event_id: str, chat_index: int, started: float) -> Exchange:
+        """Read the queue's server-sent events until the answer is complete, keeping the latest
+        conversation HTML and when its answer began to show."""
         url = f"{self.base}/gradio_api/queue/data?session_hash={self.session_hash}"
         with self.opener.open(url, timeout=self.timeout) as stream:
             for raw in stream:
                 line = raw.decode("utf-8").strip()
-                if not line.startswith("data:"):
-                    continue
-                message = json.loads(line[5:])
-                if message.get("event_id") not in (None, event_id):
+                message = json.loads(line[5:]) if line.startswith("data:") else {}
+                if not message or message.get("event_id") not in (None, event_id):
                     continue
                 exchange.messages.append(message.get("msg", ""))
                 output = message.get("output") or {}
                 if message.get("msg") in ("process_generating", "process_completed") and output.get("data"):
-                    value = output["data"][chat_index]
-                    if isinstance(value, str):
-                        exchange.chat_html = value
-                    elif isinstance(value, list):  # streamed diff: [["replace"|"append", path, value], ...]
-                        for operation, _path, text in value:
-                            exchange.chat_html = text if operation == "replace" else exchange.chat_html + text
+                    exchange.chat_html = _updated(exchange.chat_html, output["data"][chat_index])
                     exchange.updates += 1
                     if exchange.first_text_s is None and _writing(exchange.chat_html):
                         exchange.first_text_s = time.perf_counter() - started
@@ -135,54 +133,39 @@ class AppClient:
         raise RuntimeError("the app closed the event stream before the answer was complete")
 
 
+def _updated(current: str, value: Any) -> str:
+    """An HTML output after one update: the whole value, or a streamed diff applied to it
+    ([["replace"|"append", path, text], ...])."""
+    if isinstance(value, str):
+        return value
+    for operation, _path, text in value if isinstance(value, list) else []:
+        current = text if operation == "replace" else current + text
+    return current
+
+
+_TURN_JSON = re.compile(r'data-turn-json="([^"]*)"')  # escaped by the page's templates: no raw "
+
+
+def read_turns(chat_html: str) -> list[dict[str, Any]]:
+    """Each turn of a conversation as the page carries it (assistant.render.html.turn_data): the
+    evaluation's results format as far as the page has it: question, answer with its [n] (the
+    text shown so far while it streams), abstained, final, error, the cited sources (marker,
+    document, title, page, passage_id, score; their text is in the audit log), the conversation
+    id and the audit record id of the answer."""
+    return [json.loads(html.unescape(data)) for data in _TURN_JSON.findall(chat_html)]
+
+
 def answers(chat_html: str) -> list[str]:
-    """The final answers shown in a conversation, as text."""
-    blocks = re.findall(r"data-testid='answer'>(.*?)</div>", chat_html, flags=re.S)
-    return [html.unescape(re.sub(r"<[^>]+>", "", block)) for block in blocks]
+    """The answers shown in a conversation, final or streaming, with their [n] markers."""
+    return [turn["answer"] for turn in read_turns(chat_html) if turn["phase"] in ("write", "done")]
 
 
 def questions(chat_html: str) -> list[str]:
     """The questions of a conversation, as the page shows them."""
-    return [html.unescape(q) for q in
-            re.findall(r"<div class='q'><div class='who'>Vous</div><div class='bubble'>(.*?)</div>", chat_html)]
+    return [turn["q"] for turn in read_turns(chat_html)]
 
 
 def _writing(chat_html: str) -> bool:
     """The last question's answer has begun to show (streamed draft or final answer)."""
-    shown = answers(chat_html)
-    return len(shown) == len(questions(chat_html)) and bool(shown[-1].strip())
-
-
-_TURN = re.compile(r"<div class='turn' data-testid='turn' data-turn='\d+'>")
-_ANSWER = re.compile(r"<div class='answer ([^']*)' data-testid='answer'>(.*?)</div>", re.S)
-_CITE = re.compile(r"<button class='cite'[^>]*>(\d+)</button>")
-_CHIP = re.compile(r"<button class='chip cited'[^>]*title='([^']*)'><span class='chip-n'>(\d+)</span>(.*?)</button>")
-
-
-def _text(fragment: str) -> str:
-    """Answer HTML back to the answer's text: citation buttons become [n] again."""
-    fragment = _CITE.sub(r"[\1]", fragment).replace("<sup class='weak-mark'>?</sup>", "").replace("<br>", "\n")
-    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
-
-
-def read_turns(chat_html: str) -> list[dict[str, Any]]:
-    """Each turn of a conversation as the page shows it, in the evaluation's results format as far
-    as the page tells it: question, answer with its [n], abstention, error, and the cited sources
-    (document, title, page; the passages' text is not on the page)."""
-    turns = []
-    for part in _TURN.split(chat_html)[1:]:
-        question = re.search(r"<div class='bubble'>(.*?)</div>", part, re.S)
-        answer = _ANSWER.search(part)
-        error = re.search(r"data-testid='error'>(.*?)</div>", part, re.S)
-        cited = part.split("data-testid='cited'>", 1)[1].split("</div>", 1)[0] if "data-testid='cited'>" in part else ""
-        citations = []
-        for document, marker, label in _CHIP.findall(cited):
-            title, _, page = html.unescape(label).partition(" · p. ")
-            citations.append({"marker": int(marker), "document": html.unescape(document), "title": title,
-                              "page": int(page) if page.isdigit() else None})
-        kind = answer.group(1).split() if answer else []
-        turns.append({"q": html.unescape(question.group(1)) if question else "",
-                      "answer": _text(answer.group(2)) if answer else "", "final": "final" in kind,
-                      "abstained": "abstained" in kind, "error": html.unescape(error.group(1)) if error else "",
-                      "citations": citations})
-    return turns
+    turns = read_turns(chat_html)
+    return bool(turns) and bool(turns[-1]["answer"].strip())

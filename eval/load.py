@@ -70,33 +70,21 @@ def run_conversation(url: str, items: list[dict[str, Any]], name: str, worker: i
 
 
 def match_audit(records: list[dict[str, Any]], audit: list[dict[str, Any]]) -> int:
-    """Find each conversation's exchanges in the shared audit log (same questions, same answers, in
-    order) and give its turns the cited passages' text, which the page does not show; returns the
-    answers the log lacks. The log names the worker's conversation id, which the page does not
-    show, hence the match by content."""
-    def key(turns: list[tuple[str, str]]) -> tuple[str, ...]:
-        return tuple(" ".join(text.split()) for turn in turns for text in turn)
-
-    logged: dict[tuple[str, ...], list[list[dict[str, Any]]]] = defaultdict(list)
-    sessions: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for entry in audit:
-        if entry.get("type") == "exchange":
-            sessions[entry["conversation"]].append(entry)
-    for entries in sessions.values():
-        logged[key([(e["question"], e["answer"]) for e in entries])].append(entries)
-    conversations: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for record in records:
-        if "result" in record:
-            conversations[record["conversation"]].append(record)
+    """Give each answered turn the cited passages' text, which the page does not carry, from the
+    shared audit log: the page names each answer's record (`exchange`) and its conversation.
+    Returns the answers the log lacks (or logs under another conversation)."""
+    logged = {entry["id"]: entry for entry in audit if entry.get("type") == "exchange"}
     missing = 0
-    for turns in conversations.values():
-        candidates = logged.get(key([(r["result"]["q"], r["result"]["answer"]) for r in turns]))
-        if not candidates:
-            missing += len(turns)
+    for record in records:
+        shown = record.get("result")
+        if shown is None:
             continue
-        for record, entry in zip(turns, candidates.pop()):
-            record["result"]["citations"] = entry["sources"]
-            record["audited"] = True
+        entry = logged.get(shown.get("exchange", ""))
+        if entry is None or entry["conversation"] != shown.get("conversation"):
+            missing += 1
+            continue
+        shown["citations"] = entry["sources"]
+        record["audited"] = True
     return missing
 
 

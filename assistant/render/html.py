@@ -1,23 +1,37 @@
 """HTML of the web app's conversation, evidence cards and passage viewer (no Gradio here).
 
-Every clickable element carries ``data-action`` and the ids the app needs (turn, passage); the
-app's JavaScript forwards clicks as events, so the HTML stays plain and testable.
+Python decides what is shown (a turn's phase, the answer cut into segments, which cards, in
+which order); the templates of ``render/templates`` lay it out, autoescaped. Every clickable
+element carries ``data-action`` and the ids the app needs (turn, passage): the app's JavaScript
+forwards clicks as events. Each turn also carries its data as JSON (``data-turn-json``, see
+`turn_data`), so that a client reads the answers without scraping the markup.
 """
 from __future__ import annotations
 
-import html
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from assistant.components.llm.catalogue import describe
-from assistant.domain import SUPPORTED, Answer, Citation, Evidence, Passage
+from assistant.domain import (
+    SUPPORTED,
+    Answer,
+    AnswerEvent,
+    Citation,
+    Event,
+    Evidence,
+    EvidenceEvent,
+    Passage,
+    TokenEvent,
+)
 from assistant.rag.citations import MARKER
 from assistant.rag.evidence import best_sentence
-from assistant.render.markdown import percent
+from assistant.render.templating import render, seconds
 
 Phase = Literal["search", "write", "done", "error"]
 _PARTIAL_MARKER = re.compile(r"\s*\[[\d,;\s–-]*$")  # "[1" at the end of a streamed chunk
+_CITE = re.compile(r"\[(\d+)\]")  # one marker of the checked answer: a button
 
 
 @dataclass
@@ -33,6 +47,18 @@ class ChatTurn:
     record: dict[str, Any] | None = None  # the audit log's exchange record
     feedback: bool | None = None  # useful or not, once given
 
+    def update(self, event: Event) -> None:
+        """Take in one event of the chat service's stream."""
+        if isinstance(event, EvidenceEvent):
+            self.evidence, self.query, self.phase = event.evidence, event.retrieval.query, "write"
+        elif isinstance(event, TokenEvent):
+            self.draft = event.text
+        elif isinstance(event, AnswerEvent):
+            self.answer, self.phase, self.record = event.answer, "done", event.exchange
+
+    def fail(self, message: str) -> None:
+        self.phase, self.error = "error", message
+
     def source(self, passage_id: str) -> tuple[Passage, Citation | None] | None:
         """A passage of this turn, with its citation when the answer cites it."""
         citations = {c.passage.id: c for c in self.answer.citations} if self.answer else {}
@@ -44,32 +70,31 @@ class ChatTurn:
         return None
 
 
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def seconds(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",") + "\u202fs"
-
-
-def highlight(text: str, sentence: str) -> str:
-    """Escaped text with `sentence` marked, when it is found as is."""
-    sentence = sentence.rstrip(" …")
-    at = text.find(sentence) if sentence else -1
-    if at < 0:
-        return esc(text)
-    end = at + len(sentence)
-    return f"{esc(text[:at])}<mark>{esc(text[at:end])}</mark>{esc(text[end:])}"
-
-
-def _paragraphs(escaped: str) -> str:
-    return escaped.replace("\n", "<br>")
-
-
-# --- answer --------------------------------------------------------------------------------------
 def strip_markers(draft: str) -> str:
     """The streamed text without its [n] markers: they are checked and renumbered at the end."""
     return _PARTIAL_MARKER.sub("", MARKER.sub("", draft))
+
+
+def highlight_parts(text: str, sentence: str) -> tuple[str, str, str]:
+    """`text` as (before, sentence, after) when the sentence is found as is, else (text, "", "")."""
+    sentence = sentence.rstrip(" …")
+    at = text.find(sentence) if sentence else -1
+    if at < 0:
+        return text, "", ""
+    end = at + len(sentence)
+    return text[:at], text[at:end], text[end:]
+
+
+# --- answer --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Segment:
+    """A piece of the checked answer, in reading order: text, a citation button, or where a
+    sentence's support span opens or closes (`weak`: no passage supports the sentence)."""
+    kind: Literal["text", "cite", "open", "close"]
+    text: str = ""
+    citation: Citation | None = None
+    weak: bool = False
+    support: float = 0.0
 
 
 def _sentence_spans(text: str, answer: Answer) -> list[tuple[int, int, float]]:
@@ -94,192 +119,132 @@ def _sentence_spans(text: str, answer: Answer) -> list[tuple[int, int, float]]:
     return spans
 
 
+def answer_segments(answer: Answer) -> list[Segment]:
+    """The answer cut where a sentence span opens or closes and around each [n] marker. Spans
+    never start or end inside a marker: they are found in the text with the markers left out."""
+    text = answer.text
+    opening: dict[int, Segment] = {}
+    closing: dict[int, Segment] = {}
+    for start, end, score in ([] if answer.abstained else _sentence_spans(text, answer)):
+        opening[start] = Segment("open", weak=score < SUPPORTED, support=score)
+        closing[end] = Segment("close", weak=score < SUPPORTED)
+    markers = {m.start(): m for m in _CITE.finditer(text)}
+    cuts = sorted({0, len(text), *opening, *closing, *markers, *(m.end() for m in markers.values())})
+    by_marker = {c.marker: c for c in answer.citations}
+    segments: list[Segment] = []
+    for at, end in zip(cuts, [*cuts[1:], None]):
+        segments += [s for s in (closing.get(at), opening.get(at)) if s is not None]  # close first
+        if end is None:
+            break
+        match = markers.get(at)
+        citation = by_marker.get(int(match.group(1))) if match else None
+        segments.append(Segment("cite", citation=citation) if citation else Segment("text", text[at:end]))
+    return segments
+
+
 def answer_html(turn_index: int, answer: Answer) -> str:
     """The checked answer: [n] markers as buttons opening the passage; each sentence tells its
     support on hover, and the unsupported ones are underlined in dots and marked « ? »."""
-    text = answer.text
-    by_marker = {c.marker: c for c in answer.citations}
-    opening: dict[int, str] = {}
-    closing: dict[int, str] = {}
-    for start, end, score in ([] if answer.abstained else _sentence_spans(text, answer)):
-        weak = score < SUPPORTED
-        title = ("Non étayé par les passages : à vérifier." if weak
-                 else f"Appuyé par les passages cités ({percent(score)} des mots).")
-        opening[start] = f"<span class='claim{' weak' if weak else ''}' title='{esc(title)}'>"
-        closing[end] = "<sup class='weak-mark'>?</sup></span>" if weak else "</span>"
-    markers = {m.start(): m for m in re.finditer(r"\[(\d+)\]", text)}
-    out: list[str] = []
-    i = 0
-    while i <= len(text):
-        out.append(closing.get(i, ""))
-        out.append(opening.get(i, ""))
-        if i == len(text):
-            break
-        match = markers.get(i)
-        if match is None:
-            out.append(esc(text[i]))
-            i += 1
-            continue
-        citation = by_marker.get(int(match.group(1)))
-        if citation:
-            out.append(f"<button class='cite' data-action='cite' data-turn='{turn_index}' "
-                       f"data-passage='{esc(citation.passage.id)}' "
-                       f"title='{esc(citation.passage.reference)}'>{citation.marker}</button>")
-        else:
-            out.append(esc(match.group(0)))
-        i = match.end()
-    return _paragraphs("".join(out))
+    return render("answer.html", index=turn_index, segments=answer_segments(answer))
 
 
-def _chip(turn_index: int, source: Passage, marker: int | None, kind: str) -> str:
-    badge = f"<span class='chip-n'>{marker}</span>" if marker else ""
-    page = f" · p. {source.page}" if source.page else ""
-    return (f"<button class='chip {kind}' data-action='cite' data-turn='{turn_index}' "
-            f"data-passage='{esc(source.id)}' title='{esc(source.document)}'>"
-            f"{badge}{esc(source.title or source.document)}{page}</button>")
-
-
-def _sources_html(turn_index: int, answer: Answer) -> str:
-    parts = []
-    if answer.citations:
-        chips = "".join(_chip(turn_index, c.passage, c.marker, "cited") for c in answer.citations)
-        parts.append(f"<div class='sources' data-testid='cited'><span class='lbl'>Sources</span>{chips}</div>")
-    others = answer.consulted
-    if others:
-        chips = "".join(_chip(turn_index, e.passage, None, "consulted") for e in others)
-        parts.append(f"<div class='sources consulted-list' data-testid='consulted'>"
-                     f"<span class='lbl'>Consultés</span>{chips}</div>")
-    return "".join(parts)
-
-
-def _feedback_html(turn_index: int, turn: ChatTurn) -> str:
-    if turn.feedback is not None:
-        verdict = "utile" if turn.feedback else "pas utile"
-        return (f"<div class='feedback done' data-testid='feedback-done'>Merci : votre avis "
-                f"(« {verdict} ») est enregistré dans le journal.</div>")
-    return (f"<div class='feedback' data-turn='{turn_index}'>"
-            f"<span>Cette réponse vous est-elle utile ?</span>"
-            f"<button data-action='feedback' data-useful='1' data-turn='{turn_index}'>Utile</button>"
-            f"<button data-action='feedback' data-useful='0' data-turn='{turn_index}'>Pas utile</button>"
-            f"<input class='comment' data-turn='{turn_index}' maxlength='1000' "
-            f"placeholder='Commentaire (facultatif)' aria-label='Commentaire'></div>")
-
-
-def _meta_html(answer: Answer) -> str:
+def _meta(answer: Answer) -> list[str]:
     bits = [describe(answer.model)] if answer.model else []
     if "retrieval_s" in answer.timings:
         bits.append(f"sources en {seconds(answer.timings['retrieval_s'])}")
     if "total_s" in answer.timings:
         bits.append(f"réponse en {seconds(answer.timings['total_s'])}")
-    weak = sum(1 for s in answer.sentences if s.score < SUPPORTED) if not answer.abstained else 0
+    weak = len(answer.unsupported_sentences)
     if weak:
         bits.append(f"{weak} phrase(s) non étayée(s), signalée(s) par ?")
-    return f"<div class='meta'>{esc(' · '.join(bits))}</div>"
+    return bits
 
 
-def turn_html(turn_index: int, turn: ChatTurn) -> str:
-    out = [f"<div class='turn' data-testid='turn' data-turn='{turn_index}'>",
-           f"<div class='q'><div class='who'>Vous</div><div class='bubble'>{esc(turn.question)}</div></div>",
-           "<div class='a'><div class='who'>Assistant · IA</div><div class='bubble'>"]
-    if turn.phase == "search":
-        out.append("<div class='status'><span class='dot'></span>Recherche dans vos documents…</div>")
-    elif turn.phase == "write":
-        found = len(turn.evidence)
-        out.append(f"<div class='status'><span class='dot'></span>{found} passage(s) trouvé(s) · "
-                   f"rédaction de la réponse…</div>")
-        draft = strip_markers(turn.draft)
-        out.append(f"<div class='answer streaming' data-testid='answer'>{_paragraphs(esc(draft))}"
-                   f"<span class='cursor'></span></div>")
-    elif turn.phase == "error":
-        out.append(f"<div class='answer error' data-testid='error'>{esc(turn.error)}</div>")
-    elif turn.answer is not None:
-        answer = turn.answer
-        kind = " abstained" if answer.abstained else ""
-        out.append(f"<div class='answer final{kind}' data-testid='answer'>{answer_html(turn_index, answer)}</div>")
-        if answer.notice:
-            out.append(f"<div class='status' data-testid='notice'>{esc(answer.notice)}</div>")
-        out.append(_sources_html(turn_index, answer))
-        out.append(_meta_html(answer))
-        out.append(_feedback_html(turn_index, turn))
-    out.append("</div></div></div>")
-    return "".join(out)
+# --- conversation --------------------------------------------------------------------------------
+def turn_data(turn: ChatTurn, conversation: str = "") -> dict[str, Any]:
+    """What a client needs of a turn, in the evaluation's results format as far as the page has it
+    (the passages' text is in the audit log, found by `exchange`): the answer with its [n] once
+    final, the text shown so far while it streams."""
+    answer = turn.answer if turn.phase == "done" else None
+    return {
+        "q": turn.question,
+        "answer": answer.text if answer else strip_markers(turn.draft) if turn.phase == "write" else "",
+        "abstained": bool(answer and answer.abstained),
+        "final": answer is not None,
+        "phase": turn.phase,
+        "error": turn.error if turn.phase == "error" else "",
+        "citations": [{"marker": c.marker, **c.passage.to_record(text=False), "score": c.score}
+                      for c in answer.citations] if answer else [],
+        "conversation": conversation,
+        "exchange": (turn.record or {}).get("id", ""),  # the audit log's record of this answer
+    }
 
 
-WELCOME = ("<div class='welcome'><h3>Posez une question sur vos documents</h3>"
-           "<p>Les passages retrouvés s’affichent aussitôt à droite ; la réponse cite ses sources "
-           "entre crochets : cliquez sur un numéro pour lire le passage et voir la page.</p>"
-           "<p>Vous pouvez enchaîner avec une question de suivi (« Et pour les PME ? »).</p></div>")
+@dataclass
+class _TurnView:
+    index: int
+    turn: ChatTurn
+    data: str  # turn_data as JSON, escaped by the template
+    draft: str  # the streamed text shown, markers left out
+    segments: list[Segment]
+    meta: list[str]
 
 
-def conversation_html(turns: list[ChatTurn]) -> str:
-    if not turns:
-        return f"<div class='chat' data-testid='chat'>{WELCOME}</div>"
-    return "<div class='chat' data-testid='chat'>" + "".join(
-        turn_html(i, t) for i, t in enumerate(turns)) + "</div>"
+def _view(index: int, turn: ChatTurn, conversation: str) -> _TurnView:
+    final = turn.answer if turn.phase == "done" else None
+    return _TurnView(index, turn, json.dumps(turn_data(turn, conversation), ensure_ascii=False),
+                     strip_markers(turn.draft), answer_segments(final) if final else [],
+                     _meta(final) if final else [])
+
+
+def conversation_html(turns: list[ChatTurn], conversation: str = "") -> str:
+    """The chat: a welcome, or every turn (`conversation`: its id in the audit log)."""
+    views = [_view(i, t, conversation) for i, t in enumerate(turns)]
+    return render("conversation.html", views=views)
 
 
 # --- evidence ------------------------------------------------------------------------------------
-def _card(turn_index: int, evidence: Evidence, query: str, badge: str, kind: str) -> str:
-    source = evidence.passage
-    page = f"<span class='page'>p. {source.page}</span>" if source.page else ""
-    excerpt = highlight(evidence.excerpt, best_sentence(query, evidence.excerpt))
-    return (f"<div class='card {kind}' role='button' tabindex='0' data-testid='evidence-card' "
-            f"data-action='cite' data-turn='{turn_index}' data-passage='{esc(source.id)}'>"
-            f"<div class='card-top'>{badge}<span class='doc'>{esc(source.title or source.document)}</span>"
-            f"{page}</div><div class='excerpt'>{_paragraphs(excerpt)}</div>"
-            f"<div class='file'>{esc(source.document)}</div></div>")
+@dataclass(frozen=True)
+class Card:
+    evidence: Evidence
+    kind: Literal["pending", "cited", "consulted"]
+    excerpt: tuple[str, str, str]  # before, the sentence that answers best (marked), after
+    badge: str = ""
+    muted: bool = False
+
+
+def _card(evidence: Evidence, query: str, kind: Literal["pending", "cited", "consulted"],
+          badge: str = "", muted: bool = False) -> Card:
+    excerpt = highlight_parts(evidence.excerpt, best_sentence(query, evidence.excerpt))
+    return Card(evidence, kind, excerpt, badge, muted)
+
+
+def evidence_cards(turn: ChatTurn) -> tuple[list[Card], list[Card]]:
+    """The cards to show, then those below « Consultés, non cités » once the answer is checked."""
+    answer = turn.answer
+    if answer is None:
+        return [_card(e, turn.query, "pending") for e in turn.evidence], []
+    if not answer.evidence:  # nothing relevant enough: the model was not asked
+        return [_card(e, turn.query, "consulted", "non retenu", True) for e in turn.evidence], []
+    by_id = {e.passage.id: e for e in turn.evidence}
+    cited = [_card(by_id[c.passage.id], turn.query, "cited", str(c.marker))
+             for c in answer.citations if c.passage.id in by_id]
+    return cited, [_card(e, turn.query, "consulted", "consulté", True) for e in answer.consulted]
 
 
 def evidence_html(turn_index: int | None, turn: ChatTurn | None) -> str:
     """The passages found for a question: shown as soon as the search ends, then sorted into
     cited (with their [n]) and consulted once the answer is checked."""
     if turn is None or turn_index is None:
-        return ("<div class='evidence empty' data-testid='evidence'><div class='ev-head'>Passages</div>"
-                "<p>Les passages retrouvés dans vos documents apparaîtront ici dès l’envoi d’une "
-                "question.</p></div>")
-    head = f"<div class='ev-head'>Passages pour « {esc(turn.question)} »</div>"
-    if turn.phase == "search":
-        body = "<p class='status'><span class='dot'></span>Recherche…</p>"
-    elif not turn.evidence:
-        body = ("<p>La recherche n’a pas abouti.</p>" if turn.phase == "error" else
-                "<p>Aucun passage pertinent n’a été trouvé dans les documents.</p>")
-    elif turn.answer is None:
-        body = "".join(_card(turn_index, e, turn.query, "", "pending") for e in turn.evidence)
-    elif not turn.answer.evidence:
-        # Nothing relevant enough: the model was not asked; the nearest passages, for information.
-        body = ("<p class='ev-note'>Aucun passage ne répond à la question ; voici les plus proches, "
-                "pour information.</p>" +
-                "".join(_card(turn_index, e, turn.query, "<span class='badge muted'>non retenu</span>",
-                              "consulted") for e in turn.evidence))
-    else:
-        by_id = {e.passage.id: e for e in turn.evidence}
-        cards = [_card(turn_index, by_id[c.passage.id], turn.query,
-                       f"<span class='badge'>{c.marker}</span>", "cited")
-                 for c in turn.answer.citations if c.passage.id in by_id]
-        others = turn.answer.consulted
-        if others:
-            cards.append("<div class='ev-sub'>Consultés, non cités dans la réponse</div>")
-            cards += [_card(turn_index, e, turn.query, "<span class='badge muted'>consulté</span>", "consulted")
-                      for e in others]
-        body = "".join(cards)
-    return f"<div class='evidence' data-testid='evidence'>{head}{body}</div>"
+        return render("evidence.html", turn=None, index=None, cards=[], consulted=[])
+    cards, consulted = evidence_cards(turn)
+    return render("evidence.html", turn=turn, index=turn_index, cards=cards, consulted=consulted)
 
 
 # --- passage viewer ------------------------------------------------------------------------------
-def passage_html(source: Passage, citation: Citation | None, sentence: str, page_note: str = "") -> str:
-    """A passage in full, with the sentence that matters most highlighted."""
-    badge = f"<span class='badge'>{citation.marker}</span>" if citation else \
-        "<span class='badge muted'>consulté</span>"
-    page = f" · page {source.page}" if source.page else ""
-    support = (f"<div class='support'>Appui de la réponse sur ce passage : "
-               f"<b>{percent(citation.score)}</b></div>") if citation else ""
-    note = f"<div class='page-note'>{esc(page_note)}</div>" if page_note else ""
-    return (f"<div class='viewer' data-testid='viewer'><div class='v-head'>{badge}"
-            f"<span class='doc'>{esc(source.title or source.document)}</span></div>"
-            f"<div class='file'>{esc(source.document)}{page}</div>{support}"
-            f"<div class='v-text' data-testid='passage-text'>{_paragraphs(highlight(source.text, sentence))}</div>"
-            f"{note}</div>")
-
-
-VIEWER_EMPTY = ("<div class='viewer empty' data-testid='viewer'>Cliquez sur un numéro de source ou sur "
-                "un passage pour le lire en entier.</div>")
+def passage_html(source: Passage | None = None, citation: Citation | None = None, sentence: str = "",
+                 page_note: str = "") -> str:
+    """A passage in full, with the sentence that matters most highlighted; without a passage, the
+    viewer's invitation to click a source."""
+    text = highlight_parts(source.text, sentence) if source else ("", "", "")
+    return render("passage.html", source=source, citation=citation, text=text, note=page_note)

@@ -207,6 +207,10 @@ def test_question_shows_evidence_then_the_streamed_answer_with_its_sources(page,
     cited = turn(page, index).locator("[data-testid=cited]")
     assert "etude" in cited.inner_text() and "p. 2" in cited.inner_text()
     assert turn(page, index).locator("[data-testid=consulted] button.chip").count() >= 1
+    data = json.loads(turn(page, index).get_attribute("data-turn-json"))  # what clients read, not the markup
+    assert data["q"] == CYBER and data["final"] and "62 %" in data["answer"] and "[1]" in data["answer"]
+    assert (data["citations"][0]["marker"], data["citations"][0]["document"], data["citations"][0]["page"]) == \
+        (1, "etude.pdf", 2)
     cards = page.locator("#evidence [data-testid=evidence-card]")
     assert cards.first.locator(".badge").inner_text() == "1"
     assert "62 %" in cards.first.locator("mark").inner_text()  # best sentence highlighted

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.render.html import ChatTurn, conversation_html
 from eval.app_client import read_turns
-from eval.load import conversations_for, main, report
+from eval.load import conversations_for, main, match_audit, report
 
 QUESTIONS = [{"id": f"q{n}", "kind": "figure", "turns": [{"q": q, "expect": [[fact]]}], "gold": [{"quote": fact}]}
              for n, (q, fact) in
@@ -49,10 +49,25 @@ def test_the_page_reads_back_as_the_answer(indexed) -> None:
                                           ChatTurn("Et ensuite ?", phase="error", error="Le serveur de modèle…")]))
     assert [t["q"] for t in turns] == [answer.question, abstained.question, "Et ensuite ?"]
     assert turns[0]["answer"] == answer.text and "[1]" in turns[0]["answer"] and not turns[0]["abstained"]
-    assert [(c["marker"], c["document"], c["page"]) for c in turns[0]["citations"]] == \
-        [(c.marker, c.passage.document, c.passage.page) for c in answer.citations]
+    assert [(c["marker"], c["document"], c["page"], c["passage_id"]) for c in turns[0]["citations"]] == \
+        [(c.marker, c.passage.document, c.passage.page, c.passage.id) for c in answer.citations]
     assert turns[1]["abstained"] and turns[1]["answer"] == abstained.text and not turns[1]["citations"]
     assert turns[2]["error"] == "Le serveur de modèle…" and not turns[2]["final"]
+
+
+def test_answers_get_their_cited_passages_from_the_audit_record_the_page_names() -> None:
+    sources = [{"marker": 1, "document": "etude.pdf", "page": 2, "text": "… 62 % des dirigeants …"}]
+    audit = [{"type": "exchange", "id": "e1", "conversation": "c-page", "sources": sources},
+             {"type": "feedback", "id": "f1", "exchange": "e1"},
+             {"type": "exchange", "id": "e2", "conversation": "another", "sources": []}]
+    shown = {"answer": "62 % [1]", "citations": [{"marker": 1, "document": "etude.pdf"}]}
+    records = [{"conversation": "c0", "result": {**shown, "conversation": "c-page", "exchange": "e1"}},
+               {"conversation": "c1", "result": {**shown, "conversation": "c-page", "exchange": "e2"}},
+               {"conversation": "c2", "result": {**shown, "conversation": "c-page", "exchange": "e9"}},
+               {"conversation": "c3", "error": "TimeoutError"}]
+    assert match_audit(records, audit) == 2  # e2 is logged under another conversation, e9 not at all
+    assert records[0]["audited"] and records[0]["result"]["citations"] == sources
+    assert not any(r.get("audited") for r in records[1:])
 
 
 @pytest.mark.servers

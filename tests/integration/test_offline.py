@@ -105,7 +105,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> dict:
 def test_app_serves_the_page_and_answers_with_the_network_cut(served: dict) -> None:
     assert served["page_status"] == 200 and "Assistant documentaire" in served["page"]
     assert served["single"] == ["Le site de Dunkerque a produit 41 200 tonnes d'acier en 2023 et emploie 310 "
-                                "salariés 1."]
+                                "salariés [1]."]
     _assert_nothing_left(served["trace"], "the app or its clients")
     assert connections(served["trace"])  # the clients did talk to the app, over the loopback
 
@@ -129,24 +129,25 @@ def test_eight_simultaneous_sessions_get_their_own_answers(served: dict, request
             cross_talk += bool(others)
             if CITIES[i] not in answer or f"{TONNES[i]:,}".replace(",", " ") not in answer or others:
                 failures.append(f"session {i}: answer {answer!r}")
-    # the audit log: every exchange exactly once, under its own session
+    # the audit log: every exchange exactly once, under the conversation and the id the page names
     exchanges = [r for r in served["audit"] if r["type"] == "exchange"]
-    by_session: dict[str, list[str]] = {}
-    for record in exchanges:
-        by_session.setdefault(record["session"], []).append(record["question"])
-    counts = Counter((r["session"], r["question"]) for r in exchanges)
+    counts = Counter((r["conversation"], r["question"]) for r in exchanges)
     duplicates = sum(n - 1 for n in counts.values() if n > 1)
     logged = 0
-    for i, city in enumerate(CITIES):
-        mine = [s for s, qs in by_session.items() if city in qs[0] and len(qs) > 1]  # the single question aside
-        if len(mine) != 1:
-            failures.append(f"session {i}: {len(mine)} audit sessions mention {city}")
+    for key, seen in sessions.items():
+        if "error" in seen:
             continue
-        records = [r for r in exchanges if r["session"] == mine[0]]
+        i = int(key)
+        if len(seen["conversations"]) != 1:
+            failures.append(f"session {i}: the page names conversations {seen['conversations']}")
+            continue
+        records = [r for r in exchanges if r["conversation"] == seen["conversations"][0]]
         logged += len(records)
-        if [r["question"] for r in records] != sessions[str(i)].get("questions"):
+        if [r["id"] for r in records] != seen["exchanges"]:
+            failures.append(f"session {i}: audit records {[r['id'] for r in records]} for {seen['exchanges']}")
+        if [r["question"] for r in records] != seen["questions"]:
             failures.append(f"session {i}: audit questions {[r['question'] for r in records]}")
-        if any(city not in r["answer"] for r in records):
+        if any(CITIES[i] not in r["answer"] for r in records):
             failures.append(f"session {i}: audit answers of another site")
     expected = 2 * len(CITIES) + 1  # and the single question asked first
     show(request.config, "Sessions simultanées (HTTP sur la boucle locale, réseau coupé)", [

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from eval.app_client import AppClient, answers, questions
+from eval.app_client import AppClient, answers, questions, read_turns
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 CITIES = ["Dunkerque", "Fos-sur-Mer", "Hagondange", "Imphy", "Isbergues", "Gueugnon", "Ugine", "Saint-Chély"]
@@ -82,8 +82,11 @@ def session(url: str, i: int, barrier: threading.Barrier, out: dict) -> None:
     try:
         first = client.ask(f"Combien de tonnes d'acier le site de {CITIES[i]} a-t-il produit en 2023 ?")
         second = client.ask("Et combien de salariés y travaillent ?")
+        turns = read_turns(second.chat_html)
         out[i] = {"questions": questions(second.chat_html), "answers": answers(second.chat_html),
-                  "first_answers": answers(first.chat_html)}
+                  "first_answers": answers(first.chat_html),
+                  "conversations": sorted({t["conversation"] for t in turns}),
+                  "exchanges": [t["exchange"] for t in turns]}
     except Exception as error:  # noqa: BLE001 - reported to the test
         out[i] = {"error": repr(error)}
 

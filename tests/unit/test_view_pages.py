@@ -1,5 +1,5 @@
-"""What the web app shows, without a browser: answer HTML (citations, unsupported sentences) and
-PDF pages rendered with the passage highlighted."""
+"""What the web app shows, without a browser: answer HTML (citations, unsupported sentences), the
+turn's data for clients (data-turn-json) and PDF pages rendered with the passage highlighted."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,8 +28,8 @@ def test_markers_become_buttons_to_the_cited_passage_and_unsupported_sentences_a
     turn = _turn(indexed, REPLY)
     html = answer_html(0, turn.answer)
     citation = turn.answer.citations[0]
-    assert f"data-passage='{citation.passage.id}'" in html and ">1</button>" in html
-    supported, weak = html.split("<span class='claim weak'")
+    assert f'data-passage="{citation.passage.id}"' in html and ">1</button>" in html
+    supported, weak = html.split('<span class="claim weak"')
     assert "62 %" in supported and "robots" not in supported and "Appuyé par les passages" in supported
     assert "robots humanoïdes" in weak and weak.index("robots") < weak.index("?</sup></span>")
 
@@ -37,7 +37,7 @@ def test_markers_become_buttons_to_the_cited_passage_and_unsupported_sentences_a
 def test_a_fully_supported_answer_carries_no_warning(indexed: Assistant) -> None:
     turn = _turn(indexed, "La cybersécurité est citée comme priorité par 62 % des dirigeants interrogés [1].")
     html = answer_html(0, turn.answer)
-    assert "weak" not in html and html.count("<span class='claim'") == 1
+    assert "weak" not in html and html.count('<span class="claim"') == 1
     assert "non étayée" not in conversation_html([turn])
 
 
@@ -46,8 +46,8 @@ def test_evidence_cards_split_cited_from_consulted(indexed: Assistant) -> None:
     html = evidence_html(0, turn)
     cited, consulted = html.split("Consultés, non cités")
     assert "<mark>" in cited and "62 %" in cited.split("<mark>")[1]
-    assert cited.count("data-testid='evidence-card'") == len(turn.answer.citations)
-    assert consulted.count("data-testid='evidence-card'") == len(turn.evidence) - len(turn.answer.citations)
+    assert cited.count('data-testid="evidence-card"') == len(turn.answer.citations)
+    assert consulted.count('data-testid="evidence-card"') == len(turn.evidence) - len(turn.answer.citations)
 
 
 def test_streamed_text_hides_markers_until_they_are_checked() -> None:
@@ -106,4 +106,4 @@ def test_when_nothing_is_relevant_the_nearest_passages_are_shown_as_not_retained
     html = evidence_html(0, turn)
     assert "Aucun passage ne répond à la question" in html
     assert html.count("non retenu") == len(found.evidence) > 0
-    assert "class='badge'>" not in html  # nothing presented as cited
+    assert 'class="badge">' not in html  # nothing presented as cited
