@@ -8,7 +8,7 @@ from __future__ import annotations
 from assistant.config import RetrievalSettings
 from assistant.domain import Evidence, RetrievedPassage
 from assistant.text.injection import without_instructions
-from assistant.text.sentences import sentences, word_count
+from assistant.text.sentences import sentences, shorten, word_count
 from assistant.text.words import overlap, tokens
 
 
@@ -43,18 +43,13 @@ def select_sentences(query: str, text: str, count: int, budget: int) -> str:
     for previous, current in zip([None, *picked], picked):
         if previous is not None and current != previous + 1:
             out.append("…")
-        out.append(_trim(parts[current], budget))
+        out.append(shorten(parts[current], budget))
     return " ".join(out)
 
 
 def best_sentence(query: str, text: str) -> str:
     """The one sentence of the text that matters most for the query (highlighted on the page)."""
     return select_sentences(query, text, 1, 80) if query and text else ""
-
-
-def _trim(sentence: str, budget: int) -> str:
-    words = sentence.split()
-    return sentence if len(words) <= budget else " ".join(words[:budget]) + " …"
 
 
 def _best_sentence_score(query_words: set[str], text: str) -> float:

@@ -2,13 +2,16 @@
 and Word (a .docx trainers open directly). The workshop lays a training session out once in these
 blocks (`assistant.render.training`), so both files always hold the same content.
 
-No Gradio and no workshop types here: a renderer knows blocks only.
+No Gradio and no workshop types here: a renderer knows blocks (and how a quote is excerpted).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+
+from assistant.domain import Quote
+from assistant.text.sentences import shorten
 
 # How a paragraph stands out. "strong": bold in both formats; "label": the caption of the list
 # below it, bold in Word, plain in Markdown where the list follows it without a blank line;
@@ -49,10 +52,9 @@ class Flag:
 Block = Heading | Paragraph | Bullet | Table | Flag
 
 
-def shorten(text: str, words: int) -> str:
-    """The first `words` words of the text, « … » when there were more."""
-    cut = text.split()
-    return " ".join(cut[:words]) + (" …" if len(cut) > words else "")
+def excerpt(quote: Quote, words: int = 45) -> str:
+    """What a reader is shown of a cited passage: the quoted sentence, else the passage's start."""
+    return shorten(quote.text or quote.passage.text, words)
 
 
 # --- Markdown ----------------------------------------------------------------------------------

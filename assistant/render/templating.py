@@ -1,4 +1,4 @@
-"""The one Jinja environment of the page's HTML: templates in ``assistant/render/templates``,
+"""The one Jinja environment of the page's HTML (chat and workshop tab): templates in ``assistant/render/templates``,
 every value escaped unless a filter marks it safe, so user and document text never becomes markup.
 
     render("evidence.html", index=0, turn=turn)
@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from assistant.render.markdown import percent
+from assistant.render.session import excerpt
 
 
 def lines(text: str) -> Markup:
@@ -30,7 +31,7 @@ _ENVIRONMENT = Environment(
     lstrip_blocks=True,
     keep_trailing_newline=False,
 )
-_ENVIRONMENT.filters.update(lines=lines, percent=percent, seconds=seconds)
+_ENVIRONMENT.filters.update(lines=lines, percent=percent, seconds=seconds, excerpt=excerpt)
 
 
 def render(name: str, **context: Any) -> str:

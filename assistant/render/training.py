@@ -9,18 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from assistant.domain import Quote
-from assistant.render.session import Block, Bullet, Flag, Heading, Paragraph, Table, render_docx, render_markdown, shorten
+from assistant.render.session import (Block, Bullet, Flag, Heading, Paragraph, Table, excerpt, render_docx,
+                                      render_markdown)
 from assistant.workshop import LETTERS, PARTS, Item, TrainingSession, check
 
 HEADINGS = {kind: heading for kind, heading, _ in PARTS}
 READING_NOTE = ("Chaque élément renvoie entre crochets aux sources listées en fin de document "
                 "(document et page).")
-
-
-def excerpt(quote: Quote, words: int = 45) -> str:
-    """What a reader is shown of a cited passage: the quoted sentence, else the passage's start."""
-    return shorten(quote.text or quote.passage.text, words)
 
 
 def numbering(session: TrainingSession) -> dict[str, int]:

@@ -29,3 +29,9 @@ def sentences(text: str) -> list[str]:
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+def shorten(text: str, words: int) -> str:
+    """The first `words` words of the text on one line, « … » when there were more."""
+    cut = text.split()
+    return " ".join(cut[:words]) + (" …" if len(cut) > words else "")

@@ -22,9 +22,9 @@ from typing import Any
 import gradio as gr
 
 from assistant.errors import AssistantError
-from assistant.render.session import shorten
 from assistant.render.workshop_html import session_html
 from assistant.services.assistant import Assistant
+from assistant.text.sentences import shorten
 from assistant.render.training import export
 from assistant.workshop import (PARTS, Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession, Workshop,
                                 apply_edit, check)

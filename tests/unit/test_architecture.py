@@ -22,7 +22,8 @@ ALLOWED = {
     "services": {"components", "config", "domain", "errors", "ingest", "offline", "rag", "text"},
     "workshop": {"components", "config", "domain", "errors", "rag", "services", "text"},
     "render": {"components", "domain", "errors", "rag", "text", "workshop"},
-    "ui": {"components", "config", "domain", "errors", "offline", "rag", "render", "services", "text", "workshop"},
+    "ui": {"__init__", "components", "config", "domain", "errors", "offline", "rag", "render", "services", "text",
+           "workshop"},  # the root package: the public API (Assistant, Conversation, load_settings)
     "cli": {"config", "domain", "errors", "offline", "render", "services", "workshop"},
     "serving": {"components", "config", "offline"},
     "__init__": {"config", "domain", "rag", "services"},
