@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant import Assistant, load_settings
-from eval import report
+from eval import report, report_html
 from eval.baseline import Baseline
 from eval.run import read_questions, run_questions
 
@@ -54,7 +54,7 @@ def evaluate_set(path: Path, systems: dict[str, Any], out_dir: Path, fast: bool,
     built = report.build(questions, runs, slower_pct=20.0)
     (out_dir / "reports").mkdir(parents=True, exist_ok=True)
     (out_dir / "reports" / f"{name}.md").write_text(report.markdown(built), encoding="utf-8")
-    (out_dir / "reports" / f"{name}.html").write_text(report.html(built), encoding="utf-8")
+    (out_dir / "reports" / f"{name}.html").write_text(report_html.html(built), encoding="utf-8")
     return runs
 
 
