@@ -74,14 +74,16 @@ class ChatService:
         reply = self.components.llm().chat(translation_messages(question), max_tokens=60)
         return (reply.message.content or "").strip()
 
-    def stream(self, text: str, conversation: Conversation | None = None, model: str | None = None,
+    def stream(self, text: str | Question, conversation: Conversation | None = None, model: str | None = None,
                passages: int | None = None, groups: list[str] | None = None, user: str = ""
                ) -> Iterator[Event]:
         """Evidence first, then the answer token by token, then the checked, cited, logged answer.
 
-        `groups`: the access groups of who asks (None reads every document: a single-user install,
-        the command line); `user` names them in the audit log."""
-        exchange = _Exchange(self.question(text), conversation, model or self.settings.llm.model)
+        `text`: the question, or a `Question` the caller has already validated (the page does, to
+        warn before showing a turn); `groups`: the access groups of who asks (None reads every
+        document: a single-user install, the command line); `user` names them in the audit log."""
+        question = text if isinstance(text, Question) else self.question(text)
+        exchange = _Exchange(question, conversation, model or self.settings.llm.model)
         retrieval, follow_up = self.retrieve(exchange.question, conversation, passages, groups)
         evidence = build_evidence(retrieval.query, retrieval.passages, self.settings.retrieval)
         exchange.lap("retrieval_s")
@@ -127,7 +129,7 @@ class ChatService:
         conversation = exchange.conversation.id if exchange.conversation is not None else ""
         return self.audit.append(exchange_record(answer, conversation, user, passages))
 
-    def ask(self, text: str, conversation: Conversation | None = None, model: str | None = None,
+    def ask(self, text: str | Question, conversation: Conversation | None = None, model: str | None = None,
             passages: int | None = None, groups: list[str] | None = None, user: str = "") -> Answer:
         for event in self.stream(text, conversation, model, passages, groups, user):
             if isinstance(event, AnswerEvent):

@@ -80,12 +80,12 @@ class ChatTab:
         Outputs: chat, evidence, side tabs, question box, send button, state, export."""
         state = state or ChatState()
         try:
-            question = self.assistant.chat.question(question or "").text
+            checked = self.assistant.chat.question(question or "")  # validated once, here
         except QuestionError as error:
             gr.Warning(str(error))
             yield (*[gr.skip()] * 5, state, gr.skip())
             return
-        turn = ChatTurn(question)
+        turn = ChatTurn(checked.text)
         state.turns.append(turn)
         index = len(state.turns) - 1
 
@@ -97,7 +97,7 @@ class ChatTab:
 
         yield show()
         try:
-            for event in self.assistant.chat.stream(question, state.conversation, model=model,
+            for event in self.assistant.chat.stream(checked, state.conversation, model=model,
                                                     passages=int(passages), user=_user(request)):
                 turn.update(event)
                 if not isinstance(event, AnswerEvent):  # the answer is shown once, below, with its export
