@@ -70,6 +70,10 @@ def test_one_command_writes_results_and_a_report_comparing_ours_with_the_baselin
     assert "ours" in report_md and "baseline" in report_md
     assert (tmp_path / "out" / "results" / "set-fast-baseline.jsonl").is_file()
     assert "answer accuracy" in side_by_side("set", runs)
+    # ours answered through the chat service, as the page and the command line do: each answer logged
+    logged = [r for r in indexed.audit.records() if r["type"] == "exchange"]
+    assert [r["question"] for r in logged] == [t["q"] for result in runs[0].results.values() for t in result["turns"]]
+    assert {r["user"] for r in logged} == {"evaluation"}
 
     # --reuse: the baseline's results file is read again, not answered again; ours answers anew
     baseline_file = tmp_path / "out" / "results" / "set-fast-baseline.jsonl"
