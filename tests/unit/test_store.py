@@ -9,7 +9,7 @@ import pytest
 
 from assistant.components.store import build_store
 from assistant.components.store import passages as store_module
-from support.settings import fake_settings
+from support.settings import documents_collection, fake_settings
 from support.store_contract import StoreContract, _passages, _record, _vector
 
 
@@ -55,10 +55,11 @@ class TestEmbeddedChroma(StoreContract):
         store = build_store(settings)
         passages = _passages("rh.md", ["Texte réservé."], group="rh")
         store.add_document(_record("rh.md", passages, group="rh"), passages, [_vector(1)])
-        store._documents.delete(ids=[store_module.STATE_ID])  # as format 1 wrote it
-        old = {**store._documents.get(ids=[store_module.document_id("rh.md")])["metadatas"][0], "audience": "rh"}
+        documents = documents_collection(settings)
+        documents.delete(ids=[store_module.STATE_ID])  # as format 1 wrote it
+        old = {**documents.get(ids=[store_module.document_id("rh.md")])["metadatas"][0], "audience": "rh"}
         del old["group"]
-        store._documents.delete(ids=[store_module.document_id("rh.md")])  # an upsert merges metadata
-        store._documents.add(ids=[store_module.document_id("rh.md")], embeddings=[[1.0]], metadatas=[old])
+        documents.delete(ids=[store_module.document_id("rh.md")])  # an upsert would merge the metadata
+        documents.add(ids=[store_module.document_id("rh.md")], embeddings=[[1.0]], metadatas=[old])
         reopened = build_store(settings)
         assert reopened.needs_reindex and reopened.documents()["rh.md"].group == "rh"
