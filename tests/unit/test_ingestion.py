@@ -167,18 +167,6 @@ def test_bad_questions_raise_french_error(assistant, question, word):
         assistant.ask(question)
 
 
-def test_lexical_index_reads_every_passage_of_a_large_store_in_pages(indexed, monkeypatch) -> None:
-    """Chroma refuses one read of ~100k passages; the store reads the collection in pages."""
-    import assistant.components.store.passages as store_module
-
-    expected = indexed.store.count()
-    monkeypatch.setattr(store_module, "READ_PAGE", 2)
-    passages = indexed.store.all_passages()
-    assert len(passages) == expected > 2
-    assert len({p.id for p in passages}) == expected  # no page read twice
-    assert all(p.text and p.document for p in passages)
-
-
 def test_an_index_of_the_previous_format_is_indexed_again_each_document_keeping_its_group(tmp_path) -> None:
     """Format 1 named the access group « audience » and had no state record: the next indexing run
     reads every file again, and a document restricted to a group stays restricted."""
