@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -96,6 +96,7 @@ class AppSettings(BaseModel):
     # Answers one worker writes at once with a model server (llm.backend openai), which queues or
     # batches them itself; each holds one of Gradio's 40 threads. The embedded model writes one at a time.
     concurrent_answers: int = 16
+    audit_log: Path | None = None  # the audit log's setting until 2026-12, still read: now audit.path
 
 
 class AuditSettings(BaseModel):
@@ -120,6 +121,13 @@ class Settings(BaseSettings):
     limits: LimitSettings = LimitSettings()
     app: AppSettings = AppSettings()
     audit: AuditSettings = AuditSettings()
+
+    @model_validator(mode="after")
+    def _audit_log_of_older_settings(self) -> Settings:
+        """A deployment configured with app.audit_log (ASSISTANT_APP__AUDIT_LOG) keeps its log."""
+        if self.app.audit_log is not None and "path" not in self.audit.model_fields_set:
+            self.audit = AuditSettings(path=self.app.audit_log)
+        return self
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,

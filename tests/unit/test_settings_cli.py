@@ -31,6 +31,14 @@ def test_env_overrides_file_overrides_defaults(tmp_path, monkeypatch):
     assert load_settings().llm.max_tokens == 99
 
 
+def test_an_audit_log_set_the_older_way_is_still_where_answers_are_logged(monkeypatch) -> None:
+    monkeypatch.setenv("ASSISTANT_APP__AUDIT_LOG", "/srv/journal/audit.jsonl")
+    assert str(load_settings().audit.path) == "/srv/journal/audit.jsonl"
+    assert str(load_settings(audit={"path": "ailleurs.jsonl"}).audit.path) == "ailleurs.jsonl"  # the new setting wins
+    monkeypatch.delenv("ASSISTANT_APP__AUDIT_LOG")
+    assert str(load_settings().audit.path) == "audit/audit.jsonl"
+
+
 def test_the_test_profile_selects_a_fake_for_every_backend(tmp_path, monkeypatch):
     path = tmp_path / "settings.yaml"
     path.write_text(yaml.safe_dump({"llm": {"backend": "openai", "max_tokens": 99}}), encoding="utf-8")
