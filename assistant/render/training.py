@@ -109,11 +109,6 @@ def to_markdown(session: TrainingSession) -> str:
     return render_markdown(layout(session, check(session)))
 
 
-def to_docx(session: TrainingSession, path: str | Path) -> Path:
-    """A Word document trainers open directly: same content as the Markdown."""
-    return render_docx(layout(session, check(session)), path)
-
-
 def export(session: TrainingSession, out_dir: str | Path, name: str = "session") -> tuple[Path, Path]:
     """session.md and session.docx in out_dir, from one layout."""
     out = Path(out_dir)

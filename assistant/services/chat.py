@@ -94,7 +94,7 @@ class ChatService:
             self._remember(exchange, Turn(exchange.question.text, retrieval.query, "", "", NOT_FOUND, follow_up))
         else:
             answer = yield from self._generate(exchange, retrieval, evidence, follow_up)
-        yield AnswerEvent(answer, self._log(exchange, answer, retrieval.query, passages, user))
+        yield AnswerEvent(answer, self._finish(exchange, answer, retrieval.query, passages, user))
 
     def _generate(self, exchange: _Exchange, retrieval: Retrieval, evidence: list[Evidence], follow_up: bool
                   ) -> Generator[Event, None, Answer]:
@@ -120,8 +120,9 @@ class ChatService:
         if exchange.conversation is not None:
             exchange.conversation.turns.append(turn)
 
-    def _log(self, exchange: _Exchange, answer: Answer, query: str, passages: int | None,
-             user: str) -> dict[str, Any]:
+    def _finish(self, exchange: _Exchange, answer: Answer, query: str, passages: int | None,
+                user: str) -> dict[str, Any]:
+        """The answer completed (timings, model, search query, notice) and logged: its audit record."""
         exchange.lap("first_token_s")
         exchange.lap("total_s")
         answer.timings, answer.model, answer.search_query = exchange.timings, exchange.model, query
