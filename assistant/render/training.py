@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from assistant.domain import Quote
 from assistant.render.session import (Block, Bullet, Flag, Heading, Paragraph, Table, excerpt, render_docx,
                                       render_markdown)
 from assistant.workshop import LETTERS, PARTS, Item, TrainingSession, check

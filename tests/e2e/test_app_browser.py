@@ -10,7 +10,6 @@ import io
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,6 +26,7 @@ import yaml
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
+from assistant.serving import free_port
 from support.documents import MARKDOWN, PDF_FOOTER, PDF_HEADER, PDF_PAGES, TEXT, make_pdf
 from support.shared_corpus import copy_shared
 
@@ -57,15 +57,9 @@ class Server:
         return [json.loads(line) for line in self.audit_log.read_text(encoding="utf-8").splitlines() if line]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_app(root: Path, settings: dict, timeout: float = 240) -> Server:
     """Write the settings, start `python app.py` and wait until the page answers."""
-    port = _free_port()
+    port = free_port()
     settings = {**settings, "app": {**settings.get("app", {}), "port": port},
                 "audit": {"path": str(root / "audit" / "audit.jsonl")}}
     path = root / "settings.yaml"

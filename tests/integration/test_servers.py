@@ -8,9 +8,9 @@ import pytest
 
 from assistant import Assistant, Conversation, TokenEvent
 from assistant.components.llm.catalogue import resolve_model_path
-from assistant.serving import Server, free_port, start_chroma_server, start_model_server
+from assistant.serving import Server, free_port, start_model_server
 from assistant.config import LLMSettings, Settings, StoreSettings
-from support.settings import real_settings
+from support.settings import on_chroma, real_settings
 from support.shared_corpus import SHARED, copy_shared
 
 pytestmark = pytest.mark.servers
@@ -19,24 +19,11 @@ DOCUMENTS = ["ai-act/article-99.md", "ai-act/article-113.md", "offres/project-ma
              "etude-ia-industrie.pdf"]
 
 
-@pytest.fixture(scope="module")
-def chroma(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    root = tmp_path_factory.mktemp("chroma")
-    with start_chroma_server(root / "data", free_port(), root / "logs") as server:
-        yield server
-
-
-def on_server(settings: Settings, chroma: Server, collection: str) -> Settings:
-    port = int(chroma.url.rsplit(":", 1)[1])
-    return settings.model_copy(update={"store": StoreSettings(backend="chroma-http", host="127.0.0.1",
-                                                              port=port, collection=collection)})
-
-
 def test_workers_sharing_a_chroma_server_see_each_others_documents(
         settings: Settings, make_corpus, chroma: Server) -> None:
     """Two app workers on one Chroma server: what one indexes, the other finds, lexically too."""
     make_corpus()
-    shared = on_server(settings, chroma, "workers")
+    shared = on_chroma(settings, chroma, "workers")
     first, second = Assistant(shared), Assistant(shared)
     assert not first.index().errors
     answer = second.ask("Quelle est la température de consigne des ateliers ?")
@@ -83,7 +70,7 @@ def model_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def served(tmp_path_factory: pytest.TempPathFactory, chroma: Server, model_server: Server) -> Assistant:
     root = tmp_path_factory.mktemp("served")
     corpus = copy_shared(DOCUMENTS, root)  # a copy, never the project's folder
-    settings = on_server(real_settings(root, corpus), chroma, "real")
+    settings = on_chroma(real_settings(root, corpus), chroma, "real")
     settings = settings.model_copy(update={"llm": LLMSettings(backend="openai", model="qwen2.5-1.5b",
                                                               api_base=model_server.url)})
     indexer = Assistant(settings)  # the indexing job

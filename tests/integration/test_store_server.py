@@ -2,29 +2,20 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from assistant.components.store import build_store
-from assistant.serving import Server, free_port, start_chroma_server
-from support.settings import fake_settings
+from assistant.serving import Server
+from support.settings import fake_settings, on_chroma
 from support.store_contract import StoreContract
 
 pytestmark = pytest.mark.servers
 
 
-@pytest.fixture(scope="module")
-def chroma(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    root = tmp_path_factory.mktemp("chroma")
-    with start_chroma_server(root / "data", free_port(), root / "logs") as server:
-        yield server
-
-
 def _on_server(root: Path, chroma: Server, collection: str):
-    port = int(chroma.url.rsplit(":", 1)[1])
-    return fake_settings(root, store={"backend": "chroma-http", "port": port, "collection": collection})
+    return on_chroma(fake_settings(root), chroma, collection)
 
 
 class TestChromaServer(StoreContract):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from assistant.config import Settings, load_settings
+from assistant.config import Settings, StoreSettings, load_settings
 
 
 def fake_settings(root: Path, **overrides: Any) -> Settings:
@@ -33,3 +33,10 @@ def documents_collection(settings: Settings):  # noqa: ANN201 - a chromadb Colle
     client = chromadb.PersistentClient(path=str(settings.index_dir / "chroma"),
                                        settings=ChromaSettings(anonymized_telemetry=False))
     return client.get_collection(f"{settings.store.collection}-documents")
+
+
+def on_chroma(settings: Settings, chroma: Any, collection: str) -> Settings:
+    """The same settings, the passages in `collection` of a Chroma server (`assistant.serving.Server`)."""
+    port = int(chroma.url.rsplit(":", 1)[1])
+    return settings.model_copy(update={"store": StoreSettings(backend="chroma-http", host="127.0.0.1",
+                                                              port=port, collection=collection)})

@@ -1,7 +1,6 @@
 """Citations are checked against the evidence: kept, removed, repaired, attached, renumbered."""
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 from assistant.domain import Evidence, Passage
 from assistant.rag.citations import cite, is_abstention, parse_markers

@@ -2,7 +2,6 @@
 usage, the French messages when the server is down, slow, failing or cuts an answer short."""
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +17,7 @@ from assistant.components.llm import build_llm  # noqa: E402
 from assistant.components.llm.server import ServerChat  # noqa: E402
 from assistant.config import LLMSettings, Settings  # noqa: E402
 from assistant.rag.prompt import SYSTEM_PROMPT  # noqa: E402
+from assistant.serving import free_port  # noqa: E402
 from support.openai_stub import PROMPT_TOKENS, StubServer, running_stub  # noqa: E402
 
 
@@ -25,12 +25,6 @@ from support.openai_stub import PROMPT_TOKENS, StubServer, running_stub  # noqa:
 def stub() -> Iterator[StubServer]:
     with running_stub() as server:
         yield server
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def served(indexed: Assistant, url: str, **llm: Any) -> Assistant:
@@ -59,7 +53,7 @@ def test_answer_streams_from_the_server_with_its_sources(indexed: Assistant, stu
 
 
 def test_a_server_that_is_down_gives_a_clear_french_message(indexed: Assistant) -> None:
-    url = f"http://127.0.0.1:{closed_port()}/v1"
+    url = f"http://127.0.0.1:{free_port()}/v1"  # a port nothing listens on
     bot = served(indexed, url, max_retries=0)
     with pytest.raises(ModelUnavailableError, match="injoignable") as error:
         bot.ask("Quelle est la température de consigne des ateliers ?")
