@@ -63,3 +63,20 @@ class TestEmbeddedChroma(StoreContract):
         documents.add(ids=[store_module.document_id("rh.md")], embeddings=[[1.0]], metadatas=[old])
         reopened = build_store(settings)
         assert reopened.needs_reindex and reopened.documents()["rh.md"].group == "rh"
+
+
+def test_a_writer_killed_before_it_rewrote_the_state_leaves_no_stale_bm25_side(tmp_path: Path, monkeypatch) -> None:
+    """A document written in full, the writer killed before the state record: a reader then builds
+    the BM25 side with that document; once the document is removed, the reader must not keep it."""
+    settings = fake_settings(tmp_path, store={"backend": "chroma"})
+    writer, reader = build_store(settings), build_store(settings)
+    contract = StoreContract()
+    contract._add(writer, "a.md", ["La maintenance prédictive des lignes."])
+    with monkeypatch.context() as killed:
+        killed.setattr(type(writer), "save_state", lambda self, index_format=None: None)
+        contract._add(writer, "b.md", ["La maintenance des fours."], seed=7)
+    reader.refresh_lexical()
+    assert {i for i, _ in reader.lexical_search("maintenance", 5)} == {"a.md-0", "b.md-0"}
+    writer.delete_document("b.md")  # the user removed the file the killed run was indexing
+    reader.refresh_lexical()
+    assert [i for i, _ in reader.lexical_search("maintenance", 5)] == ["a.md-0"]

@@ -173,14 +173,16 @@ class PassageStore:
     def refresh_lexical(self) -> None:
         """Load the BM25 index, rebuilding it when the documents changed since it was built.
 
-        The fingerprint is read from the state record, which a writer updates only after a
-        document's passages are in place: any worker, in any process, sees every change at its
-        next question. One rebuild at a time per process."""
-        fingerprint = self._state().get("fingerprint", "")
-        if self.lexical.fingerprint == fingerprint:  # "" for both: an empty store, nothing to build
+        A question reads the state record only: a writer rewrites it once a document's passages
+        and record are in place, so any worker, in any process, sees every change at its next
+        question. The BM25 side is labelled with the fingerprint of the document list itself, read
+        before the passages: a writer killed before it rewrote the state leaves a state that lags
+        behind the passages, and a label taken from it would pass a stale BM25 side for current
+        (found by the crash test). One rebuild at a time per process."""
+        if self.lexical.fingerprint == self._state().get("fingerprint", ""):  # "" for both: empty store
             return
         with self._refreshing:
-            if self.lexical.fingerprint == fingerprint or (self.lexical.load() and
-                                                           self.lexical.fingerprint == fingerprint):
+            current = fingerprint_of(self.documents())
+            if self.lexical.fingerprint == current or (self.lexical.load() and self.lexical.fingerprint == current):
                 return
-            self.lexical.build(self.all_passages(), fingerprint)
+            self.lexical.build(self.all_passages(), current)
