@@ -87,16 +87,38 @@ class LimitSettings(BaseModel):
     max_file_mb: float = 50.0
 
 
+class Account(BaseModel):
+    """One person who may log in: a scrypt hash of the password (``assistant user add`` writes it;
+    never the password itself), the access groups whose documents they read besides the public
+    ones, and what they may change: reader (ask, prepare sessions, export), editor (also add and
+    delete documents of their groups), admin (also the public documents)."""
+    password_hash: str
+    groups: list[str] = []
+    role: Literal["reader", "editor", "admin"] = "reader"
+
+
 class AppSettings(BaseModel):
-    """The web app (app.py): loopback by default; a login when both user and password are set."""
+    """The web app (app.py): loopback by default, with no login while no account is configured; a
+    login page as soon as there are accounts, and accounts required to listen beyond loopback."""
     host: str = "127.0.0.1"
     port: int = 7860
-    user: str = ""
-    password: str = ""
+    accounts: dict[str, Account] = {}
+    # Names the app is reached by (the proxy's public name...), beyond the loopback names, the bind
+    # address and this machine's name; any other Host or Origin header is refused. "*": any host.
+    allowed_hosts: list[str] = []
+    # Full origins (scheme://host[:port]) of other sites allowed to call the app from a browser.
+    allowed_origins: list[str] = []
+    # Addresses of reverse proxies whose X-Forwarded-For names the client (login rate limit).
+    trusted_proxies: list[str] = ["127.0.0.1", "::1"]
+    login_attempts: int = 5  # failed logins from one address before it waits login_wait_s
+    login_wait_s: int = 300
     # Answers one worker writes at once with a model server (llm.backend openai), which queues or
     # batches them itself; each holds one of Gradio's 40 threads. The embedded model writes one at a time.
     concurrent_answers: int = 16
     audit_log: Path | None = None  # the audit log's setting until 2026-12, still read: now audit.path
+    # The single shared login of versions before 2026-12, in clear text: refused at start (see accounts).
+    user: str = ""
+    password: str = ""
 
 
 class AuditSettings(BaseModel):

@@ -21,6 +21,7 @@ from assistant.offline import go_offline
 from assistant.rag.conversation import Conversation
 from assistant.rag.prompt import SYSTEM_PROMPT
 from assistant.rag.retrieval import HybridRetriever
+from assistant.services.access import Accounts, User
 from assistant.services.audit import AuditLog
 from assistant.services.chat import ChatService
 from assistant.services.documents import DocumentService
@@ -49,6 +50,10 @@ class Assistant:
     def chat(self) -> ChatService:
         return ChatService(self.settings, self.components, self.retriever, self.audit)
 
+    @cached_property
+    def accounts(self) -> Accounts:
+        return Accounts(self.settings.app)
+
     @property
     def store(self) -> PassageStore:
         return self.components.store
@@ -71,14 +76,15 @@ class Assistant:
               show_bar: bool = False) -> IndexReport:
         return self.corpus.index(corpus, progress, show_bar)
 
-    def documents(self) -> list[DocumentRecord]:
-        return self.corpus.list()
+    def documents(self, user: User | None = None) -> list[DocumentRecord]:
+        return self.corpus.list(user)
 
-    def add_document(self, source: Path, name: str | None = None, group: str | None = None) -> IndexReport:
-        return self.corpus.add(source, name, group)
+    def add_document(self, source: Path, name: str | None = None, group: str | None = None,
+                     user: User | None = None) -> IndexReport:
+        return self.corpus.add(source, name, group, user)
 
-    def delete_document(self, name: str) -> None:
-        self.corpus.delete(name)
+    def delete_document(self, name: str, user: User | None = None) -> None:
+        self.corpus.delete(name, user)
 
     def retrieve(self, question: str, conversation: Conversation | None = None, passages: int | None = None,
                  groups: list[str] | None = None) -> tuple[Retrieval, bool]:

@@ -20,6 +20,7 @@ from assistant.ingest.chunking import to_passages
 from assistant.ingest.corpus import corpus_files, file_sha256
 from assistant.ingest.readers import read_document
 from assistant.ingest.uploads import document_name
+from assistant.services.access import User
 
 STALE_UPLOAD_S = 3600  # a staged upload older than this was left by a killed process
 
@@ -29,8 +30,10 @@ class DocumentService:
         self.settings = settings
         self.components = components
 
-    def list(self) -> list[DocumentRecord]:
-        return sorted(self.components.store.documents().values(), key=lambda r: r.path)
+    def list(self, user: User | None = None) -> list[DocumentRecord]:
+        """The indexed documents (`user`: only those they may read; None: all, the command line)."""
+        records = self.components.store.documents().values()
+        return sorted((r for r in records if user is None or user.may_read(r.group)), key=lambda r: r.path)
 
     def index(self, corpus: Path | None = None, progress: Progress = no_progress,
               show_bar: bool = False) -> IndexReport:
@@ -87,19 +90,23 @@ class DocumentService:
         report.passages += len(passages)
         return True
 
-    def add(self, source: Path, name: str | None = None, group: str | None = None) -> IndexReport:
+    def add(self, source: Path, name: str | None = None, group: str | None = None,
+            user: User | None = None) -> IndexReport:
         """Copy a file into the corpus folder and index it; a rejected file is not kept.
 
         The copy is read from a hidden staging folder and moved into place only once indexed: a bad
         file sent under the name of a good document leaves that document untouched. ``group`` None
-        keeps the group of the document it replaces ("" for a new one: everyone)."""
+        keeps the group of the document it replaces ("" for a new one: everyone). `user`: who uploads,
+        who must be allowed to change both the document replaced and the group given."""
         report = IndexReport()
         try:
             name = self._checked_upload(source, name)
+            previous = self.components.store.documents().get(name)
+            group = group if group is not None else (previous.group if previous else "")
+            _check_edit(user, name, previous, group)
         except DocumentError as error:
             report.errors.append(error)
             return report
-        previous = self.components.store.documents().get(name)
         staged = self._staging() / f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
         try:
             shutil.copyfile(source, staged)
@@ -128,11 +135,31 @@ class DocumentService:
                 stale.unlink(missing_ok=True)
         return staging
 
-    def delete(self, name: str) -> None:
-        """From the index and from the corpus folder."""
+    def delete(self, name: str, user: User | None = None) -> None:
+        """From the index and from the corpus folder (`user`: who must be allowed to)."""
         store = self.components.store
+        if user is not None:
+            record = store.documents().get(name)
+            if record is None or not user.may_read(record.group):
+                raise DocumentError(name, "ce document n’est pas dans l’index")
+            _check_edit(user, name, record, None)
         store.delete_document(name)
         path = (self.settings.corpus_dir / name).resolve()
         if path.is_file() and self.settings.corpus_dir.resolve() in path.parents:
             path.unlink()
         store.refresh_lexical()
+
+
+def _check_edit(user: User | None, name: str, previous: DocumentRecord | None, group: str | None) -> None:
+    """A DocumentError unless `user` may change the document `name` (and give it `group`)."""
+    if user is None:
+        return
+    if previous is not None and not user.may_read(previous.group):
+        raise DocumentError(name, "un document de ce nom existe déjà et vous n’y avez pas accès : "
+                                  "choisissez un autre nom")
+    if previous is not None and not user.may_edit(previous.group):
+        raise DocumentError(name, "vous n’avez pas le droit de modifier ce document")
+    if group is not None and not user.may_edit(group):
+        allowed = ", ".join(g or "tous" for g in user.upload_groups()) or "aucun"
+        raise DocumentError(name, f"vous ne pouvez pas déposer de document pour « {group or 'tous'} » "
+                                  f"(vos droits : {allowed})")

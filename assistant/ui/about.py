@@ -5,11 +5,14 @@ from __future__ import annotations
 from assistant import Assistant
 from assistant.components.llm.catalogue import FAST, describe, model_choices
 from assistant.render.documents import about_line as _about_line
+from assistant.services.access import ANONYMOUS, User
 
 
-def about_line(assistant: Assistant, model: str | None = None) -> str:
+def about_line(assistant: Assistant, model: str | None = None, user: User = ANONYMOUS) -> str:
+    """The line under the title, counting only the documents `user` may read (public ones before
+    the page knows who is there)."""
     settings = assistant.settings
-    return _about_line(assistant.corpus.list(), model or settings.llm.model, settings.llm.backend != "openai")
+    return _about_line(assistant.corpus.list(user), model or settings.llm.model, settings.llm.backend != "openai")
 
 
 def about_page(assistant: Assistant) -> str:

@@ -39,24 +39,24 @@ def build(assistant: Assistant) -> gr.Blocks:
                    delete_cache=(3600, 86400)) as demo:  # rendered pages and exports: one day
         gr.HTML(render("title.html"), elem_id="app-title")
         gr.HTML(render("notice.html"), elem_id="ai-notice")
-        about = gr.Markdown(about_line(assistant), elem_id="about-line")
+        about = gr.Markdown(about_line(assistant), elem_id="about-line")  # the user's own at page load
         with gr.Tabs():
             with gr.Tab("Questions", id="chat"):
                 model = ChatTab(assistant, exports).build()
             with gr.Tab("Documents", id="documents"):
-                DocumentsTab(assistant).build(model, about)
+                DocumentsTab(assistant).build(model, about, demo)
             with gr.Tab("Préparer une session", id="workshop"):
                 WorkshopTab(assistant, exports).build(model)
             with gr.Tab("À propos", id="about"):
                 gr.Markdown(about_page(assistant))
 
-        def choose_model(name: str) -> str:
+        def choose_model(name: str, request: gr.Request = None) -> str:
             """Load the chosen model now, so that the next answer does not wait for it."""
             try:
                 assistant.warm_up(name)
             except AssistantError as error:
                 gr.Warning(str(error))
-            return about_line(assistant, name)
+            return about_line(assistant, name, assistant.accounts.user(getattr(request, "username", None)))
 
         model.change(choose_model, [model], [about], concurrency_id="model", api_visibility="private")
     return demo

@@ -22,6 +22,7 @@ from assistant.errors import AssistantError, QuestionError
 from assistant.render.html import ChatTurn, conversation_html, evidence_html, passage_html
 from assistant.render.markdown import conversation_markdown
 from assistant.render.viewer import source_view
+from assistant.services.access import User
 from assistant.ui.assets import asset
 
 log = logging.getLogger("assistant.ui.chat")
@@ -57,10 +58,6 @@ class ChatView:
     page: gr.Image
 
 
-def _user(request: gr.Request | None) -> str:
-    return getattr(request, "username", "") or ""
-
-
 def _no_page() -> gr.Image:
     return gr.Image(value=None, visible=False)
 
@@ -70,6 +67,10 @@ class ChatTab:
         self.assistant = assistant
         self.settings = assistant.settings
         self.exports = exports
+
+    def user(self, request: gr.Request | None) -> User:
+        """Who asks: the logged-in account (their groups), or this machine's user without login."""
+        return self.assistant.accounts.user(getattr(request, "username", None))
 
     # --- a question ----------------------------------------------------------------------------
     def ask(self, question: str, state: ChatState | None, model: str, passages: float,
@@ -97,8 +98,9 @@ class ChatTab:
 
         yield show()
         try:
-            for event in self.assistant.chat.stream(checked, state.conversation, model=model,
-                                                    passages=int(passages), user=_user(request)):
+            user = self.user(request)
+            for event in self.assistant.chat.stream(checked, state.conversation, model=model, passages=int(passages),
+                                                    groups=user.search_groups, user=user.name):
                 turn.update(event)
                 if not isinstance(event, AnswerEvent):  # the answer is shown once, below, with its export
                     yield show(evidence=not isinstance(event, TokenEvent))
@@ -147,7 +149,8 @@ class ChatTab:
             return view.html, page, gr.Tabs(selected="source"), gr.skip(), state
         if data.get("action") == "feedback" and turn.record and turn.feedback is None:
             useful = bool(data.get("useful"))
-            self.assistant.chat.feedback(turn.record, useful, str(data.get("comment", "")), _user(request))
+            self.assistant.chat.feedback(turn.record, useful, str(data.get("comment", "")),
+                                         self.user(request).name)
             turn.feedback = useful
             gr.Info("Merci : votre avis est enregistré.")
             return gr.skip(), gr.skip(), gr.skip(), state.html(), state

@@ -125,11 +125,13 @@ class WorkshopTab:
         self.exports = exports
         self.concurrency_id = concurrency_id
 
-    def _workshop(self, desk: Desk, model: str | None) -> Workshop:
-        """One per tab, rebuilt when the documents changed (its retrieval is cached per theme)."""
-        documents = tuple((d.path, d.indexed_at) for d in self.assistant.documents())
+    def _workshop(self, desk: Desk, model: str | None, request: gr.Request | None) -> Workshop:
+        """One per tab, rebuilt when the documents changed (its retrieval is cached per theme); it
+        searches only the documents the trainer may read."""
+        user = self.assistant.accounts.user(getattr(request, "username", None))
+        documents = (user, *((d.path, d.indexed_at) for d in self.assistant.documents(user)))
         if desk.workshop is None or desk.documents != documents:
-            desk.workshop, desk.documents = Workshop(self.assistant), documents
+            desk.workshop, desk.documents = Workshop(self.assistant, groups=user.search_groups), documents
         desk.workshop.model = model or None
         return desk.workshop
 
@@ -148,7 +150,7 @@ class WorkshopTab:
 
     # --- handlers ----------------------------------------------------------------------------
     def generate(self, kind: str, theme: str, audience: str, minutes: float, desk: Desk | None,
-                 model: str | None, progress: gr.Progress) -> tuple[Any, ...]:
+                 model: str | None, progress: gr.Progress, request: gr.Request | None = None) -> tuple[Any, ...]:
         desk = desk or Desk()
         theme, audience, minutes = " ".join((theme or "").split()), " ".join((audience or "").split()), int(minutes or 60)
         if not theme:
@@ -165,7 +167,7 @@ class WorkshopTab:
         start = time.perf_counter()
         try:
             progress(0, desc="Recherche des passages du thème")
-            workshop = self._workshop(desk, model)
+            workshop = self._workshop(desk, model, request)
             if kind == "figures":
                 session.figures = workshop.key_figures(theme, audience, FIGURES, report)
             elif kind == "quiz":
@@ -218,7 +220,7 @@ class WorkshopTab:
         return self._show(desk, f"**{KINDS[kind]} {index + 1} modifié(e)**, exports à jour.{note}", key)
 
     def regenerate(self, key: str | None, desk: Desk | None, model: str | None,
-                   progress: gr.Progress) -> tuple[Any, ...]:
+                   progress: gr.Progress, request: gr.Request | None = None) -> tuple[Any, ...]:
         desk = desk or Desk()
         found = _find(desk, key)
         if found is None:
@@ -226,7 +228,7 @@ class WorkshopTab:
         kind, index, item = found
         progress(0, desc=f"{KINDS[kind]} {index + 1} : nouvelle version")
         try:
-            self._workshop(desk, model).regenerate(item, desk.session)
+            self._workshop(desk, model, request).regenerate(item, desk.session)
         except Exception as error:  # noqa: BLE001
             unchanged = f"**{KINDS[kind]} {index + 1} inchangé(e)**"
             return self._failed(desk, error, unchanged, "**Élément inchangé**", key)
@@ -261,8 +263,8 @@ class WorkshopTab:
 
         def generator(kind: str) -> Callable[..., tuple[Any, ...]]:
             def run(theme: str, audience: str, minutes: float, desk: Desk | None, model: str | None = None,
-                    progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
-                return self.generate(kind, theme, audience, minutes, desk, model, progress)
+                    progress: gr.Progress = gr.Progress(), request: gr.Request = None) -> tuple[Any, ...]:
+                return self.generate(kind, theme, audience, minutes, desk, model, progress, request)
             return run
 
         for button, kind in ((figures, "figures"), (quiz, "quiz"), (outline, "outline")):
@@ -270,8 +272,8 @@ class WorkshopTab:
                          show_progress_on=[view], **common)
 
         def regenerate(key: str | None, desk: Desk | None, model: str | None = None,
-                       progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
-            return self.regenerate(key, desk, model, progress)
+                       progress: gr.Progress = gr.Progress(), request: gr.Request = None) -> tuple[Any, ...]:
+            return self.regenerate(key, desk, model, progress, request)
 
         item.input(self.choose, [item, desk], editor, api_visibility="private", show_progress="hidden")
         save.click(self.save, [item, *editor, desk], outputs, api_visibility="private", show_progress="hidden")

@@ -58,7 +58,8 @@ def searches(theme: str, audience: str = "") -> list[tuple[str, int]]:
     return queries
 
 
-def gather(assistant: Assistant, theme: str, audience: str = "", limit: int = 50) -> tuple[list[Passage], bool]:
+def gather(assistant: Assistant, theme: str, audience: str = "", limit: int = 50,
+           groups: list[str] | None = None) -> tuple[list[Passage], bool]:
     """Passages for a theme, several searches fused by reciprocal rank (retrieval only, no model),
     and whether the theme's own search found anything relevant."""
     assistant.store.refresh_lexical()
@@ -66,7 +67,7 @@ def gather(assistant: Assistant, theme: str, audience: str = "", limit: int = 50
     passages: dict[str, Passage] = {}
     relevant = False
     for n, (query, top) in enumerate(searches(assistant.chat.question(theme).text, audience)):
-        retrieval = assistant.retriever.retrieve(query, top)
+        retrieval = assistant.retriever.retrieve(query, top, groups)
         relevant = relevant or (n == 0 and retrieval.relevant)
         rankings.append([found.passage.id for found in retrieval.passages])
         passages.update({found.passage.id: found.passage for found in retrieval.passages})
@@ -80,11 +81,11 @@ def focus(theme: str) -> str:
     return " ".join(q for q, _ in searches(theme))
 
 
-def wide(assistant: Assistant, theme: str, count: int = 250) -> list[Passage]:
+def wide(assistant: Assistant, theme: str, count: int = 250, groups: list[str] | None = None) -> list[Passage]:
     """Many passages by meaning alone, nearest first: figures are rare, so the key-figures sheet
     and the fill-in questions look further than the other artifacts."""
     embedding = assistant.embedder.get_query_embedding(focus(theme))
-    return [passage for passage, _ in assistant.store.dense_search(embedding, count)]
+    return [passage for passage, _ in assistant.store.dense_search(embedding, count, groups)]
 
 
 @dataclass

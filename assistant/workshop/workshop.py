@@ -52,8 +52,10 @@ class Workshop:
     figure's own clause from the passage is used, which costs no model time."""
 
     def __init__(self, assistant: Assistant, model: str | None = None, label_figures: bool = False,
-                 max_quiz_attempts: int = 6, llm: ChatModel | None = None) -> None:
+                 max_quiz_attempts: int = 6, llm: ChatModel | None = None,
+                 groups: list[str] | None = None) -> None:
         self.assistant = assistant
+        self.groups = groups  # the trainer's access groups: their documents and the public ones
         self.model = model
         self._llm = llm  # a given model (tests, a server), else the assistant's
         self.label_figures = label_figures
@@ -70,14 +72,14 @@ class Workshop:
         if key not in self._pools:
             if not self.assistant.documents():
                 raise WorkshopError("Aucun document indexé : ajoutez des documents avant de préparer une session.")
-            passages, relevant = gather(self.assistant, key[0], key[1])
+            passages, relevant = gather(self.assistant, key[0], key[1], groups=self.groups)
             if not relevant or not passages:
                 raise WorkshopError(f"Les documents ne traitent pas du thème « {key[0]} » : "
                                     "essayez un thème plus proche de leur contenu.")
             words = focus(key[0])
             near = candidates(words, passages)
             ids = {p.id for p in passages}
-            further = candidates(words, [p for p in wide(self.assistant, key[0]) if p.id not in ids],
+            further = candidates(words, [p for p in wide(self.assistant, key[0], groups=self.groups) if p.id not in ids],
                                  on_theme_only=True)
             # A key-figures sheet holds figures on the theme; a fill-in question may go wider.
             self._pools[key] = Pool(passages, near, near + further,
@@ -167,7 +169,7 @@ class Workshop:
 
     def _part_passages(self, seed: Candidate, theme: str, used: set[str], extra: int = 2) -> list[Passage]:
         """The seed's passage, and the best passages of a search on the part's own topic."""
-        retrieval = self.assistant.retriever.retrieve(f"{theme}. {seed.sentence}", 6)
+        retrieval = self.assistant.retriever.retrieve(f"{theme}. {seed.sentence}", 6, self.groups)
         others = [found.passage for found in retrieval.passages
                   if found.passage.id != seed.passage.id and found.passage.id not in used]
         return [seed.passage, *others[:extra]]
