@@ -1,9 +1,11 @@
-"""Command line: `assistant index`, `assistant ask`, `assistant documents`, `assistant session`."""
+"""Command line: `assistant index`, `assistant ask`, `assistant documents`, `assistant session`,
+`assistant user add|remove|list` (the web app's accounts)."""
 from __future__ import annotations
 
 import argparse
 import getpass
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,7 +37,63 @@ def _parser() -> argparse.ArgumentParser:
     session.add_argument("--questions", type=int, default=8, help="nombre de questions du quiz (défaut : 8)")
     session.add_argument("--figures", type=int, default=8, help="nombre de chiffres clés (défaut : 8)")
     session.add_argument("--model", help="qwen2.5-1.5b (défaut), qwen2.5-0.5b ou chemin .gguf")
+    _user_parser(sub)
     return parser
+
+
+def _user_parser(sub: argparse._SubParsersAction) -> None:
+    user = sub.add_parser("user", help="comptes de l’application web (écrits dans le fichier de réglages)")
+    actions = user.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="créer un compte ou changer son mot de passe, ses groupes, son rôle")
+    add.add_argument("name")
+    add.add_argument("--groups", default="", help="groupes d’accès séparés par des virgules, ex. rh,direction")
+    add.add_argument("--role", choices=["reader", "editor", "admin"], default="reader",
+                     help="reader : questions et sessions ; editor : ajoute et supprime les documents de ses "
+                          "groupes ; admin : aussi les documents publics")
+    add.add_argument("--password-stdin", action="store_true", help="lire le mot de passe sur l’entrée standard")
+    remove = actions.add_parser("remove", help="supprimer un compte")
+    remove.add_argument("name")
+    actions.add_parser("list", help="lister les comptes")
+
+
+def _settings_file(args: argparse.Namespace) -> Path:
+    from assistant.config import DEFAULT_SETTINGS_FILE
+
+    return args.settings or Path(os.environ.get("ASSISTANT_SETTINGS") or DEFAULT_SETTINGS_FILE)
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    password = getpass.getpass("Mot de passe : ")
+    if getpass.getpass("Mot de passe (encore) : ") != password:
+        raise SystemExit("Erreur : les deux mots de passe diffèrent.")
+    return password
+
+
+def _user(args: argparse.Namespace) -> int:
+    """`assistant user add|remove|list`: accounts in the settings file, passwords as scrypt hashes."""
+    from assistant.config import Account, load_settings
+    from assistant.services.access import hash_password, save_account
+
+    path = _settings_file(args)
+    if args.action == "list":
+        for name, account in load_settings(path if path.exists() else None).app.accounts.items():
+            print(f"{name} — {account.role}, groupes : {', '.join(account.groups) or 'aucun (documents publics)'}")
+        return 0
+    if args.action == "remove":
+        save_account(path, args.name, None)
+        print(f"Compte « {args.name} » supprimé de {path}.")
+        return 0
+    password = _read_password(args.password_stdin)
+    if len(password) < 10:
+        print("Erreur : le mot de passe doit compter au moins 10 caractères.", file=sys.stderr)
+        return 2
+    groups = [g.strip() for g in args.groups.split(",") if g.strip()]
+    save_account(path, args.name, Account(password_hash=hash_password(password), groups=groups, role=args.role))
+    print(f"Compte « {args.name} » ({args.role}, groupes : {', '.join(groups) or 'aucun'}) écrit dans {path}. "
+          "Redémarrez l’application pour le prendre en compte.")
+    return 0
 
 
 def _print_answer(answer: Answer) -> None:
@@ -107,6 +165,8 @@ NEEDS_DOCUMENTS = {"ask", "session"}
 def main(argv: list[str] | None = None) -> int:
     go_offline()
     args = _parser().parse_args(argv)
+    if args.command == "user":  # no index or model needed
+        return _user(args)
     from assistant.config import load_settings
     from assistant.errors import AssistantError
     from assistant.services import Assistant

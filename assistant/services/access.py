@@ -17,6 +17,9 @@ import threading
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from assistant.config import Account, AppSettings
 
@@ -146,3 +149,19 @@ class Accounts:
 @functools.cache
 def _decoy() -> str:
     return hash_password(secrets.token_hex(8))
+
+
+def save_account(settings_file: Path, name: str, account: Account | None) -> None:
+    """Write (or, `account` None, remove) an account in the YAML settings file, the rest kept;
+    the file stays readable by its owner only, as it holds password hashes."""
+    data = yaml.safe_load(settings_file.read_text(encoding="utf-8")) if settings_file.exists() else None
+    data = data if isinstance(data, dict) else {}
+    accounts = data.setdefault("app", {}).setdefault("accounts", {}) or {}
+    if account is None:
+        accounts.pop(name, None)
+    else:
+        accounts[name] = account.model_dump()
+    data["app"]["accounts"] = accounts
+    settings_file.parent.mkdir(parents=True, exist_ok=True)
+    settings_file.touch(mode=0o600, exist_ok=True)
+    settings_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

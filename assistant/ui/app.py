@@ -6,23 +6,26 @@ between them; launching it, and the command line of ``app.py``.
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import logging
+import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import gradio as gr
+import uvicorn
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from assistant import Assistant, load_settings
-from assistant.config import Settings
+from assistant.config import AppSettings, Settings
 from assistant.errors import AssistantError
 from assistant.render.templating import render
 from assistant.ui.about import about_line, about_page
 from assistant.ui.assets import asset
 from assistant.ui.chat import ChatTab
 from assistant.ui.documents import DocumentsTab
+from assistant.ui.guard import Policy, SiteGuard, allowed_hosts, is_loopback
 from assistant.ui.workshop import CSS as WORKSHOP_CSS
 from assistant.ui.workshop import WorkshopTab
 
@@ -34,6 +37,7 @@ THEME_FONTS = {"font": ["ui-sans-serif", "system-ui", "Segoe UI", "Roboto", "san
 
 def build(assistant: Assistant) -> gr.Blocks:
     """The page's Blocks, each tab calling `assistant`'s services."""
+    private_cache()
     exports = Path(tempfile.mkdtemp(prefix="assistant-exports-"))  # conversation and session downloads
     with gr.Blocks(title="Assistant documentaire", analytics_enabled=False,
                    delete_cache=(3600, 86400)) as demo:  # rendered pages and exports: one day
@@ -62,36 +66,59 @@ def build(assistant: Assistant) -> gr.Blocks:
     return demo
 
 
-def exposure_refusal(app_settings: Any) -> str:
-    """Why the app must not start: it would listen beyond this machine without a login ("" if fine)."""
-    if app_settings.user and app_settings.password:
+def exposure_refusal(app_settings: AppSettings) -> str:
+    """Why the app must not start ("" if fine): a clear-text shared login, or listening beyond this
+    machine with no account."""
+    if app_settings.user or app_settings.password:
+        return ("app.user et app.password (un mot de passe en clair partagé) ne sont plus acceptés : créez un "
+                "compte par personne avec « assistant user add NOM --groups GROUPE --role reader|editor|admin », "
+                "puis retirez-les des réglages.")
+    if app_settings.accounts or is_loopback(str(app_settings.host)):
         return ""
-    host = str(app_settings.host).strip("[]")
-    try:
-        loopback = ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = host == "localhost"
-    if loopback:
-        return ""
-    return (f"l’application écouterait sur {host}, au-delà de ce poste, sans identifiant : définissez "
-            "app.user et app.password (ou ASSISTANT_APP__USER et ASSISTANT_APP__PASSWORD), ou écoutez "
-            "sur 127.0.0.1.")
+    return (f"l’application écouterait sur {app_settings.host}, au-delà de ce poste, sans comptes : créez-en "
+            "avec « assistant user add NOM --groups GROUPE --role editor », ou écoutez sur 127.0.0.1.")
 
 
-def launch(assistant: Assistant, prevent_thread_lock: bool = False) -> gr.Blocks:
+def private_cache() -> Path:
+    """Gradio's temporary folder (uploads, page images, exports) readable by this user only: by
+    default it is /tmp/gradio, open to every account on the machine."""
+    folder = Path(os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / f"assistant-gradio-{os.getuid()}")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if folder.is_symlink() or folder.stat().st_uid != os.getuid():  # planted by someone else
+        folder = Path(tempfile.mkdtemp(prefix="assistant-gradio-"))
+    folder.chmod(0o700)
+    os.environ["GRADIO_TEMP_DIR"] = str(folder)
+    return folder
+
+
+def web_app(assistant: Assistant, demo: gr.Blocks) -> FastAPI:
+    """The page mounted in a FastAPI app whose middleware checks hosts, origins, cookies and logins."""
+    app_settings = assistant.settings.app
+    accounts = assistant.accounts
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    # A parent app with its own CORSMiddleware: Gradio then echoes no origin (only these).
+    app.add_middleware(CORSMiddleware, allow_origins=app_settings.allowed_origins, allow_credentials=True,
+                       allow_methods=["*"], allow_headers=["*"])
+    policy = Policy(allowed_hosts(app_settings.host, app_settings.allowed_hosts),
+                    set(app_settings.allowed_origins), accounts)
+    app.add_middleware(SiteGuard, policy=policy)
+    theme = gr.themes.Soft(primary_hue="blue", neutral_hue="slate", **THEME_FONTS)
+    return gr.mount_gradio_app(
+        app, demo, "/", auth=accounts.authenticate if accounts.login_required else None,
+        auth_message="Assistant documentaire : connectez-vous pour continuer.", ssr_mode=False, footer_links=[],
+        theme=theme, css=CSS + "\n" + WORKSHOP_CSS, server_name=app_settings.host, server_port=app_settings.port)
+
+
+def launch(assistant: Assistant) -> None:
+    """Serve the page until interrupted (uvicorn, as Gradio's own launch does)."""
     app_settings = assistant.settings.app
     refusal = exposure_refusal(app_settings)
     if refusal:
         raise SystemExit(f"Erreur : {refusal}")
     demo = build(assistant)
     demo.queue(default_concurrency_limit=1)
-    auth = (app_settings.user, app_settings.password) if app_settings.user and app_settings.password else None
-    theme = gr.themes.Soft(primary_hue="blue", neutral_hue="slate", **THEME_FONTS)
-    demo.launch(server_name=app_settings.host, server_port=app_settings.port, auth=auth,
-                auth_message="Assistant documentaire : connectez-vous pour continuer.",
-                ssr_mode=False, footer_links=[], theme=theme, css=CSS + "\n" + WORKSHOP_CSS, share=False,
-                prevent_thread_lock=prevent_thread_lock, quiet=True)
-    return demo
+    uvicorn.run(web_app(assistant, demo), host=app_settings.host.strip("[]"), port=app_settings.port,
+                proxy_headers=True, forwarded_allow_ips=app_settings.trusted_proxies, log_level="warning")
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

@@ -164,9 +164,9 @@ def test_login_required_when_listening_beyond_localhost(tmp_path: Path) -> None:
                      env=_env(), cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-4000:]
     seen = json.loads(result.stdout.strip().splitlines()[-1])
-    # without user and password, listening on 0.0.0.0 is refused before anything starts
+    # without accounts, listening on 0.0.0.0 is refused before anything starts
     assert seen["refused"]["code"] == 2
-    assert re.search(r"Erreur : l’application écouterait sur 0\.0\.0\.0, au-delà de ce poste, sans identifiant",
+    assert re.search(r"Erreur : l’application écouterait sur 0\.0\.0\.0, au-delà de ce poste, sans comptes",
                      seen["refused"]["stderr"])
     # with them, nothing is served before logging in: no page configuration, no question
     assert seen["anonymous_config"] == {"status": 401, "components": False}

@@ -2,7 +2,7 @@
 inside a network namespace, so that the app and its clients share that namespace's loopback.
 
     python app_driver.py serve ROOT   # the page, one question, then 8 simultaneous sessions
-    python app_driver.py login ROOT   # listening on 0.0.0.0: refused without login, guarded with one
+    python app_driver.py login ROOT   # listening on 0.0.0.0: refused without accounts, guarded with one
 
 Prints one JSON object with what it saw.
 """
@@ -119,7 +119,10 @@ def login(root: Path) -> dict:
     refused = subprocess.run([sys.executable, str(APP), "--settings", str(write_settings(root, host="0.0.0.0"))],
                              cwd=root, capture_output=True, text=True, timeout=300)
     out["refused"] = {"code": refused.returncode, "stderr": refused.stderr[-2000:]}
-    process, url = start(root, write_settings(root, host="0.0.0.0", user="dirigeante", password="s3cret-usine"))
+    from assistant.services.access import hash_password
+
+    account = {"password_hash": hash_password("s3cret-usine"), "groups": [], "role": "reader"}
+    process, url = start(root, write_settings(root, host="0.0.0.0", accounts={"dirigeante": account}))
     try:
         anonymous = AppClient(url)
         status, body = anonymous.get("/config")

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
-from types import SimpleNamespace
 
 import gradio as gr
 import pytest
 
 from assistant import Assistant
+from assistant.config import Account, AppSettings
 from assistant.ui.app import build, exposure_refusal
 from assistant.ui.chat import ChatState, ChatTab
 from eval.app_client import read_turns
@@ -74,13 +74,17 @@ def test_a_citation_opens_its_passage_and_feedback_is_logged_once(indexed: Assis
     assert tab.click(state, gr.EventData(None, {"action": "cite", "turn": 7}))[-1] is state  # no such turn
 
 
-def test_listening_beyond_the_machine_needs_a_login() -> None:
-    def refusal(host: str, user: str = "", password: str = "") -> str:
-        return exposure_refusal(SimpleNamespace(host=host, user=user, password=password))
+def test_listening_beyond_the_machine_needs_accounts() -> None:
+    def refusal(host: str, **app: object) -> str:
+        return exposure_refusal(AppSettings(host=host, **app))
 
     assert refusal("127.0.0.1") == refusal("localhost") == refusal("[::1]") == ""
-    assert "0.0.0.0" in refusal("0.0.0.0") and "app.password" in refusal("192.0.2.1")
-    assert refusal("0.0.0.0", "direction", "s3cret") == ""
+    assert "0.0.0.0" in refusal("0.0.0.0") and "assistant user add" in refusal("192.0.2.1")
+    account = Account(password_hash="scrypt$...", groups=["rh"], role="editor")
+    assert refusal("0.0.0.0", accounts={"ana": account}) == ""
+    # the shared clear-text login of older versions is refused, wherever the app listens
+    assert "ne sont plus acceptés" in refusal("127.0.0.1", user="direction", password="s3cret")
+    assert "ne sont plus acceptés" in refusal("0.0.0.0", user="direction", password="s3cret", accounts={"a": account})
 
 
 def test_only_the_ui_package_imports_gradio() -> None:
