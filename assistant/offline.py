@@ -14,5 +14,5 @@ OFFLINE_ENV = {
 
 
 def go_offline() -> None:
-    for key, value in OFFLINE_ENV.items():
-        os.environ.setdefault(key, value)
+    """Forced, not defaulted: HF_HUB_OFFLINE=0 left in a shell must not let a library phone home."""
+    os.environ.update(OFFLINE_ENV)

