@@ -415,8 +415,11 @@ def test_workshop_tab_prepares_edits_regenerates_and_exports_a_sourced_session(p
 
 
 def test_login_is_required_when_a_password_is_set(browser, tmp_path_factory: pytest.TempPathFactory) -> None:
+    from assistant.services.access import hash_password
+
     root = tmp_path_factory.mktemp("login")
-    guarded = start_app(root, fake_settings(root, user="direction", password="s3cret-local"))
+    account = {"password_hash": hash_password("s3cret-local"), "groups": [], "role": "reader"}
+    guarded = start_app(root, fake_settings(root, accounts={"direction": account}))
     outside: list[str] = []
     try:
         page = open_page(browser, guarded.url, outside)
