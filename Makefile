@@ -23,13 +23,15 @@ define need
 		echo "Introuvable : $(1). $(2)"; \
 		echo "Not found: $(1). $(3)"; exit 2; }
 endef
+NEED_CORPUS_FR = Sans CORPUS, les documents de corpus/ sont utilisés ; ../shared (l'étude Apec) n'existe que sur les machines de l'équipe.
+NEED_CORPUS_EN = Without CORPUS, the documents of corpus/ are used; ../shared (the Apec study) exists on the team's machines only.
 NEED_SHARED_FR = Cette commande lit l'étude Apec et les questions du dossier partagé, absents du dépôt ; indiquez-le avec SHARED=chemin.
 NEED_SHARED_EN = This target reads the Apec study and questions of the shared folder, which are not in the repository; point SHARED=path at it.
 
 .PHONY: run setup browser netcut demo app test test-unit test-fast bench evaluate workshop-bench serve load clean
 
 run: setup  ## install, index CORPUS (only what changed), open the chat on http://127.0.0.1:7860
-	$(call need,$(CORPUS),Donnez un dossier de documents : make run CORPUS=dossier.,Give a documents folder: make run CORPUS=folder.)
+	$(call need,$(CORPUS),$(NEED_CORPUS_FR),$(NEED_CORPUS_EN))
 	ASSISTANT_CORPUS_DIR="$(CORPUS)" $(VENV)/bin/python app.py
 
 $(VENV)/.installed: pyproject.toml
@@ -66,7 +68,7 @@ netcut:  ## strace, unshare and ip for the offline proof (installed only when mi
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=600 $$missing; }
 
 demo: setup  ## index CORPUS, then ask QUESTION on the command line
-	$(call need,$(CORPUS),Donnez un dossier de documents : make demo CORPUS=dossier.,Give a documents folder: make demo CORPUS=folder.)
+	$(call need,$(CORPUS),$(NEED_CORPUS_FR),$(NEED_CORPUS_EN))
 	$(VENV)/bin/assistant index --corpus $(CORPUS)
 	$(VENV)/bin/assistant ask "$(QUESTION)"
 
