@@ -13,6 +13,9 @@ import pytest
 SHARED = Path(os.environ.get("ASSISTANT_SHARED", Path(__file__).resolve().parents[3] / "shared"))
 
 
+MISSING = "needs ../shared (the Apec study, job offers, dev questions), not found at"
+
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
@@ -31,11 +34,18 @@ def require_shared(*relative: str) -> Path:
     line; a failure under CI."""
     if all((SHARED / name).exists() for name in relative or ("corpus",)):
         return SHARED
-    reason = (f"needs ../shared (the Apec study, job offers, dev questions), not found at {SHARED}; "
-              "set ASSISTANT_SHARED to the folder holding corpus/ and eval/")
+    reason = f"{MISSING} {SHARED}; set ASSISTANT_SHARED to the folder holding corpus/ and eval/"
     if in_ci():
         pytest.fail(f"CI=true: {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+def fold_skip(report: pytest.TestReport) -> pytest.TestReport:
+    """A skip for a missing ../shared reported from here, whichever test or fixture asked: pytest's
+    summary folds skips by place and reason, so the whole run says it in one line."""
+    if report.skipped and isinstance(report.longrepr, tuple) and MISSING in report.longrepr[2]:
+        report.longrepr = (__file__, require_shared.__code__.co_firstlineno, report.longrepr[2])
+    return report
 
 
 def copy_shared(names: list[str], root: Path) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from support import shared_corpus
-from support.shared_corpus import copy_shared, require_shared
+from support.shared_corpus import copy_shared, fold_skip, require_shared
 
 
 @pytest.fixture
@@ -49,3 +49,17 @@ def test_shared_documents_are_copied_out_of_the_project(no_shared: Path, tmp_pat
     (no_shared / "corpus" / "offres" / "offre.md").write_text("# Offre\n", encoding="utf-8")
     corpus = copy_shared(["offres/offre.md"], tmp_path / "copy")
     assert (corpus / "offres" / "offre.md").read_text(encoding="utf-8") == "# Offre\n"
+
+
+def _skipped(where: str, reason: str) -> pytest.TestReport:
+    return pytest.TestReport("t::x", (where, 3, "x"), {}, "skipped", (where, 3, f"Skipped: {reason}"), "setup")
+
+
+def test_every_skip_for_a_missing_shared_folder_is_reported_from_one_place(no_shared: Path) -> None:
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        require_shared("corpus")
+    places = {fold_skip(_skipped(f"tests/integration/test_{n}.py", str(skipped.value))).longrepr[:2]
+              for n in range(3)}
+    assert len(places) == 1 and places.pop()[0] == shared_corpus.__file__  # one line in the summary
+    other = fold_skip(_skipped("tests/integration/test_st.py", "extra [st] not installed"))
+    assert other.longrepr[0] == "tests/integration/test_st.py"  # other skips keep their place
