@@ -40,8 +40,8 @@ $(VENV)/.installed: pyproject.toml
 	@if $(VENV)/bin/pip cache list --format=abspath "llama_cpp_python-$(LLAMA_CPP_VERSION)" 2>/dev/null | grep -q whl; then \
 		echo ">>> llama.cpp ($(LLAMA_CPP)) : déjà compilé sur cette machine, pip reprend la roue en cache."; \
 	else \
-		echo ">>> Compilation de llama.cpp ($(LLAMA_CPP)), une seule fois sur cette machine : 5 à 10 min sur 2 cœurs."; \
-		echo ">>> La progression [n/140] s'affiche ci-dessous. / Compiling llama.cpp once: 5 to 10 min on 2 cores, progress below."; \
+		echo ">>> Compilation de llama.cpp ($(LLAMA_CPP)), une seule fois sur cette machine : environ 5 min sur 2 cœurs libres, davantage si la machine est occupée."; \
+		echo ">>> La progression [n/140] s'affiche ci-dessous. / Compiling llama.cpp once: about 5 min on 2 idle cores, more on a busy machine."; \
 	fi
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS) $$CMAKE_ARGS" $(VENV)/bin/pip install -v -C cmake.verbose=false "$(LLAMA_CPP)"
 	@echo ">>> Installation du projet et de ses modèles (environ 1,5 Go à télécharger la première fois)."
