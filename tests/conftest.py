@@ -14,11 +14,21 @@ from assistant.components.llm.fake import FakeLLM
 from assistant.config import Settings
 from support.documents import MARKDOWN, PDF_FOOTER, PDF_HEADER, PDF_PAGES, TEXT, make_pdf
 from support.settings import fake_settings
+from support.shared_corpus import fold_skip, status_line
 
 # No example database, and hypothesis's own files go to the system temp folder, not the project.
 hypothesis_settings.register_profile("fast", database=None)
 hypothesis_settings.load_profile("fast")
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "assistant-tests-hypothesis")
+
+
+def pytest_report_header() -> str:
+    return status_line()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):  # noqa: ANN201
+    return fold_skip((yield))
 
 
 @pytest.fixture

@@ -9,15 +9,16 @@ import pytest
 from eval import report
 from eval.evaluate import main
 from eval.run import read_questions
-from support.shared_corpus import SHARED
+from support.shared_corpus import require_shared
 
 pytestmark = pytest.mark.models
 
 
 
 def test_fast_evaluation_reports_ours_against_the_baseline(tmp_path: Path, capsys) -> None:
-    questions_path = SHARED / "eval" / "dev.jsonl"
-    assert main(["--corpus", str(SHARED / "corpus"), "--questions", str(questions_path), "--fast",
+    shared = require_shared("corpus", "eval/dev.jsonl")
+    questions_path = shared / "eval" / "dev.jsonl"
+    assert main(["--corpus", str(shared / "corpus"), "--questions", str(questions_path), "--fast",
                  "--index-dir", str(tmp_path / "index"), "--out", str(tmp_path)]) == 0
     print(capsys.readouterr().out)  # the side-by-side table, in the test log
     questions = read_questions(questions_path)

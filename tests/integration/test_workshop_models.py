@@ -13,7 +13,7 @@ from assistant.text.numbers import figure_in
 from assistant.render.training import export, to_markdown
 from assistant.workshop import Workshop, check
 from support.settings import real_settings
-from support.shared_corpus import SHARED
+from support.shared_corpus import require_shared
 
 pytestmark = pytest.mark.models
 
@@ -23,10 +23,9 @@ THEMES = ["l'IA dans la maintenance et la qualité", "l'IA Act pour les cadres",
 
 @pytest.fixture(scope="module")
 def workshop(tmp_path_factory: pytest.TempPathFactory) -> Workshop:
-    if not (SHARED / "corpus").is_dir():
-        pytest.fail(f"the shared corpus is missing: {SHARED / 'corpus'}")
+    shared = require_shared("corpus")
     root = tmp_path_factory.mktemp("workshop")
-    shutil.copytree(SHARED / "corpus", root / "corpus")  # a copy, never the project's folder
+    shutil.copytree(shared / "corpus", root / "corpus")  # a copy, never the project's folder
     bot = Assistant(real_settings(root, root / "corpus"))
     report = bot.index()
     assert not report.errors

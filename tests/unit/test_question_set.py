@@ -18,7 +18,7 @@ from assistant.ingest.readers import SUPPORTED_SUFFIXES, read_document
 from assistant.ingest.chunking import to_passages
 from assistant.text.normalise import for_match as normalise_for_match
 from assistant.config import Settings
-from support.shared_corpus import SHARED
+from support.shared_corpus import SHARED, require_shared
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ROOT / "eval" / "questions.jsonl"
@@ -60,8 +60,7 @@ class CorpusPage:
 @pytest.fixture(scope="module")
 def corpus_pages() -> dict[str, list[CorpusPage]]:
     """Pages of the shared corpus, grouped by document family, read exactly as the assistant reads them."""
-    if not CORPUS.is_dir():
-        pytest.skip(f"the shared corpus is missing ({CORPUS}); set ASSISTANT_SHARED to the folder holding corpus/")
+    require_shared("corpus")
     settings = Settings()
     pages: dict[str, list[CorpusPage]] = {}
     for path in sorted(CORPUS.rglob("*")):
@@ -139,8 +138,7 @@ def test_crosslingual_questions_are_in_english() -> None:
 
 def test_questions_differ_from_the_dev_set() -> None:
     """The dev set stays an independent check: none of its questions is reused here."""
-    if not DEV.is_file():
-        pytest.skip(f"no dev set to compare with ({DEV})")
+    require_shared("eval/dev.jsonl")
     dev = {normalise_for_match(t["q"]) for q in _load(DEV) for t in q["turns"]}
     reused = [q["id"] for q in QUESTION_SET for t in q["turns"] if normalise_for_match(t["q"]) in dev]
     assert not reused
