@@ -16,6 +16,7 @@ import charset_normalizer
 import yaml
 
 from assistant.errors import DocumentError
+from assistant.text.injection import safe_title
 
 SUPPORTED_SUFFIXES = (".pdf", ".md", ".markdown", ".txt")
 TEXT_ENCODINGS = ["utf_8", "utf_16", "utf_32", "cp1252"]
@@ -72,6 +73,11 @@ def read_document(path: Path, name: str, max_file_mb: float) -> SourceDocument:
         document = _read_markdown(text, name) if suffix in (".md", ".markdown") else _read_text(text, name)
     if not any(page.paragraphs for page in document.pages):
         raise DocumentError(name, "aucun texte exploitable n'a été trouvé dans le fichier")
+    # The title names every excerpt of the document in the prompt: an order there would reach the
+    # model with each of them (front matter, a .txt first line, a PDF's /Title).
+    document.title = safe_title(document.title, Path(name).stem)
+    if "title" in document.metadata:
+        document.metadata["title"] = document.title
     return document
 
 

@@ -27,7 +27,7 @@ from assistant.domain import (
 from assistant.rag.answering import abstention, check_answer
 from assistant.rag.conversation import Conversation, Turn, resolve
 from assistant.rag.evidence import build_evidence
-from assistant.rag.prompt import build_messages, translation_messages
+from assistant.rag.prompt import TRANSLATE_ANSWER_PROMPT, build_messages, translation_messages
 from assistant.rag.question import Question
 from assistant.rag.retrieval import HybridRetriever
 from assistant.services.audit import AuditLog, exchange_record, feedback_record
@@ -70,8 +70,9 @@ class ChatService:
                      else query.replace(question.text, translation))
         return self.retriever.retrieve(query, passages, groups), follow_up
 
-    def _to_french(self, question: str) -> str:
-        reply = self.components.llm().chat(translation_messages(question), max_tokens=60)
+    def _to_french(self, text: str, prompt: str | None = None, max_tokens: int = 60) -> str:
+        messages = translation_messages(text, prompt) if prompt else translation_messages(text)
+        reply = self.components.llm().chat(messages, max_tokens=max_tokens)
         return (reply.message.content or "").strip()
 
     def stream(self, text: str | Question, conversation: Conversation | None = None, model: str | None = None,
@@ -110,7 +111,11 @@ class ChatService:
             yield TokenEvent(response.delta or "", raw)
         exchange.lap("first_token_s")
         exchange.lap("total_s")
-        answer = check_answer(exchange.question, raw, evidence)
+        # An English reply is checked through its French translation: one more short call, so that
+        # no reply, in any language, is shown without the passages holding what it says.
+        in_french = (self._to_french(raw, TRANSLATE_ANSWER_PROMPT, self.settings.llm.max_tokens)
+                     if exchange.question.language == "en" else None)
+        answer = check_answer(exchange.question, raw, evidence, in_french)
         answer.prompt_tokens = llm.last_prompt_tokens
         self._remember(exchange, Turn(exchange.question.text, retrieval.query, messages[-1].content or "",
                                       raw, answer.text, follow_up))
