@@ -7,6 +7,7 @@ command line, the evaluation).
 """
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ from assistant.rag.question import Question
 from assistant.rag.retrieval import HybridRetriever
 from assistant.services.audit import AuditLog, exchange_record, feedback_record
 from assistant.text.language import OTHER_LANGUAGE_NOTICE
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -133,7 +136,17 @@ class ChatService:
         answer.timings, answer.model, answer.search_query = exchange.timings, exchange.model, query
         answer.notice = OTHER_LANGUAGE_NOTICE if exchange.question.language == "other" else ""
         conversation = exchange.conversation.id if exchange.conversation is not None else ""
-        return self.audit.append(exchange_record(answer, conversation, user, passages))
+        return self._log(exchange_record(answer, conversation, user, passages))
+
+    def _log(self, record: dict[str, Any]) -> dict[str, Any]:
+        """Appended to the audit log; a log that cannot be written (disk full, bad path) is
+        reported to the administrator, and the user keeps the answer already shown."""
+        try:
+            return self.audit.append(record)
+        except OSError as error:
+            log.warning("Journal d'audit non écrit (%s) : %s. L'échange %s n'y figure pas.",
+                        self.audit.path, error, record.get("id", ""))
+            return record
 
     def ask(self, text: str | Question, conversation: Conversation | None = None, model: str | None = None,
             passages: int | None = None, groups: list[str] | None = None, user: str = "") -> Answer:
@@ -144,4 +157,4 @@ class ChatService:
 
     def feedback(self, exchange: dict[str, Any], useful: bool, comment: str = "", user: str = "") -> dict[str, Any]:
         """A user's judgement of one logged answer, appended to the audit log."""
-        return self.audit.append(feedback_record(exchange, useful, comment[:1000], user))
+        return self._log(feedback_record(exchange, useful, comment[:1000], user))

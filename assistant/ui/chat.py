@@ -142,7 +142,8 @@ class ChatTab:
             return nothing
         turn = state.turns[index]
         if data.get("action") == "cite":
-            view = source_view(turn, str(data.get("passage", "")), self.settings.corpus_dir)
+            view = source_view(turn, str(data.get("passage", "")), self.settings.corpus_dir,
+                               self.settings.limits.max_page_pixels)
             page = gr.Image(value=view.image, visible=True, label=view.caption) if view.image else _no_page()
             return view.html, page, gr.Tabs(selected="source"), gr.skip(), state
         if data.get("action") == "feedback" and turn.record and turn.feedback is None:
