@@ -24,6 +24,7 @@ from assistant.rag.retrieval import HybridRetriever
 from assistant.services.audit import AuditLog
 from assistant.services.chat import ChatService
 from assistant.services.documents import DocumentService
+from assistant.services.uploads import UploadQueue
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -40,6 +41,7 @@ class Assistant:
         self.components = Components(settings, llm, embedder, store)
         self.audit = AuditLog(settings.audit.path)
         self.corpus = DocumentService(settings, self.components)
+        self.uploads = UploadQueue(self.corpus)  # the page's uploads, indexed in the background
 
     @cached_property
     def retriever(self) -> HybridRetriever:

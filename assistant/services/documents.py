@@ -144,11 +144,16 @@ class DocumentService:
         self.components.store.refresh_lexical()
         return report
 
-    def _checked_upload(self, source: Path, name: str | None) -> str:
-        name = document_name(name if name is not None else source.name)
+    def checked_name(self, raw: str) -> str:
+        """The name an upload is stored under; DocumentError when it cannot be one."""
+        name = document_name(raw)
         if is_folder_note(name):
             raise DocumentError(name, "ce nom est réservé au mode d’emploi du dossier des documents ; "
                                       "renommez le fichier puis réessayez")
+        return name
+
+    def _checked_upload(self, source: Path, name: str | None) -> str:
+        name = self.checked_name(name if name is not None else source.name)
         if not source.is_file():
             raise DocumentError(name, "le fichier envoyé est introuvable")
         limit = self.settings.limits.max_file_mb

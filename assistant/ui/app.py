@@ -44,7 +44,8 @@ def build(assistant: Assistant) -> gr.Blocks:
             with gr.Tab("Questions", id="chat"):
                 model = ChatTab(assistant, exports).build()
             with gr.Tab("Documents", id="documents"):
-                DocumentsTab(assistant).build(model, about)
+                documents = DocumentsTab(assistant)
+                listed = documents.build(model, about)
             with gr.Tab("Préparer une session", id="workshop"):
                 WorkshopTab(assistant, exports).build(model)
             with gr.Tab("À propos", id="about"):
@@ -59,6 +60,8 @@ def build(assistant: Assistant) -> gr.Blocks:
             return about_line(assistant, name)
 
         model.change(choose_model, [model], [about], concurrency_id="model", api_visibility="private")
+        # each new page reads the documents as they are now, not as they were at start
+        demo.load(documents.refresh, [model], listed, api_visibility="private")
     return demo
 
 
@@ -90,6 +93,7 @@ def launch(assistant: Assistant, prevent_thread_lock: bool = False) -> gr.Blocks
     demo.launch(server_name=app_settings.host, server_port=app_settings.port, auth=auth,
                 auth_message="Assistant documentaire : connectez-vous pour continuer.",
                 ssr_mode=False, footer_links=[], theme=theme, css=CSS + "\n" + WORKSHOP_CSS, share=False,
+                max_file_size=int(assistant.settings.limits.max_file_mb * 1024 * 1024),  # refused before it lands
                 prevent_thread_lock=prevent_thread_lock, quiet=True)
     return demo
 

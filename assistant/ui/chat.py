@@ -117,7 +117,8 @@ class ChatTab:
         now = datetime.now().astimezone()
         folder = self.exports / state.conversation.id
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"conversation-{now:%Y%m%d-%H%M%S}.md"
+        # One file per conversation, rewritten after each answer: not one more per answer.
+        path = folder / f"conversation-{state.conversation.id[:8]}.md"
         path.write_text(conversation_markdown(answers, now), encoding="utf-8")
         return gr.DownloadButton(value=str(path), interactive=True)
 
