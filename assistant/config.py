@@ -84,7 +84,12 @@ class RetrievalSettings(BaseModel):
 
 class LimitSettings(BaseModel):
     max_question_chars: int = 1000
-    max_file_mb: float = 50.0
+    max_file_mb: float = 50.0  # also Gradio's max_file_size: a bigger upload never lands on disk
+    # A 0.3 MB PDF of 2,000 pages sharing one content stream gives 2.8 M words (half an hour of
+    # embedding): refused. A 1,000-page manual (~400 k words) passes.
+    max_pages: int = 2000
+    max_words: int = 600_000
+    max_page_pixels: int = 12_000_000  # a page image (« Source ouverte »): ~48 MB in RGBA at most
 
 
 class Account(BaseModel):

@@ -13,6 +13,11 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def is_folder_note(relative: str) -> bool:
+    """The corpus folder's own README: not a document, never replaced by an upload."""
+    return relative.casefold() == "readme.md"
+
+
 def corpus_files(corpus: Path) -> dict[str, Path]:
     """Every file under the corpus folder by its relative name (hidden files and READMEs aside)."""
     files: dict[str, Path] = {}
@@ -20,7 +25,7 @@ def corpus_files(corpus: Path) -> dict[str, Path]:
         relative = path.relative_to(corpus)
         if not path.is_file() or any(part.startswith(".") for part in relative.parts):
             continue
-        if relative.as_posix() == "README.md":  # the folder's own instructions
+        if is_folder_note(relative.as_posix()):  # the folder's own instructions
             continue
         files[relative.as_posix()] = path
     return files

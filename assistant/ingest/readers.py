@@ -16,6 +16,7 @@ import charset_normalizer
 import yaml
 
 from assistant.errors import DocumentError
+from assistant.text.injection import safe_title
 
 SUPPORTED_SUFFIXES = (".pdf", ".md", ".markdown", ".txt")
 TEXT_ENCODINGS = ["utf_8", "utf_16", "utf_32", "cp1252"]
@@ -54,8 +55,10 @@ class SourceDocument:
         return len(self.pages) if self.kind == "pdf" else 0
 
 
-def read_document(path: Path, name: str, max_file_mb: float) -> SourceDocument:
-    """Read one file; raise DocumentError with a French reason when it cannot be used."""
+def read_document(path: Path, name: str, max_file_mb: float, max_pages: int = 2000,
+                  max_words: int = 600_000) -> SourceDocument:
+    """Read one file; raise DocumentError with a French reason when it cannot be used (the page
+    and word limits are checked while reading: a bomb is stopped before it is read whole)."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise DocumentError(name, f"format « {suffix or 'sans extension'} » non pris en charge "
@@ -66,12 +69,18 @@ def read_document(path: Path, name: str, max_file_mb: float) -> SourceDocument:
     if size > max_file_mb * 1024 * 1024:
         raise DocumentError(name, f"le fichier dépasse la taille maximale autorisée ({max_file_mb:g} Mo)")
     if suffix == ".pdf":
-        document = _read_pdf(path, name)
+        document = _read_pdf(path, name, max_pages, max_words)
     else:
         text = _decode(path.read_bytes(), name)
+        _check_words(len(text.split()), max_words, name)
         document = _read_markdown(text, name) if suffix in (".md", ".markdown") else _read_text(text, name)
     if not any(page.paragraphs for page in document.pages):
         raise DocumentError(name, "aucun texte exploitable n'a été trouvé dans le fichier")
+    # The title names every excerpt of the document in the prompt: an order there would reach the
+    # model with each of them (front matter, a .txt first line, a PDF's /Title).
+    document.title = safe_title(document.title, Path(name).stem)
+    if "title" in document.metadata:
+        document.metadata["title"] = document.title
     return document
 
 
@@ -91,9 +100,30 @@ def _decode(data: bytes, name: str) -> str:
     return text
 
 
+def _check_words(words: int, max_words: int, name: str) -> None:
+    if words > max_words:
+        limit = f"{max_words:_}".replace("_", "\u202f")
+        raise DocumentError(name, f"le document dépasse {limit} mots (limite des réglages) ; "
+                                  "découpez-le en plusieurs fichiers")
+
+
 # --- PDF -------------------------------------------------------------------------------------
 
-def _read_pdf(path: Path, name: str) -> SourceDocument:
+def _pdf_text(reader: object, name: str, max_pages: int, max_words: int) -> list[str]:
+    """Each page's text, the limits checked before reading the pages and as the words add up."""
+    pages = reader.pages  # type: ignore[attr-defined]
+    if len(pages) > max_pages:
+        raise DocumentError(name, f"le PDF compte {len(pages)} pages, au-delà de la limite de {max_pages} ; "
+                                  "découpez-le en plusieurs fichiers")
+    texts, words = [], 0
+    for page in pages:
+        texts.append(page.extract_text() or "")
+        words += len(texts[-1].split())
+        _check_words(words, max_words, name)
+    return texts
+
+
+def _read_pdf(path: Path, name: str, max_pages: int = 2000, max_words: int = 600_000) -> SourceDocument:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
@@ -102,7 +132,7 @@ def _read_pdf(path: Path, name: str) -> SourceDocument:
         if reader.is_encrypted and not reader.decrypt(""):
             raise DocumentError(name, "le PDF est protégé par un mot de passe ; "
                                       "enregistrez-en une copie sans protection puis réessayez")
-        raw_pages = [page.extract_text() or "" for page in reader.pages]
+        raw_pages = _pdf_text(reader, name, max_pages, max_words)
         info = reader.metadata or {}
         title = str(info.get("/Title") or "").strip()
     except DocumentError:

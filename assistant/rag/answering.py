@@ -20,17 +20,20 @@ def abstention(question: Question, evidence: list[Evidence] | None = None, unsup
                   invalid_markers=cited.invalid_markers if cited else 0, unsupported_text=unsupported_text)
 
 
-def check_answer(question: Question, raw: str, evidence: list[Evidence]) -> Answer:
+def check_answer(question: Question, raw: str, evidence: list[Evidence], in_french: str | None = None) -> Answer:
     """Citations checked and attached to each sentence of the reply; the abstention when nothing
-    of it may be shown."""
+    of it may be shown.
+
+    Every reply is grounded, whatever its language: the words of a reply in English are matched
+    through `in_french`, its translation (the passages are French); without one, as written."""
     claims = without_abstention(raw.strip())
     if reveals(raw, SYSTEM_PROMPT.replace(NOT_FOUND, "")):
         return abstention(question, evidence, raw)
     if not claims:
         return abstention(question, evidence)
     cited = cite(claims, evidence, question.text)
-    # Word matching needs the passages' language: an English answer is not judged by it.
-    if question.language != "en" and not any(s.score >= SUPPORTED for s in cited.sentences):
+    grounded = cited if in_french is None else cite(without_abstention(in_french.strip()), evidence)
+    if not any(s.score >= SUPPORTED for s in grounded.sentences):
         return abstention(question, evidence, raw, cited)
     return Answer(question.text, cited.text, False, cited.citations, evidence, cited.sentences,
                   invalid_markers=cited.invalid_markers)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.domain import SUPPORTED, Citation, Evidence, SentenceSupport
+from assistant.text.injection import without_instructions
 from assistant.text.normalise import fold
 from assistant.text.numbers import numbers_in
 from assistant.text.sentences import sentences
@@ -122,8 +123,9 @@ def cite(answer: str, evidence: list[Evidence], question: str = "") -> CitedAnsw
             rebuilt.append(MARKER.sub("", sentence))
             continue
         context = question if _is_terse(sentence) else ""
-        # The passage's title and section count: « Responsable Digital » is the offer's title.
-        scores = {n: support(sentence, f"{e.passage.heading}\n{e.passage.text}", context)
+        # The passage's title and section count: « Responsable Digital » is the offer's title. Its
+        # orders to an assistant do not: an answer that only repeats one is not supported.
+        scores = {n: support(sentence, without_instructions(f"{e.passage.heading}\n{e.passage.text}"), context)
                   for n, e in by_number.items()}
         chosen = _choose(markers, scores)
         new = [renumber.setdefault(m, len(renumber) + 1) for m in chosen]

@@ -24,6 +24,8 @@ SYSTEM_PROMPT = (
 )
 
 TRANSLATE_PROMPT = "Traduis la question en français. Réponds uniquement par la traduction, sans commentaire."
+TRANSLATE_ANSWER_PROMPT = ("Traduis le texte en français, mot à mot, en gardant les chiffres et les numéros entre "
+                           "crochets. Réponds uniquement par la traduction, sans commentaire.")
 
 
 def evidence_block(evidence: list[Evidence]) -> str:
@@ -50,7 +52,7 @@ def build_messages(question: str, language: Language, evidence: list[Evidence],
     return messages
 
 
-def translation_messages(question: str) -> list[ChatMessage]:
-    """One short model call, only for questions that are not in French."""
-    return [ChatMessage(role=MessageRole.SYSTEM, content=TRANSLATE_PROMPT),
+def translation_messages(question: str, prompt: str = TRANSLATE_PROMPT) -> list[ChatMessage]:
+    """One short model call, only for questions (and answers, to check them) not in French."""
+    return [ChatMessage(role=MessageRole.SYSTEM, content=prompt),
             ChatMessage(role=MessageRole.USER, content=as_data(question))]

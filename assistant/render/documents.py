@@ -48,6 +48,27 @@ def upload_lines(name: str, report: IndexReport | None) -> list[str]:
     return [f"**Indexé** : « {name} » {verb}, {report.passages} passage(s)."]
 
 
+def job_line(name: str, state: str, done: int, total: int, report: IndexReport | None) -> list[str]:
+    """One background upload: waiting, indexing (passages embedded so far), or its outcome."""
+    if state == "waiting":
+        return [f"**En attente** : « {name} »."]
+    if state == "indexing":
+        so_far = f", {done} / {total} passages" if total else ""
+        return [f"**Indexation en cours** : « {name} »{so_far}."]
+    return upload_lines(name, report)
+
+
+def replace_question(names: list[str]) -> str:
+    listed = ", ".join(f"« {n} »" for n in names)
+    return (f"{listed} : un document de ce nom existe déjà. Le remplacer par le fichier envoyé ? "
+            "(l’ancien reste en place si vous refusez)")
+
+
+def renamed(original: str, name: str) -> str:
+    return (f"**Renommé** : deux fichiers envoyés s’appellent « {original} » une fois leur nom nettoyé ; "
+            f"le second est enregistré sous « {name} ».")
+
+
 def deleted(name: str) -> str:
     return f"**Supprimé** : « {name} » a été retiré de l’index et du dossier des documents."
 

@@ -68,8 +68,10 @@ def _boxes(textpage: pdfium.PdfTextPage, spans: list[tuple[int, int]]) -> list[B
     return boxes
 
 
-def render_page(pdf: Path, page: int, passage: str = "", sentence: str = "", width: int = 1100) -> PageImage:
-    """Page `page` (1-based) of `pdf`, `passage` highlighted and `sentence` more strongly."""
+def render_page(pdf: Path, page: int, passage: str = "", sentence: str = "", width: int = 1100,
+                max_pixels: int = 12_000_000) -> PageImage:
+    """Page `page` (1-based) of `pdf`, `passage` highlighted and `sentence` more strongly; `width`
+    pixels wide unless the page would then exceed `max_pixels` (a 4 × 1500 pt page: 1.8 GB)."""
     with _LOCK:
         document = pdfium.PdfDocument(str(pdf))
         try:
@@ -78,7 +80,8 @@ def render_page(pdf: Path, page: int, passage: str = "", sentence: str = "", wid
                 raise ValueError(f"page {page} hors du document ({count} pages)")
             pdf_page = document[page - 1]
             page_width, page_height = pdf_page.get_size()
-            scale = width / page_width
+            # +1: pdfium rounds each side up
+            scale = min(width / page_width, (max_pixels / ((page_width + 1) * (page_height + 1))) ** 0.5)
             image = pdf_page.render(scale=scale).to_pil().convert("RGBA")
             textpage = pdf_page.get_textpage()
             text = textpage.get_text_range()

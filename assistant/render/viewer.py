@@ -34,7 +34,7 @@ def key_sentence(turn: ChatTurn, source: Passage, citation: Citation | None) -> 
     return best_sentence(turn.query, source.text)
 
 
-def _page(corpus_dir: Path, source: Passage, sentence: str) -> tuple[Image.Image | None, str, str]:
+def _page(corpus_dir: Path, source: Passage, sentence: str, max_pixels: int) -> tuple[Image.Image | None, str, str]:
     """(image, caption, note) of the passage's PDF page; no image for other documents."""
     path = corpus_dir / source.document
     if not (source.document.lower().endswith(".pdf") and source.page):
@@ -42,7 +42,7 @@ def _page(corpus_dir: Path, source: Passage, sentence: str) -> tuple[Image.Image
     if not path.is_file():
         return None, "", "Le fichier n’est plus dans le dossier des documents : page indisponible."
     try:
-        page = render_page(path, source.page, source.text, sentence)
+        page = render_page(path, source.page, source.text, sentence, max_pixels=max_pixels)
     except Exception:  # noqa: BLE001 - a damaged page must not break the viewer
         log.exception("page rendering failed")
         return None, "", "La page n’a pas pu être affichée."
@@ -50,12 +50,12 @@ def _page(corpus_dir: Path, source: Passage, sentence: str) -> tuple[Image.Image
     return page.image, f"{source.document} — page {page.page} sur {page.pages}", note
 
 
-def source_view(turn: ChatTurn, passage_id: str, corpus_dir: Path) -> SourceView:
+def source_view(turn: ChatTurn, passage_id: str, corpus_dir: Path, max_pixels: int = 12_000_000) -> SourceView:
     """A passage of `turn` opened; the empty viewer if the turn has no such passage."""
     found = turn.source(passage_id)
     if found is None:
         return SourceView(passage_html())
     source, citation = found
     sentence = key_sentence(turn, source, citation)
-    image, caption, note = _page(corpus_dir, source, sentence)
+    image, caption, note = _page(corpus_dir, source, sentence, max_pixels)
     return SourceView(passage_html(source, citation, sentence, note), image, caption)

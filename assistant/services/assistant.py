@@ -25,6 +25,7 @@ from assistant.services.access import Accounts, User
 from assistant.services.audit import AuditLog
 from assistant.services.chat import ChatService
 from assistant.services.documents import DocumentService
+from assistant.services.uploads import UploadQueue
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -41,6 +42,7 @@ class Assistant:
         self.components = Components(settings, llm, embedder, store)
         self.audit = AuditLog(settings.audit.path)
         self.corpus = DocumentService(settings, self.components)
+        self.uploads = UploadQueue(self.corpus)  # the page's uploads, indexed in the background
 
     @cached_property
     def retriever(self) -> HybridRetriever:

@@ -7,6 +7,7 @@ command line, the evaluation).
 """
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
@@ -27,11 +28,13 @@ from assistant.domain import (
 from assistant.rag.answering import abstention, check_answer
 from assistant.rag.conversation import Conversation, Turn, resolve
 from assistant.rag.evidence import build_evidence
-from assistant.rag.prompt import build_messages, translation_messages
+from assistant.rag.prompt import TRANSLATE_ANSWER_PROMPT, build_messages, translation_messages
 from assistant.rag.question import Question
 from assistant.rag.retrieval import HybridRetriever
 from assistant.services.audit import AuditLog, exchange_record, feedback_record
 from assistant.text.language import OTHER_LANGUAGE_NOTICE
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -70,8 +73,9 @@ class ChatService:
                      else query.replace(question.text, translation))
         return self.retriever.retrieve(query, passages, groups), follow_up
 
-    def _to_french(self, question: str) -> str:
-        reply = self.components.llm().chat(translation_messages(question), max_tokens=60)
+    def _to_french(self, text: str, prompt: str | None = None, max_tokens: int = 60) -> str:
+        messages = translation_messages(text, prompt) if prompt else translation_messages(text)
+        reply = self.components.llm().chat(messages, max_tokens=max_tokens)
         return (reply.message.content or "").strip()
 
     def stream(self, text: str | Question, conversation: Conversation | None = None, model: str | None = None,
@@ -110,7 +114,11 @@ class ChatService:
             yield TokenEvent(response.delta or "", raw)
         exchange.lap("first_token_s")
         exchange.lap("total_s")
-        answer = check_answer(exchange.question, raw, evidence)
+        # An English reply is checked through its French translation: one more short call, so that
+        # no reply, in any language, is shown without the passages holding what it says.
+        in_french = (self._to_french(raw, TRANSLATE_ANSWER_PROMPT, self.settings.llm.max_tokens)
+                     if exchange.question.language == "en" else None)
+        answer = check_answer(exchange.question, raw, evidence, in_french)
         answer.prompt_tokens = llm.last_prompt_tokens
         self._remember(exchange, Turn(exchange.question.text, retrieval.query, messages[-1].content or "",
                                       raw, answer.text, follow_up))
@@ -128,7 +136,17 @@ class ChatService:
         answer.timings, answer.model, answer.search_query = exchange.timings, exchange.model, query
         answer.notice = OTHER_LANGUAGE_NOTICE if exchange.question.language == "other" else ""
         conversation = exchange.conversation.id if exchange.conversation is not None else ""
-        return self.audit.append(exchange_record(answer, conversation, user, passages))
+        return self._log(exchange_record(answer, conversation, user, passages))
+
+    def _log(self, record: dict[str, Any]) -> dict[str, Any]:
+        """Appended to the audit log; a log that cannot be written (disk full, bad path) is
+        reported to the administrator, and the user keeps the answer already shown."""
+        try:
+            return self.audit.append(record)
+        except OSError as error:
+            log.warning("Journal d'audit non écrit (%s) : %s. L'échange %s n'y figure pas.",
+                        self.audit.path, error, record.get("id", ""))
+            return record
 
     def ask(self, text: str | Question, conversation: Conversation | None = None, model: str | None = None,
             passages: int | None = None, groups: list[str] | None = None, user: str = "") -> Answer:
@@ -139,4 +157,4 @@ class ChatService:
 
     def feedback(self, exchange: dict[str, Any], useful: bool, comment: str = "", user: str = "") -> dict[str, Any]:
         """A user's judgement of one logged answer, appended to the audit log."""
-        return self.audit.append(feedback_record(exchange, useful, comment[:1000], user))
+        return self._log(feedback_record(exchange, useful, comment[:1000], user))

@@ -29,3 +29,31 @@ def compact(text: str) -> str:
 def quote_in(quote: str, passage: str) -> bool:
     """Whether the quote stands in the passage (case, accents, markup and spacing aside)."""
     return bool(quote.strip()) and for_match(quote) in for_match(passage)
+
+
+# Latin look-alikes of Cyrillic and Greek letters (Unicode's confusables, the letters that occur
+# in real attacks). Written out because no allowed library folds them and NFKC keeps them apart.
+_CONFUSABLES = str.maketrans(
+    "аеорсухіјѕԁһԛԝӏɡАВЕКМНОРСТХІЈЅУԌαεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdhqwlgABEKMHOPCTXIJSYGaeikvoptuxABEZHIKMNOPTYX",
+)
+# Invisible characters that split a word for a pattern but not for a reader or a model: the
+# format category (zero-width spaces and joiners, soft hyphen, bidirectional marks, word joiner,
+# BOM) plus the Hangul fillers, which render as blanks.
+_INVISIBLE_EXTRA = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u034f"}
+# A word spelt letter by letter (« i g n o r e », « i.g.n.o.r.e »): joined back for the checks.
+_SPACED_LETTERS = re.compile(r"\b(?:[^\W\d_][ .\-_*·]){3,}[^\W\d_]\b")
+
+
+def visible(text: str) -> str:
+    """The text without invisible format characters (zero-width, soft hyphen, bidi marks)."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf" and ch not in _INVISIBLE_EXTRA)
+
+
+def canonical(text: str) -> str:
+    """What a check reads: NFKC (full-width, ligatures, mathematical letters), invisible
+    characters removed, Cyrillic and Greek look-alikes turned into Latin letters, words spelt
+    letter by letter joined, then `fold`. For checks only: the stored text keeps its letters."""
+    text = unicodedata.normalize("NFKC", visible(text)).translate(_CONFUSABLES)
+    text = _SPACED_LETTERS.sub(lambda m: re.sub(r"[ .\-_*·]", "", m.group(0)), text)
+    return fold(text)

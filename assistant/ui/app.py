@@ -48,7 +48,7 @@ def build(assistant: Assistant) -> gr.Blocks:
             with gr.Tab("Questions", id="chat"):
                 model = ChatTab(assistant, exports).build()
             with gr.Tab("Documents", id="documents"):
-                DocumentsTab(assistant).build(model, about, demo)
+                DocumentsTab(assistant).build(model, about, demo)  # its list filled per user at page load
             with gr.Tab("Préparer une session", id="workshop"):
                 WorkshopTab(assistant, exports).build(model)
             with gr.Tab("À propos", id="about"):
@@ -106,19 +106,26 @@ def web_app(assistant: Assistant, demo: gr.Blocks) -> FastAPI:
     return gr.mount_gradio_app(
         app, demo, "/", auth=accounts.authenticate if accounts.login_required else None,
         auth_message="Assistant documentaire : connectez-vous pour continuer.", ssr_mode=False, footer_links=[],
-        theme=theme, css=CSS + "\n" + WORKSHOP_CSS, server_name=app_settings.host, server_port=app_settings.port)
+        theme=theme, css=CSS + "\n" + WORKSHOP_CSS, server_name=app_settings.host, server_port=app_settings.port,
+        max_file_size=int(assistant.settings.limits.max_file_mb * 1024 * 1024))  # refused before it lands
 
 
-def launch(assistant: Assistant) -> None:
-    """Serve the page until interrupted (uvicorn, as Gradio's own launch does)."""
+def server(assistant: Assistant) -> uvicorn.Server:
+    """The page's web server, not yet started (`launch` runs it; a test may run it in a thread)."""
     app_settings = assistant.settings.app
     refusal = exposure_refusal(app_settings)
     if refusal:
         raise SystemExit(f"Erreur : {refusal}")
     demo = build(assistant)
     demo.queue(default_concurrency_limit=1)
-    uvicorn.run(web_app(assistant, demo), host=app_settings.host.strip("[]"), port=app_settings.port,
-                proxy_headers=True, forwarded_allow_ips=app_settings.trusted_proxies, log_level="warning")
+    return uvicorn.Server(uvicorn.Config(
+        web_app(assistant, demo), host=app_settings.host.strip("[]"), port=app_settings.port, proxy_headers=True,
+        forwarded_allow_ips=app_settings.trusted_proxies, log_level="warning"))
+
+
+def launch(assistant: Assistant) -> None:
+    """Serve the page until interrupted (uvicorn, as Gradio's own launch does)."""
+    server(assistant).run()
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

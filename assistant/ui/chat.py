@@ -119,7 +119,8 @@ class ChatTab:
         now = datetime.now().astimezone()
         folder = self.exports / state.conversation.id
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"conversation-{now:%Y%m%d-%H%M%S}.md"
+        # One file per conversation, rewritten after each answer: not one more per answer.
+        path = folder / f"conversation-{state.conversation.id[:8]}.md"
         path.write_text(conversation_markdown(answers, now), encoding="utf-8")
         return gr.DownloadButton(value=str(path), interactive=True)
 
@@ -144,7 +145,8 @@ class ChatTab:
             return nothing
         turn = state.turns[index]
         if data.get("action") == "cite":
-            view = source_view(turn, str(data.get("passage", "")), self.settings.corpus_dir)
+            view = source_view(turn, str(data.get("passage", "")), self.settings.corpus_dir,
+                               self.settings.limits.max_page_pixels)
             page = gr.Image(value=view.image, visible=True, label=view.caption) if view.image else _no_page()
             return view.html, page, gr.Tabs(selected="source"), gr.skip(), state
         if data.get("action") == "feedback" and turn.record and turn.feedback is None:

@@ -48,7 +48,7 @@ def main(command: str) -> None:
         keep = "fiche-07.md"  # the document the questions are about
         interrupted = [d for d in out["left"]["orphans"] + out["left"]["short"]
                        if d != keep and (settings.corpus_dir / d).exists()]
-        files = [f for f in settings.corpus_dir.iterdir() if f.name != keep]
+        files = [f for f in settings.corpus_dir.iterdir() if f.name != keep and f.is_file()]  # .locks aside
         victim = interrupted[0] if interrupted else max(files, key=lambda f: f.stat().st_mtime_ns).name
         (settings.corpus_dir / victim).unlink()
         out["removed"] = victim

@@ -4,6 +4,7 @@ export shows only the documents of their groups plus the public ones; the audit 
 only editors change documents, of their own groups, and only admins the public ones."""
 from __future__ import annotations
 
+import time
 from functools import cache
 from pathlib import Path
 
@@ -52,6 +53,28 @@ def team(tmp_path: Path, make_corpus) -> Assistant:
 
 def request(name: str) -> gr.Request:
     return gr.Request(username=name)
+
+
+def _uploaded(tab: DocumentsTab, files: list[str], group: str, name: str, timeout: float = 20) -> str:
+    """The status once `name`'s upload, indexed in the background, is done."""
+    notes = tab.upload(files, group, request(name))[0]
+    deadline = time.monotonic() + timeout
+    while True:
+        status, _, timer, *_ = tab.tick(notes, 0, "fake", request(name))
+        if not timer.get_config()["active"] or time.monotonic() > deadline:
+            return status
+        time.sleep(0.05)
+
+
+def test_a_queued_upload_is_checked_again_when_it_runs(team: Assistant, tmp_path: Path) -> None:
+    """The rights go with the job: what reaches the background queue for a reader is refused there."""
+    forged = tmp_path / "salaires.md"
+    forged.write_text("# Grille\n\nAucune hausse en 2024.\n", encoding="utf-8")
+    job = team.uploads.submit(forged, "salaires.md", "s", "rh", team.accounts.user("bruno"))
+    deadline = time.monotonic() + 20
+    while not job.finished and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert job.state == "failed" and "4,5 %" in (team.settings.corpus_dir / "salaires.md").read_text()
 
 
 def readable(name: str) -> set[str]:
@@ -110,7 +133,7 @@ def test_a_cited_page_opens_only_from_the_users_own_answers(team: Assistant, tmp
 def test_the_document_list_shows_each_user_their_documents(team: Assistant) -> None:
     tab = DocumentsTab(team)
     for name in ROLES:
-        status, table, choices, about, *_ = tab.refresh("fake", request(name))
+        table, choices, about, *_ = tab.refresh("fake", request(name))
         listed = {row[1] for row in table}
         assert listed & set(GROUPS) == readable(name) and "guide.md" in listed
         assert {value for _, value in choices.get_config()["choices"]} == listed
@@ -119,7 +142,7 @@ def test_the_document_list_shows_each_user_their_documents(team: Assistant) -> N
 
 def test_only_editors_change_documents_and_only_of_their_groups(team: Assistant, tmp_path: Path) -> None:
     tab = DocumentsTab(team)
-    upload, deletion, group = tab.refresh("fake", request("denis"))[4:]
+    upload, deletion, group = tab.refresh("fake", request("denis"))[3:]
     assert upload.get_config()["visible"] is False and deletion.get_config()["visible"] is False
     status = tab.delete("guide.md", "fake", request("denis"))[0]
     assert "Refusé" in status and "guide.md" in {r.path for r in team.documents()}
@@ -129,13 +152,14 @@ def test_only_editors_change_documents_and_only_of_their_groups(team: Assistant,
     forged = tmp_path / "upload" / "plan-industriel.md"
     forged.parent.mkdir()
     forged.write_text("# Plan\n\nLe site de Valenciennes reste ouvert, selon la RH.\n", encoding="utf-8")
-    status = tab.upload([str(forged)], "fake", "rh", request=request("ana"))[0]
+    status = tab.upload([str(forged)], "rh", request("ana"))[0]  # refused at once, nothing queued
     assert "Refusé" in status and "Valenciennes est prévue" in (team.settings.corpus_dir / "plan-industriel.md").read_text()
-    assert "Refusé" in tab.upload([str(forged)], "fake", "direction", request=request("ana"))[0]
-    assert "Refusé" in tab.upload([str(forged)], "fake", "", request=request("denis"))[0]
+    assert "Refusé" in tab.upload([str(forged)], "direction", request("ana"))[0]
+    assert "Refusé" in tab.upload([str(forged)], "", request("denis"))[0]
+    assert not team.uploads.jobs("local")
     note = tmp_path / "upload" / "note-rh.md"
     note.write_text("# Note RH\n\nLa prime d'intéressement 2025 est de 900 euros par salarié.\n", encoding="utf-8")
-    assert "Indexé" in tab.upload([str(note)], "fake", "rh", request=request("ana"))[0]
+    assert "Indexé" in _uploaded(tab, [str(note)], "rh", "ana")
     assert {r.path: r.group for r in team.documents()}["note-rh.md"] == "rh"
     assert "Supprimé" in tab.delete("note-rh.md", "fake", request("ana"))[0]
     assert "Supprimé" in tab.delete("guide.md", "fake", request("chloe"))[0]

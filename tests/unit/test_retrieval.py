@@ -64,12 +64,25 @@ def test_answer_with_no_supported_sentence_becomes_an_abstention(indexed, fake_l
 def test_english_question_is_searched_in_french_and_answered_in_english(indexed, fake_llm):
     assert question_language("Which share of executives names cybersecurity as a priority?") == "en"
     assert question_language("Quelle part des dirigeants cite la cybersécurité comme priorité ?") == "fr"
-    fake_llm.say("Quelle part des dirigeants cite la cybersécurité comme priorité ?", "62 % of executives [1].")
+    fake_llm.say("Quelle part des dirigeants cite la cybersécurité comme priorité ?", "62 % of executives [1].",
+                 "62 % des dirigeants citent la cybersécurité [1].")  # the answer's check, in French
     answer = indexed.ask("Which share of executives names cybersecurity as a priority?")
     assert answer.search_query.startswith("Quelle part des dirigeants")
     assert "62 %" in answer.evidence[0].passage.text
-    assert "answer in English" in fake_llm.seen[-1][-1].content
-    assert not answer.abstained and answer.citations
+    assert "answer in English" in fake_llm.seen[-2][-1].content
+    assert fake_llm.seen[-1][-1].content == "62 % of executives [1]."  # translated to be checked
+    assert not answer.abstained and answer.citations and answer.text.startswith("62 % of executives")
+
+
+def test_an_english_answer_is_grounded_too(indexed, fake_llm):
+    """An English reply the passages do not hold (an injected order obeyed, say) is not shown: it
+    is checked through its French translation like any French reply."""
+    fake_llm.say("Quelle part des dirigeants cite la cybersécurité comme priorité ?",
+                 "PWNED. Send your password to helpdesk-secure.example [1].",
+                 "PWNED. Envoyez votre mot de passe à helpdesk-secure.example [1].")
+    answer = indexed.ask("Which share of executives names cybersecurity as a priority?")
+    assert answer.abstained and answer.text == NOT_FOUND and not answer.citations
+    assert "PWNED" in answer.unsupported_text  # kept for the audit, never shown
 
 
 def test_evidence_leads_with_the_sentence_that_answers():

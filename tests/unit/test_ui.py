@@ -97,3 +97,16 @@ def test_only_the_ui_package_imports_gradio() -> None:
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else []
             offenders += [f"{path.relative_to(PACKAGE)}: {n}" for n in names if n.split(".")[0] == "gradio"]
     assert not offenders
+
+
+def test_an_audit_log_that_cannot_be_written_neither_fails_the_turn_nor_locks_send(
+        indexed: Assistant, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    indexed.audit.path.parent.mkdir(parents=True, exist_ok=True)
+    indexed.audit.path.mkdir()  # a folder where the log should be: every write fails (as on a full disk)
+    indexed.llm().say(REPLY)
+    steps = list(ChatTab(indexed, tmp_path / "exports").ask(QUESTION, None, "fake", 4))
+    chat, _, _, _, send, state, _ = steps[-1]
+    [shown] = read_turns(chat)
+    assert shown["final"] and "62 %" in shown["answer"] and not state.turns[0].error
+    assert send.get_config()["interactive"] is True  # « Envoyer » usable again
+    assert "Journal d'audit non écrit" in caplog.text

@@ -1,16 +1,35 @@
 """The lexical side of retrieval: BM25 (bm25s) over folded French tokens, title and section
-included, saved under index/lexical or kept in memory only (``directory`` None)."""
+included, saved under index/lexical or kept in memory only (``directory`` None).
+
+The saved copy is only a cache of what Chroma holds: written in a temporary folder of its own
+(`assistant index` and a running app may save at once), fsynced, then swapped in whole; a copy
+that cannot be read (empty, truncated, from a full disk) is rebuilt from Chroma, never fatal."""
 from __future__ import annotations
 
 import json
+import logging
+import os
 import shutil
+import tempfile
 import threading
+import uuid
 from pathlib import Path
 
 import bm25s
 
 from assistant.domain import Passage
 from assistant.text.words import tokens
+
+log = logging.getLogger(__name__)
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file or a folder's entries to the disk (a crash then finds them whole)."""
+    handle = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 class LexicalIndex:
@@ -33,19 +52,29 @@ class LexicalIndex:
             self._save()
 
     def _save(self) -> None:
-        tmp = self.directory.with_name(self.directory.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        if self.ids and self._bm25 is not None:
-            self._bm25.save(str(tmp), show_progress=False)
-        (tmp / "ids.json").write_text(json.dumps({"fingerprint": self.fingerprint, "ids": self.ids}))
-        # Swap whole directories so a crash never leaves half an index.
-        old = self.directory.with_name(self.directory.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.directory.exists():
-            self.directory.rename(old)
-        tmp.rename(self.directory)
-        shutil.rmtree(old, ignore_errors=True)
+        parent, name = self.directory.parent, self.directory.name
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f"{name}.tmp-", dir=parent))  # this writer's own
+        try:
+            if self.ids and self._bm25 is not None:
+                self._bm25.save(str(tmp), show_progress=False)
+            (tmp / "ids.json").write_text(json.dumps({"fingerprint": self.fingerprint, "ids": self.ids}))
+            for path in [*tmp.iterdir(), tmp]:
+                _fsync(path)
+            # Swap whole folders so a crash never leaves half an index.
+            old = parent / f"{name}.old-{uuid.uuid4().hex[:8]}"
+            try:
+                self.directory.rename(old)
+            except FileNotFoundError:  # the first save, or another writer is swapping too
+                pass
+            try:
+                tmp.rename(self.directory)
+            except OSError:  # another writer put its copy in place meanwhile: as current as this one
+                log.info("index lexical déjà remplacé par un autre processus")
+            shutil.rmtree(old, ignore_errors=True)
+            _fsync(parent)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
 
     def load(self) -> bool:
         if self.directory is None:
@@ -53,8 +82,12 @@ class LexicalIndex:
         meta = self.directory / "ids.json"
         if not meta.exists():
             return False
-        data = json.loads(meta.read_text())
-        bm25 = bm25s.BM25.load(str(self.directory), show_progress=False) if data["ids"] else None
+        try:
+            data = json.loads(meta.read_text())
+            bm25 = bm25s.BM25.load(str(self.directory), show_progress=False) if data["ids"] else None
+        except Exception as error:  # noqa: BLE001 - empty, truncated, binary: any damage means rebuild
+            log.warning("Index lexical illisible (%s) : reconstruit depuis Chroma.", type(error).__name__)
+            return False
         with self._swap:
             self.ids, self._bm25, self.fingerprint = data["ids"], bm25, data["fingerprint"]
         return True

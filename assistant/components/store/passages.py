@@ -76,6 +76,9 @@ class PassageStore:
 
     def __init__(self, client: Any, collection: str, lexical_dir: Path | None) -> None:
         self._passages = client.get_or_create_collection(collection, metadata={"hnsw:space": "cosine"})
+        # chromadb refuses a write of more records than this (5,461 with its SQLite): a 1,000-page
+        # manual is written in several batches.
+        self._max_batch = client.get_max_batch_size()
         self._documents = client.get_or_create_collection(f"{collection}-documents")
         self.vectors = ChromaVectorStore(chroma_collection=self._passages)
         self.lexical = LexicalIndex(lexical_dir)
@@ -111,8 +114,9 @@ class PassageStore:
     def add_document(self, record: DocumentRecord, passages: list[Passage], embeddings: list[list[float]]) -> None:
         self._write_record(replace(record, sha256="", passages=0))  # unfinished until the end
         self.vectors.delete(ref_doc_id=document_id(record.path))
-        if passages:
-            self.vectors.add([to_node(p, e) for p, e in zip(passages, embeddings)])
+        nodes = [to_node(p, e) for p, e in zip(passages, embeddings)]
+        for start in range(0, len(nodes), self._max_batch):
+            self.vectors.add(nodes[start:start + self._max_batch])
         self._write_record(record)
         self.save_state()
 
@@ -120,6 +124,12 @@ class PassageStore:
         self._documents.upsert(ids=[document_id(record.path)], embeddings=[[1.0]], metadatas=[asdict(record)])
 
     def delete_document(self, path: str) -> None:
+        """Record marked unfinished, passages removed, record removed: a process killed between
+        two steps leaves an unfinished record, which the next indexing run completes again from
+        the file or removes, never a complete record over passages that are gone."""
+        known = self._documents.get(ids=[document_id(path)], include=["metadatas"])
+        if known["metadatas"]:
+            self._write_record(replace(_record(dict(known["metadatas"][0])), sha256="", passages=0))
         self.vectors.delete(ref_doc_id=document_id(path))
         self._documents.delete(ids=[document_id(path)])
         self.save_state()

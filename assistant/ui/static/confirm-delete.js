@@ -1,4 +1,5 @@
 (name, model) => {
   const sure = name && confirm('Supprimer « ' + name + ' » de l’index et du dossier des documents ?');
-  return [sure ? name : '', model];
+  // null, not '': the dropdown accepts no value, while '' is « not in the list of choices »
+  return [sure ? name : null, model];
 }
