@@ -1,4 +1,4 @@
-"""Each cross-site, host and login attack of docs/security-access.md against the real app.py (fake
+"""Each cross-site, host and login attack of docs/security.md against the real app.py (fake
 models) over HTTP, from a second origin: a hostile page in a logged-in user's browser, a DNS-rebinding
 page against the login-less local app, a password guesser. The page itself still works from its own
 origin."""

@@ -4,7 +4,7 @@ a DNS-rebinding page or a password guesser would make them; each returns what it
     python tests/support/attacks.py URL HOST [USER PASSWORD AUDIT_LOG]   # prints the observations as JSON
 
 `HOST` is the name the app is reached by (its Host header); the attacker's origin is another site.
-Run against an older checkout too, to record the outcome before the fixes (docs/security-access.md).
+Run against an older checkout too, to record the outcome before the fixes (docs/security.md).
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Twenty-odd ways to hide an order to the assistant in a document, each through the whole
 pipeline with the fakes (indexed, retrieved, put in the prompt): the order must not reach the model,
 the fact beside it must. The outcome observed for each is printed (and kept in
-artifacts/injection-variants.txt) for docs/security-inputs.md.
+artifacts/injection-variants.txt) for docs/security.md.
 
 What the real model does with what still reaches it: tests/integration/test_injection_models.py.
 """
