@@ -24,6 +24,7 @@ class CitedAnswer:
     citations: list[Citation] = field(default_factory=list)
     sentences: list[SentenceSupport] = field(default_factory=list)
     invalid_markers: int = 0  # markers that pointed to no evidence (removed)
+    removed: list[str] = field(default_factory=list)  # sentences no passage supports (not in text)
 
 
 def parse_markers(text: str) -> list[int]:
@@ -47,14 +48,19 @@ def names(text: str) -> set[str]:
     return found
 
 
-def support(sentence: str, passage: str, context: str = "") -> float:
+def support(sentence: str, passage: str, context: str = "", language: str = "fr") -> float:
     """Share of the sentence's content words found in the passage; a figure absent from the
     passage caps the score, since a wrong figure is the worst error a citation can hide.
 
     `context` (the question) completes a terse answer: « 52 % [1] » claims that the answer to
-    the question is 52 %, so the passage must hold the question's words and that figure."""
+    the question is 52 %, so the passage must hold the question's words and that figure.
+    `language`: an English sentence shares few words with a French passage, so what does not
+    translate (its figures and names, all present) carries it; without any, its cognates must."""
     sentence = MARKER.sub("", sentence)  # a marker number is not a figure of the claim
     score = coverage(f"{context} {sentence}", passage)
+    anchors = numbers_in(sentence) | names(sentence)
+    if language == "en" and anchors:
+        score = max(score, SUPPORTED)
     missing_numbers = numbers_in(sentence) - numbers_in(passage)
     # A name the passage never mentions (« Schneider Electric ») is an invented subject, like a
     # wrong figure, however many common words the sentence shares with the passage.
@@ -108,14 +114,19 @@ def _with_markers(sentence: str, markers: list[int]) -> str:
     return f"{bare} {tags}"
 
 
-def cite(answer: str, evidence: list[Evidence], question: str = "") -> CitedAnswer:
-    """Check, repair and attach citations; renumber them 1..n in order of appearance."""
+def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsupported: bool = False,
+         language: str = "fr") -> CitedAnswer:
+    """Check, repair and attach citations; renumber them 1..n in order of appearance.
+
+    `drop_unsupported`: a sentence no passage supports leaves the text (listed in `removed`), so
+    that nothing reaches the user as if it were sourced."""
     by_number = {e.number: e for e in evidence}
     invalid = sum(1 for m in parse_markers(answer) if m not in by_number)
     renumber: dict[int, int] = {}
     best_score: dict[int, float] = {}
     out_sentences: list[SentenceSupport] = []
     rebuilt: list[str] = []
+    removed: list[str] = []
     for sentence in split_answer(answer):
         markers = [m for m in parse_markers(sentence) if m in by_number]
         if not _is_claim(sentence):
@@ -123,18 +134,21 @@ def cite(answer: str, evidence: list[Evidence], question: str = "") -> CitedAnsw
             continue
         context = question if _is_terse(sentence) else ""
         # The passage's title and section count: « Responsable Digital » is the offer's title.
-        scores = {n: support(sentence, f"{e.passage.heading}\n{e.passage.text}", context)
+        scores = {n: support(sentence, f"{e.passage.heading}\n{e.passage.text}", context, language)
                   for n, e in by_number.items()}
         chosen = _choose(markers, scores)
+        score = max((scores[m] for m in chosen), default=0.0)
+        if drop_unsupported and score < SUPPORTED:
+            removed.append(MARKER.sub("", sentence).strip())
+            continue
         new = [renumber.setdefault(m, len(renumber) + 1) for m in chosen]
         for m in chosen:
             best_score[m] = max(best_score.get(m, 0.0), scores[m])
         rebuilt.append(_with_markers(sentence, new))
-        out_sentences.append(SentenceSupport(MARKER.sub("", sentence).strip(), new,
-                                             max((scores[m] for m in chosen), default=0.0)))
+        out_sentences.append(SentenceSupport(MARKER.sub("", sentence).strip(), new, score))
     citations = [Citation(marker, by_number[original].passage, best_score[original])
                  for original, marker in sorted(renumber.items(), key=lambda item: item[1])]
-    return CitedAnswer(" ".join(rebuilt).strip(), citations, out_sentences, invalid)
+    return CitedAnswer(" ".join(rebuilt).strip(), citations, out_sentences, invalid, removed)
 
 
 ABSTENTION_PATTERNS = (
