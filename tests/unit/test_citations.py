@@ -158,3 +158,19 @@ def test_a_name_in_the_passage_title_counts_as_found():
     evidence = [Evidence(1, passage, passage.text)]
     cited = cite("Le Responsable Digital pilote la feuille de route numérique des usines [1].", evidence)
     assert cited.sentences[0].score >= 0.5
+
+
+def test_an_unsupported_sentence_leaves_the_text_and_is_listed_as_removed():
+    cited = cite("Le télétravail est autorisé deux jours par semaine [3]. Le budget atteint 990 000 euros [2].",
+                 _evidence(), drop_unsupported=True)
+    assert "990 000" not in cited.text and cited.removed == ["Le budget atteint 990 000 euros."]
+    assert [c.passage.document for c in cited.citations] == ["teletravail.txt"]
+
+
+def test_an_english_sentence_is_grounded_by_its_figures_and_names():
+    true = cite("Cybersecurity is a priority for 62 % of the managers [1].", _evidence(),
+                drop_unsupported=True, language="en")
+    invented = cite("Cybersecurity is a priority for 71 % of the managers [1].", _evidence(),
+                    drop_unsupported=True, language="en")
+    assert true.citations and not true.removed
+    assert not invented.text and invented.removed  # an English answer is no longer taken on trust
