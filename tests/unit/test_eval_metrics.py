@@ -150,3 +150,10 @@ def test_answers_with_a_figure_or_name_absent_from_their_cited_passages_are_coun
     assert no_marker["unsourced_facts"] == ["2,2"] and named["unsourced_facts"] == ["renault"]
     summary = summarise([sourced, wrong_figure, no_marker, named, refusal])
     assert summary["unsourced_fact_answers"] == 3 and summary["answered"] == 4
+
+
+def test_stability_counts_questions_whose_verdict_moves_in_either_run() -> None:
+    from eval.stability import changed
+    reference = {"a": True, "b": False, "c": True}
+    assert changed(reference, {"a": True, "b": False, "c": True}) == []
+    assert changed(reference, {"a": True, "b": True, "c": True}, {"a": False, "b": False, "c": True}) == ["a", "b"]
