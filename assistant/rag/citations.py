@@ -48,12 +48,49 @@ def names(text: str) -> set[str]:
     return found
 
 
-def support(sentence: str, passage: str, context: str = "", language: str = "fr") -> float:
+def constraints(question: str) -> tuple[set[str], set[str]]:
+    """What a question pins down, as (names, numbers): a region, a company, a body; a year, an
+    article. The figure answering it must come from a sentence that says them."""
+    return names(question), numbers_in(question)
+
+
+def _scope(number: str, passage: str) -> str:
+    """What states a figure of the passage: its first line (the heading, when given), each sentence
+    holding the number and the lead-in of the list that sentence belongs to."""
+    lines = passage.split("\n")
+    parts = [s for line in lines for s in sentences(line)]
+    scope = [lines[0]]
+    for i, part in enumerate(parts):
+        if number in numbers_in(part):
+            leads = (parts[j] for j in range(i - 1, max(-1, i - 9), -1) if parts[j].rstrip().endswith(":"))
+            scope += [part, next(leads, "")]
+    return "\n".join(scope) if len(scope) > 1 else ""
+
+
+def misplaced(sentence: str, passage: str, question: str) -> bool:
+    """A figure of the answer taken from a sentence that does not say what the question pins down:
+    the study repeats « X % des offres … » for each region, year and function, and the passage
+    holding the figure is not enough, the figure's own sentence must carry the qualifier."""
+    wanted_names, wanted_numbers = constraints(question)
+    if not wanted_names and not wanted_numbers:
+        return False
+    for number in numbers_in(sentence) - wanted_numbers:
+        scope = _scope(number, passage)
+        if not scope:
+            continue  # a figure absent from the passage is caught by `support`
+        folded = fold(scope).replace("-", " ")
+        if not wanted_numbers <= numbers_in(scope) or any(n not in folded for n in wanted_names):
+            return True
+    return False
+
+
+def support(sentence: str, passage: str, context: str = "", language: str = "fr", question: str = "") -> float:
     """Share of the sentence's content words found in the passage; a figure absent from the
     passage caps the score, since a wrong figure is the worst error a citation can hide.
 
     `context` (the question) completes a terse answer: « 52 % [1] » claims that the answer to
     the question is 52 %, so the passage must hold the question's words and that figure.
+    `question`: its figures must come from sentences that carry the question's constraints.
     `language`: an English sentence shares few words with a French passage, so what does not
     translate (its figures and names, all present) carries it; without any, its cognates must."""
     sentence = MARKER.sub("", sentence)  # a marker number is not a figure of the claim
@@ -66,7 +103,7 @@ def support(sentence: str, passage: str, context: str = "", language: str = "fr"
     # wrong figure, however many common words the sentence shares with the passage.
     folded = fold(passage).replace("-", " ")
     missing_names = {n for n in names(f"{context} {sentence}") if n not in folded}
-    if missing_numbers or missing_names:
+    if missing_numbers or missing_names or (question and misplaced(sentence, passage, question)):
         score = min(score, 0.3)
     return round(score, 3)
 
@@ -134,7 +171,7 @@ def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsuppo
             continue
         context = question if _is_terse(sentence) else ""
         # The passage's title and section count: « Responsable Digital » is the offer's title.
-        scores = {n: support(sentence, f"{e.passage.heading}\n{e.passage.text}", context, language)
+        scores = {n: support(sentence, f"{e.passage.heading}\n{e.passage.text}", context, language, question)
                   for n, e in by_number.items()}
         chosen = _choose(markers, scores)
         score = max((scores[m] for m in chosen), default=0.0)
