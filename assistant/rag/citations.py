@@ -48,10 +48,16 @@ def names(text: str) -> set[str]:
     return found
 
 
-def constraints(question: str) -> tuple[set[str], set[str]]:
-    """What a question pins down, as (names, numbers): a region, a company, a body; a year, an
-    article. The figure answering it must come from a sentence that says them."""
-    return names(question), numbers_in(question)
+Pinned = tuple[set[str], set[str]]
+
+
+def constraints(question: str, evidence: list[Evidence]) -> Pinned:
+    """What a question pins down that the evidence speaks of, as (names, numbers): a region, a
+    company, a body; a year, an article. The figure answering it must come from a sentence that
+    says them. (A name no passage holds is not a look-alike: `support` checks it as a claim.)"""
+    texts = "\n".join(f"{e.passage.heading}\n{e.passage.text}" for e in evidence)
+    folded = fold(texts).replace("-", " ")
+    return {n for n in names(question) if n in folded}, numbers_in(question) & numbers_in(texts)
 
 
 def _scope(number: str, passage: str) -> str:
@@ -67,11 +73,11 @@ def _scope(number: str, passage: str) -> str:
     return "\n".join(scope) if len(scope) > 1 else ""
 
 
-def misplaced(sentence: str, passage: str, question: str) -> bool:
+def misplaced(sentence: str, passage: str, pinned: Pinned) -> bool:
     """A figure of the answer taken from a sentence that does not say what the question pins down:
     the study repeats « X % des offres … » for each region, year and function, and the passage
     holding the figure is not enough, the figure's own sentence must carry the qualifier."""
-    wanted_names, wanted_numbers = constraints(question)
+    wanted_names, wanted_numbers = pinned
     if not wanted_names and not wanted_numbers:
         return False
     for number in numbers_in(sentence) - wanted_numbers:
@@ -84,13 +90,14 @@ def misplaced(sentence: str, passage: str, question: str) -> bool:
     return False
 
 
-def support(sentence: str, passage: str, context: str = "", language: str = "fr", question: str = "") -> float:
+def support(sentence: str, passage: str, context: str = "", language: str = "fr",
+            pinned: Pinned | None = None) -> float:
     """Share of the sentence's content words found in the passage; a figure absent from the
     passage caps the score, since a wrong figure is the worst error a citation can hide.
 
     `context` (the question) completes a terse answer: « 52 % [1] » claims that the answer to
     the question is 52 %, so the passage must hold the question's words and that figure.
-    `question`: its figures must come from sentences that carry the question's constraints.
+    `pinned`: the question's constraints, which its figures' sentences must carry.
     `language`: an English sentence shares few words with a French passage, so what does not
     translate (its figures and names, all present) carries it; without any, its cognates must."""
     sentence = MARKER.sub("", sentence)  # a marker number is not a figure of the claim
@@ -103,7 +110,7 @@ def support(sentence: str, passage: str, context: str = "", language: str = "fr"
     # wrong figure, however many common words the sentence shares with the passage.
     folded = fold(passage).replace("-", " ")
     missing_names = {n for n in names(f"{context} {sentence}") if n not in folded}
-    if missing_numbers or missing_names or (question and misplaced(sentence, passage, question)):
+    if missing_numbers or missing_names or (pinned and misplaced(sentence, passage, pinned)):
         score = min(score, 0.3)
     return round(score, 3)
 
@@ -164,6 +171,7 @@ def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsuppo
     out_sentences: list[SentenceSupport] = []
     rebuilt: list[str] = []
     removed: list[str] = []
+    pinned = constraints(question, evidence)
     for sentence in split_answer(answer):
         markers = [m for m in parse_markers(sentence) if m in by_number]
         if not _is_claim(sentence):
@@ -171,7 +179,7 @@ def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsuppo
             continue
         context = question if _is_terse(sentence) else ""
         # The passage's title and section count: « Responsable Digital » is the offer's title.
-        scores = {n: support(sentence, f"{e.passage.heading}\n{e.passage.text}", context, language, question)
+        scores = {n: support(sentence, f"{e.passage.heading}\n{e.passage.text}", context, language, pinned)
                   for n, e in by_number.items()}
         chosen = _choose(markers, scores)
         score = max((scores[m] for m in chosen), default=0.0)
