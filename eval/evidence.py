@@ -31,6 +31,7 @@ def screen(assistant: Assistant, question: dict[str, Any]) -> dict[str, Any]:
     expect = [fact for fact in turn["expect"] if fact]
     return {"id": question["id"], "kind": question.get("kind", ""),
             "in_evidence": facts_found(shown, expect),
+            "in_passages": facts_found("\n".join(r.passage.text for r in retrieval.passages), expect),
             "leads": bool(expect) and any(for_match(v) in for_match(lead) for v in expect[0]),
             "retrieved": quote_in([{"text": r.passage.text} for r in retrieval.passages], question.get("gold", [])),
             "words": len(shown.split()), "evidence": shown}
@@ -53,10 +54,11 @@ def main(argv: list[str] | None = None) -> int:
         n = max(1, len(rows))
         print(f"{path.stem}: {len(rows)} questions | facts in evidence {sum(r['in_evidence'] for r in rows) / n:.2f}"
               f" | first fact in the leading excerpt {sum(r['leads'] for r in rows) / n:.2f}"
+              f" | in the passages retrieved {sum(r['in_passages'] for r in rows) / n:.2f}"
               f" | gold passage retrieved {sum(r['retrieved'] for r in rows) / n:.2f}"
               f" | evidence words (mean) {sum(r['words'] for r in rows) / n:.0f}")
         for row in rows:
-            if args.show and not row["in_evidence"]:
+            if args.show and row["in_passages"] and not row["in_evidence"]:
                 print(f"  {row['id']} ({row['kind']}): {row['evidence'][:400]}")
     return 0
 
