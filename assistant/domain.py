@@ -129,6 +129,7 @@ class Answer:
     search_query: str = ""
     invalid_markers: int = 0
     unsupported_text: str = ""  # what the model wrote when none of it was supported
+    removed: list[str] = field(default_factory=list)  # its sentences no passage supports (not shown as fact)
     notice: str = ""  # said to the user beside the answer (e.g. a question in another language)
 
     @property
@@ -136,11 +137,6 @@ class Answer:
         """Passages shown to the model that the answer does not cite."""
         cited = {c.passage.id for c in self.citations}
         return [e for e in self.evidence if e.passage.id not in cited]
-
-    @property
-    def unsupported_sentences(self) -> list[str]:
-        """Sentences of the answer that no passage backs (shown discreetly, exported as such)."""
-        return [] if self.abstained else [s.text for s in self.sentences if s.score < SUPPORTED]
 
     def to_result(self) -> dict[str, Any]:
         """One turn in the results format of the evaluation (../shared/eval/README.md)."""

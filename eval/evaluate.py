@@ -24,6 +24,7 @@ from eval.run import read_questions, run_questions
 SIDE_BY_SIDE = [("answer_accuracy", "answer accuracy"), ("citation_hit", "citation hit"),
                 ("citation_precision", "citation precision"), ("retrieval_hit", "retrieval hit"),
                 ("abstention_accuracy", "abstention accuracy"), ("false_abstention_rate", "false abstentions"),
+                ("unsourced_fact_answers", "answers w/ unsourced facts"),
                 ("first_token_median_s", "first token median (s)"), ("first_token_p90_s", "first token p90 (s)"),
                 ("total_median_s", "full answer median (s)"), ("prompt_tokens_median", "prompt tokens median")]
 

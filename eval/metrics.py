@@ -12,9 +12,10 @@ from collections import defaultdict
 from typing import Any
 
 from assistant.domain import SUPPORTED
-from assistant.rag.citations import MARKER, parse_markers, split_answer, support
+from assistant.rag.citations import MARKER, names, parse_markers, split_answer, support
 from assistant.text.normalise import fold
 from assistant.text.normalise import for_match as normalise
+from assistant.text.numbers import numbers_in
 from assistant.text.words import overlap, tokens
 
 HIT_AT = (1, 3, 5)
@@ -46,6 +47,9 @@ METRIC_NOTES = f"""\
   echo the turn's question prove nothing, so the words the sentence adds to the question must also
   be found at {SUPPORTED:.0%} or more. Limits: paraphrases and synonyms are missed (strict), and a sentence
   in another language than its passage (cross-lingual questions) is rarely judged supported.
+- **Answers with unsourced facts**: answers shown (not abstentions) holding a figure, date or
+  name that no passage cited by its sentence holds (a sentence without a marker cites nothing);
+  counted, out of the answers shown. The target is 0.
 - **Marker validity**: share of answer turns with markers whose every `[n]` names an existing
   citation (`marker` field of `citations`). **Uncited answers**: share of non-abstained turns
   without any marker.
@@ -117,6 +121,20 @@ def markers_valid(answer: str, citations: list[dict[str, Any]]) -> bool | None:
     return markers <= {c.get("marker") for c in citations}
 
 
+def unsourced_facts(answer: str, citations: list[dict[str, Any]]) -> list[str]:
+    """Figures, dates and names of the answer that none of its sentence's cited passages holds
+    (a sentence without markers is checked against nothing): the worst error shown as sourced."""
+    texts = {c.get("marker"): c.get("text", "") for c in citations}
+    missing = []
+    for sentence in answer_sentences(answer):
+        cited = "\n".join(texts.get(m, "") for m in parse_markers(sentence))
+        claim = MARKER.sub("", sentence)
+        missing += sorted(numbers_in(claim) - numbers_in(cited))
+        folded = fold(cited).replace("-", " ")
+        missing += sorted(n for n in names(claim) if n not in folded)
+    return missing
+
+
 def _seconds(turns: list[dict[str, Any]], key: str) -> list[float]:
     return [float(t["timings"][key]) for t in turns if t.get("timings", {}).get(key) is not None]
 
@@ -145,6 +163,9 @@ def score_question(question: dict[str, Any], result: dict[str, Any]) -> dict[str
         "markers_valid": [v for v in validity if v is not None],
         "uncited": [v is None for t, v in zip(turns, validity) if not t["abstained"]],
         "false_abstention": (not abstain) and any(t["abstained"] for t in turns),
+        "unsourced_facts": [f for t in turns if not t["abstained"]
+                            for f in unsourced_facts(t["answer"], t.get("citations", []))],
+        "answered": any(not t["abstained"] for t in turns),
         "first_token_s": _seconds(turns, "first_token_s"),
         "total_s": _seconds(turns, "total_s"),
         "prompt_tokens": [t.get("prompt_tokens", 0) for t in turns],
@@ -190,6 +211,8 @@ def summarise(scores: list[dict[str, Any]]) -> dict[str, Any]:
         "uncited_answer_rate": _share([v for s in scores for v in s["uncited"]]),
         "abstention_accuracy": _share([s["correct"] for s in scores if s["abstain"]]),
         "false_abstention_rate": _share([s["false_abstention"] for s in answerable]),
+        "unsourced_fact_answers": sum(bool(s["unsourced_facts"]) for s in scores),
+        "answered": sum(s["answered"] for s in scores),
         "first_token_median_s": round(statistics.median(ttft), 2) if ttft else 0.0,
         "first_token_p90_s": round(percentile(ttft, 0.9), 2),
         "total_median_s": round(statistics.median(total), 2) if total else 0.0,

@@ -32,6 +32,7 @@ METRICS = [
     ("retrieval_mrr", "retrieval MRR", 1), ("citation_hit", "citation hit", 1),
     ("citation_precision", "citation precision", 1), ("citation_recall", "citation recall", 1),
     ("marker_validity", "marker validity", 1), ("uncited_answer_rate", "uncited answers", -1),
+    ("answered", "answers shown", 0), ("unsourced_fact_answers", "answers with unsourced facts", -1),
     ("first_token_median_s", "first token median (s)", -1), ("first_token_p90_s", "first token p90 (s)", -1),
     ("total_median_s", "total median (s)", -1), ("total_p90_s", "total p90 (s)", -1),
     ("prompt_tokens_median", "prompt tokens median", -1),

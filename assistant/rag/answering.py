@@ -1,12 +1,13 @@
 """The answer policy: what of the model's reply the user may see as a sourced answer.
 
-A claim without a source is a defect, so a reply that no passage supports becomes the explicit
-abstention (the raw text is kept for the audit log), and so does a reply that repeats the system
-prompt (the instructions stay private).
+A claim without a source is a defect: a sentence no passage supports leaves the shown answer
+(kept in `Answer.removed`, the audit log and « texte non sourcé »), a reply left with nothing becomes
+the explicit abstention (the raw text kept for the audit log), and so does a reply that repeats the
+system prompt (the instructions stay private).
 """
 from __future__ import annotations
 
-from assistant.domain import NOT_FOUND, SUPPORTED, Answer, Evidence
+from assistant.domain import NOT_FOUND, Answer, Evidence
 from assistant.rag.citations import CitedAnswer, cite, without_abstention
 from assistant.rag.prompt import SYSTEM_PROMPT
 from assistant.rag.question import Question
@@ -16,8 +17,9 @@ from assistant.text.injection import reveals
 def abstention(question: Question, evidence: list[Evidence] | None = None, unsupported_text: str = "",
                cited: CitedAnswer | None = None) -> Answer:
     """« L'information ne figure pas dans les documents. », with what was read and written."""
-    return Answer(question.text, NOT_FOUND, True, [], evidence or [], cited.sentences if cited else [],
-                  invalid_markers=cited.invalid_markers if cited else 0, unsupported_text=unsupported_text)
+    return Answer(question.text, NOT_FOUND, True, [], evidence or [], [],
+                  invalid_markers=cited.invalid_markers if cited else 0, unsupported_text=unsupported_text,
+                  removed=cited.removed if cited else [])
 
 
 def check_answer(question: Question, raw: str, evidence: list[Evidence], in_french: str | None = None) -> Answer:
@@ -31,9 +33,12 @@ def check_answer(question: Question, raw: str, evidence: list[Evidence], in_fren
         return abstention(question, evidence, raw)
     if not claims:
         return abstention(question, evidence)
-    cited = cite(claims, evidence, question.text)
-    grounded = cited if in_french is None else cite(without_abstention(in_french.strip()), evidence)
-    if not any(s.score >= SUPPORTED for s in grounded.sentences):
+    cited = cite(claims, evidence, question.text, drop_unsupported=True, language=question.language)
+    # An English reply: each sentence keeps its figures and names checked as written, and the
+    # whole must also hold once in French, where its words can be matched.
+    grounded = cited if in_french is None else cite(without_abstention(in_french.strip()), evidence,
+                                                    drop_unsupported=True)
+    if not cited.sentences or not grounded.sentences:  # nothing sourced: kept in the audit log only
         return abstention(question, evidence, raw, cited)
     return Answer(question.text, cited.text, False, cited.citations, evidence, cited.sentences,
-                  invalid_markers=cited.invalid_markers)
+                  invalid_markers=cited.invalid_markers, removed=cited.removed)

@@ -25,6 +25,7 @@ class CitedAnswer:
     citations: list[Citation] = field(default_factory=list)
     sentences: list[SentenceSupport] = field(default_factory=list)
     invalid_markers: int = 0  # markers that pointed to no evidence (removed)
+    removed: list[str] = field(default_factory=list)  # sentences no passage supports (not in text)
 
 
 def parse_markers(text: str) -> list[int]:
@@ -48,20 +49,69 @@ def names(text: str) -> set[str]:
     return found
 
 
-def support(sentence: str, passage: str, context: str = "") -> float:
+Pinned = tuple[set[str], set[str]]
+
+
+def constraints(question: str, evidence: list[Evidence]) -> Pinned:
+    """What a question pins down that the evidence speaks of, as (names, numbers): a region, a
+    company, a body; a year, an article. The figure answering it must come from a sentence that
+    says them. (A name no passage holds is not a look-alike: `support` checks it as a claim.)"""
+    texts = "\n".join(f"{e.passage.heading}\n{e.passage.text}" for e in evidence)
+    folded = fold(texts).replace("-", " ")
+    return {n for n in names(question) if n in folded}, numbers_in(question) & numbers_in(texts)
+
+
+def _scope(number: str, passage: str) -> str:
+    """What states a figure of the passage: its first line (the heading, when given), each sentence
+    holding the number and the lead-in of the list that sentence belongs to."""
+    lines = passage.split("\n")
+    parts = [s for line in lines for s in sentences(line)]
+    scope = [lines[0]]
+    for i, part in enumerate(parts):
+        if number in numbers_in(part):
+            leads = (parts[j] for j in range(i - 1, max(-1, i - 9), -1) if parts[j].rstrip().endswith(":"))
+            scope += [part, next(leads, "")]
+    return "\n".join(scope) if len(scope) > 1 else ""
+
+
+def misplaced(sentence: str, passage: str, pinned: Pinned) -> bool:
+    """A figure of the answer taken from a sentence that does not say what the question pins down:
+    the study repeats « X % des offres … » for each region, year and function, and the passage
+    holding the figure is not enough, the figure's own sentence must carry the qualifier."""
+    wanted_names, wanted_numbers = pinned
+    if not wanted_names and not wanted_numbers:
+        return False
+    for number in numbers_in(sentence) - wanted_numbers:
+        scope = _scope(number, passage)
+        if not scope:
+            continue  # a figure absent from the passage is caught by `support`
+        folded = fold(scope).replace("-", " ")
+        if not wanted_numbers <= numbers_in(scope) or any(n not in folded for n in wanted_names):
+            return True
+    return False
+
+
+def support(sentence: str, passage: str, context: str = "", language: str = "fr",
+            pinned: Pinned | None = None) -> float:
     """Share of the sentence's content words found in the passage; a figure absent from the
     passage caps the score, since a wrong figure is the worst error a citation can hide.
 
     `context` (the question) completes a terse answer: « 52 % [1] » claims that the answer to
-    the question is 52 %, so the passage must hold the question's words and that figure."""
+    the question is 52 %, so the passage must hold the question's words and that figure.
+    `pinned`: the question's constraints, which its figures' sentences must carry.
+    `language`: an English sentence shares few words with a French passage, so what does not
+    translate (its figures and names, all present) carries it; without any, its cognates must."""
     sentence = MARKER.sub("", sentence)  # a marker number is not a figure of the claim
     score = coverage(f"{context} {sentence}", passage)
+    anchors = numbers_in(sentence) | names(sentence)
+    if language == "en" and anchors:
+        score = max(score, SUPPORTED)
     missing_numbers = numbers_in(sentence) - numbers_in(passage)
     # A name the passage never mentions (« Schneider Electric ») is an invented subject, like a
     # wrong figure, however many common words the sentence shares with the passage.
     folded = fold(passage).replace("-", " ")
     missing_names = {n for n in names(f"{context} {sentence}") if n not in folded}
-    if missing_numbers or missing_names:
+    if missing_numbers or missing_names or (pinned and misplaced(sentence, passage, pinned)):
         score = min(score, 0.3)
     return round(score, 3)
 
@@ -109,14 +159,20 @@ def _with_markers(sentence: str, markers: list[int]) -> str:
     return f"{bare} {tags}"
 
 
-def cite(answer: str, evidence: list[Evidence], question: str = "") -> CitedAnswer:
-    """Check, repair and attach citations; renumber them 1..n in order of appearance."""
+def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsupported: bool = False,
+         language: str = "fr") -> CitedAnswer:
+    """Check, repair and attach citations; renumber them 1..n in order of appearance.
+
+    `drop_unsupported`: a sentence no passage supports leaves the text (listed in `removed`), so
+    that nothing reaches the user as if it were sourced."""
     by_number = {e.number: e for e in evidence}
     invalid = sum(1 for m in parse_markers(answer) if m not in by_number)
     renumber: dict[int, int] = {}
     best_score: dict[int, float] = {}
     out_sentences: list[SentenceSupport] = []
     rebuilt: list[str] = []
+    removed: list[str] = []
+    pinned = constraints(question, evidence)
     for sentence in split_answer(answer):
         markers = [m for m in parse_markers(sentence) if m in by_number]
         if not _is_claim(sentence):
@@ -125,18 +181,22 @@ def cite(answer: str, evidence: list[Evidence], question: str = "") -> CitedAnsw
         context = question if _is_terse(sentence) else ""
         # The passage's title and section count: « Responsable Digital » is the offer's title. Its
         # orders to an assistant do not: an answer that only repeats one is not supported.
-        scores = {n: support(sentence, without_instructions(f"{e.passage.heading}\n{e.passage.text}"), context)
+        scores = {n: support(sentence, without_instructions(f"{e.passage.heading}\n{e.passage.text}"), context,
+                             language, pinned)
                   for n, e in by_number.items()}
         chosen = _choose(markers, scores)
+        score = max((scores[m] for m in chosen), default=0.0)
+        if drop_unsupported and score < SUPPORTED:
+            removed.append(MARKER.sub("", sentence).strip())
+            continue
         new = [renumber.setdefault(m, len(renumber) + 1) for m in chosen]
         for m in chosen:
             best_score[m] = max(best_score.get(m, 0.0), scores[m])
         rebuilt.append(_with_markers(sentence, new))
-        out_sentences.append(SentenceSupport(MARKER.sub("", sentence).strip(), new,
-                                             max((scores[m] for m in chosen), default=0.0)))
+        out_sentences.append(SentenceSupport(MARKER.sub("", sentence).strip(), new, score))
     citations = [Citation(marker, by_number[original].passage, best_score[original])
                  for original, marker in sorted(renumber.items(), key=lambda item: item[1])]
-    return CitedAnswer(" ".join(rebuilt).strip(), citations, out_sentences, invalid)
+    return CitedAnswer(" ".join(rebuilt).strip(), citations, out_sentences, invalid, removed)
 
 
 ABSTENTION_PATTERNS = (

@@ -5,28 +5,61 @@ to its best sentences under a total word budget.
 """
 from __future__ import annotations
 
+import math
+
 from assistant.config import RetrievalSettings
 from assistant.domain import Evidence, RetrievedPassage
 from assistant.text.injection import without_instructions
 from assistant.text.sentences import sentences, shorten, word_count
-from assistant.text.words import overlap, tokens
+from assistant.text.words import tokens, weighted_overlap
 
 
-def _sentence_score(query_words: set[str], sentence: str) -> float:
-    score = overlap(query_words, sentence)
+def _sentence_score(weights: dict[str, float], sentence: str) -> float:
+    score = weighted_overlap(weights, sentence)
     digits = any(ch.isdigit() for ch in sentence)
     return score + (0.3 if digits else 0.0)
 
 
-def select_sentences(query: str, text: str, count: int, budget: int) -> str:
-    """The `count` best sentences for the query within `budget` words: the best first, the others
-    in reading order, « … » where sentences were skipped."""
+def _parts(text: str) -> list[str]:
     # a bare list number (« 5. », « b) ») is cut off as a sentence of its own: not evidence
-    parts = [s for line in text.split("\n") for s in sentences(line) if any(ch.isalpha() for ch in s)]
+    return [s for line in text.split("\n") for s in sentences(line) if any(ch.isalpha() for ch in s)]
+
+
+def _list_items(parts: list[str], lead: int) -> list[int]:
+    """The items that follow a lead-in (« … en trois volets : »): a list cut to its first line, or
+    to the items of a neighbouring list, is the commonest wrong list answer."""
+    if not parts[lead].rstrip().endswith(":"):
+        return []
+    items = []
+    for j in range(lead + 1, min(len(parts), lead + 9)):
+        if parts[j].rstrip().endswith(":"):
+            break
+        items.append(j)
+    return items
+
+
+def _with_list(parts: list[str], chosen: list[int], budget: int, used: int) -> list[int]:
+    """The chosen sentences and the items of any chosen lead-in, within `budget` words."""
+    out = list(chosen)
+    for i in chosen:
+        for j in _list_items(parts, i):
+            words = word_count(parts[j])
+            if used + words > budget:
+                break
+            if j not in out:
+                out.append(j)
+                used += words
+    return out
+
+
+def select_sentences(query: str, text: str, count: int, budget: int) -> str:
+    """The `count` best sentences of one text for the query within `budget` words (a list comes
+    with its lead-in): the best first, the others in reading order."""
+    parts = _parts(text)
     if not parts:
         return ""
-    query_words = set(tokens(query))
-    ranked = sorted(range(len(parts)), key=lambda i: (-_sentence_score(query_words, parts[i]), i))
+    weights = dict.fromkeys(tokens(query), 1.0)
+    ranked = sorted(range(len(parts)), key=lambda i: (-_sentence_score(weights, parts[i]), i))
     chosen: list[int] = []
     used = 0
     for i in ranked[:count]:
@@ -35,16 +68,18 @@ def select_sentences(query: str, text: str, count: int, budget: int) -> str:
             continue
         chosen.append(i)
         used += words
-    # The best sentence leads, the others follow in reading order: a small model takes the first
-    # figure it reads, and a passage often holds the asked figure after its neighbours.
-    best = chosen[0]
-    picked = [best, *sorted(i for i in chosen if i != best)]
-    out = []
-    for previous, current in zip([None, *picked], picked):
-        if previous is not None and current != previous + 1:
-            out.append("…")
-        out.append(shorten(parts[current], budget))
-    return " ".join(out)
+    return _excerpt(parts, _with_list(parts, chosen, budget, used), budget)
+
+
+def query_weights(query: str, texts: list[str]) -> dict[str, float]:
+    """Each query word weighted by how few of the passages' sentences hold it (an idf): the study
+    repeats one sentence shape with another region, year or function each time, and the word
+    that tells the right sentence from its look-alikes is the rare one, not « offres »."""
+    parts = [part for text in texts for part in _parts(text)]
+    words = set(tokens(query))
+    held = [{w for w in words if weighted_overlap({w: 1.0}, part)} for part in parts]
+    df = {w: sum(w in h for h in held) for w in words}
+    return {w: math.log(1 + (len(parts) + 1) / (df[w] + 0.5)) for w in words}
 
 
 def best_sentence(query: str, text: str) -> str:
@@ -52,9 +87,8 @@ def best_sentence(query: str, text: str) -> str:
     return select_sentences(query, text, 1, 80) if query and text else ""
 
 
-def _best_sentence_score(query_words: set[str], text: str) -> float:
-    return max((_sentence_score(query_words, s) for line in text.split("\n") for s in sentences(line)),
-               default=0.0)
+def _best_sentence_score(weights: dict[str, float], text: str) -> float:
+    return max((_sentence_score(weights, s) for s in _parts(text)), default=0.0)
 
 
 def _focused(query: str, passages: list[RetrievedPassage], ratio: float) -> list[RetrievedPassage]:
@@ -62,25 +96,57 @@ def _focused(query: str, passages: list[RetrievedPassage], ratio: float) -> list
     a small model picks figures from distractors, and fewer tokens mean a faster first word."""
     if ratio <= 0 or len(passages) <= 2:
         return passages
-    query_words = set(tokens(query))
-    scores = [_best_sentence_score(query_words, r.passage.text) for r in passages]
+    weights = dict.fromkeys(tokens(query), 1.0)
+    scores = [_best_sentence_score(weights, r.passage.text) for r in passages]
     top = max(scores)
     kept = [r for r, s in zip(passages, scores) if s >= ratio * top]
     return kept if len(kept) >= 2 else passages[:2]
 
 
+def _excerpt(parts: list[str], chosen: list[int], cap: int) -> str:
+    """The chosen sentences, the best first, then the others in reading order, « … » where
+    sentences were skipped: a small model takes the first figure it reads, and a passage often
+    holds the asked figure after its neighbours."""
+    best = chosen[0]
+    picked = [best, *sorted(i for i in chosen if i != best)]
+    out = []
+    for previous, current in zip([None, *picked], picked):
+        if previous is not None and current != previous + 1:
+            out.append("…")
+        out.append(shorten(parts[current], cap))
+    return " ".join(out)
+
+
+def _allocate(parts: list[list[str]], weights: dict[str, float], settings: RetrievalSettings
+              ) -> dict[int, list[int]]:
+    """The word budget goes to the best sentences whatever their passage (a passage's share used
+    to be fixed, so the answer's sentence was cut when its passage came third): sentence by
+    sentence in order of score, at most `evidence_sentences` per passage."""
+    ranked = sorted((-_sentence_score(weights, sentence), i, j)
+                    for i, passage in enumerate(parts) for j, sentence in enumerate(passage))
+    chosen: dict[int, list[int]] = {}
+    used = 0
+    for _, i, j in ranked:
+        words = min(word_count(parts[i][j]), _SENTENCE_CAP)
+        if len(chosen.get(i, [])) >= settings.evidence_sentences or (used and used + words > settings.evidence_words):
+            continue
+        chosen.setdefault(i, []).append(j)
+        used += words
+    for i in chosen:  # a list may take half the budget again: there the whole of it is the answer
+        chosen[i] = _with_list(parts[i], chosen[i], settings.evidence_words * 3 // 2, used)
+    return chosen
+
+
+_SENTENCE_CAP = 80  # words of one sentence shown (a table flattened into one « sentence » is cut)
+
+
 def build_evidence(query: str, passages: list[RetrievedPassage], settings: RetrievalSettings) -> list[Evidence]:
-    """Number the passages [1]..[n]; the first gets a larger share of the word budget."""
+    """Number the passages holding the chosen sentences [1]..[n], the one with the best sentence
+    first (a small model takes the first figure it reads)."""
     passages = _focused(query, passages, settings.min_evidence_ratio)
-    if not passages:
-        return []
-    total = settings.evidence_words
-    shares = [max(total // (len(passages) + 1) * (2 if i == 0 else 1), 20) for i in range(len(passages))]
-    evidence: list[Evidence] = []
-    for found, share in zip(passages, shares):
-        # sentences that command the assistant are never shown to it (prompt injection)
-        text = without_instructions(found.passage.text)
-        excerpt = select_sentences(query, text, settings.evidence_sentences, share) if text else ""
-        if excerpt:
-            evidence.append(Evidence(len(evidence) + 1, found.passage, excerpt))
-    return evidence
+    # sentences that command the assistant are never shown to it (prompt injection)
+    parts = [_parts(without_instructions(found.passage.text)) for found in passages]
+    weights = query_weights(query, [found.passage.text for found in passages])
+    chosen = _allocate(parts, weights, settings)  # in order of each passage's best sentence
+    return [Evidence(n, passages[i].passage, _excerpt(parts[i], picked, _SENTENCE_CAP))
+            for n, (i, picked) in enumerate(chosen.items(), start=1)]

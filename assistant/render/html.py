@@ -15,7 +15,6 @@ from typing import Any, Literal
 
 from assistant.components.llm.catalogue import describe
 from assistant.domain import (
-    SUPPORTED,
     Answer,
     AnswerEvent,
     Citation,
@@ -89,11 +88,10 @@ def highlight_parts(text: str, sentence: str) -> tuple[str, str, str]:
 @dataclass(frozen=True)
 class Segment:
     """A piece of the checked answer, in reading order: text, a citation button, or where a
-    sentence's support span opens or closes (`weak`: no passage supports the sentence)."""
+    sentence's support span opens or closes."""
     kind: Literal["text", "cite", "open", "close"]
     text: str = ""
     citation: Citation | None = None
-    weak: bool = False
     support: float = 0.0
 
 
@@ -126,8 +124,8 @@ def answer_segments(answer: Answer) -> list[Segment]:
     opening: dict[int, Segment] = {}
     closing: dict[int, Segment] = {}
     for start, end, score in ([] if answer.abstained else _sentence_spans(text, answer)):
-        opening[start] = Segment("open", weak=score < SUPPORTED, support=score)
-        closing[end] = Segment("close", weak=score < SUPPORTED)
+        opening[start] = Segment("open", support=score)
+        closing[end] = Segment("close")
     markers = {m.start(): m for m in _CITE.finditer(text)}
     cuts = sorted({0, len(text), *opening, *closing, *markers, *(m.end() for m in markers.values())})
     by_marker = {c.marker: c for c in answer.citations}
@@ -144,7 +142,7 @@ def answer_segments(answer: Answer) -> list[Segment]:
 
 def answer_html(turn_index: int, answer: Answer) -> str:
     """The checked answer: [n] markers as buttons opening the passage; each sentence tells its
-    support on hover, and the unsupported ones are underlined in dots and marked « ? »."""
+    support on hover (the unsupported ones are out of it: `Answer.removed`)."""
     return render("answer.html", index=turn_index, segments=answer_segments(answer))
 
 
@@ -154,9 +152,6 @@ def _meta(answer: Answer) -> list[str]:
         bits.append(f"sources en {seconds(answer.timings['retrieval_s'])}")
     if "total_s" in answer.timings:
         bits.append(f"réponse en {seconds(answer.timings['total_s'])}")
-    weak = len(answer.unsupported_sentences)
-    if weak:
-        bits.append(f"{weak} phrase(s) non étayée(s), signalée(s) par ?")
     return bits
 
 

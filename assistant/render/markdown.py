@@ -22,9 +22,9 @@ def quote(text: str) -> str:
 
 def _answer(number: int, answer: Answer) -> list[str]:
     out = [f"## {number}. {answer.question}", "", answer.text, ""]
-    weak = answer.unsupported_sentences
-    if weak:
-        out += ["*Non étayé par les passages (à vérifier) :* " + " ; ".join(f"« {s} »" for s in weak), ""]
+    if answer.removed:
+        out += ["*Texte non sourcé (retiré de la réponse, aucun passage ne le confirme) :* "
+                + " ; ".join(f"« {s} »" for s in answer.removed), ""]
     if answer.citations:
         out += ["### Sources citées", ""]
         for citation in answer.citations:

@@ -37,9 +37,15 @@ def tokens(text: str, keep_stop_words: bool = False) -> list[str]:
 def overlap(wanted: set[str], text: str) -> float:
     """How many of the wanted tokens the text holds: 1 for the word itself, 0.8 for a word of the
     same 5-letter prefix (plurals, inflections: « offre » / « offres », « recrute » / « recrutent »)."""
+    return weighted_overlap(dict.fromkeys(wanted, 1.0), text)
+
+
+def weighted_overlap(weights: dict[str, float], text: str) -> float:
+    """`overlap` where each wanted word counts its own weight."""
     found = set(tokens(text))
     stems = {w[:5] for w in found}
-    return sum(1.0 if w in found else 0.8 for w in wanted if w in found or (len(w) > 4 and w[:5] in stems))
+    return sum(weight * (1.0 if w in found else 0.8) for w, weight in weights.items()
+               if w in found or (len(w) > 4 and w[:5] in stems))
 
 
 def coverage(wanted: str, text: str) -> float:

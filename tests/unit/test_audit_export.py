@@ -63,7 +63,8 @@ def test_markdown_export_has_answers_cited_passages_and_consulted_sources(indexe
     cited = markdown.split("### Sources citées")[1].split("##")[0]
     assert "[1] etude (etude.pdf), p. 2" in cited
     assert "> La cybersécurité est citée comme priorité par 62 % des dirigeants interrogés." in cited
-    assert "Non étayé" in markdown and "robots humanoïdes" in markdown
+    assert "Texte non sourcé" in markdown and "robots humanoïdes" in markdown
+    assert "robots humanoïdes" not in first.text  # out of the answer shown as sourced
     consulted = markdown.split("### Consultés (non cités)")[1]
     assert consulted.strip().startswith("- ")
     assert markdown.count("### Sources citées") == 1  # the abstention cites nothing

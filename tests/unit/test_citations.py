@@ -158,3 +158,41 @@ def test_a_name_in_the_passage_title_counts_as_found():
     evidence = [Evidence(1, passage, passage.text)]
     cited = cite("Le Responsable Digital pilote la feuille de route numérique des usines [1].", evidence)
     assert cited.sentences[0].score >= 0.5
+
+
+def test_an_unsupported_sentence_leaves_the_text_and_is_listed_as_removed():
+    cited = cite("Le télétravail est autorisé deux jours par semaine [3]. Le budget atteint 990 000 euros [2].",
+                 _evidence(), drop_unsupported=True)
+    assert "990 000" not in cited.text and cited.removed == ["Le budget atteint 990 000 euros."]
+    assert [c.passage.document for c in cited.citations] == ["teletravail.txt"]
+
+
+def test_an_english_sentence_is_grounded_by_its_figures_and_names():
+    true = cite("Cybersecurity is a priority for 62 % of the managers [1].", _evidence(),
+                drop_unsupported=True, language="en")
+    invented = cite("Cybersecurity is a priority for 71 % of the managers [1].", _evidence(),
+                    drop_unsupported=True, language="en")
+    assert true.citations and not true.removed
+    assert not invented.text and invented.removed  # an English answer is no longer taken on trust
+
+
+LOOKALIKES = ("Note de lecture : dans l'industrie, 31 % des offres d'emploi cadre incluant une mention « IA » "
+              "sont en Île-de-France. Dans l'industrie, 14 % de ces offres sont en Auvergne-Rhône-Alpes.")
+
+
+def test_a_figure_from_the_look_alike_sentence_of_another_region_is_not_supported():
+    evidence = [Evidence(1, Passage("p1", LOOKALIKES, "etude.pdf", "etude", 10), LOOKALIKES)]
+    question = "Quelle part des offres d'emploi cadre « IA » de l'industrie est en Auvergne-Rhône-Alpes ?"
+    wrong = cite("31 % des offres sont en Auvergne-Rhône-Alpes [1].", evidence, question, drop_unsupported=True)
+    right = cite("14 % des offres sont en Auvergne-Rhône-Alpes [1].", evidence, question, drop_unsupported=True)
+    follow_up = cite("31 % [1].", evidence, "Et en Auvergne-Rhône-Alpes ?", drop_unsupported=True)
+    assert not wrong.text and wrong.removed and not follow_up.text
+    assert right.text.startswith("14 %") and right.citations
+
+
+def test_a_year_the_question_asks_for_must_be_in_the_figure_s_sentence():
+    text = "En 2019, 1,1 % des offres mentionnaient l'IA. Au 1er semestre 2024, la part atteint 2,2 %."
+    evidence = [Evidence(1, Passage("p1", text, "etude.pdf", "etude", 6), text)]
+    question = "Quelle part des offres mentionnait l'IA en 2019 ?"
+    assert cite("1,1 % [1].", evidence, question, drop_unsupported=True).citations
+    assert not cite("2,2 % [1].", evidence, question, drop_unsupported=True).citations

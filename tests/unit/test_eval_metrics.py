@@ -138,3 +138,22 @@ def test_latency_median_and_p90_over_turns_without_missing_timings() -> None:
     summary = summarise(scores)
     assert summary["first_token_median_s"] == 5.5 and summary["first_token_p90_s"] == 9.0
     assert summary["total_median_s"] == 10.0
+
+
+def test_answers_with_a_figure_or_name_absent_from_their_cited_passages_are_counted() -> None:
+    sourced = score_question(QUESTION, _result("Seulement 2,2 % [1].", citations=_cite(GOLD_PASSAGE)))
+    wrong_figure = score_question(QUESTION, _result("65 % [1].", citations=_cite(GOLD_PASSAGE)))
+    no_marker = score_question(QUESTION, _result("Seulement 2,2 %.", citations=_cite(GOLD_PASSAGE)))
+    named = score_question(QUESTION, _result("Selon Renault, 2,2 % [1].", citations=_cite(GOLD_PASSAGE)))
+    refusal = score_question(ABSTAIN, _result(REFUSAL, abstained=True))
+    assert sourced["unsourced_facts"] == [] and wrong_figure["unsourced_facts"] == ["65"]
+    assert no_marker["unsourced_facts"] == ["2,2"] and named["unsourced_facts"] == ["renault"]
+    summary = summarise([sourced, wrong_figure, no_marker, named, refusal])
+    assert summary["unsourced_fact_answers"] == 3 and summary["answered"] == 4
+
+
+def test_stability_counts_questions_whose_verdict_moves_in_either_run() -> None:
+    from eval.stability import changed
+    reference = {"a": True, "b": False, "c": True}
+    assert changed(reference, {"a": True, "b": False, "c": True}) == []
+    assert changed(reference, {"a": True, "b": True, "c": True}, {"a": False, "b": False, "c": True}) == ["a", "b"]

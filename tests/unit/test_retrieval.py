@@ -107,3 +107,47 @@ def test_evidence_leaves_out_bare_list_numbers():
                "Dans le cas des PME, chaque amende s'élève au montant le plus faible.")
     excerpt = select_sentences("Quelle amende pour des informations inexactes ?", passage, count=4, budget=200)
     assert excerpt.startswith("La fourniture") and "5." not in excerpt and "6." not in excerpt
+
+
+def _found(*texts: str):
+    from assistant.domain import Passage, RetrievedPassage
+    return [RetrievedPassage(Passage(f"p{n}", text, "etude.pdf", "etude", n), 1.0 / n)
+            for n, text in enumerate(texts, start=1)]
+
+
+def test_the_word_budget_goes_to_the_sentence_that_answers_whatever_its_passage_rank():
+    from assistant.config import RetrievalSettings
+    from assistant.rag.evidence import build_evidence
+
+    filler = " ".join(f"Les offres du secteur {n} évoluent peu d'une année sur l'autre dans l'industrie." for n in range(6))
+    found = _found(filler, filler.replace("secteur", "domaine"),
+                   "En Bretagne, 4 % des offres d'emploi cadre de l'industrie mentionnent l'IA.")
+    evidence = build_evidence("Quelle part des offres de l'industrie mentionnent l'IA en Bretagne ?", found,
+                              RetrievalSettings(evidence_words=60, min_evidence_ratio=0))
+    assert evidence[0].excerpt.startswith("En Bretagne, 4 %")  # read first, though retrieved third
+    assert sum(len(e.excerpt.split()) for e in evidence) <= 60 + 15
+
+
+def test_the_rare_word_of_the_question_picks_the_look_alike_sentence():
+    from assistant.config import RetrievalSettings
+    from assistant.rag.evidence import build_evidence
+
+    found = _found("Dans l'industrie, 31 % des offres d'emploi cadre incluant une mention « IA » sont en Île-de-France. "
+                   "Dans l'industrie, 14 % des offres d'emploi cadre incluant une mention « IA » sont en Occitanie.")
+    evidence = build_evidence("Quelle part des offres d'emploi cadre de l'industrie incluant l'IA sont en Occitanie ?",
+                              found, RetrievalSettings())
+    assert evidence[0].excerpt.startswith("Dans l'industrie, 14 %")
+
+
+def test_a_lead_in_brings_its_whole_list():
+    from assistant.config import RetrievalSettings
+    from assistant.rag.evidence import build_evidence
+
+    found = _found("Les analyses s'appuient sur un dispositif méthodologique en trois volets :\n"
+                   "→ une analyse des offres d'emploi cadre publiées sur le site de l'Apec.\n"
+                   "→ une enquête qualitative auprès de 26 personnes.\n"
+                   "→ une consultation de 6 experts de l'intelligence artificielle.\n"
+                   "La suite du document présente les résultats.")
+    evidence = build_evidence("Sur quels volets repose le dispositif méthodologique ?", found,
+                              RetrievalSettings(evidence_sentences=1))
+    assert all(item in evidence[0].excerpt for item in ("analyse des offres", "enquête qualitative", "consultation"))

@@ -24,21 +24,23 @@ def _turn(indexed: Assistant, reply: str) -> ChatTurn:
     return ChatTurn(QUESTION, phase="done", query=answer.search_query, evidence=answer.evidence, answer=answer)
 
 
-def test_markers_become_buttons_to_the_cited_passage_and_unsupported_sentences_are_marked(indexed: Assistant) -> None:
+def test_markers_become_buttons_and_an_unsupported_sentence_leaves_the_answer(indexed: Assistant) -> None:
     turn = _turn(indexed, REPLY)
     html = answer_html(0, turn.answer)
     citation = turn.answer.citations[0]
     assert f'data-passage="{citation.passage.id}"' in html and ">1</button>" in html
-    supported, weak = html.split('<span class="claim weak"')
-    assert "62 %" in supported and "robots" not in supported and "Appuyé par les passages" in supported
-    assert "robots humanoïdes" in weak and weak.index("robots") < weak.index("?</sup></span>")
+    assert "62 %" in html and "Appuyé par les passages" in html
+    assert "robots" not in html and "robots" not in turn.answer.text  # never shown as if sourced
+    page = conversation_html([turn])
+    unsourced = page.split('data-testid="unsourced"')[1].split("</details>")[0]
+    assert "Texte non sourcé" in unsourced and "robots humanoïdes" in unsourced
 
 
 def test_a_fully_supported_answer_carries_no_warning(indexed: Assistant) -> None:
     turn = _turn(indexed, "La cybersécurité est citée comme priorité par 62 % des dirigeants interrogés [1].")
     html = answer_html(0, turn.answer)
-    assert "weak" not in html and html.count('<span class="claim"') == 1
-    assert "non étayée" not in conversation_html([turn])
+    assert html.count('<span class="claim"') == 1
+    assert 'data-testid="unsourced"' not in conversation_html([turn])
 
 
 def test_evidence_cards_split_cited_from_consulted(indexed: Assistant) -> None:
