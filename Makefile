@@ -28,7 +28,7 @@ NEED_CORPUS_EN = Without CORPUS, the documents of corpus/ are used; ../shared (t
 NEED_SHARED_FR = Cette commande lit l'étude Apec et les questions du dossier partagé, absents du dépôt ; indiquez-le avec SHARED=chemin.
 NEED_SHARED_EN = This target reads the Apec study and questions of the shared folder, which are not in the repository; point SHARED=path at it.
 
-.PHONY: run setup browser netcut demo app test test-unit test-fast bench evaluate workshop-bench serve load clean
+.PHONY: stability run setup browser netcut demo app test test-unit test-fast bench evaluate workshop-bench serve load clean
 
 run: setup  ## install, index CORPUS (only what changed), open the chat on http://127.0.0.1:7860
 	$(call need,$(CORPUS),$(NEED_CORPUS_FR),$(NEED_CORPUS_EN))
@@ -93,11 +93,17 @@ bench: setup  ## figures of the core issue on ../shared (indexing, accuracy, cit
 	$(call need,$(SHARED)/eval/dev.jsonl,$(NEED_SHARED_FR),$(NEED_SHARED_EN))
 	$(VENV)/bin/python -m eval.bench --corpus $(SHARED)/corpus --questions $(SHARED)/eval/dev.jsonl
 
-evaluate: setup  ## dev set + project set, ours vs the llama-index baseline, reports in eval/reports
+evaluate: setup  ## dev, project, tuning and held-out sets, ours vs the llama-index baseline, reports in eval/reports
 	$(call need,$(SHARED)/corpus,$(NEED_SHARED_FR),$(NEED_SHARED_EN))
 	$(call need,$(SHARED)/eval/dev.jsonl,$(NEED_SHARED_FR),$(NEED_SHARED_EN))
 	$(VENV)/bin/python -m eval.evaluate --corpus $(SHARED)/corpus \
-		--questions $(SHARED)/eval/dev.jsonl --questions eval/questions.jsonl
+		--questions $(SHARED)/eval/dev.jsonl --questions eval/questions.jsonl \
+		--questions eval/tuning.jsonl --questions eval/heldout.jsonl
+
+stability: setup  ## held-out set with one passage fewer and one more: share of verdicts that change
+	$(call need,$(SHARED)/corpus,$(NEED_SHARED_FR),$(NEED_SHARED_EN))
+	$(VENV)/bin/python -m eval.stability --corpus $(SHARED)/corpus --questions eval/heldout.jsonl \
+		--default-results eval/results/heldout-ours.jsonl
 
 workshop-bench: setup  ## time key figures, quiz and outline for the three themes of the trainers' workspace
 	$(call need,$(SHARED)/corpus,$(NEED_SHARED_FR),$(NEED_SHARED_EN))
