@@ -51,11 +51,17 @@ def names(text: str) -> set[str]:
 Pinned = tuple[set[str], set[str]]
 
 
+def _citable(evidence: Evidence) -> str:
+    """What a sentence may rest on: the passage, its title and section (« Responsable Digital » is
+    an offer's title) and the label the model was shown (« …, p. 17 » copied is not an invented figure)."""
+    return f"{evidence.passage.heading} ({evidence.passage.label})\n{evidence.passage.text}"
+
+
 def constraints(question: str, evidence: list[Evidence]) -> Pinned:
     """What a question pins down that the evidence speaks of, as (names, numbers): a region, a
     company, a body; a year, an article. The figure answering it must come from a sentence that
     says them. (A name no passage holds is not a look-alike: `support` checks it as a claim.)"""
-    texts = "\n".join(f"{e.passage.heading}\n{e.passage.text}" for e in evidence)
+    texts = "\n".join(_citable(e) for e in evidence)
     folded = fold(texts).replace("-", " ")
     return {n for n in names(question) if n in folded}, numbers_in(question) & numbers_in(texts)
 
@@ -98,12 +104,11 @@ def support(sentence: str, passage: str, context: str = "", language: str = "fr"
     `context` (the question) completes a terse answer: « 52 % [1] » claims that the answer to
     the question is 52 %, so the passage must hold the question's words and that figure.
     `pinned`: the question's constraints, which its figures' sentences must carry.
-    `language`: an English sentence shares few words with a French passage, so what does not
-    translate (its figures and names, all present) carries it; without any, its cognates must."""
+    `language`: an English sentence shares few words with a French passage, so only what does not
+    translate (its figures and names) is checked here."""
     sentence = MARKER.sub("", sentence)  # a marker number is not a figure of the claim
     score = coverage(f"{context} {sentence}", passage)
-    anchors = numbers_in(sentence) | names(sentence)
-    if language == "en" and anchors:
+    if language == "en":  # its words are checked elsewhere (or not at all), its figures and names here
         score = max(score, SUPPORTED)
     missing_numbers = numbers_in(sentence) - numbers_in(passage)
     # A name the passage never mentions (« Schneider Electric ») is an invented subject, like a
@@ -178,8 +183,7 @@ def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsuppo
             rebuilt.append(MARKER.sub("", sentence))
             continue
         context = question if _is_terse(sentence) else ""
-        # The passage's title and section count: « Responsable Digital » is the offer's title.
-        scores = {n: support(sentence, f"{e.passage.heading}\n{e.passage.text}", context, language, pinned)
+        scores = {n: support(sentence, _citable(e), context, language, pinned)
                   for n, e in by_number.items()}
         chosen = _choose(markers, scores)
         score = max((scores[m] for m in chosen), default=0.0)
