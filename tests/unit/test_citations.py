@@ -196,3 +196,9 @@ def test_a_year_the_question_asks_for_must_be_in_the_figure_s_sentence():
     question = "Quelle part des offres mentionnait l'IA en 2019 ?"
     assert cite("1,1 % [1].", evidence, question, drop_unsupported=True).citations
     assert not cite("2,2 % [1].", evidence, question, drop_unsupported=True).citations
+
+
+def test_the_label_the_model_was_shown_is_not_an_invented_figure():
+    cited = cite("Selon l'étude (etude, p. 2), 62 % des dirigeants citent la cybersécurité [1].", _evidence(),
+                 drop_unsupported=True)
+    assert cited.citations and not cited.removed
