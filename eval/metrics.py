@@ -48,7 +48,8 @@ METRIC_NOTES = f"""\
   be found at {SUPPORTED:.0%} or more. Limits: paraphrases and synonyms are missed (strict), and a sentence
   in another language than its passage (cross-lingual questions) is rarely judged supported.
 - **Answers with unsourced facts**: answers shown (not abstentions) holding a figure, date or
-  name that no passage cited by its sentence holds (a sentence without a marker cites nothing);
+  name that no passage cited by its sentence holds, title and page included (a sentence without a
+  marker cites nothing);
   counted, out of the answers shown. The target is 0.
 - **Marker validity**: share of answer turns with markers whose every `[n]` names an existing
   citation (`marker` field of `citations`). **Uncited answers**: share of non-abstained turns
@@ -124,7 +125,10 @@ def markers_valid(answer: str, citations: list[dict[str, Any]]) -> bool | None:
 def unsourced_facts(answer: str, citations: list[dict[str, Any]]) -> list[str]:
     """Figures, dates and names of the answer that none of its sentence's cited passages holds
     (a sentence without markers is checked against nothing): the worst error shown as sourced."""
-    texts = {c.get("marker"): c.get("text", "") for c in citations}
+    # what the reader sees of a cited passage: its title and page too (« Responsable Digital » is an
+    # offer's title, « p. 17 » its label)
+    texts = {c.get("marker"): f"{c.get('title') or ''} {c.get('document', '')}, p. {c.get('page')}\n{c.get('text', '')}"
+             for c in citations}
     missing = []
     for sentence in answer_sentences(answer):
         cited = "\n".join(texts.get(m, "") for m in parse_markers(sentence))

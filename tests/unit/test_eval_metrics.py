@@ -157,3 +157,11 @@ def test_stability_counts_questions_whose_verdict_moves_in_either_run() -> None:
     reference = {"a": True, "b": False, "c": True}
     assert changed(reference, {"a": True, "b": False, "c": True}) == []
     assert changed(reference, {"a": True, "b": True, "c": True}, {"a": False, "b": False, "c": True}) == ["a", "b"]
+
+
+def test_a_name_from_the_cited_passage_s_title_is_sourced() -> None:
+    offer = {"document": "offres/rd.md", "title": "Responsable Digital", "page": None,
+             "text": "Vous pilotez la feuille de route numérique des usines."}
+    score = score_question(QUESTION, _result("Le poste de Responsable Digital pilote la feuille de route [1].",
+                                             citations=_cite(offer)))
+    assert score["unsourced_facts"] == []
