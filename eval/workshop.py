@@ -17,6 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from assistant import Assistant, load_settings
+from assistant.render.slides import to_pptx
 from assistant.render.training import export
 from assistant.workshop import TrainingSession, Workshop, check
 from eval.workshop_items import write_items
@@ -61,6 +62,7 @@ def main() -> None:
                        if q.passage.id not in indexed or indexed[q.passage.id].text != q.passage.text]
             print(f"\n{theme}: passages cités absents de l'index : {len(missing)} {missing}")
             export(session, args.out, f"theme-{n}")
+            to_pptx(session, args.out / f"theme-{n}.pptx")
             dumps.append(asdict(session))
             (args.out / f"theme-{n}.json").write_text(json.dumps(dumps[-1], ensure_ascii=False, indent=1))
             t = session.timings

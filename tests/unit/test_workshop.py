@@ -2,6 +2,8 @@
 their passage, quiz drafts validated, outline lines backed by sources, exports listing sources."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import docx
 import pytest
 import yaml
@@ -127,17 +129,18 @@ def test_quiz_rejects_bad_drafts_and_cites_the_proving_sentence(indexed) -> None
                            "F: Les pannes ; Les grèves ; Les virus",
                            RANSOM_REPLY])
     workshop = Workshop(indexed, llm=llm)
-    # The scripted replies are about the ransomware sentence: it is the only one tried.
+    # The third reply is about the ransomware sentence: the third one tried; each is tried once.
     pool = workshop.pool(THEME)
     ransom = next(c for c in pool.candidates if "rançongiciels" in c.sentence)
-    pool.candidates[:] = [ransom] * 3
-    pool.figure_candidates[:] = []
-    questions = workshop.quiz(THEME, n=1)
+    others = [replace(ransom, sentence=f"Phrase {i} sur la sécurité des usines et des lignes.") for i in (1, 2)]
+    pool.candidates[:] = [*others, others[0], ransom]
+    questions = workshop.quiz(THEME, n=1, kinds=("compréhension",))
     assert len(questions) == 1
     question = questions[0]
     assert question.right_answer == "Les rançongiciels" and len(set(question.choices)) == 4
     assert (question.citations[0].passage.document, question.citations[0].passage.page) == ("etude.pdf", 2)
     assert "rançongiciels" in question.citations[0].text
+    assert question.kind == "compréhension" and "Les rançongiciels" in question.explanation
     reasons = [r.reason.split(" :")[0] for r in workshop.rejections if r.kind == "quiz"]
     assert reasons == ["réponse du modèle illisible", "bonne réponse absente de la phrase source"]
 
@@ -148,8 +151,8 @@ def test_figure_sentences_become_fill_in_questions_without_the_model(indexed) ->
     pool = workshop.pool(THEME)
     pool.candidates[:] = pool.figure_candidates[:] = [
         c for c in pool.candidates if "%" in c.sentence or "euros" in c.sentence]
-    questions = workshop.quiz(THEME, n=2)
-    assert len(questions) == 2
+    questions = workshop.quiz(THEME, n=2, kinds=("chiffre",))
+    assert len(questions) == 2 and {q.kind for q in questions} == {"chiffre"}
     prompts = " ".join(m[-1].content or "" for m in llm.seen)  # the fake wrote no usable question
     for question in questions:
         assert question.citations[0].text not in prompts  # no model call for a fill-in question
@@ -173,10 +176,12 @@ def test_wrong_answers_taken_from_the_sentence_are_replaced_from_other_answers()
 def test_quiz_stops_after_its_attempt_budget(indexed) -> None:
     workshop = Workshop(indexed, llm=FakeLLM(), max_quiz_attempts=2)  # the fake writes no quiz format
     pool = workshop.pool(THEME)
-    pool.candidates[:] = [c for c in pool.candidates if not figures_in(c.sentence)]
+    some = next(c for c in pool.candidates if not figures_in(c.sentence))
+    pool.candidates[:] = [replace(some, sentence=f"Phrase {i} sur la sécurité des usines et des lignes.")
+                          for i in range(10)]
     pool.figure_candidates[:] = []
-    assert workshop.quiz(THEME, n=2) == []
-    assert len(workshop.rejections) == 4  # twice the budget: no fill-in question to reach n
+    assert workshop.quiz(THEME, n=2, kinds=("compréhension",)) == []
+    assert len(workshop.rejections) == 4  # twice the budget, then no more model calls
 
 
 def test_outline_parts_keep_backed_lines_and_cite_their_passages(indexed) -> None:
@@ -186,13 +191,20 @@ def test_outline_parts_keep_backed_lines_and_cite_their_passages(indexed) -> Non
              "DISCUSSION: Quels capteurs vibratoires équipent vos lignes de production ?")
     workshop = Workshop(indexed, llm=FakeLLM(replies=[reply] * 3))
     parts = workshop.outline(THEME, "responsables maintenance", minutes=90)
-    assert len(parts) == 3 and sum(p.minutes for p in parts) == 90
-    first = parts[0]
-    assert first.citations and all(q.passage.document and q.passage.text for q in first.citations)
+    # Two pages of the documents are on the theme (security, maintenance): two parts, not a third
+    # on the energy guide or on remote work.
+    assert len(parts) == 2 and sum(p.minutes for p in parts) == 90
+    assert {(p.citations[0].passage.document, p.citations[0].passage.page) for p in parts} == {
+        ("etude.pdf", 2), ("etude.pdf", 3)}
     maintenance = next(p for p in parts if p.text.startswith("La maintenance prédictive"))
-    assert maintenance.objectives == ["Connaître le budget moyen de la maintenance prédictive par site"]
-    assert maintenance.discussion and 0 < maintenance.support <= 1
-    assert any(q.passage.page == 3 for q in maintenance.citations)
+    assert maintenance.discussion[0] == "Quels capteurs vibratoires équipent vos lignes de production ?"
+    assert "responsables maintenance" in maintenance.discussion[-1]
+    for part in parts:  # every objective and discussion point with the sentence it rests on
+        for line in [*part.objectives, *part.discussion]:
+            quote = part.line_sources[line]
+            assert quote_in(quote.text, quote.passage.text) and quote.passage in [q.passage for q in part.citations]
+    assert any("480 000 euros" in o for o in maintenance.objectives)
+    assert 0 < maintenance.support <= 1
 
 
 def test_prepare_reports_progress_and_timings(indexed) -> None:
@@ -207,7 +219,7 @@ def test_prepare_reports_progress_and_timings(indexed) -> None:
 
 def test_regenerate_replaces_the_item_with_another_passage(indexed) -> None:
     workshop = Workshop(indexed)
-    session = TrainingSession(THEME, "", 60, figures=workshop.key_figures(THEME, count=2))
+    session = TrainingSession(THEME, "", 60, figures=workshop.key_figures(THEME, count=1))
     old = session.figures[0]
     new = workshop.regenerate(old, session)
     assert session.figures[0] is new and new.figure not in {f.figure for f in session.figures[1:]}
@@ -217,16 +229,19 @@ def test_regenerate_replaces_the_item_with_another_passage(indexed) -> None:
 def test_regenerate_a_part_and_a_question_keeps_their_place(indexed) -> None:
     workshop = Workshop(indexed, llm=FakeLLM())  # no usable reply: parts fall back to their passages
     session = TrainingSession(THEME, "", 45, outline=workshop.outline(THEME, minutes=45),
-                      quiz=workshop.quiz(THEME, n=2))
+                              quiz=workshop.quiz(THEME, n=2, kinds=("chiffre",)))
     assert len(session.outline) == 2 and len(session.quiz) == 2
     old_part, other_part = session.outline
+    with pytest.raises(WorkshopError, match="Aucun autre passage"):  # two topics on the theme: both used
+        workshop.regenerate(old_part, session)
+    session.outline = [old_part]  # the other topic is free: the part is written again from it
     new_part = workshop.regenerate(old_part, session)
-    assert session.outline == [new_part, other_part] and new_part.minutes == old_part.minutes
-    topics = {(q.passage.document, q.passage.page) for q in [*other_part.citations[:1], *old_part.citations[:1]]}
-    assert (new_part.citations[0].passage.document, new_part.citations[0].passage.page) not in topics
+    assert session.outline == [new_part] and new_part.minutes == old_part.minutes
+    assert new_part.citations[0].passage.page != old_part.citations[0].passage.page
     old_question = session.quiz[1]
+    workshop.llm = lambda: FakeLLM(replies=[RANSOM_REPLY] * 5)  # no third figure: another kind of question
     new_question = workshop.regenerate(old_question, session)
-    assert session.quiz[1] is new_question
+    assert session.quiz[1] is new_question and new_question.kind != "chiffre"
     assert new_question.citations[0].text not in {q.citations[0].text for q in (old_question, session.quiz[0])}
 
 
