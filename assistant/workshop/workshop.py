@@ -136,17 +136,18 @@ class Workshop:
         used: set[str] = set()
         for i, (seed, share) in enumerate(zip(seeds, shares), start=1):
             progress(f"Partie {i}/{len(seeds)} du déroulé", i - 1, len(seeds))
-            cited = self._part_passages(seed, theme, used)
+            cited = self._part_passages(seed, theme, used, {c.passage.id for c in pool.figure_candidates})
             used.update(p.id for p in cited)
             parts.append(session_outline.write(llm, seed, cited, theme, audience, share))
         progress("Déroulé prêt", len(seeds), len(seeds))
         return parts
 
-    def _part_passages(self, seed: Candidate, theme: str, used: set[str], extra: int = 2) -> list[Passage]:
-        """The seed's passage, and the best passages of a search on the part's own topic."""
+    def _part_passages(self, seed: Candidate, theme: str, used: set[str], on_theme: set[str],
+                       extra: int = 2) -> list[Passage]:
+        """The seed's passage, and the best on-theme passages of a search on the part's own topic."""
         retrieval = self.assistant.retriever.retrieve(f"{theme}. {seed.sentence}", 6)
-        others = [found.passage for found in retrieval.passages
-                  if found.passage.id != seed.passage.id and found.passage.id not in used]
+        others = [found.passage for found in retrieval.passages if found.passage.id in on_theme
+                  and found.passage.id != seed.passage.id and found.passage.id not in used]
         return [seed.passage, *others[:extra]]
 
     # --- the whole session -------------------------------------------------------------------

@@ -11,6 +11,7 @@ import yaml
 from assistant.cli import main
 from assistant.components.llm.fake import FakeLLM
 from assistant.domain import Passage, Quote
+from assistant.render.slides import to_pptx
 from assistant.render.training import export, to_markdown
 from assistant.text.normalise import quote_in
 from assistant.text.numbers import figure_in, figures_in
@@ -320,3 +321,64 @@ def test_outline_reply_parsing_drops_a_line_cut_by_the_token_limit() -> None:
     assert draft.title == "Les offres d'emploi et l'IA"
     assert draft.objectives == ["Lire une offre qui demande de l'IA."]
     assert draft.discussion == ["Quelles offres incluent une mention « IA » ?"]
+
+
+def _sourced_session() -> TrainingSession:
+    """_session(), its outline lines each with a source, a question with its explanation."""
+    session = _session()
+    part = session.outline[0]
+    part.line_sources = {line: part.citations[0] for line in [*part.objectives, *part.discussion]}
+    session.quiz[0].explanation = "62 % : le document dit « La cybersécurité est citée comme priorité par 62 % »"
+    return session
+
+
+def test_slides_hold_every_part_figure_and_question_with_their_sources_in_the_notes(tmp_path) -> None:
+    from pptx import Presentation
+
+    session = _sourced_session()
+    deck = Presentation(str(to_pptx(session, tmp_path / "session.pptx")))
+    slides = [("\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame),
+               slide.notes_slide.notes_text_frame.text) for slide in deck.slides]
+    titles = [text.splitlines()[0] for text, _ in slides]
+    assert titles == ["Session de formation : cybersécurité", "1. Sobriété des ateliers (60 min) [1]",
+                      "Chiffres clés", "Question 1", "Question 1 : la réponse"]
+    references = {q.passage.id: f"[{n}] {q.passage.reference}" for n, q in enumerate(session.sources(), start=1)}
+    cited = [session.sources(), session.outline[0].citations, session.figures[0].citations,
+             session.quiz[0].citations, session.quiz[0].citations]
+    for (text, notes), quotes in zip(slides, cited, strict=True):
+        assert notes.startswith("Sources :"), text
+        for quote in quotes:  # every source of the slide's items, with document and page, in its notes
+            assert references[quote.passage.id] in notes, (text, notes)
+    part, figures, question, answer = (text for text, _ in slides[1:])
+    assert "Connaître la consigne" in part and "Et chez vous ?" in part
+    assert "62 % — 62 % des dirigeants citent la cybersécurité. [2]" in figures
+    assert "A. 26 %" in question and "Réponse" not in question
+    assert "Réponse : B. 62 %" in answer and "« La cybersécurité est citée comme priorité" in answer
+    assert "le document dit" in answer  # the explanation
+    assert "(etude.pdf), p. 2 — « La cybersécurité est citée" in slides[4][1]
+
+
+def test_an_item_the_checks_flag_says_so_on_its_slide(tmp_path) -> None:
+    from pptx import Presentation
+
+    session = _sourced_session()
+    session.quiz[0].answer = 0  # the trainer marked « 26 % », which the passage does not say
+    deck = Presentation(str(to_pptx(session, tmp_path / "s.pptx")))
+    texts = ["\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
+    assert "⚠ À vérifier" in texts[-1] and not any("⚠" in t for t in texts[:-1])
+
+
+def test_cli_session_writes_slides_where_asked(tmp_path, make_corpus, settings) -> None:
+    from pptx import Presentation
+
+    make_corpus()
+    path = tmp_path / "cli.yaml"
+    path.write_text(yaml.safe_dump({
+        "corpus_dir": str(settings.corpus_dir), "index_dir": str(tmp_path / "cli-index"),
+        "embedding": {"backend": "fake"}, "llm": {"backend": "fake"}}), encoding="utf-8")
+    assert main(["--settings", str(path), "index"]) == 0
+    slides = tmp_path / "out" / "cyber.pptx"
+    assert main(["--settings", str(path), "session", "--theme", THEME, "--out", str(slides)]) == 0
+    deck = Presentation(str(slides))
+    assert len(deck.slides) >= 4 and (tmp_path / "out" / "cyber.md").exists() and (tmp_path / "out" / "cyber.docx").exists()
+    assert all("etude.pdf" in slide.notes_slide.notes_text_frame.text for slide in list(deck.slides)[1:])
