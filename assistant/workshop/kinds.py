@@ -24,6 +24,16 @@ from assistant.workshop.sources import Candidate
 NOT_SAID = "Les documents ne le précisent pas"
 
 
+_ANAPHORA = re.compile(r"^(?:ce|ces|cet|cette|cela|ceci|il|elle|ils|elles|celui|celle|ceux|leur|leurs|"
+                       r"ainsi|toutefois|en outre|de plus|par ailleurs)\b", re.IGNORECASE)
+
+
+def standalone(sentence: str) -> bool:
+    """A sentence read alone makes sense: it does not open on what the one before said
+    (« Ces informations sont fournies… »: which ones?)."""
+    return not _ANAPHORA.match(sentence)
+
+
 # --- what a term means -------------------------------------------------------------------------
 @dataclass
 class Definition:
@@ -106,11 +116,13 @@ def statement_question(right: Candidate, pool: list[Candidate], passages: list[P
                        audience: str, used: set[str], words: int = 35) -> QuizQuestion | None:
     """« Lequel de ces énoncés les documents confirment-ils ? »: the sentence, and three other
     sentences of the theme each with one word turned, none of them found in the documents."""
-    if len(right.sentence.split()) > words or not right.sentence.endswith(".") or "•" in right.sentence:
-        return None  # a statement reads as a whole sentence, not a title or a list
+    if len(right.sentence.split()) > words or not right.sentence.endswith(".") or "•" in right.sentence or \
+            not standalone(right.sentence):
+        return None  # a statement reads as a whole sentence, alone, not a title or a list
     wrong: list[tuple[str, str, Candidate]] = []
     for other in pool:
-        if other.sentence in used or other.sentence == right.sentence or len(other.sentence.split()) > words:
+        if other.sentence in used or other.sentence == right.sentence or len(other.sentence.split()) > words \
+                or not standalone(other.sentence):
             continue
         change = turned(other.sentence)
         if change is None or any(quote_in(change[0], p.text) for p in passages) or \

@@ -49,7 +49,7 @@ class Mix:
 
 
 def _situations(mix: Mix) -> Iterator[QuizQuestion]:
-    for candidate in mix.fresh([c for c in mix.candidates if kinds.verdict(c)]):
+    for candidate in mix.fresh([c for c in mix.candidates if kinds.standalone(c.sentence) and kinds.verdict(c)]):
         if candidate.sentence in mix.tried or not mix.model_turn():
             continue
         mix.tried.add(candidate.sentence)
@@ -62,10 +62,12 @@ def _situations(mix: Mix) -> Iterator[QuizQuestion]:
 
 
 def _terms(mix: Mix) -> Iterator[QuizQuestion]:
-    """The terms the theme's sentences use most first (« déployeur » before « importateur »)."""
+    """The terms the theme's sentences use, most used first (« déployeur », not « importateur »
+    when the theme's rules never name importers)."""
     found = kinds.definitions(mix.passages)
-    said = " ".join(fold(c.sentence) for c in mix.candidates)
-    for definition in sorted(found, key=lambda d: -said.count(fold(d.term).rstrip("s"))):
+    said = " ".join(fold(c.sentence) for c in mix.figure_candidates)
+    used = sorted((d for d in found if fold(d.term).rstrip("s") in said), key=lambda d: -said.count(fold(d.term).rstrip("s")))
+    for definition in used:
         if definition.line in mix.used:
             continue
         item = kinds.term_question(definition, found, mix.theme, mix.audience)

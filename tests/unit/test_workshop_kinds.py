@@ -95,7 +95,7 @@ def test_no_kind_makes_more_than_half_of_the_quiz_and_no_sentence_two_questions(
                            "d’utiliser un système d’IA à haut risque sur le lieu de travail ?"] * 20)
     pool = Workshop(indexed).pool("la cybersécurité et la maintenance prédictive dans l'industrie")
     rule = _candidate(RULES)
-    mix = Mix(llm, "l'IA Act", "cadres RH", [rule, *pool.candidates], pool.figure_candidates,
+    mix = Mix(llm, "l'IA Act", "cadres RH", [rule, *pool.candidates], [rule, *pool.figure_candidates],
               [DEFINITIONS, RULES, *pool.passages], lambda *_: None)
     quiz = compose(mix, 6)
     kinds = Counter(q.kind for q in quiz)
