@@ -3,6 +3,7 @@ their passage, quiz drafts validated, outline lines backed by sources, exports l
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import docx
 import pytest
@@ -294,13 +295,19 @@ def test_check_flags_an_edited_quiz_whose_answer_the_passage_does_not_hold() -> 
     assert any("bonne réponse n'est pas dans le passage" in p for p in problems[2])
 
 
-def test_cli_session_writes_markdown_and_docx(tmp_path, make_corpus, settings, capsys) -> None:
+def _indexed_from_cli(tmp_path, make_corpus, settings) -> Path:
+    """The sample documents indexed by `assistant index` with the fakes; the settings file."""
     make_corpus()
     path = tmp_path / "cli.yaml"
     path.write_text(yaml.safe_dump({
         "corpus_dir": str(settings.corpus_dir), "index_dir": str(tmp_path / "cli-index"),
         "embedding": {"backend": "fake"}, "llm": {"backend": "fake"}}), encoding="utf-8")
     assert main(["--settings", str(path), "index"]) == 0
+    return path
+
+
+def test_cli_session_writes_markdown_and_docx(tmp_path, make_corpus, settings, capsys) -> None:
+    path = _indexed_from_cli(tmp_path, make_corpus, settings)
     out = tmp_path / "export"
     assert main(["--settings", str(path), "session", "--theme", THEME, "--audience", "dirigeants",
                  "--minutes", "60", "--out", str(out)]) == 0
@@ -371,12 +378,7 @@ def test_an_item_the_checks_flag_says_so_on_its_slide(tmp_path) -> None:
 def test_cli_session_writes_slides_where_asked(tmp_path, make_corpus, settings) -> None:
     from pptx import Presentation
 
-    make_corpus()
-    path = tmp_path / "cli.yaml"
-    path.write_text(yaml.safe_dump({
-        "corpus_dir": str(settings.corpus_dir), "index_dir": str(tmp_path / "cli-index"),
-        "embedding": {"backend": "fake"}, "llm": {"backend": "fake"}}), encoding="utf-8")
-    assert main(["--settings", str(path), "index"]) == 0
+    path = _indexed_from_cli(tmp_path, make_corpus, settings)
     slides = tmp_path / "out" / "cyber.pptx"
     assert main(["--settings", str(path), "session", "--theme", THEME, "--out", str(slides)]) == 0
     deck = Presentation(str(slides))
