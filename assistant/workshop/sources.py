@@ -106,7 +106,7 @@ _LEAD = re.compile(r"^(?:[\s■•→>*#\-–—💡]+|note de lecture\s*:\s*|[a
 _BOILERPLATE = re.compile(r"^(?:source|sources|lire aussi|voir|cf)\b", re.IGNORECASE)
 # Interviews quoted in reports: opinions of one person, not facts to teach.
 _SPOKEN = re.compile(r"[“”]|\s[—–]\s|»\s+(?:Cadre|Responsable|Directeur|Directrice|Ingénieur|Chef|DRH)\b"
-                     r"|(?i:\b(?:je|j'|j’|on|moi|ça)\b)")
+                     r"|(?i:\b(?:je|j'|j’|me|m'|m’|on|moi|ça)\b)")
 
 
 def clean(sentence: str) -> str:

@@ -114,7 +114,7 @@ class Workshop:
         pool = self.pool(theme, audience)
         mix = Mix(self.llm(), theme, audience, pool.candidates, pool.figure_candidates, pool.passages,
                   lambda kind, sentence, reason: self.rejections.append(Rejection(kind, sentence, reason)),
-                  used=set(exclude or ()), tried=pool.tried, max_attempts=2 * self.max_quiz_attempts)
+                  used=set(exclude or ()), tried=pool.tried, max_attempts=self.max_quiz_attempts + 2)
         items = compose(mix, n, kinds, progress)
         progress(f"Quiz : {len(items)} questions", n, n)
         return items

@@ -183,7 +183,7 @@ def test_quiz_stops_after_its_attempt_budget(indexed) -> None:
                           for i in range(10)]
     pool.figure_candidates[:] = []
     assert workshop.quiz(THEME, n=2, kinds=("compréhension",)) == []
-    assert len(workshop.rejections) == 4  # twice the budget, then no more model calls
+    assert len(workshop.rejections) == 4  # the budget (attempts + 2), then no more model calls
 
 
 def test_outline_parts_keep_backed_lines_and_cite_their_passages(indexed) -> None:
