@@ -34,10 +34,10 @@ OUTLINE_PROMPT = (
 OBJECTIVE = {"contexte": "Situer l'enjeu : {}", "règles": "Connaître la règle : {}",
              "cas": "Reconnaître le cas : {}", "pratique": "Savoir agir : {}"}
 DISCUSSION = {
-    "contexte": "Pour {public}, qu'est-ce que cela change : « {short} » ?",
+    "contexte": "Pour vous, {public}, qu'est-ce que cela change : « {short} » ?",
     "règles": "Dans votre entreprise, qui est concerné par cette règle et que faut-il vérifier : « {short} » ?",
-    "cas": "Quel cas semblable avez-vous rencontré, comme {public} : « {short} » ?",
-    "pratique": "Que mettriez-vous en place, comme {public}, à partir de ceci : « {short} » ?",
+    "cas": "Quel cas semblable avez-vous rencontré, en tant que {public} : « {short} » ?",
+    "pratique": "Que mettriez-vous en place, en tant que {public}, à partir de ceci : « {short} » ?",
 }
 
 MIN_LINE_SUPPORT = 0.3  # share of a line's content words found in the part's passages
