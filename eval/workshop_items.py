@@ -1,7 +1,7 @@
 """Every item of a prepared training session as one flat line, for a person who has not seen the
 code to rate (on theme yes/no, useful for the audience yes/no):
 
-    python -m eval.workshop_items RUN_FOLDER      # items.jsonl from the theme-N.json dumps there
+    python -m eval.workshop_items RUN_FOLDER [--out FILE]   # items.jsonl from the theme-N.json dumps there
 
 `python -m eval.workshop` writes items.jsonl itself; this entry point rebuilds it from the JSON
 dumps of any run, older ones included (an older dump has no per-line sources: a line then points
@@ -70,10 +70,12 @@ def write_items(sessions: list[dict[str, Any]], path: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("run", type=Path, help="dossier d'un lancement de eval.workshop (theme-N.json)")
+    parser.add_argument("--out", type=Path, help="fichier écrit (défaut : RUN/items.jsonl)")
     args = parser.parse_args()
     dumps = sorted(args.run.glob("theme-*.json"))
-    count = write_items([json.loads(p.read_text(encoding="utf-8")) for p in dumps], args.run / "items.jsonl")
-    print(f"{count} éléments de {len(dumps)} thèmes -> {args.run / 'items.jsonl'}")
+    out = args.out or args.run / "items.jsonl"
+    count = write_items([json.loads(p.read_text(encoding="utf-8")) for p in dumps], out)
+    print(f"{count} éléments de {len(dumps)} thèmes -> {out}")
 
 
 if __name__ == "__main__":
