@@ -157,13 +157,15 @@ SITUATION_PROMPT = (
     "{form}\nLa question ne contient ni « ne », ni « pas », ni « sans ».\n"
     "Réponds sur une seule ligne : Q: la question"
 )
+# The examples are on purpose far from the documents: a model that copies one writes a question
+# its rule does not answer, which `situation_question` turns down.
 _FORMS = {
     "Non": "La question décrit ce que la règle interdit et commence par « Une entreprise peut-elle » "
-           "ou « Un employeur peut-il ».\nExemple : Q: Une entreprise peut-elle utiliser un système d'IA "
-           "qui exploite la vulnérabilité de personnes âgées pour influencer leurs achats ?",
+           "ou « Un employeur peut-il ».\nExemple : Q: Une entreprise peut-elle vendre des jouets "
+           "qui exploitent la vulnérabilité des enfants pour influencer leurs achats ?",
     "Oui": "La question demande si l'entreprise doit faire ce que la règle exige et commence par "
            "« Une entreprise doit-elle » ou « Un employeur doit-il ».\nExemple : Q: Un employeur doit-il "
-           "informer les représentants des travailleurs avant d'utiliser un système d'IA à haut risque ?",
+           "fournir des chaussures de sécurité aux ouvriers de l'atelier de soudure ?",
 }
 _OPENINGS = {"Non": re.compile(r"^(?:une entreprise peut-elle|un employeur peut-il)\b"),
              "Oui": re.compile(r"^(?:une entreprise doit-elle|un employeur doit-il)\b")}
@@ -196,7 +198,7 @@ def situation_question(llm: ChatModel, candidate: Candidate, theme: str, audienc
         return None, f"situation mal formée : {text[:80]!r}"
     if _NEGATION.search(folded) or not 8 <= len(text.split()) <= 45:
         return None, "situation avec une négation ou de longueur inattendue"
-    if support(text, candidate.sentence) < 0.4:
+    if support(text, candidate.sentence) < 0.5:
         return None, "situation éloignée de la règle"
     explanation = f"{answer}. Le texte : « {shorten(candidate.sentence, 45)} »"
     choices = ["Oui", "Non", NOT_SAID]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from assistant.components.llm.base import ChatModel
 from assistant.domain import Passage
+from assistant.rag.citations import support
 from assistant.text.normalise import fold
 from assistant.workshop import figures as figure_sheet
 from assistant.workshop import kinds
@@ -35,6 +36,7 @@ class Mix:
     attempts: int = 0
     max_attempts: int = 12
     bank: list[str] = field(default_factory=list)  # right answers, wrong ones elsewhere
+    asked: list[str] = field(default_factory=list)  # situations already written
 
     def fresh(self, pool: list[Candidate]) -> Iterator[Candidate]:
         for candidate in pool:
@@ -54,10 +56,13 @@ def _situations(mix: Mix) -> Iterator[QuizQuestion]:
             continue
         mix.tried.add(candidate.sentence)
         item, reason = kinds.situation_question(mix.llm, candidate, mix.theme, mix.audience)
+        if item is not None and any(support(item.text, asked) > 0.8 for asked in mix.asked):
+            item, reason = None, "même situation qu'une question déjà posée"
         if item is None:
             mix.reject("situation", candidate.sentence, reason)
             continue
         mix.used.add(candidate.sentence)
+        mix.asked.append(item.text)
         yield item
 
 

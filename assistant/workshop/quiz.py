@@ -17,7 +17,7 @@ from assistant.text.numbers import DATE, MONTHS, figure_in, first_number, number
 from assistant.text.sentences import shorten
 from assistant.text.words import tokens
 from assistant.workshop.items import QuizQuestion
-from assistant.workshop.sources import Candidate, backed_by
+from assistant.workshop.sources import Candidate, backed_by, numbers_backed_by
 
 QUIZ_PROMPT = (
     "Tu écris des questions de quiz pour une formation de cadres. On te donne une phrase d'un "
@@ -162,6 +162,8 @@ def validate(draft: Draft, sentence: str, bank: list[str] | None = None,
         return [], "bonne réponse absente de la phrase source"
     if compact(draft.answer) in compact(draft.question):
         return [], "la question contient la réponse"
+    if not numbers_backed_by(draft.question, sentence):  # « … 55 % des salariés ? » on the 80 % sentence
+        return [], "la question cite un nombre absent de la phrase source"
     wrong: list[str] = []
     for option in draft.wrong:
         if _same(option, draft.answer) or any(_same(option, w) for w in wrong):

@@ -105,6 +105,10 @@ def test_quiz_answer_not_supported_by_the_passage_is_rejected() -> None:
     wrong, reason = validate(Draft("Qui cite la cybersécurité comme priorité ?", "les syndicats",
                                    ["a", "b", "c"]), SENTENCE)
     assert not wrong and reason
+    # A figure of another sentence in the question: the cited sentence does not answer it.
+    wrong, reason = validate(Draft("Quel sujet citent 55 % des dirigeants ?", "La cybersécurité",
+                                   ["Les grèves", "Les inondations", "Les pannes"]), SENTENCE)
+    assert not wrong and "nombre absent" in reason
 
 
 def test_quiz_keeps_one_right_answer_only() -> None:

@@ -90,6 +90,22 @@ def test_a_situation_takes_its_answer_from_the_rule_and_refuses_a_negation() -> 
     assert question is None and "négation" in reason
 
 
+def test_the_same_situation_is_not_asked_twice_from_two_rules() -> None:
+    """A model that writes one situation for every rule (the first rule's) asks it once: the
+    second rule's question would be answered by the first rule, not by its own."""
+    same = ("Q: Un employeur doit-il informer les représentants des travailleurs avant d’utiliser un "
+            "système d’IA à haut risque sur le lieu de travail ?")
+    other = _candidate(Passage("a26b", "Les déployeurs qui sont des employeurs informent les représentants des "
+                                       "travailleurs et surveillent le système d’IA à haut risque.",
+                               "ai-act/article-26.md", "Article 26"))
+    rejected: list[str] = []
+    mix = Mix(FakeLLM(replies=[same] * 4), "l'IA Act", "cadres RH", [_candidate(RULES), other], [], [RULES],
+              lambda kind, sentence, reason: rejected.append(reason))
+    quiz = compose(mix, 2, ("situation",))
+    assert [q.citations[0].text for q in quiz] == [RULE]
+    assert rejected == ["même situation qu'une question déjà posée"]
+
+
 def test_no_kind_makes_more_than_half_of_the_quiz_and_no_sentence_two_questions(indexed) -> None:
     llm = FakeLLM(replies=["Q: Un employeur doit-il informer les représentants des travailleurs avant "
                            "d’utiliser un système d’IA à haut risque sur le lieu de travail ?"] * 20)
