@@ -33,7 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     session.add_argument("--theme", required=True, help="thème de la session")
     session.add_argument("--audience", default="", help="public, par exemple « cadres de la qualité »")
     session.add_argument("--minutes", type=int, default=90, help="durée en minutes (défaut : 90)")
-    session.add_argument("--out", type=Path, default=Path("session"), help="dossier des exports (défaut : session/)")
+    session.add_argument("--out", type=Path, default=Path("session"),
+                         help="dossier des exports (défaut : session/), ou fichier .pptx (Markdown et Word à côté)")
     session.add_argument("--questions", type=int, default=8, help="nombre de questions du quiz (défaut : 8)")
     session.add_argument("--figures", type=int, default=8, help="nombre de chiffres clés (défaut : 8)")
     session.add_argument("--model", help="qwen2.5-1.5b (défaut), qwen2.5-0.5b ou chemin .gguf")
@@ -135,6 +136,7 @@ def _ask(assistant: Assistant, args: argparse.Namespace) -> int:
 
 def _session(assistant: Assistant, args: argparse.Namespace) -> int:
     """A training session prepared from the command line, progress on stderr, exports in --out."""
+    from assistant.render.slides import to_pptx
     from assistant.render.training import export
     from assistant.workshop import Workshop, check
 
@@ -144,7 +146,10 @@ def _session(assistant: Assistant, args: argparse.Namespace) -> int:
     session = Workshop(assistant, model=args.model).prepare(
         args.theme, args.audience, args.minutes, figures=args.figures, questions=args.questions, progress=progress)
     print(file=sys.stderr)
-    markdown, docx = export(session, args.out)
+    slides_file = args.out.suffix.lower() == ".pptx"
+    folder, name = (args.out.parent, args.out.stem) if slides_file else (args.out, "session")
+    markdown, docx = export(session, folder, name)
+    slides = to_pptx(session, folder / f"{name}.pptx")
     problems = check(session)
     t = session.timings
     print(f"{len(session.figures)} chiffres clés ({t['figures_s']:.1f} s), {len(session.quiz)} questions "
@@ -154,7 +159,7 @@ def _session(assistant: Assistant, args: argparse.Namespace) -> int:
         print(f"Seulement {len(session.quiz)} questions ont passé les vérifications sur {args.questions} demandées.")
     if problems:
         print(f"{len(problems)} élément(s) à vérifier (signalés dans les exports).")
-    print(f"Exports : {markdown} et {docx}")
+    print(f"Exports : {slides}, {markdown} et {docx}")
     return 0
 
 

@@ -3,7 +3,9 @@
     python -m eval.workshop --corpus ../shared/corpus [--out eval/reports/workshop]
 
 The corpus is copied to a temporary folder and indexed there (never into the project). Writes,
-per theme, the Markdown and DOCX exports and a JSON dump of the items for reading."""
+per theme, the Markdown, DOCX and PowerPoint exports and a JSON dump of the items for reading, and
+items.jsonl: every item of every theme on one line, to be rated (`eval.workshop_items`,
+`eval.workshop_ratings`)."""
 from __future__ import annotations
 
 import argparse
@@ -15,8 +17,10 @@ from dataclasses import asdict
 from pathlib import Path
 
 from assistant import Assistant, load_settings
+from assistant.render.slides import to_pptx
 from assistant.render.training import export
 from assistant.workshop import TrainingSession, Workshop, check
+from eval.workshop_items import write_items
 
 THEMES = ["l'IA dans la maintenance et la qualité", "l'IA Act pour les cadres",
           "les compétences recherchées dans les offres"]
@@ -49,6 +53,7 @@ def main() -> None:
         print(f"chargement des modèles : {time.perf_counter() - start:.1f} s")
         workshop = Workshop(bot, model=args.model, label_figures=args.label_figures)
         rows = []
+        dumps = []
         for n, theme in enumerate(args.theme or THEMES, start=1):
             session = workshop.prepare(theme, args.audience, args.minutes)
             problems = check(session)
@@ -57,11 +62,15 @@ def main() -> None:
                        if q.passage.id not in indexed or indexed[q.passage.id].text != q.passage.text]
             print(f"\n{theme}: passages cités absents de l'index : {len(missing)} {missing}")
             export(session, args.out, f"theme-{n}")
-            (args.out / f"theme-{n}.json").write_text(json.dumps(asdict(session), ensure_ascii=False, indent=1))
+            to_pptx(session, args.out / f"theme-{n}.pptx")
+            dumps.append(asdict(session))
+            (args.out / f"theme-{n}.json").write_text(json.dumps(dumps[-1], ensure_ascii=False, indent=1))
             t = session.timings
             rows.append((theme, t["search_s"], t["figures_s"], t["quiz_s"], t["outline_s"],
                          len(session.figures), len(session.quiz), len(session.outline), len(problems)))
             _print(session, problems)
+        count = write_items(dumps, args.out / "items.jsonl")
+        print(f"\néléments à noter : {count} -> {args.out / 'items.jsonl'}")
         rejected = [r for r in workshop.rejections]
         print(f"\nbrouillons rejetés : {len(rejected)}")
         for r in rejected:

@@ -12,7 +12,7 @@ from pathlib import Path
 from assistant.domain import Quote
 from assistant.render.session import (Block, Bullet, Flag, Heading, Paragraph, Table, excerpt, render_docx,
                                       render_markdown)
-from assistant.workshop import LETTERS, PARTS, Item, TrainingSession, check
+from assistant.workshop import LETTERS, PARTS, Item, OutlinePart, TrainingSession, check
 
 HEADINGS = {kind: heading for kind, heading, _ in PARTS}
 READING_NOTE = ("Chaque élément renvoie entre crochets aux sources listées en fin de document "
@@ -33,6 +33,11 @@ class _Marks:
     def refs(self, item: Item) -> str:
         return "".join(f"[{self.numbers[q.passage.id]}]" for q in item.citations if q.passage.id in self.numbers)
 
+    def line(self, part: OutlinePart, line: str) -> str:
+        """« [n] » of an objective's or a discussion point's own source."""
+        quote = part.line_sources.get(line)
+        return f" [{self.numbers[quote.passage.id]}]" if quote and quote.passage.id in self.numbers else ""
+
     def flag(self, item: Item) -> list[Block]:
         problems = self.problems[id(item)]
         return [Flag(f"⚠ À vérifier : {'; '.join(problems)}")] if problems else []
@@ -50,8 +55,9 @@ def _outline(session: TrainingSession, marks: _Marks) -> list[Block]:
     blocks: list[Block] = [Heading(HEADINGS["outline"], 1)] if session.outline else []
     for i, part in enumerate(session.outline, start=1):
         blocks += [Heading(f"{i}. {part.text} ({part.minutes} min) {marks.refs(part)}", 2),
-                   Paragraph("Objectifs :", "label"), *(Bullet(o) for o in part.objectives),
-                   Paragraph("Points de discussion :", "label"), *(Bullet(d) for d in part.discussion)]
+                   Paragraph("Objectifs :", "label"), *(Bullet(o + marks.line(part, o)) for o in part.objectives),
+                   Paragraph("Points de discussion :", "label"),
+                   *(Bullet(d + marks.line(part, d)) for d in part.discussion)]
         quotes = [Bullet(f"« {excerpt(q)} » [{marks.numbers[q.passage.id]}]")
                   for q in part.citations if q.text and q.passage.id in marks.numbers]
         if quotes:
@@ -79,6 +85,7 @@ def _quiz(session: TrainingSession, marks: _Marks) -> list[Block]:
                    *(Bullet(f"{LETTERS[j]}. {choice}") for j, choice in enumerate(question.choices)),
                    Paragraph(f"Réponse : {LETTERS[question.answer]} ({question.right_answer}). "
                              f"Preuve : « {proof} » {marks.refs(question)}"),
+                   *([Paragraph(f"Explication : {question.explanation}", "aside")] if question.explanation else []),
                    *marks.flag(question)]
     return blocks
 

@@ -5,7 +5,7 @@
 
 Only the workshop API is called (`Workshop`, `check`, `export`); items are shown as cards with
 their sources (`assistant.render.workshop_html`), picked in a list to be edited or regenerated
-one by one, and the Markdown and Word exports are refreshed after every change, ready to download.
+one by one, and the Markdown, Word and PowerPoint exports are refreshed after every change, ready to download.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from assistant.errors import AssistantError
 from assistant.render.workshop_html import session_html
 from assistant.services.assistant import Assistant
 from assistant.text.sentences import shorten
+from assistant.render.slides import to_pptx
 from assistant.render.training import export
 from assistant.workshop import (PARTS, Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession, Workshop,
                                 apply_edit, check)
@@ -100,7 +101,7 @@ def editor_values(item: Item | None) -> tuple[Any, ...]:
 # --- the tab -----------------------------------------------------------------------------------
 def _editor() -> tuple[Any, list[Any], Any, Any, list[Any]]:
     """The item list, the item's fields (text, figure, choices, objectives, discussion), the save
-    and regenerate buttons, the two downloads."""
+    and regenerate buttons, the three downloads."""
     item = gr.Dropdown([], value=None, label="Élément à modifier ou régénérer", elem_id="ws-item")
     editor = [gr.Textbox(label="Texte", lines=2, interactive=False, elem_id="ws-text"),
               gr.Textbox(label="Chiffre (tel qu’il figure dans la source)", visible=False, elem_id="ws-figure"),
@@ -114,7 +115,8 @@ def _editor() -> tuple[Any, list[Any], Any, Any, list[Any]]:
         again = gr.Button("Régénérer cet élément", elem_id="ws-regenerate")
     with gr.Row():
         downloads = [gr.DownloadButton("Télécharger (Markdown)", interactive=False, elem_id="ws-export-md"),
-                     gr.DownloadButton("Télécharger (Word)", interactive=False, elem_id="ws-export-docx")]
+                     gr.DownloadButton("Télécharger (Word)", interactive=False, elem_id="ws-export-docx"),
+                     gr.DownloadButton("Télécharger (PowerPoint)", interactive=False, elem_id="ws-export-pptx")]
     return item, editor, save, again, downloads
 
 
@@ -135,11 +137,14 @@ class WorkshopTab:
         desk.workshop.model = model or None
         return desk.workshop
 
-    def _exports(self, desk: Desk) -> tuple[Any, Any]:
+    def _exports(self, desk: Desk) -> tuple[Any, ...]:
+        """Markdown, Word and PowerPoint, written again after every change."""
         if not desk.session or not desk.session.items():
-            return gr.DownloadButton(value=None, interactive=False), gr.DownloadButton(value=None, interactive=False)
-        markdown, docx = export(desk.session, self.exports / desk.id, f"session-{slug(desk.session.theme)}")
-        return gr.DownloadButton(value=str(markdown), interactive=True), gr.DownloadButton(value=str(docx), interactive=True)
+            return tuple(gr.DownloadButton(value=None, interactive=False) for _ in range(3))
+        name = f"session-{slug(desk.session.theme)}"
+        markdown, docx = export(desk.session, self.exports / desk.id, name)
+        slides = to_pptx(desk.session, self.exports / desk.id / f"{name}.pptx")
+        return tuple(gr.DownloadButton(value=str(path), interactive=True) for path in (markdown, docx, slides))
 
     def _show(self, desk: Desk, status: str, key: str | None = None) -> tuple[Any, ...]:
         """Every output of a change: cards, status, item list, editor, exports, state."""

@@ -10,7 +10,7 @@ from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from assistant.components.llm.base import ChatModel
 from assistant.domain import Quote
 from assistant.text.normalise import compact
-from assistant.text.numbers import figure_in, figures_in
+from assistant.text.numbers import DATE, figure_in, figures_in
 from assistant.workshop.items import KeyFigure
 from assistant.workshop.sources import Candidate, backed_by, numbers_backed_by
 
@@ -20,16 +20,19 @@ LABEL_PROMPT = (
     "mesure ce chiffre. Recopie le chiffre exactement. N'ajoute rien qui ne soit pas dans la phrase."
 )
 
-# Of the figures of one sentence, the one that says most: amounts, then shares, then the rest.
-_KIND_ORDER = ("eur", "€", "%", "")
+# Of the figures of one sentence, the one that says most: amounts, then shares, then the rest
+# (« heures » is no amount: whole words only).
+_KIND_ORDER = (re.compile(r"\beur(?:os?)?\b|€", re.IGNORECASE), re.compile(r"%"))
 
 
-def _kind_rank(figure: str) -> int:
-    folded = figure.lower()
-    for i, mark in enumerate(_KIND_ORDER[:-1]):
-        if mark in folded:
-            return i
-    return len(_KIND_ORDER) - 1
+def kind_rank(figure: str) -> int:
+    return next((i for i, mark in enumerate(_KIND_ORDER) if mark.search(figure)), len(_KIND_ORDER))
+
+
+def matters(figure: str) -> bool:
+    """A figure worth teaching: an amount, a share or a date, not a count in passing (« 30 jours »
+    to notify the Commission, « 2 ans » of experience in one job offer)."""
+    return kind_rank(figure) < len(_KIND_ORDER) or bool(DATE.search(figure))
 
 
 def clause(sentence: str, figure: str, max_words: int = 30) -> str:
@@ -87,11 +90,11 @@ def pick(pool: list[Candidate], count: int, exclude: set[tuple[str, str]] = froz
     used_passages: dict[str, int] = {}
     for candidate in pool:
         passage = candidate.passage
-        found = [f for f in figures_in(candidate.sentence) if figure_in(f, passage.text)]
+        found = [f for f in figures_in(candidate.sentence) if figure_in(f, passage.text) and matters(f)]
         found = [f for f in found if (passage.id, f) not in exclude and compact(f) not in seen_figures]
         if not found or used_passages.get(passage.id, 0) >= per_passage:
             continue
-        figure = min(found, key=_kind_rank)
+        figure = min(found, key=kind_rank)
         chosen.append((candidate, figure))
         seen_figures.add(compact(figure))
         used_passages[passage.id] = used_passages.get(passage.id, 0) + 1

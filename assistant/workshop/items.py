@@ -27,9 +27,11 @@ class QuizQuestion:
     text: str  # the question
     choices: list[str]  # four options, shuffled
     answer: int  # index of the right option in `choices`
-    citations: list[Quote]  # the passage that proves the right answer
+    citations: list[Quote]  # the passage that proves the right answer first
     theme: str = ""
     audience: str = ""
+    kind: str = "compréhension"  # situation, terme, affirmation, compréhension, chiffre
+    explanation: str = ""  # why the right answer is right, from the source
 
     @property
     def right_answer(self) -> str:
@@ -46,6 +48,8 @@ class OutlinePart:
     theme: str = ""
     audience: str = ""
     support: float = 0.0  # how much of the part's wording its passages hold (0..1)
+    stage: str = ""  # contexte, règles, cas or pratique (`workshop.stages`)
+    line_sources: dict[str, Quote] = field(default_factory=dict)  # objective or discussion line -> its source
 
 
 Item = KeyFigure | QuizQuestion | OutlinePart
@@ -71,9 +75,11 @@ class TrainingSession:
         return [item for kind, _, _ in PARTS for item in getattr(self, kind)]
 
     def sources(self) -> list[Quote]:
-        """Every cited passage once, in order of first citation."""
+        """Every cited passage once, in order of first citation (an outline line's own source
+        after its part's)."""
         seen: dict[str, Quote] = {}
         for item in self.items():
-            for quote in item.citations:
+            lines = list(item.line_sources.values()) if isinstance(item, OutlinePart) else []
+            for quote in [*item.citations, *lines]:
                 seen.setdefault(quote.passage.id, quote)
         return list(seen.values())

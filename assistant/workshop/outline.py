@@ -1,6 +1,7 @@
-"""The session outline: parts chosen from the passages of the theme (one topic per document, or
-per page of a long document), each part searched again on its own topic, then written by one short
-model call from its excerpts; lines the excerpts do not back are dropped."""
+"""The session outline: parts chosen from the on-theme sentences, one topic each (a document, or a
+page of a long one), one stage each in the order a session runs (context, rules, cases, practice),
+each part searched again on its own topic. Objectives and discussion points are written from the
+part's key sentences and keep them as their sources; one short model call titles the part."""
 from __future__ import annotations
 
 import re
@@ -13,22 +14,31 @@ from assistant.domain import Passage, Quote
 from assistant.rag.citations import support
 from assistant.rag.evidence import select_sentences
 from assistant.workshop.items import OutlinePart
+from assistant.text.normalise import quote_in
+from assistant.text.sentences import shorten
 from assistant.workshop.sources import Candidate, backed_by, clean
+from assistant.workshop.stages import STAGES, TITLES, order, stage_of
 
 OUTLINE_PROMPT = (
     "Tu aides un formateur à construire une partie d'une session de formation à partir d'extraits "
     "de documents. Appuie-toi uniquement sur les extraits.\n"
-    "Réponds exactement en quatre lignes courtes :\n"
+    "Réponds exactement en deux lignes courtes :\n"
     "TITRE: titre de la partie, 3 à 8 mots, propre à ces extraits\n"
-    "OBJECTIF: ce que les participants sauront à la fin, moins de 15 mots\n"
-    "DISCUSSION: une question à poser au groupe\n"
-    "DISCUSSION: une autre question, différente\n"
+    "DISCUSSION: une question concrète à poser au public sur ces extraits\n"
     "Exemple :\n"
     "TITRE: La maintenance prédictive des lignes\n"
-    "OBJECTIF: Expliquer comment les capteurs permettent d'anticiper les pannes.\n"
-    "DISCUSSION: Quelles pannes coûtent le plus cher dans votre atelier ?\n"
-    "DISCUSSION: Quelles données vos machines produisent-elles déjà ?"
+    "DISCUSSION: Quelles données vos machines produisent-elles déjà pour anticiper les pannes ?"
 )
+
+# An objective per stage, written from the part's key sentence; a discussion point for the public.
+OBJECTIVE = {"contexte": "Situer l'enjeu : {}", "règles": "Connaître la règle : {}",
+             "cas": "Reconnaître le cas : {}", "pratique": "Savoir agir : {}"}
+DISCUSSION = {
+    "contexte": "Pour vous, {public}, qu'est-ce que cela change : « {short} » ?",
+    "règles": "Dans votre entreprise, qui est concerné par cette règle et que faut-il vérifier : « {short} » ?",
+    "cas": "Quel cas semblable avez-vous rencontré, en tant que {public} : « {short} » ?",
+    "pratique": "Que mettriez-vous en place, en tant que {public}, à partir de ceci : « {short} » ?",
+}
 
 MIN_LINE_SUPPORT = 0.3  # share of a line's content words found in the part's passages
 
@@ -56,17 +66,22 @@ def topic(passage: Passage) -> str:
 
 
 def seeds(pool: list[Candidate], count: int) -> list[Candidate]:
-    """The best sentence of the `count` best topics."""
+    """The best sentence of `count` topics, one stage each as far as the pool allows (context,
+    rules, cases, practice), in the order a session runs."""
+    by_stage: dict[str, list[Candidate]] = {}
+    for candidate in pool:
+        by_stage.setdefault(stage_of(candidate.sentence, candidate.passage.heading), []).append(candidate)
+    stages = sorted(by_stage, key=lambda s: -by_stage[s][0].score)[:count]
     chosen: list[Candidate] = []
     keys: set[str] = set()
-    for candidate in pool:
-        key = topic(candidate.passage)
-        if key not in keys:
-            keys.add(key)
-            chosen.append(candidate)
+    for stage in [*stages, *STAGES, *STAGES]:  # then a second topic of a stage, if parts are left
         if len(chosen) >= count:
             break
-    return chosen
+        fresh = next((c for c in by_stage.get(stage, []) if topic(c.passage) not in keys), None)
+        if fresh is not None:
+            keys.add(topic(fresh.passage))
+            chosen.append(fresh)
+    return sorted(chosen, key=lambda c: order(stage_of(c.sentence, c.passage.heading)))
 
 
 @dataclass
@@ -105,10 +120,29 @@ def excerpts(passages: list[Passage], query: str, words: int = 45) -> str:
     return "\n".join(f"[{i}] {select_sentences(query, p.text, 2, words)}" for i, p in enumerate(passages, start=1))
 
 
+def key_sentences(seed: Candidate, cited: list[Passage], theme: str) -> list[Quote]:
+    """The seed sentence, then the best sentence of each other passage of the part."""
+    quotes = [Quote(seed.passage, seed.sentence)]
+    for passage in cited[1:]:
+        best = _best_quote(passage, f"{theme} {seed.sentence}")
+        if best and quote_in(best, passage.text) and all(best != q.text for q in quotes):
+            quotes.append(Quote(passage, best))
+    return quotes
+
+
+def _source(line: str, quotes: list[Quote]) -> tuple[Quote, float]:
+    """The key sentence that backs a line best, and how much of the line it holds."""
+    scored = [(q, support(line, q.passage.text)) for q in quotes]
+    return max(scored, key=lambda s: s[1])
+
+
 def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: str, audience: str,
           minutes: int) -> OutlinePart:
-    """One model call; unbacked lines dropped; the seed sentence stands in for what is missing."""
-    passages = "\n".join(p.text for p in cited)
+    """Objectives written from the part's key sentences, for its stage; discussion points for the
+    public, each with the sentence it rests on; the title (and one more discussion point) by one
+    short model call, kept when the passages back it."""
+    stage = stage_of(seed.sentence, seed.passage.heading)
+    quotes = key_sentences(seed, cited, theme)
     draft = Draft("", [], [])
     if llm is not None:
         # The session's theme is left out of the prompt: given it, the model titles every part
@@ -117,22 +151,35 @@ def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: s
         messages = [ChatMessage(role=MessageRole.SYSTEM, content=OUTLINE_PROMPT),
                     ChatMessage(role=MessageRole.USER,
                                 content=f"{public}Extraits :\n{excerpts(cited, f'{theme} {seed.sentence}')}")]
-        draft = parse(llm.chat(messages, max_tokens=90).message.content or "")
-    def backed(line: str) -> bool:
-        return backed_by(line, passages, MIN_LINE_SUPPORT)
-
-    title = draft.title if draft.title and backed(draft.title) else _title_from(seed.sentence)
-    objectives = [o for o in draft.objectives if backed(o)][:2]
-    discussion = [d for d in dict.fromkeys(draft.discussion) if backed(d)][:3]
-    if not objectives:
-        objectives = [f"Connaître ce que disent les documents : {clean(seed.sentence)}"]
-    if not discussion:
-        discussion = ["Qu'en est-il dans votre service ? Exemples et retours d'expérience."]
+        draft = parse(llm.chat(messages, max_tokens=60).message.content or "")
+    passages = "\n".join(p.text for p in cited)
+    title = draft.title if draft.title and backed_by(draft.title, passages, MIN_LINE_SUPPORT) else \
+        f"{TITLES[stage]} : {_title_from(seed.sentence)}"
+    sources: dict[str, Quote] = {}
+    objectives = []
+    for quote in quotes[:2]:
+        line = OBJECTIVE[stage].format(_lower_first(shorten(clean(quote.text), 30)))
+        objectives.append(line)
+        sources[line] = quote
+    discussion = []
+    for line in draft.discussion[:1]:
+        quote, score = _source(line, quotes)
+        if score >= MIN_LINE_SUPPORT and line.endswith("?"):
+            discussion.append(line)
+            sources[line] = quote
+    public = audience or "les participants"
+    line = DISCUSSION[stage].format(public=public, short=shorten(clean(seed.sentence), 14))
+    discussion.append(line)
+    sources[line] = quotes[0]
     lines = [title, *objectives, *discussion]
     score = sum(support(line, passages) for line in lines) / len(lines)
     return OutlinePart(text=title, minutes=minutes, objectives=objectives, discussion=discussion,
-                       citations=[Quote(p, _best_quote(p, theme)) for p in cited],
-                       theme=theme, audience=audience, support=round(score, 3))
+                       citations=[Quote(p, _best_quote(p, theme)) for p in cited], theme=theme, audience=audience,
+                       support=round(score, 3), stage=stage, line_sources=sources)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def _best_quote(passage: Passage, theme: str) -> str:

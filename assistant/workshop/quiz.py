@@ -12,11 +12,12 @@ from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from assistant.components.llm.base import ChatModel
 from assistant.domain import Quote
 from assistant.rag.citations import support
-from assistant.text.normalise import compact
+from assistant.text.normalise import compact, quote_in
 from assistant.text.numbers import DATE, MONTHS, figure_in, first_number, number_value, numbers_in
+from assistant.text.sentences import shorten
 from assistant.text.words import tokens
 from assistant.workshop.items import QuizQuestion
-from assistant.workshop.sources import Candidate, backed_by
+from assistant.workshop.sources import Candidate, backed_by, numbers_backed_by
 
 QUIZ_PROMPT = (
     "Tu écris des questions de quiz pour une formation de cadres. On te donne une phrase d'un "
@@ -161,6 +162,8 @@ def validate(draft: Draft, sentence: str, bank: list[str] | None = None,
         return [], "bonne réponse absente de la phrase source"
     if compact(draft.answer) in compact(draft.question):
         return [], "la question contient la réponse"
+    if not numbers_backed_by(draft.question, sentence):  # « … 55 % des salariés ? » on the 80 % sentence
+        return [], "la question cite un nombre absent de la phrase source"
     wrong: list[str] = []
     for option in draft.wrong:
         if _same(option, draft.answer) or any(_same(option, w) for w in wrong):
@@ -178,7 +181,7 @@ def validate(draft: Draft, sentence: str, bank: list[str] | None = None,
     return wrong[:3], ""
 
 
-def _position(question: str) -> int:
+def position(question: str) -> int:
     """Where the right answer goes: stable for a question, spread over A-D across questions."""
     return int(hashlib.sha1(question.encode("utf-8")).hexdigest(), 16) % 4
 
@@ -190,11 +193,12 @@ def ask_model(llm: ChatModel, sentence: str) -> str:
 
 
 def _question(text: str, answer: str, wrong: list[str], candidate: Candidate, theme: str,
-              audience: str) -> QuizQuestion:
-    position = _position(text)
-    choices = wrong[:position] + [answer] + wrong[position:]
-    return QuizQuestion(text=text, choices=choices, answer=position,
-                        citations=[Quote(candidate.passage, candidate.sentence)], theme=theme, audience=audience)
+              audience: str, kind: str = "compréhension") -> QuizQuestion:
+    at = position(text)
+    choices = wrong[:at] + [answer] + wrong[at:]
+    return QuizQuestion(text=text, choices=choices, answer=at, citations=[Quote(candidate.passage, candidate.sentence)],
+                        theme=theme, audience=audience, kind=kind,
+                        explanation=f"{answer} : le document dit « {shorten(candidate.sentence, 45)} »")
 
 
 def build(llm: ChatModel, candidate: Candidate, theme: str, audience: str,
@@ -229,21 +233,33 @@ def cloze(candidate: Candidate, figure: str, theme: str, audience: str) -> QuizQ
     # The document's title gives the sentence its context (« Il est applicable… »: what is?).
     title = candidate.passage.title or candidate.passage.document
     where = f" ({title})" if title else ""
-    return _question(f"Complétez{where} : « {stem} »", " ".join(answer.split()), wrong, candidate, theme, audience)
+    return _question(f"Complétez{where} : « {stem} »", " ".join(answer.split()), wrong, candidate, theme, audience,
+                     "chiffre")
 
 
 def check_quiz_question(item: QuizQuestion) -> list[str]:
-    """What is wrong with a (possibly edited) question, in French; empty when it is sound."""
+    """What is wrong with a (possibly edited) question, in French; empty when it is sound. The
+    right answer must stand in the cited passage and no wrong one: a situation's answer is the
+    rule's (its explanation must be the cited rule's words); a statement question's wrong options
+    are turned sentences, which must not stand in any cited passage."""
     problems = []
     if len(item.choices) < 2 or not 0 <= item.answer < len(item.choices):
         return ["la bonne réponse n'est pas parmi les choix"]
-    quote = " ".join(q.text or q.passage.text for q in item.citations)
+    quote = " ".join(q.text or q.passage.text for q in item.citations[:1])
+    others = [c for i, c in enumerate(item.choices) if i != item.answer]
     if not item.citations:
         problems.append("aucune source")
+    elif item.kind == "situation":
+        if not item.explanation or not backed_by(item.explanation, quote, 0.6):
+            problems.append("l'explication ne reprend pas la règle citée")
+    elif item.kind == "affirmation":
+        if not quote_in(item.right_answer, quote):
+            problems.append("la bonne réponse n'est pas dans le passage cité")
+        if any(quote_in(c, q.passage.text) for c in others for q in item.citations):
+            problems.append("une mauvaise réponse est aussi dans un passage cité")
     elif not backed_by(item.right_answer, quote):
         problems.append("la bonne réponse n'est pas dans le passage cité")
-    others = [c for i, c in enumerate(item.choices) if i != item.answer]
-    if any(could_be_right(c, quote) for c in others):
+    if item.kind not in ("situation", "affirmation") and any(could_be_right(c, quote) for c in others):
         problems.append("une mauvaise réponse est aussi dans le passage cité")
     if len({compact(c) for c in item.choices}) < len(item.choices):
         problems.append("deux choix identiques")

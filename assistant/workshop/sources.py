@@ -2,6 +2,7 @@
 the words of its passage (`backed_by`)."""
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -12,7 +13,7 @@ from assistant.rag.retrieval import rrf
 from assistant.text.normalise import fold
 from assistant.text.numbers import figures_in, numbers_in
 from assistant.text.sentences import sentences, word_count
-from assistant.text.words import overlap, tokens
+from assistant.text.words import tokens
 
 if TYPE_CHECKING:
     from assistant.services.assistant import Assistant
@@ -25,9 +26,12 @@ GLOSSARY: dict[str, list[str]] = {
         "obligations des déployeurs de systèmes d'IA à haut risque",
         "pratiques d'IA interdites",
         "obligations de transparence des systèmes d'IA",
-        "maîtrise de l'IA du personnel",
+        "maîtrise de l'IA",
         "sanctions et amendes administratives",
         "entrée en application du règlement",
+        "définitions : on entend par déployeur, fournisseur, système d'IA",
+        "système d'IA à haut risque sur le lieu de travail et information des travailleurs",
+        "systèmes d'IA pour le recrutement et la gestion des travailleurs",
     ],
     r"\brgpd\b": ["protection des données à caractère personnel"],
     r"\biag\b": ["intelligence artificielle générative"],
@@ -103,7 +107,7 @@ _LEAD = re.compile(r"^(?:[\s■•→>*#\-–—💡]+|note de lecture\s*:\s*|[a
 _BOILERPLATE = re.compile(r"^(?:source|sources|lire aussi|voir|cf)\b", re.IGNORECASE)
 # Interviews quoted in reports: opinions of one person, not facts to teach.
 _SPOKEN = re.compile(r"[“”]|\s[—–]\s|»\s+(?:Cadre|Responsable|Directeur|Directrice|Ingénieur|Chef|DRH)\b"
-                     r"|(?i:\b(?:je|j'|j’|on|moi|ça)\b)")
+                     r"|(?i:\b(?:je|j'|j’|me|m'|m’|on|moi|ça)\b)")
 
 
 def clean(sentence: str) -> str:
@@ -116,28 +120,97 @@ def teachable(sentence: str, min_words: int = 8, max_words: int = 60) -> bool:
     """A statement of fact: not too short or long, not a question, a source line, a quote of an
     interview or a bare list."""
     words = word_count(sentence)
-    if words < min_words or words > max_words or sentence.endswith(("?", ":", ";")):
+    if words < min_words or words > max_words or sentence.endswith(("?", ";")):
+        return False
+    if sentence.endswith(":") and words < 15:  # a list's caption; a long one states a rule (« … retenu: »)
         return False
     if sentence[:1] in "«“\"" or _BOILERPLATE.match(sentence) or sentence.endswith("»"):
         return False
     return not _SPOKEN.search(sentence) and sentence.count(",") <= 6
 
 
+def stem(word: str) -> str:
+    """Singular and masculine alike (« déployeurs », « interdites »), « informatique » apart from
+    « information »: closer than a shared prefix."""
+    return re.sub(r"(?:e?s|x|e)$", "", word) if len(word) > 4 else word
+
+
+DISTINCTIVE = 1.2  # a word in fewer than 30 % of the passages (inverse document frequency)
+MIN_WEIGHT = 0.5  # a word in more than 60 % of them says nothing of a theme
+
+
+@dataclass
+class ThemeWords:
+    """The words that make a sentence on theme, each weighed (`theme_weights`): the theme's own,
+    and the glossary's phrases, which count only when two of their distinctive words meet
+    (« amendes administratives », not « maîtrise » alone, nor « IA » and anything)."""
+    weights: dict[str, float]
+    own: set[str]
+    phrases: list[set[str]]
+
+    def score(self, text: str) -> float:
+        """The theme's own words the text holds, and the one glossary phrase it holds best: a
+        sentence on one facet of the theme is as much on it as one that names several."""
+        found = {stem(w) for w in tokens(text)}
+        hit = {w for w in self.weights if stem(w) in found}
+        best = 0.0
+        for phrase in self.phrases:
+            distinctive = {w for w in phrase & hit if self.weights[w] >= DISTINCTIVE}
+            if len(distinctive) >= min(2, len(phrase)):
+                best = max(best, sum(self.weights[w] for w in phrase & hit - self.own))
+        return sum(self.weights[w] for w in hit & self.own) + best
+
+
+def theme_weights(theme: str, passages: list[Passage], audience: str = "") -> ThemeWords:
+    """Each theme word weighed by its inverse document frequency over the passages: « IA », in
+    every passage of a study on AI jobs, says little; « déployeurs » or « maintenance » say much;
+    a word absent from the passages weighs nothing. The audience's words are left out: in
+    « l'IA Act pour les cadres », « cadres » says who learns, not what."""
+    public = set(tokens(audience))
+    own = set(tokens(theme)) - public
+    phrases = [set(tokens(q)) - public for q, _ in searches(theme)[1:]]
+    texts = [{stem(w) for w in tokens(f"{p.heading} {p.text}")} for p in passages]
+    weights = {}
+    for word in own.union(*phrases):
+        df = sum(1 for t in texts if stem(word) in t)
+        if df and math.log((len(texts) + 1) / df) >= MIN_WEIGHT:  # « IA » everywhere: no signal
+            weights[word] = math.log((len(texts) + 1) / df)
+    return ThemeWords(weights, own, [p for p in phrases if p])
+
+
 def candidates(theme: str, passages: list[Passage], min_words: int = 8, max_words: int = 60,
-               on_theme_only: bool = False) -> list[Candidate]:
-    """Every teachable sentence of the passages, best first: close to the theme, from a passage the
-    search ranked high, with a figure when possible."""
-    wanted = set(tokens(theme))
+               on_theme_only: bool = False, weights: ThemeWords | None = None,
+               best: float | None = None) -> list[Candidate]:
+    """Every teachable sentence of the passages, best first: close to the theme (its words weighed
+    by how rare they are, `theme_weights`), from a passage the search ranked high, with a figure
+    when possible. `on_theme` is relative to `best` (by default the best of these sentences): 1 for
+    it, 0 for no theme word."""
+    weights = weights if weights is not None else theme_weights(theme, passages)
     out: list[Candidate] = []
     for rank, passage in enumerate(passages):
+        # A sentence of an on-theme passage shares some of it (« les rançongiciels » under « sécurité »).
+        context = 0.25 * weights.score(f"{passage.heading} {passage.text}")
+        previous = 0.0
         for line in passage.text.split("\n"):
             for sentence in (clean(raw) for raw in sentences(line)):
                 if not teachable(sentence, min_words, max_words):
                     continue
-                on_theme = overlap(wanted, f"{passage.heading} {sentence}") / max(len(wanted), 1)
-                if on_theme_only and on_theme == 0:
+                own = weights.score(f"{passage.heading} {sentence}")
+                # No theme word of its own: about something else, unless it goes on from an
+                # on-theme sentence (« 16 % des offres les concernent » after what « les » is) or
+                # stands in a passage on the theme.
+                own, previous = own or previous / 2 or context / 2, own
+                if own == 0:
                     continue
-                score = on_theme * (1.4 if figures_in(sentence) else 1.0)  # a bonus, never above the theme
-                score -= 0.01 * rank
-                out.append(Candidate(sentence, passage, rank, score, on_theme))
-    return sorted(out, key=lambda c: -c.score)
+                on_theme = own + context
+                out.append(Candidate(sentence, passage, rank, 0.0, on_theme))
+    return rescale(out, best or max((c.on_theme for c in out), default=0.0))
+
+
+def rescale(pool: list[Candidate], best: float) -> list[Candidate]:
+    """On-theme shares relative to `best` (a raw `ThemeWords.score`), scores to match, best first."""
+    for c in pool:
+        c.on_theme = round(c.on_theme / (best or 1.0), 3)
+        # A figure is a bonus, never above the theme; the search's rank breaks ties.
+        c.score = c.on_theme * (1.4 if figures_in(c.sentence) else 1.0) - 0.01 * c.rank
+    return sorted(pool, key=lambda c: -c.score)

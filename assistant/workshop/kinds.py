@@ -1,0 +1,215 @@
+"""Quiz questions that teach, beyond « what does the sentence say »: what a defined term means
+(the other definitions as wrong answers), which of four statements the documents support (the
+wrong ones are other sentences of the documents with one word turned: « interdites » for
+« autorisées »), and a situation to judge against a rule (« Un employeur doit-il … ? »), whose
+answer is decided by the rule's wording, never by the model. Each comes with its explanation."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from llama_index.core.base.llms.types import ChatMessage, MessageRole
+
+from assistant.components.llm.base import ChatModel
+from assistant.domain import Passage, Quote
+from assistant.rag.citations import support
+from assistant.text.normalise import fold, quote_in
+from assistant.text.sentences import shorten
+from assistant.workshop.items import LETTERS, QuizQuestion
+from assistant.text.numbers import figures_in
+from assistant.workshop.figures import matters
+from assistant.workshop.quiz import could_be_right, numeric_distractors, position
+from assistant.workshop.sources import Candidate
+
+NOT_SAID = "Les documents ne le précisent pas"
+
+
+_ANAPHORA = re.compile(r"^(?:ce|ces|cet|cette|cela|ceci|il|elle|ils|elles|celui|celle|ceux|leur|leurs|"
+                       r"ainsi|toutefois|en outre|de plus|par ailleurs)\b", re.IGNORECASE)
+
+
+def standalone(sentence: str) -> bool:
+    """A sentence read alone makes sense: it does not open on what the one before said
+    (« Ces informations sont fournies… »: which ones?)."""
+    return not _ANAPHORA.match(sentence)
+
+
+# --- what a term means -------------------------------------------------------------------------
+@dataclass
+class Definition:
+    term: str
+    meaning: str
+    line: str  # as the passage writes it: the quote
+    passage: Passage
+
+
+_DEFINITION = re.compile(r"«\s*([^»]{2,60}?)\s*»\s*,\s*(.{20,}?)\s*[;.]?\s*$")
+
+
+def definitions(passages: list[Passage]) -> list[Definition]:
+    """« "déployeur", une personne physique ou morale … »: the definitions lists of the passages."""
+    found: dict[str, Definition] = {}
+    for passage in passages:
+        for line in passage.text.split("\n"):
+            match = _DEFINITION.search(line)
+            if match and match.start() < 12 and match.group(1).lower() not in found:
+                quote = line[match.start():].strip().rstrip(";. ")
+                found[match.group(1).lower()] = Definition(match.group(1), match.group(2), quote, passage)
+    return list(found.values())
+
+
+def term_question(definition: Definition, others: list[Definition], theme: str, audience: str,
+                  words: int = 22) -> QuizQuestion | None:
+    """« Que désigne « déployeur » ? », the right meaning and three other terms' meanings that share
+    little with it (a near-copy would be a second right answer)."""
+    right = shorten(definition.meaning, words)
+    wrong: list[str] = []
+    for other in others:
+        option = shorten(other.meaning, words)
+        if other.term == definition.term or could_be_right(option, definition.line) or \
+                support(option, right) > 0.5 or option in wrong:
+            continue
+        wrong.append(option)
+        if len(wrong) == 3:
+            break
+    if len(wrong) < 3:
+        return None
+    title = definition.passage.title or definition.passage.document
+    question = f"Au sens du texte ({title}), que désigne « {definition.term} » ?"
+    explanation = f"Le texte définit « {definition.term} » ainsi : « {shorten(definition.meaning, 40)} »."
+    return _question(question, right, wrong, Quote(definition.passage, definition.line), theme, audience,
+                     "terme", explanation)
+
+
+# --- which statement the documents support -----------------------------------------------------
+# One word turned into its opposite; agreement kept by the captured ending.
+_TURNS: list[tuple[str, str]] = [
+    (r"\binterdit(e?s?)\b", r"autorisé\1"), (r"\bautorisé(e?s?)\b", r"interdit\1"),
+    (r"\bfournisseur(s?)\b", r"déployeur\1"), (r"\bdéployeur(s?)\b", r"fournisseur\1"),
+    (r"\bau moins\b", "au plus"), (r"\bde plus en plus\b", "de moins en moins"),
+    (r"\bde moins en moins\b", "de plus en plus"), (r"\bplus de\b", "moins de"), (r"\bmoins de\b", "plus de"),
+    (r"\bdavantage\b", "moins"), (r"\bhausse\b", "baisse"), (r"\bbaisse\b", "hausse"),
+    (r"\baugmenté\b", "diminué"), (r"\baugmente(nt?)\b", r"diminue\1"), (r"\baugmentation\b", "diminution"),
+    (r"\bavant\b", "après"), (r"\baprès\b", "avant"), (r"\bmajorité\b", "minorité"),
+    (r"\bne (\w+) pas\b", r"\1"), (r"\bn['’](\w+) pas\b", r"\1"), (r"\bjamais\b", "toujours"),
+]
+
+
+def turned(sentence: str) -> tuple[str, str] | None:
+    """The sentence with its first turnable word turned, and what changed (« autorisées » au lieu
+    de « interdites »); None when no word can be turned."""
+    for pattern, replacement in _TURNS:
+        match = re.search(pattern, sentence)
+        if match:
+            new = match.expand(replacement)
+            text = sentence[:match.start()] + new + sentence[match.end():]
+            return text, f"« {new.strip()} » au lieu de « {match.group(0)} »"
+    for figure in (f for f in figures_in(sentence) if matters(f)):  # else a figure worth teaching, changed
+        options = numeric_distractors(figure, sentence, 1)
+        start = sentence.find(figure)
+        if options and start >= 0:
+            return sentence[:start] + options[0] + sentence[start + len(figure):], f"« {options[0]} » au lieu de « {figure} »"
+    return None
+
+
+def statement_question(right: Candidate, pool: list[Candidate], passages: list[Passage], theme: str,
+                       audience: str, used: set[str], words: int = 35) -> QuizQuestion | None:
+    """« Lequel de ces énoncés les documents confirment-ils ? »: the sentence, and three other
+    sentences of the theme each with one word turned, none of them found in the documents."""
+    if len(right.sentence.split()) > words or not right.sentence.endswith(".") or "•" in right.sentence or \
+            not standalone(right.sentence):
+        return None  # a statement reads as a whole sentence, alone, not a title or a list
+    wrong: list[tuple[str, str, Candidate]] = []
+    for other in pool:
+        if other.sentence in used or other.sentence == right.sentence or len(other.sentence.split()) > words \
+                or not standalone(other.sentence):
+            continue
+        change = turned(other.sentence)
+        if change is None or any(quote_in(change[0], p.text) for p in passages) or \
+                sum(change[1] == seen for _, seen, _ in wrong) >= 1 + (len(wrong) == 2):  # varied traps
+            continue
+        wrong.append((*change, other))
+        if len(wrong) == 3:
+            break
+    if len(wrong) < 3:
+        return None
+    choices = [text for text, _, _ in wrong]
+    pos = position(right.sentence)
+    choices.insert(pos, right.sentence)
+    lines = [f"{LETTERS[choices.index(text)]} dit {change}" for text, change, _ in wrong]
+    explanation = (f"{LETTERS[pos]} est la phrase du document. Les autres sont des phrases des documents "
+                   f"modifiées : {' ; '.join(sorted(lines))}.")
+    used.update(other.sentence for _, _, other in wrong)
+    citations = [Quote(right.passage, right.sentence), *(Quote(o.passage, o.sentence) for _, _, o in wrong)]
+    return QuizQuestion(text="Lequel de ces énoncés les documents confirment-ils ?", choices=choices, answer=pos,
+                        citations=citations, theme=theme, audience=audience, kind="affirmation",
+                        explanation=explanation)
+
+
+# --- a situation to judge against a rule -------------------------------------------------------
+_FORBIDS = re.compile(r"\binterdit|\bne peu(?:t|vent)\b|\bn'utilisent pas\b|\bne (?:sont|est) pas autoris")
+_REQUIRES = re.compile(r"\b(?:informent|veillent|prennent|assurent|confient|surveillent|conservent|doivent|"
+                       r"sont tenus|garantissent|coop[eè]rent|respectent|utilisent les informations)\b")
+
+SITUATION_PROMPT = (
+    "Tu écris une question de mise en situation pour un quiz de formation. On te donne une règle d'un "
+    "texte officiel. Écris une seule question courte, concrète, qui décrit une situation en entreprise.\n"
+    "{form}\nLa question ne contient ni « ne », ni « pas », ni « sans ».\n"
+    "Réponds sur une seule ligne : Q: la question"
+)
+# The examples are on purpose far from the documents: a model that copies one writes a question
+# its rule does not answer, which `situation_question` turns down.
+_FORMS = {
+    "Non": "La question décrit ce que la règle interdit et commence par « Une entreprise peut-elle » "
+           "ou « Un employeur peut-il ».\nExemple : Q: Une entreprise peut-elle vendre des jouets "
+           "qui exploitent la vulnérabilité des enfants pour influencer leurs achats ?",
+    "Oui": "La question demande si l'entreprise doit faire ce que la règle exige et commence par "
+           "« Une entreprise doit-elle » ou « Un employeur doit-il ».\nExemple : Q: Un employeur doit-il "
+           "fournir des chaussures de sécurité aux ouvriers de l'atelier de soudure ?",
+}
+_OPENINGS = {"Non": re.compile(r"^(?:une entreprise peut-elle|un employeur peut-il)\b"),
+             "Oui": re.compile(r"^(?:une entreprise doit-elle|un employeur doit-il)\b")}
+_NEGATION = re.compile(r"\b(?:ne|n|pas|sans|jamais|aucun|aucune)\b")
+
+
+def verdict(candidate: Candidate) -> str:
+    """The rule's answer to « may / must a company … ? »: « Non » for what it forbids, « Oui » for
+    what it requires; empty when the sentence is neither."""
+    sentence, heading = fold(candidate.sentence), fold(candidate.passage.heading)
+    if _FORBIDS.search(sentence) or ("interdit" in heading and "ne " not in sentence):
+        return "Non"
+    return "Oui" if _REQUIRES.search(sentence) else ""
+
+
+def situation_question(llm: ChatModel, candidate: Candidate, theme: str, audience: str
+                       ) -> tuple[QuizQuestion | None, str]:
+    """One model call: the situation; kept when it opens as asked, has no negation (it would turn
+    the answer) and is about the rule (half its words in the sentence)."""
+    answer = verdict(candidate)
+    if not answer:
+        return None, "ni interdiction ni obligation"
+    messages = [ChatMessage(role=MessageRole.SYSTEM, content=SITUATION_PROMPT.format(form=_FORMS[answer])),
+                ChatMessage(role=MessageRole.USER, content=f"Règle : {candidate.sentence}")]
+    raw = llm.chat(messages, max_tokens=60).message.content or ""
+    text = " ".join(re.sub(r"^\s*\**\s*(?:q|question)\s*\**\s*[:：]\s*", "", raw.strip().splitlines()[0] if raw.strip()
+                           else "", flags=re.IGNORECASE).split()).strip("«»\" ")
+    folded = fold(text)
+    if not _OPENINGS[answer].match(folded) or not text.endswith("?"):
+        return None, f"situation mal formée : {text[:80]!r}"
+    if _NEGATION.search(folded) or not 8 <= len(text.split()) <= 45:
+        return None, "situation avec une négation ou de longueur inattendue"
+    if support(text, candidate.sentence) < 0.5:
+        return None, "situation éloignée de la règle"
+    explanation = f"{answer}. Le texte : « {shorten(candidate.sentence, 45)} »"
+    choices = ["Oui", "Non", NOT_SAID]
+    return QuizQuestion(text=text, choices=choices, answer=choices.index(answer),
+                        citations=[Quote(candidate.passage, candidate.sentence)], theme=theme,
+                        audience=audience, kind="situation", explanation=explanation), ""
+
+
+def _question(text: str, right: str, wrong: list[str], quote: Quote, theme: str, audience: str, kind: str,
+              explanation: str) -> QuizQuestion:
+    pos = position(text)
+    choices = wrong[:pos] + [right] + wrong[pos:]
+    return QuizQuestion(text=text, choices=choices, answer=pos, citations=[quote], theme=theme,
+                        audience=audience, kind=kind, explanation=explanation)

@@ -1,0 +1,143 @@
+"""A quiz of several kinds, taken in turn (situation, term, statement, comprehension, figure) so that
+no kind makes more than half of it, each question on its own sentence. The kinds that need the
+model share one attempt budget; the others cost no model call."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from assistant.components.llm.base import ChatModel
+from assistant.domain import Passage
+from assistant.rag.citations import support
+from assistant.text.normalise import fold
+from assistant.workshop import figures as figure_sheet
+from assistant.workshop import kinds
+from assistant.workshop import quiz as quiz_maker
+from assistant.workshop.items import QuizQuestion
+from assistant.workshop.sources import Candidate, backed_by
+
+KINDS = ("situation", "terme", "affirmation", "compréhension", "chiffre")
+Reject = Callable[[str, str, str], None]  # kind, sentence, reason
+
+
+@dataclass
+class Mix:
+    """What the quiz draws on and what it has used."""
+    llm: ChatModel
+    theme: str
+    audience: str
+    candidates: list[Candidate]  # on-theme sentences, best first
+    figure_candidates: list[Candidate]
+    passages: list[Passage]
+    reject: Reject
+    used: set[str] = field(default_factory=set)  # sentences a question already rests on
+    tried: set[str] = field(default_factory=set)  # sentences sent to the model
+    attempts: int = 0
+    max_attempts: int = 12
+    bank: list[str] = field(default_factory=list)  # right answers, wrong ones elsewhere
+    asked: list[str] = field(default_factory=list)  # situations already written
+
+    def fresh(self, pool: list[Candidate]) -> Iterator[Candidate]:
+        for candidate in pool:
+            if candidate.sentence not in self.used:
+                yield candidate
+
+    def model_turn(self) -> bool:
+        if self.attempts >= self.max_attempts:
+            return False
+        self.attempts += 1
+        return True
+
+
+def _situations(mix: Mix) -> Iterator[QuizQuestion]:
+    for candidate in mix.fresh([c for c in mix.candidates if kinds.standalone(c.sentence) and kinds.verdict(c)]):
+        if candidate.sentence in mix.tried or not mix.model_turn():
+            continue
+        mix.tried.add(candidate.sentence)
+        item, reason = kinds.situation_question(mix.llm, candidate, mix.theme, mix.audience)
+        if item is not None and any(support(item.text, asked) > 0.8 for asked in mix.asked):
+            item, reason = None, "même situation qu'une question déjà posée"
+        if item is None:
+            mix.reject("situation", candidate.sentence, reason)
+            continue
+        mix.used.add(candidate.sentence)
+        mix.asked.append(item.text)
+        yield item
+
+
+def _terms(mix: Mix) -> Iterator[QuizQuestion]:
+    """The terms the theme's sentences use, most used first (« déployeur », not « importateur »
+    when the theme's rules never name importers)."""
+    found = kinds.definitions(mix.passages)
+    said = " ".join(fold(c.sentence) for c in mix.figure_candidates)
+    used = sorted((d for d in found if fold(d.term).rstrip("s") in said), key=lambda d: -said.count(fold(d.term).rstrip("s")))
+    for definition in used:
+        if definition.line in mix.used:
+            continue
+        item = kinds.term_question(definition, found, mix.theme, mix.audience)
+        if item is not None:
+            mix.used.add(definition.line)
+            yield item
+
+
+def _statements(mix: Mix) -> Iterator[QuizQuestion]:
+    for candidate in mix.fresh(mix.candidates):
+        if candidate.sentence in mix.used:
+            continue
+        item = kinds.statement_question(candidate, mix.figure_candidates, mix.passages, mix.theme, mix.audience,
+                                        mix.used)
+        if item is not None:
+            mix.used.add(candidate.sentence)
+            yield item
+
+
+def _comprehension(mix: Mix) -> Iterator[QuizQuestion]:
+    for candidate in mix.fresh(mix.candidates):
+        if candidate.sentence in mix.tried or not mix.model_turn():
+            continue
+        mix.tried.add(candidate.sentence)
+        item, reason, draft = quiz_maker.build(mix.llm, candidate, mix.theme, mix.audience, mix.bank)
+        if draft is not None and backed_by(draft.answer, candidate.sentence):
+            mix.bank.append(draft.answer)
+        if item is None or candidate.sentence in mix.used:
+            mix.reject("quiz", candidate.sentence, reason or "phrase déjà utilisée")
+            continue
+        mix.used.add(candidate.sentence)
+        yield item
+
+
+def _figures(mix: Mix) -> Iterator[QuizQuestion]:
+    for candidate, figure in figure_sheet.pick(list(mix.fresh(mix.figure_candidates)), 40, per_passage=1):
+        if candidate.sentence in mix.used or not figure_sheet.matters(figure):
+            continue
+        item = quiz_maker.cloze(candidate, figure, mix.theme, mix.audience)
+        if item is not None:
+            mix.used.add(candidate.sentence)
+            yield item
+
+
+MAKERS = {"situation": _situations, "terme": _terms, "affirmation": _statements,
+          "compréhension": _comprehension, "chiffre": _figures}
+
+
+def compose(mix: Mix, n: int, only: tuple[str, ...] = KINDS,
+            progress: Callable[[str, int, int], None] = lambda *_: None) -> list[QuizQuestion]:
+    """Up to n questions, the kinds in turn, none above half of the quiz (one when n < 2) unless
+    a single kind is asked for (regenerating one question keeps its kind)."""
+    cap = n if len(only) == 1 else max(1, n // 2)
+    makers = {kind: MAKERS[kind](mix) for kind in KINDS if kind in only}
+    counts: Counter[str] = Counter()
+    out: list[QuizQuestion] = []
+    while makers and len(out) < n:
+        for kind in list(makers):
+            if len(out) >= n:
+                break
+            progress(f"Question {len(out) + 1}/{n} ({kind})", len(out), n)
+            item = next(makers[kind], None) if counts[kind] < cap else None
+            if item is None:
+                del makers[kind]
+                continue
+            counts[kind] += 1
+            out.append(item)
+    return out

@@ -1,0 +1,136 @@
+"""Quiz questions that teach and a session kept on its theme: each kind of question built from the
+documents' own words (the model only writes a situation, whose answer the rule decides), no kind
+above half of the quiz, no two questions on one sentence, every item of a session on the theme."""
+from __future__ import annotations
+
+from collections import Counter
+
+from assistant.components.llm.fake import FakeLLM
+from assistant.domain import Passage
+from assistant.text.normalise import quote_in
+from assistant.workshop import TrainingSession, Workshop, check
+from assistant.workshop.kinds import (NOT_SAID, definitions, situation_question, statement_question, term_question,
+                                      turned, verdict)
+from assistant.workshop.mix import Mix, compose
+from assistant.workshop.sources import Candidate
+
+DEFINITIONS = Passage("a3", "\n\n".join([
+    "- 3) «fournisseur», une personne physique ou morale qui développe ou fait développer un système d’IA et "
+    "le met sur le marché sous son propre nom;",
+    "- 4) «déployeur», une personne physique ou morale utilisant sous sa propre autorité un système d’IA sauf "
+    "dans le cadre d’une activité personnelle à caractère non professionnel;",
+    "- 5) «mandataire», une personne établie dans l’Union ayant reçu un mandat écrit pour s’acquitter en son "
+    "nom des obligations prévues par le règlement;",
+    "- 6) «importateur», une personne située dans l’Union qui importe un produit portant la marque d’une "
+    "entreprise établie dans un pays tiers;",
+    "- 60) «hypertrucage», une image ou un contenu audio ou vidéo généré ou manipulé par l’IA, qui présente "
+    "une ressemblance avec des personnes ou des lieux existants;",
+]), "ai-act/article-03.md", "Article 3 — Définitions")
+RULE = ("Avant d’utiliser un système d’IA à haut risque sur le lieu de travail, les déployeurs qui sont des "
+        "employeurs informent les représentants des travailleurs.")
+RULES = Passage("a26", RULE, "ai-act/article-26.md", "Article 26 — Obligations incombant aux déployeurs")
+FORBIDDEN = Passage("a5", "L’utilisation de systèmes d’IA pour inférer les émotions d’une personne sur le lieu de "
+                          "travail est interdite.", "ai-act/article-05.md", "Article 5 — Pratiques interdites")
+
+
+def _candidate(passage: Passage, sentence: str | None = None) -> Candidate:
+    return Candidate(sentence or passage.text, passage, 0, 1.0, 1.0)
+
+
+def test_a_term_question_offers_the_other_definitions_as_wrong_answers() -> None:
+    found = definitions([DEFINITIONS])
+    assert [d.term for d in found] == ["fournisseur", "déployeur", "mandataire", "importateur", "hypertrucage"]
+    deployer = found[1]
+    question = term_question(deployer, found, "l'IA Act", "cadres RH")
+    assert question is not None and question.kind == "terme" and "« déployeur »" in question.text
+    assert question.right_answer.startswith("une personne physique ou morale utilisant sous sa propre autorité")
+    wrong = [c for i, c in enumerate(question.choices) if i != question.answer]
+    assert len(wrong) == 3 and not any("développe ou fait développer" in c for c in wrong)  # too close to it
+    assert quote_in(question.citations[0].text, DEFINITIONS.text) and "« déployeur »" in question.explanation
+    assert check(TrainingSession("l'IA Act", "cadres RH", 60, quiz=[question])) == {}
+
+
+def test_a_statement_question_turns_one_word_of_other_sentences_and_says_which() -> None:
+    assert turned("Les pratiques suivantes sont interdites.") == (
+        "Les pratiques suivantes sont autorisées.", "« autorisées » au lieu de « interdites »")
+    assert turned("Les déployeurs conservent les journaux.")[0] == "Les fournisseurs conservent les journaux."
+    assert turned("Une phrase sans mot à retourner.") is None
+    others = [_candidate(FORBIDDEN),
+              _candidate(RULES),
+              _candidate(Passage("s", "Les offres sont de plus en plus nombreuses à demander de l’IA.", "etude.pdf"))]
+    fines = Passage("a99", "Les amendes sont fixées par les États membres pour chaque infraction.", "ai-act/article-99.md")
+    right = _candidate(fines)
+    used: set[str] = set()
+    question = statement_question(right, [right, *others], [fines, RULES, FORBIDDEN, others[2].passage],
+                                  "l'IA Act", "cadres RH", used)
+    assert question is not None and question.kind == "affirmation"
+    assert question.right_answer == right.sentence
+    wrong = [c for i, c in enumerate(question.choices) if i != question.answer]
+    assert "L’utilisation de systèmes d’IA pour inférer les émotions d’une personne sur le lieu de travail est autorisée." \
+        in wrong
+    assert "« autorisée » au lieu de « interdite »" in question.explanation
+    assert {o.sentence for o in others} <= used  # the turned sentences make no other question
+    assert check(TrainingSession("l'IA Act", "", 60, quiz=[question])) == {}
+
+
+def test_a_situation_takes_its_answer_from_the_rule_and_refuses_a_negation() -> None:
+    assert verdict(_candidate(RULES)) == "Oui" and verdict(_candidate(FORBIDDEN)) == "Non"
+    assert verdict(_candidate(DEFINITIONS, "Le règlement a été publié au Journal officiel le 12 juillet.")) == ""
+    llm = FakeLLM(replies=["Q: Un employeur doit-il informer les représentants des travailleurs avant d’utiliser "
+                           "un système d’IA à haut risque sur le lieu de travail ?"])
+    question, reason = situation_question(llm, _candidate(RULES), "l'IA Act", "cadres RH")
+    assert reason == "" and question is not None and question.kind == "situation"
+    assert question.right_answer == "Oui" and NOT_SAID in question.choices
+    assert question.explanation.startswith("Oui.") and question.citations[0].text == RULE
+    assert check(TrainingSession("l'IA Act", "", 60, quiz=[question])) == {}
+    # « sans » would turn the answer: refused, the rule's answer is never the model's.
+    llm = FakeLLM(replies=["Q: Un employeur doit-il utiliser un système d’IA à haut risque sans informer les "
+                           "représentants des travailleurs ?"])
+    question, reason = situation_question(llm, _candidate(RULES), "l'IA Act", "cadres RH")
+    assert question is None and "négation" in reason
+
+
+def test_the_same_situation_is_not_asked_twice_from_two_rules() -> None:
+    """A model that writes one situation for every rule (the first rule's) asks it once: the
+    second rule's question would be answered by the first rule, not by its own."""
+    same = ("Q: Un employeur doit-il informer les représentants des travailleurs avant d’utiliser un "
+            "système d’IA à haut risque sur le lieu de travail ?")
+    other = _candidate(Passage("a26b", "Les déployeurs qui sont des employeurs informent les représentants des "
+                                       "travailleurs et surveillent le système d’IA à haut risque.",
+                               "ai-act/article-26.md", "Article 26"))
+    rejected: list[str] = []
+    mix = Mix(FakeLLM(replies=[same] * 4), "l'IA Act", "cadres RH", [_candidate(RULES), other], [], [RULES],
+              lambda kind, sentence, reason: rejected.append(reason))
+    quiz = compose(mix, 2, ("situation",))
+    assert [q.citations[0].text for q in quiz] == [RULE]
+    assert rejected == ["même situation qu'une question déjà posée"]
+
+
+def test_no_kind_makes_more_than_half_of_the_quiz_and_no_sentence_two_questions(indexed) -> None:
+    llm = FakeLLM(replies=["Q: Un employeur doit-il informer les représentants des travailleurs avant "
+                           "d’utiliser un système d’IA à haut risque sur le lieu de travail ?"] * 20)
+    pool = Workshop(indexed).pool("la cybersécurité et la maintenance prédictive dans l'industrie")
+    rule = _candidate(RULES)
+    mix = Mix(llm, "l'IA Act", "cadres RH", [rule, *pool.candidates], [rule, *pool.figure_candidates],
+              [DEFINITIONS, RULES, *pool.passages], lambda *_: None)
+    quiz = compose(mix, 6)
+    kinds = Counter(q.kind for q in quiz)
+    assert len(quiz) >= 4 and len(kinds) >= 3, kinds
+    assert max(kinds.values()) <= 3
+    proofs = [q.citations[0].text for q in quiz]
+    assert len(proofs) == len(set(proofs))
+    assert all(q.explanation for q in quiz)
+    assert check(TrainingSession("t", "", 60, quiz=quiz)) == {}
+
+
+def test_a_session_stays_on_its_theme(indexed) -> None:
+    """The energy guide and the remote-work rules share words with nothing of the theme: no item
+    of the session rests on them, however few items the theme's two pages make."""
+    session = Workshop(indexed, llm=FakeLLM()).prepare(
+        "la cybersécurité et la maintenance prédictive dans l'industrie", "responsables d'usine", 90)
+    assert session.figures and session.quiz and session.outline
+    cited = {(q.passage.document, q.passage.page) for item in session.items() for q in item.citations}
+    cited |= {(q.passage.document, q.passage.page) for part in session.outline for q in part.line_sources.values()}
+    assert cited <= {("etude.pdf", 2), ("etude.pdf", 3)}, cited
+    assert [p.stage for p in session.outline] == sorted((p.stage for p in session.outline),
+                                                       key=("contexte", "règles", "cas", "pratique").index)
