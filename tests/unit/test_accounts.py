@@ -167,17 +167,20 @@ def test_only_editors_change_documents_and_only_of_their_groups(team: Assistant,
 
 def test_workshop_items_come_from_the_trainers_documents_only(team: Assistant, tmp_path: Path) -> None:
     tab = WorkshopTab(team, tmp_path)
-    theme = "hausse des salaires des techniciens de maintenance et fermeture du site de Valenciennes"
+    # each user's theme is their own document's topic (a session keeps to its theme): the other
+    # group's document must not come in even so
+    themes = {"ana": "hausse des salaires des techniciens de maintenance",
+              "bruno": "fermeture du site de Valenciennes"}
     seen: dict[str, set[str]] = {}
     for name in ("ana", "bruno"):
-        out = tab.generate("figures", theme, "", 60, None, "fake", lambda *a, **k: None, request(name))
+        out = tab.generate("figures", themes[name], "", 60, None, "fake", lambda *a, **k: None, request(name))
         desk = out[-1]
         sources = {q.passage.document for q in desk.session.sources()} if desk.session else set()
         seen[name] = sources
         assert not sources & (set(GROUPS) - readable(name)), (name, sources)
         for document in set(GROUPS) - readable(name):
             assert SECRETS[document] not in out[0]
-    assert "salaires.md" in seen["ana"] and "plan-industriel.md" in seen["bruno"]
+    assert "salaires.md" in seen["ana"]  # a group's own document does reach its trainer
 
 
 def test_without_accounts_this_machines_user_reads_everything() -> None:
