@@ -38,6 +38,9 @@ class Pool:
     passages: list[Passage]
     candidates: list[Candidate]  # sentences of the theme's passages, best first
     figure_candidates: list[Candidate]  # the same and on-theme sentences of passages further away
+    # the theme's passages' sentences below the on-theme bar: a part to regenerate when a small
+    # corpus has no other topic above it (better a part nearer the edge of the theme than none)
+    spare: list[Candidate] = field(default_factory=list)
     tried: set[str] = field(default_factory=set)  # sentences already sent to the model for the quiz
 
 
@@ -83,11 +86,13 @@ class Workshop:
             near = candidates(words, passages, weights=weights, best=1.0)  # raw scores, then
             further = candidates(words, far, weights=weights, best=1.0)   # relative to the theme's own best
             best = max((c.on_theme for c in near), default=1.0)
-            near = [c for c in rescale(near, best) if c.on_theme >= MIN_ON_THEME]
+            scaled = rescale(near, best)
+            spare = [c for c in scaled if c.on_theme < MIN_ON_THEME]
+            near = [c for c in scaled if c.on_theme >= MIN_ON_THEME]
             further = [c for c in rescale(further, best) if c.on_theme >= MIN_ON_THEME]
             # A key-figures sheet holds figures on the theme; a fill-in question may go wider.
             both = sorted(near + further, key=lambda c: -c.score)
-            self._pools[key] = Pool(passages, near, both)
+            self._pools[key] = Pool(passages, near, both, spare)
         return self._pools[key]
 
     # --- key figures -------------------------------------------------------------------------
@@ -130,8 +135,10 @@ class Workshop:
     def _outline(self, theme: str, audience: str, minutes: int, count: int, progress: Progress,
                  exclude_topics: set[str]) -> list[OutlinePart]:
         pool = self.pool(theme, audience)
-        seeds = session_outline.seeds([c for c in pool.figure_candidates
-                                       if session_outline.topic(c.passage) not in exclude_topics], count)
+        fresh = [c for c in pool.figure_candidates if session_outline.topic(c.passage) not in exclude_topics]
+        if exclude_topics and not fresh:  # regenerating, and nothing else is on the theme
+            fresh = [c for c in pool.spare if session_outline.topic(c.passage) not in exclude_topics]
+        seeds = session_outline.seeds(fresh, count)
         shares = session_outline.split_minutes(minutes, max(len(seeds), 1))
         llm = self.llm()
         parts: list[OutlinePart] = []
