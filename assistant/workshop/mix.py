@@ -140,4 +140,16 @@ def compose(mix: Mix, n: int, only: tuple[str, ...] = KINDS,
                 continue
             counts[kind] += 1
             out.append(item)
-    return out
+    return out if len(only) == 1 else _balanced(out)
+
+
+def _balanced(quiz: list[QuizQuestion]) -> list[QuizQuestion]:
+    """A quiz short of questions may have one kind above half of it: its last ones are left out
+    (fewer questions rather than one kind of question)."""
+    while len(quiz) > 2:
+        kind, count = Counter(q.kind for q in quiz).most_common(1)[0]
+        if count <= len(quiz) // 2:
+            break
+        quiz = [q for i, q in enumerate(quiz) if not (q.kind == kind and i == max(
+            j for j, other in enumerate(quiz) if other.kind == kind))]
+    return quiz

@@ -90,6 +90,17 @@ def test_a_situation_takes_its_answer_from_the_rule_and_refuses_a_negation() -> 
     assert question is None and "négation" in reason
 
 
+def test_a_short_quiz_leaves_out_questions_rather_than_have_one_kind_above_half() -> None:
+    from assistant.workshop.items import QuizQuestion
+    from assistant.workshop.mix import _balanced
+
+    quiz = [QuizQuestion(f"Q{i} ?", ["a", "b"], 0, [], kind=kind)
+            for i, kind in enumerate(["affirmation", "compréhension", "compréhension", "compréhension"])]
+    assert [q.text for q in _balanced(quiz)] == ["Q0 ?", "Q1 ?"]
+    mixed = [*quiz[:3], QuizQuestion("Q9 ?", ["a", "b"], 0, [], kind="chiffre")]
+    assert _balanced(mixed) == mixed  # two of four: half, not above
+
+
 def test_the_same_situation_is_not_asked_twice_from_two_rules() -> None:
     """A model that writes one situation for every rule (the first rule's) asks it once: the
     second rule's question would be answered by the first rule, not by its own."""
