@@ -35,6 +35,10 @@ def parse_markers(text: str) -> list[int]:
     return numbers
 
 
+_ENGLISH_MONTHS = frozenset("january february march april may june july august september october november "
+                            "december".split())
+
+
 def names(text: str) -> set[str]:
     """Capitalised words inside a sentence (people, companies, places, acronyms), folded.
 
@@ -44,7 +48,8 @@ def names(text: str) -> set[str]:
     words = text.split()
     for previous, word in zip([""] + words, words):
         word = re.split(r"['’]", word)[-1].strip(".,;:!?()«»\"[]")
-        if len(word) >= 5 and word[0].isupper() and previous and previous[-1] not in ".!?:«\"":
+        if (len(word) >= 5 and word[0].isupper() and previous and previous[-1] not in ".!?:«\""
+                and fold(word) not in _ENGLISH_MONTHS):  # « February » is the passage's « février »
             found.add(fold(word).replace("-", " "))
     return found
 
