@@ -183,15 +183,15 @@ def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsuppo
     rebuilt: list[str] = []
     removed: list[str] = []
     pinned = constraints(question, evidence)
+    # A passage's orders to an assistant do not count: an answer repeating one is not supported.
+    citable = {n: without_instructions(_citable(e)) for n, e in by_number.items()}
     for sentence in split_answer(answer):
         markers = [m for m in parse_markers(sentence) if m in by_number]
         if not _is_claim(sentence):
             rebuilt.append(MARKER.sub("", sentence))
             continue
         context = question if _is_terse(sentence) else ""
-        # A passage's orders to an assistant do not count: an answer repeating one is not supported.
-        scores = {n: support(sentence, without_instructions(_citable(e)), context, language, pinned)
-                  for n, e in by_number.items()}
+        scores = {n: support(sentence, text, context, language, pinned) for n, text in citable.items()}
         chosen = _choose(markers, scores)
         score = max((scores[m] for m in chosen), default=0.0)
         if drop_unsupported and score < SUPPORTED:
