@@ -35,6 +35,10 @@ def parse_markers(text: str) -> list[int]:
     return numbers
 
 
+_ENGLISH_MONTHS = frozenset("january february march april may june july august september october november "
+                            "december".split())
+
+
 def names(text: str) -> set[str]:
     """Capitalised words inside a sentence (people, companies, places, acronyms), folded.
 
@@ -44,7 +48,8 @@ def names(text: str) -> set[str]:
     words = text.split()
     for previous, word in zip([""] + words, words):
         word = re.split(r"['’]", word)[-1].strip(".,;:!?()«»\"[]")
-        if len(word) >= 5 and word[0].isupper() and previous and previous[-1] not in ".!?:«\"":
+        if (len(word) >= 5 and word[0].isupper() and previous and previous[-1] not in ".!?:«\""
+                and fold(word) not in _ENGLISH_MONTHS):  # « February » is the passage's « février »
             found.add(fold(word).replace("-", " "))
     return found
 
@@ -178,15 +183,15 @@ def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsuppo
     rebuilt: list[str] = []
     removed: list[str] = []
     pinned = constraints(question, evidence)
+    # A passage's orders to an assistant do not count: an answer repeating one is not supported.
+    citable = {n: without_instructions(_citable(e)) for n, e in by_number.items()}
     for sentence in split_answer(answer):
         markers = [m for m in parse_markers(sentence) if m in by_number]
         if not _is_claim(sentence):
             rebuilt.append(MARKER.sub("", sentence))
             continue
         context = question if _is_terse(sentence) else ""
-        # A passage's orders to an assistant do not count: an answer repeating one is not supported.
-        scores = {n: support(sentence, without_instructions(_citable(e)), context, language, pinned)
-                  for n, e in by_number.items()}
+        scores = {n: support(sentence, text, context, language, pinned) for n, text in citable.items()}
         chosen = _choose(markers, scores)
         score = max((scores[m] for m in chosen), default=0.0)
         if drop_unsupported and score < SUPPORTED:

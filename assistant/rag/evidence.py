@@ -71,11 +71,10 @@ def select_sentences(query: str, text: str, count: int, budget: int) -> str:
     return _excerpt(parts, _with_list(parts, chosen, budget, used), budget)
 
 
-def query_weights(query: str, texts: list[str]) -> dict[str, float]:
+def query_weights(query: str, parts: list[str]) -> dict[str, float]:
     """Each query word weighted by how few of the passages' sentences hold it (an idf): the study
     repeats one sentence shape with another region, year or function each time, and the word
     that tells the right sentence from its look-alikes is the rare one, not « offres »."""
-    parts = [part for text in texts for part in _parts(text)]
     words = set(tokens(query))
     held = [{w for w in words if weighted_overlap({w: 1.0}, part)} for part in parts]
     df = {w: sum(w in h for h in held) for w in words}
@@ -117,6 +116,9 @@ def _excerpt(parts: list[str], chosen: list[int], cap: int) -> str:
     return " ".join(out)
 
 
+_SENTENCE_CAP = 80  # words of one sentence shown (a table flattened into one « sentence » is cut)
+
+
 def _allocate(parts: list[list[str]], weights: dict[str, float], settings: RetrievalSettings
               ) -> dict[int, list[int]]:
     """The word budget goes to the best sentences whatever their passage (a passage's share used
@@ -137,16 +139,13 @@ def _allocate(parts: list[list[str]], weights: dict[str, float], settings: Retri
     return chosen
 
 
-_SENTENCE_CAP = 80  # words of one sentence shown (a table flattened into one « sentence » is cut)
-
-
 def build_evidence(query: str, passages: list[RetrievedPassage], settings: RetrievalSettings) -> list[Evidence]:
     """Number the passages holding the chosen sentences [1]..[n], the one with the best sentence
     first (a small model takes the first figure it reads)."""
     passages = _focused(query, passages, settings.min_evidence_ratio)
     # sentences that command the assistant are never shown to it (prompt injection)
     parts = [_parts(without_instructions(found.passage.text)) for found in passages]
-    weights = query_weights(query, [found.passage.text for found in passages])
+    weights = query_weights(query, [part for passage in parts for part in passage])
     chosen = _allocate(parts, weights, settings)  # in order of each passage's best sentence
     return [Evidence(n, passages[i].passage, _excerpt(parts[i], picked, _SENTENCE_CAP))
             for n, (i, picked) in enumerate(chosen.items(), start=1)]

@@ -202,3 +202,10 @@ def test_the_label_the_model_was_shown_is_not_an_invented_figure():
     cited = cite("Selon l'étude (etude, p. 2), 62 % des dirigeants citent la cybersécurité [1].", _evidence(),
                  drop_unsupported=True)
     assert cited.citations and not cited.removed
+
+
+def test_an_english_month_is_not_an_invented_name():
+    text = "Les chapitres I et II sont applicables à partir du 2 février 2025."
+    evidence = [Evidence(1, Passage("p1", text, "ai-act/article-113.md", "Article 113"), text)]
+    cited = cite("Chapters I and II apply from February 2, 2025 [1].", evidence, drop_unsupported=True, language="en")
+    assert cited.citations and not cited.removed
