@@ -133,23 +133,41 @@ class Workshop:
         return self._outline(theme, audience, minutes, session_outline.part_count(minutes), progress, set())
 
     def _outline(self, theme: str, audience: str, minutes: int, count: int, progress: Progress,
-                 exclude_topics: set[str]) -> list[OutlinePart]:
-        pool = self.pool(theme, audience)
-        fresh = [c for c in pool.figure_candidates if session_outline.topic(c.passage) not in exclude_topics]
-        if exclude_topics and not fresh:  # regenerating, and nothing else is on the theme
-            fresh = [c for c in pool.spare if session_outline.topic(c.passage) not in exclude_topics]
+                 exclude_topics: set[str], pool: list[Candidate] | None = None,
+                 avoid: frozenset[str] = frozenset()) -> list[OutlinePart]:
+        on_theme = self.pool(theme, audience).figure_candidates
+        fresh = [c for c in (on_theme if pool is None else pool)
+                 if session_outline.topic(c.passage) not in exclude_topics]
         seeds = session_outline.seeds(fresh, count)
         shares = session_outline.split_minutes(minutes, max(len(seeds), 1))
         llm = self.llm()
         parts: list[OutlinePart] = []
-        used: set[str] = set()
+        # A part's other passages are never another part's own: each part says its own thing.
+        used = {seed.passage.id for seed in seeds} | avoid
         for i, (seed, share) in enumerate(zip(seeds, shares), start=1):
             progress(f"Partie {i}/{len(seeds)} du déroulé", i - 1, len(seeds))
-            cited = self._part_passages(seed, theme, used, {c.passage.id for c in pool.figure_candidates})
+            cited = self._part_passages(seed, theme, used, {c.passage.id for c in on_theme})
             used.update(p.id for p in cited)
             parts.append(session_outline.write(llm, seed, cited, theme, audience, share))
         progress("Déroulé prêt", len(seeds), len(seeds))
         return parts
+
+    def _another_part(self, item: OutlinePart, siblings: list[OutlinePart], theme: str,
+                      audience: str) -> list[OutlinePart]:
+        """A part on a topic no part covers yet; on a small corpus where every on-theme topic is
+        taken, the same topic told from a sentence no part rests on yet (better another angle than
+        nothing); then the theme's passages below the on-theme bar."""
+        others = {session_outline.topic(p.citations[0].passage) for p in siblings if p is not item and p.citations}
+        mine = {session_outline.topic(q.passage) for q in item.citations[:1]}
+        said = {q.text for p in siblings for q in [*p.citations, *p.line_sources.values()]}
+        avoid = frozenset(p.citations[0].passage.id for p in siblings if p is not item and p.citations)
+        pool = self.pool(theme, audience)
+        unsaid = [c for c in pool.figure_candidates + pool.spare if c.sentence not in said]
+        for candidates_, taken in ((pool.figure_candidates, others | mine), (unsaid, others)):
+            new = self._outline(theme, audience, item.minutes, 1, no_progress, taken, candidates_, avoid)
+            if new:
+                return new
+        return []
 
     def _part_passages(self, seed: Candidate, theme: str, used: set[str], on_theme: set[str],
                        extra: int = 2) -> list[Passage]:
@@ -199,8 +217,7 @@ class Workshop:
                 self.quiz(theme, 1, audience, exclude=taken)
         else:
             siblings = session.outline if session else [item]
-            taken = {session_outline.topic(q.passage) for p in siblings for q in p.citations[:1]}
-            new = self._outline(theme, audience, item.minutes, 1, no_progress, taken)
+            new = self._another_part(item, siblings, theme, audience)
         if not new:
             raise WorkshopError("Aucun autre passage des documents ne permet de refaire cet élément.")
         if session is not None:

@@ -238,12 +238,22 @@ def test_regenerate_a_part_and_a_question_keeps_their_place(indexed) -> None:
                               quiz=workshop.quiz(THEME, n=2, kinds=("chiffre",)))
     assert len(session.outline) == 2 and len(session.quiz) == 2
     old_part, other_part = session.outline
-    with pytest.raises(WorkshopError, match="Aucun autre passage"):  # two topics on the theme: both used
-        workshop.regenerate(old_part, session)
+    # Two topics on the theme, both used: the part is told again from a sentence no part rests on.
+    new_part = workshop.regenerate(old_part, session)
+    assert session.outline == [new_part, other_part] and new_part.minutes == old_part.minutes
+    said = {q.text for part in (old_part, other_part) for q in [*part.citations, *part.line_sources.values()]}
+    assert new_part.text != old_part.text and new_part.line_sources
+    assert not said & {q.text for q in new_part.line_sources.values()}
+    assert new_part.citations[0].passage.page != other_part.citations[0].passage.page
+    # Every sentence of the theme used by a part: a clear message, and the session as it was.
+    session.outline = [new_part, workshop.regenerate(other_part, session), old_part, other_part]
+    before = list(session.outline)
+    with pytest.raises(WorkshopError, match="Aucun autre passage"):
+        workshop.regenerate(new_part, session)
+    assert session.outline == before
     session.outline = [old_part]  # the other topic is free: the part is written again from it
     new_part = workshop.regenerate(old_part, session)
-    assert session.outline == [new_part] and new_part.minutes == old_part.minutes
-    assert new_part.citations[0].passage.page != old_part.citations[0].passage.page
+    assert session.outline == [new_part] and new_part.citations[0].passage.page != old_part.citations[0].passage.page
     old_question = session.quiz[1]
     workshop.llm = lambda: FakeLLM(replies=[RANSOM_REPLY] * 5)  # no third figure: another kind of question
     new_question = workshop.regenerate(old_question, session)
