@@ -5,20 +5,13 @@ from __future__ import annotations
 
 import re
 
-from llama_index.core.base.llms.types import ChatMessage, MessageRole
-
 from assistant.components.llm.base import ChatModel
 from assistant.domain import Quote
 from assistant.text.normalise import compact
 from assistant.text.numbers import DATE, figure_in, figures_in
+from assistant.workshop import prompt
 from assistant.workshop.items import KeyFigure
 from assistant.workshop.sources import Candidate, backed_by, numbers_backed_by
-
-LABEL_PROMPT = (
-    "Tu rédiges une fiche de chiffres clés pour une formation. On te donne une phrase d'un document "
-    "et un chiffre qu'elle contient. Écris une seule phrase courte (moins de 20 mots) qui dit ce que "
-    "mesure ce chiffre. Recopie le chiffre exactement. N'ajoute rien qui ne soit pas dans la phrase."
-)
 
 # Of the figures of one sentence, the one that says most: amounts, then shares, then the rest
 # (« heures » is no amount: whole words only).
@@ -105,9 +98,8 @@ def pick(pool: list[Candidate], count: int, exclude: set[tuple[str, str]] = froz
 
 def label(llm: ChatModel, sentence: str, figure: str, passage: str) -> str | None:
     """One short model call; None when the statement is not faithful to the passage."""
-    messages = [ChatMessage(role=MessageRole.SYSTEM, content=LABEL_PROMPT),
-                ChatMessage(role=MessageRole.USER, content=f"Phrase : {sentence}\nChiffre : {figure}")]
-    text = " ".join((llm.chat(messages, max_tokens=48).message.content or "").split()).strip(" «»\"")
+    raw = prompt.ask(llm, prompt.FIGURE, f"Phrase : {sentence}\nChiffre : {figure}", 48)
+    text = " ".join(raw.split()).strip(" «»\"")
     if not text or compact(figure) not in compact(text) or not backed_by(text, passage, 0.6):
         return None
     return text

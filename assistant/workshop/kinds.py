@@ -8,13 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from llama_index.core.base.llms.types import ChatMessage, MessageRole
-
 from assistant.components.llm.base import ChatModel
 from assistant.domain import Passage, Quote
 from assistant.rag.citations import support
 from assistant.text.normalise import fold, quote_in
 from assistant.text.sentences import shorten
+from assistant.workshop import prompt
 from assistant.workshop.items import LETTERS, QuizQuestion
 from assistant.text.numbers import figures_in
 from assistant.workshop.figures import matters
@@ -82,15 +81,16 @@ def term_question(definition: Definition, others: list[Definition], theme: str, 
 
 
 # --- which statement the documents support -----------------------------------------------------
-# One word turned into its opposite; agreement kept by the captured ending.
+# One word turned into its opposite; agreement kept by the captured ending. Never a role for
+# another (« fournisseur » for « déployeur »): many duties fall on both, so the turned sentence may
+# well be true too; « avant » and « après » only before a date (« après de mettre » is no French).
 _TURNS: list[tuple[str, str]] = [
     (r"\binterdit(e?s?)\b", r"autorisé\1"), (r"\bautorisé(e?s?)\b", r"interdit\1"),
-    (r"\bfournisseur(s?)\b", r"déployeur\1"), (r"\bdéployeur(s?)\b", r"fournisseur\1"),
     (r"\bau moins\b", "au plus"), (r"\bde plus en plus\b", "de moins en moins"),
     (r"\bde moins en moins\b", "de plus en plus"), (r"\bplus de\b", "moins de"), (r"\bmoins de\b", "plus de"),
     (r"\bdavantage\b", "moins"), (r"\bhausse\b", "baisse"), (r"\bbaisse\b", "hausse"),
     (r"\baugmenté\b", "diminué"), (r"\baugmente(nt?)\b", r"diminue\1"), (r"\baugmentation\b", "diminution"),
-    (r"\bavant\b", "après"), (r"\baprès\b", "avant"), (r"\bmajorité\b", "minorité"),
+    (r"\bavant (le \d)", r"après \1"), (r"\baprès (le \d)", r"avant \1"), (r"\bmajorité\b", "minorité"),
     (r"\bne (\w+) pas\b", r"\1"), (r"\bn['’](\w+) pas\b", r"\1"), (r"\bjamais\b", "toujours"),
 ]
 
@@ -151,22 +151,9 @@ _FORBIDS = re.compile(r"\binterdit|\bne peu(?:t|vent)\b|\bn'utilisent pas\b|\bne
 _REQUIRES = re.compile(r"\b(?:informent|veillent|prennent|assurent|confient|surveillent|conservent|doivent|"
                        r"sont tenus|garantissent|coop[eè]rent|respectent|utilisent les informations)\b")
 
-SITUATION_PROMPT = (
-    "Tu écris une question de mise en situation pour un quiz de formation. On te donne une règle d'un "
-    "texte officiel. Écris une seule question courte, concrète, qui décrit une situation en entreprise.\n"
-    "{form}\nLa question ne contient ni « ne », ni « pas », ni « sans ».\n"
-    "Réponds sur une seule ligne : Q: la question"
-)
-# The examples are on purpose far from the documents: a model that copies one writes a question
-# its rule does not answer, which `situation_question` turns down.
-_FORMS = {
-    "Non": "La question décrit ce que la règle interdit et commence par « Une entreprise peut-elle » "
-           "ou « Un employeur peut-il ».\nExemple : Q: Une entreprise peut-elle vendre des jouets "
-           "qui exploitent la vulnérabilité des enfants pour influencer leurs achats ?",
-    "Oui": "La question demande si l'entreprise doit faire ce que la règle exige et commence par "
-           "« Une entreprise doit-elle » ou « Un employeur doit-il ».\nExemple : Q: Un employeur doit-il "
-           "fournir des chaussures de sécurité aux ouvriers de l'atelier de soudure ?",
-}
+# The tasks' examples (`workshop.prompt`) are on purpose far from the documents: a model that copies
+# one writes a question its rule does not answer, which `situation_question` turns down.
+_TASKS = {"Non": prompt.FORBIDDEN, "Oui": prompt.REQUIRED}
 _OPENINGS = {"Non": re.compile(r"^(?:une entreprise peut-elle|un employeur peut-il)\b"),
              "Oui": re.compile(r"^(?:une entreprise doit-elle|un employeur doit-il)\b")}
 _NEGATION = re.compile(r"\b(?:ne|n|pas|sans|jamais|aucun|aucune)\b")
@@ -181,6 +168,47 @@ def verdict(candidate: Candidate) -> str:
     return "Oui" if _REQUIRES.search(sentence) else ""
 
 
+# A rule written « [lead,] les déployeurs … informent … » is asked « [lead,] les déployeurs …
+# doivent-ils informer … ? » without the model: the regulation's verbs are few, so each has its
+# infinitive here and no inflection can go wrong.
+_INFINITIVES = {"informent": "informer", "veillent": "veiller", "prennent": "prendre", "assurent": "assurer",
+                "confient": "confier", "surveillent": "surveiller", "conservent": "conserver",
+                "garantissent": "garantir", "coopèrent": "coopérer", "respectent": "respecter"}
+_RULE = re.compile(r"^(?P<lead>(?:[^,]{3,160},\s+)?)(?P<subject>[Ll]es\s[^,;:]{3,80}?)\s+(?:(?P<verb>"
+                   + "|".join(_INFINITIVES) + r")|(?P<modal>doivent|sont tenus de|ne peuvent pas))\s+(?P<rest>[^;:]{8,})\.$")
+_FEMININE = re.compile(r"^les (?:autorités|entreprises|personnes|institutions|parties)\b", re.IGNORECASE)
+
+
+def rule_question(candidate: Candidate, theme: str, audience: str, words: int = 45) -> QuizQuestion | None:
+    """The rule itself asked as a question (« doivent-ils … ? », « peuvent-ils … ? » for what it
+    forbids), the answer from its wording: no model call. None for a rule not written that way."""
+    match = _RULE.match(candidate.sentence)
+    if not match or len(candidate.sentence.split()) > words or not standalone(candidate.sentence):
+        return None
+    lead, subject, rest = match.group("lead"), match.group("subject"), match.group("rest")
+    # a second verb of the rule (« surveillent … et informent … »): « devoir » governs both
+    rest = re.sub(r"\b(" + "|".join(_INFINITIVES) + r")\b", lambda m: _INFINITIVES[m.group(1)], rest)
+    pronoun = "elles" if _FEMININE.match(subject) else "ils"
+    modal = match.group("modal")
+    if match.group("verb"):
+        asked, answer = f"doivent-{pronoun} {_INFINITIVES[match.group('verb')]} {rest}", "Oui"
+    elif modal == "doivent":
+        asked, answer = f"doivent-{pronoun} {rest}", "Oui"
+    elif modal == "sont tenus de":
+        asked, answer = f"sont-{pronoun} tenus de {rest}", "Oui"
+    else:
+        asked, answer = f"peuvent-{pronoun} {rest}", "Non"
+    subject = _lower_first(subject) if lead else subject
+    choices = ["Oui", "Non", NOT_SAID]
+    return QuizQuestion(text=f"{lead}{subject} {asked} ?", choices=choices, answer=choices.index(answer),
+                        citations=[Quote(candidate.passage, candidate.sentence)], theme=theme, audience=audience,
+                        kind="situation", explanation=f"{answer}. Le texte : « {candidate.sentence} »")
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
 def situation_question(llm: ChatModel, candidate: Candidate, theme: str, audience: str
                        ) -> tuple[QuizQuestion | None, str]:
     """One model call: the situation; kept when it opens as asked, has no negation (it would turn
@@ -188,9 +216,7 @@ def situation_question(llm: ChatModel, candidate: Candidate, theme: str, audienc
     answer = verdict(candidate)
     if not answer:
         return None, "ni interdiction ni obligation"
-    messages = [ChatMessage(role=MessageRole.SYSTEM, content=SITUATION_PROMPT.format(form=_FORMS[answer])),
-                ChatMessage(role=MessageRole.USER, content=f"Règle : {candidate.sentence}")]
-    raw = llm.chat(messages, max_tokens=60).message.content or ""
+    raw = prompt.ask(llm, _TASKS[answer], f"Règle : {candidate.sentence}", 60)
     text = " ".join(re.sub(r"^\s*\**\s*(?:q|question)\s*\**\s*[:：]\s*", "", raw.strip().splitlines()[0] if raw.strip()
                            else "", flags=re.IGNORECASE).split()).strip("«»\" ")
     folded = fold(text)

@@ -52,10 +52,12 @@ class Mix:
 
 def _situations(mix: Mix) -> Iterator[QuizQuestion]:
     for candidate in mix.fresh([c for c in mix.candidates if kinds.standalone(c.sentence) and kinds.verdict(c)]):
-        if candidate.sentence in mix.tried or not mix.model_turn():
-            continue
-        mix.tried.add(candidate.sentence)
-        item, reason = kinds.situation_question(mix.llm, candidate, mix.theme, mix.audience)
+        item, reason = kinds.rule_question(candidate, mix.theme, mix.audience), ""  # no model call
+        if item is None:
+            if candidate.sentence in mix.tried or not mix.model_turn():
+                continue
+            mix.tried.add(candidate.sentence)
+            item, reason = kinds.situation_question(mix.llm, candidate, mix.theme, mix.audience)
         if item is not None and any(support(item.text, asked) > 0.8 for asked in mix.asked):
             item, reason = None, "même situation qu'une question déjà posée"
         if item is None:

@@ -7,38 +7,51 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from llama_index.core.base.llms.types import ChatMessage, MessageRole
-
 from assistant.components.llm.base import ChatModel
 from assistant.domain import Passage, Quote
 from assistant.rag.citations import support
 from assistant.rag.evidence import select_sentences
+from assistant.workshop import prompt
 from assistant.workshop.items import OutlinePart
 from assistant.text.normalise import quote_in
-from assistant.text.sentences import shorten
-from assistant.workshop.sources import Candidate, backed_by, clean
+from assistant.text.sentences import sentences
+from assistant.workshop.kinds import standalone
+from assistant.workshop.sources import Candidate, backed_by, clean, teachable
 from assistant.workshop.stages import STAGES, TITLES, order, stage_of
 
-OUTLINE_PROMPT = (
-    "Tu aides un formateur à construire une partie d'une session de formation à partir d'extraits "
-    "de documents. Appuie-toi uniquement sur les extraits.\n"
-    "Réponds exactement en deux lignes courtes :\n"
-    "TITRE: titre de la partie, 3 à 8 mots, propre à ces extraits\n"
-    "DISCUSSION: une question concrète à poser au public sur ces extraits\n"
-    "Exemple :\n"
-    "TITRE: La maintenance prédictive des lignes\n"
-    "DISCUSSION: Quelles données vos machines produisent-elles déjà pour anticiper les pannes ?"
-)
-
-# An objective per stage, written from the part's key sentence; a discussion point for the public.
-OBJECTIVE = {"contexte": "Situer l'enjeu : {}", "règles": "Connaître la règle : {}",
-             "cas": "Reconnaître le cas : {}", "pratique": "Savoir agir : {}"}
+# An objective per stage, a whole sentence of the part turned into what the trainees will know
+# (« que » + the sentence); a discussion point for the public on the part's key sentence, quoted whole.
+OBJECTIVE = {"contexte": "Expliquer {that}", "règles": "Appliquer la règle selon laquelle {that_bare}",
+             "cas": "Reconnaître, dans un cas concret, {that}", "pratique": "Mettre en pratique le fait {that}"}
 DISCUSSION = {
-    "contexte": "Pour vous, {public}, qu'est-ce que cela change : « {short} » ?",
-    "règles": "Dans votre entreprise, qui est concerné par cette règle et que faut-il vérifier : « {short} » ?",
-    "cas": "Quel cas semblable avez-vous rencontré, en tant que {public} : « {short} » ?",
-    "pratique": "Que mettriez-vous en place, en tant que {public}, à partir de ceci : « {short} » ?",
+    "contexte": "Pour vous, {public}, qu'est-ce que cela change : « {sentence} » ?",
+    "règles": "Dans votre entreprise, qui est concerné par cette règle et que faut-il vérifier : « {sentence} » ?",
+    "cas": "Quel cas semblable avez-vous rencontré, en tant que {public} : « {sentence} » ?",
+    "pratique": "Que mettriez-vous en place, en tant que {public}, à partir de ceci : « {sentence} » ?",
 }
+MAX_QUOTED = 40  # words: a longer sentence is not pasted into an objective or a question
+
+# A sentence that leans on others (« paragraphes 3 et 6 », « visées à l'article 5 »): opaque alone.
+_REFERENCE = re.compile(r"\b(?:paragraphes?|articles?|chapitres?|sections?|annexes?)\s+(?:\d|[IVX]+\b)",
+                        re.IGNORECASE)
+
+
+def whole(sentence: str, passage: str) -> bool:
+    """A sentence a trainer can quote as it is: it opens the passage's sentence on a capital (not a
+    list item's « de réduire leurs coûts »), ends on a full stop, reads alone, names no other
+    article, and is short enough to be quoted whole."""
+    start = passage.find(sentence[1:]) - 1 if len(sentence) > 1 else -1
+    opens_lower = start >= 0 and passage[start].islower()
+    return (not opens_lower and sentence.endswith(".") and len(sentence.split()) <= MAX_QUOTED
+            and standalone(sentence) and not _REFERENCE.search(sentence))
+
+
+def objective(stage: str, sentence: str) -> str:
+    """« Expliquer que les déployeurs informent… »: the whole sentence, as a clause."""
+    clause = _lower_first(sentence.rstrip(" ."))
+    that = f"qu'{clause}" if re.match(r"[aeiouyéèêàâîôûh]", clause, re.IGNORECASE) else f"que {clause}"
+    return OBJECTIVE[stage].format(that=that, that_bare=clause) + "."
+
 
 MIN_LINE_SUPPORT = 0.3  # share of a line's content words found in the part's passages
 
@@ -130,6 +143,16 @@ def key_sentences(seed: Candidate, cited: list[Passage], theme: str) -> list[Quo
     return quotes
 
 
+def teachable_quotes(quotes: list[Quote], cited: list[Passage]) -> list[Quote]:
+    """The key sentences a trainer can quote whole (`whole`), then, when none is, the whole
+    sentences of the part's passages in their order."""
+    fit = [q for q in quotes if whole(clean(q.text), q.passage.text)]
+    if fit:
+        return fit
+    return [Quote(p, line) for p in cited for raw in p.text.split("\n") for line in sentences(raw)
+            if whole(clean(line), p.text) and teachable(clean(line))]
+
+
 def _source(line: str, quotes: list[Quote]) -> tuple[Quote, float]:
     """The key sentence that backs a line best, and how much of the line it holds."""
     scored = [(q, support(line, q.passage.text)) for q in quotes]
@@ -148,17 +171,15 @@ def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: s
         # The session's theme is left out of the prompt: given it, the model titles every part
         # after the theme; the excerpts make each part its own.
         public = f"Public : {audience}\n" if audience else ""
-        messages = [ChatMessage(role=MessageRole.SYSTEM, content=OUTLINE_PROMPT),
-                    ChatMessage(role=MessageRole.USER,
-                                content=f"{public}Extraits :\n{excerpts(cited, f'{theme} {seed.sentence}')}")]
-        draft = parse(llm.chat(messages, max_tokens=60).message.content or "")
+        request = f"{public}Extraits :\n{excerpts(cited, f'{theme} {seed.sentence}')}"
+        draft = parse(prompt.ask(llm, prompt.PART, request, 60))
     passages = "\n".join(p.text for p in cited)
     title = draft.title if draft.title and backed_by(draft.title, passages, MIN_LINE_SUPPORT) else \
-        f"{TITLES[stage]} : {_title_from(seed.sentence)}"
+        " : ".join(t for t in (TITLES[stage], _title_from(seed)) if t)
     sources: dict[str, Quote] = {}
     objectives = []
-    for quote in quotes[:2]:
-        line = OBJECTIVE[stage].format(_lower_first(shorten(clean(quote.text), 30)))
+    for quote in teachable_quotes(quotes, cited)[:2]:
+        line = objective(stage, clean(quote.text))
         objectives.append(line)
         sources[line] = quote
     discussion = []
@@ -167,10 +188,10 @@ def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: s
         if score >= MIN_LINE_SUPPORT and line.endswith("?"):
             discussion.append(line)
             sources[line] = quote
-    public = audience or "les participants"
-    line = DISCUSSION[stage].format(public=public, short=shorten(clean(seed.sentence), 14))
-    discussion.append(line)
-    sources[line] = quotes[0]
+    for quote in teachable_quotes(quotes[:1], cited)[:1]:  # the key sentence quoted whole, never cut
+        line = DISCUSSION[stage].format(public=audience or "les participants", sentence=clean(quote.text))
+        discussion.append(line)
+        sources[line] = quote
     lines = [title, *objectives, *discussion]
     score = sum(support(line, passages) for line in lines) / len(lines)
     return OutlinePart(text=title, minutes=minutes, objectives=objectives, discussion=discussion,
@@ -186,6 +207,14 @@ def _best_quote(passage: Passage, theme: str) -> str:
     return select_sentences(theme, passage.text, 1, 60).rstrip(" …")
 
 
-def _title_from(sentence: str, words: int = 9) -> str:
-    head = clean(sentence).split()
-    return " ".join(head[:words]).rstrip(" ,;:.") + ("…" if len(head) > words else "")
+def _title_from(seed: Candidate) -> str:
+    """The part's heading (« Obligations incombant aux déployeurs… » of an article, a section of a
+    report, not the whole report's title), else the seed's first clause: never a sentence cut at a
+    word count."""
+    passage = seed.passage
+    heading = passage.heading.split(" — ")[-1].strip()
+    section = passage.page is None or passage.heading not in (passage.title, passage.document)
+    if heading and section and len(heading.split()) <= 14:
+        return heading
+    first = re.split(r"[,;:(]", clean(seed.sentence))[0].strip(" .")
+    return first if len(first.split()) <= 12 else ""

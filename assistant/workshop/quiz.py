@@ -4,10 +4,9 @@ sentence, no wrong answer is (one right answer only), and the four options diffe
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass
-
-from llama_index.core.base.llms.types import ChatMessage, MessageRole
 
 from assistant.components.llm.base import ChatModel
 from assistant.domain import Quote
@@ -16,29 +15,9 @@ from assistant.text.normalise import compact, quote_in
 from assistant.text.numbers import DATE, MONTHS, figure_in, first_number, number_value, numbers_in
 from assistant.text.sentences import shorten
 from assistant.text.words import tokens
+from assistant.workshop import prompt
 from assistant.workshop.items import QuizQuestion
 from assistant.workshop.sources import Candidate, backed_by, numbers_backed_by
-
-QUIZ_PROMPT = (
-    "Tu écris des questions de quiz pour une formation de cadres. On te donne une phrase d'un "
-    "document. Écris une question à choix multiple dont la réponse se trouve dans la phrase.\n"
-    "Les trois mauvaises réponses sont plausibles mais fausses : elles ne reprennent pas les "
-    "éléments de la phrase.\n"
-    "Réponds exactement en trois lignes :\n"
-    "Q: la question\n"
-    "R: la bonne réponse, recopiée de la phrase, en quelques mots\n"
-    "F: trois mauvaises réponses, séparées par des points-virgules\n"
-    "Exemples :\n"
-    "Phrase : Les rançongiciels sont la menace la plus redoutée par les responsables d'usine.\n"
-    "Q: Quelle menace les responsables d'usine redoutent-ils le plus ?\n"
-    "R: Les rançongiciels\n"
-    "F: Les pannes d'électricité ; Les inondations ; Les grèves\n"
-    "Phrase : Le budget moyen de la maintenance prédictive atteint 480 000 euros par site.\n"
-    "Q: Quel budget moyen est consacré à la maintenance prédictive par site ?\n"
-    "R: 480 000 euros\n"
-    "F: 48 000 euros ; 1 million d'euros ; 150 000 euros"
-)
-
 
 @dataclass
 class Draft:
@@ -100,9 +79,38 @@ def _write(value: float, like: str) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
+def _step(value: float) -> float:
+    """A round step near a quarter of the value (1, 2, 2.5 or 5 times a power of ten), whole for a
+    whole number."""
+    if value <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value / 4))
+    step = min((m * power for m in (1, 2, 2.5, 5, 10)), key=lambda m: abs(m - value / 4))
+    return max(1.0, round(step)) if value == int(value) else step
+
+
+def ladder(value: float, seed: str, percent: bool = False) -> list[float]:
+    """Three other values on an even ladder with the right one at a rung chosen by `seed`: 47, 62,
+    77, 92 rather than 31, 62, 124, 186, where the one the others double or halve gives itself away.
+    A year moves by one; a share stays within 0-100 %; a count stays at 2 or more."""
+    year = value == int(value) and 1900 <= value <= 2100
+    step = 1.0 if year else _step(value)
+    low = 2.0 if value >= 2 and not percent else step / 2  # no « 1 ans », no « 0 % »
+    high = 100.0 if percent else math.inf
+    rung = int(hashlib.sha1(seed.encode("utf-8")).hexdigest(), 16) % 4
+    for shift in (0, 1, 2, 3, -1, -2, -3):
+        first = rung + shift
+        if not 0 <= first <= 3:
+            continue
+        values = [value + step * (i - first) for i in range(4) if i != first]
+        if all(low <= v <= high for v in values):
+            return values
+    return []
+
+
 def numeric_distractors(answer: str, sentence: str, count: int) -> list[str]:
-    """Wrong answers made by changing the answer's year (dates) or first number (shares stay
-    under 100 %); none of them is a number of the sentence."""
+    """Wrong answers made by changing the answer's year (dates) or first number (`ladder`); none of
+    them is a number of the sentence."""
     options: list[str] = []
     date = DATE.search(answer)
     if date:
@@ -119,10 +127,7 @@ def numeric_distractors(answer: str, sentence: str, count: int) -> list[str]:
     if not match:
         return []
     value = number_value(match.group(0))
-    percent = "%" in answer
-    for changed in (value * 2, value / 2, value * 3, value + 10, value * 10, value + 25):
-        if (percent and changed > 100) or changed < 2:  # « 1 ans », « 0,5 offres »: no
-            continue
+    for changed in ladder(value, f"{answer} {sentence}", "%" in answer):
         written = _write(changed, match.group(0))
         option = answer[:match.start()] + written + answer[match.end():]
         if written != match.group(0) and re.sub(r"\s", "", written) not in numbers_in(sentence) \
@@ -187,9 +192,7 @@ def position(question: str) -> int:
 
 
 def ask_model(llm: ChatModel, sentence: str) -> str:
-    messages = [ChatMessage(role=MessageRole.SYSTEM, content=QUIZ_PROMPT),
-                ChatMessage(role=MessageRole.USER, content=f"Phrase : {sentence}")]
-    return llm.chat(messages, max_tokens=80).message.content or ""
+    return prompt.ask(llm, prompt.QUESTION, f"Phrase : {sentence}", 80)
 
 
 def _question(text: str, answer: str, wrong: list[str], candidate: Candidate, theme: str,

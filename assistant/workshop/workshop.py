@@ -138,6 +138,8 @@ class Workshop:
         on_theme = self.pool(theme, audience).figure_candidates
         fresh = [c for c in (on_theme if pool is None else pool)
                  if session_outline.topic(c.passage) not in exclude_topics]
+        # a part opens on a sentence a trainer can quote whole, when the topic has one
+        fresh = [c for c in fresh if session_outline.whole(c.sentence, c.passage.text)] or fresh
         seeds = session_outline.seeds(fresh, count)
         shares = session_outline.split_minutes(minutes, max(len(seeds), 1))
         llm = self.llm()

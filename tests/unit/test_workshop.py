@@ -169,6 +169,34 @@ def test_figure_sentences_become_fill_in_questions_without_the_model(indexed) ->
         assert check(TrainingSession(THEME, "", 60, quiz=[question])) == {}
 
 
+def test_wrong_figures_do_not_give_the_right_one_away() -> None:
+    """Wrong figures that double, halve or triple the right one point at it (the one the others
+    are made from): they stand on an even ladder instead, the right one at any of its rungs."""
+    from assistant.text.numbers import first_number, number_value
+    from assistant.workshop.quiz import numeric_distractors
+
+    def value(option: str) -> float:
+        return number_value(first_number(option).group(0))
+
+    rungs = set()
+    for answer, sentence in [("62 %", "La cybersécurité est citée comme priorité par 62 % des dirigeants."),
+                             ("480 000 euros", "Le budget atteint 480 000 euros par site."),
+                             ("35 000 000 EUR", "Des amendes pouvant aller jusqu'à 35 000 000 EUR ou 7 %."),
+                             ("18 ans", "Les mineurs de moins de 18 ans sont protégés."),
+                             ("16 %", "16 % des offres les concernent contre 9 % pour l'ensemble."),
+                             ("7 %", "Jusqu'à 7 % de son chiffre d'affaires annuel mondial.")]:
+        wrong = numeric_distractors(answer, sentence, 3)
+        assert len(wrong) == 3 and answer not in wrong
+        right, others = value(answer), [value(w) for w in wrong]
+        assert not any(o / right in (2, 3, 10, 0.5) for o in others), (answer, wrong)
+        if "%" in answer:
+            assert all(0 < o <= 100 for o in others)
+        values = sorted([right, *others])
+        assert len({round(b - a, 6) for a, b in zip(values, values[1:])}) == 1  # evenly spaced
+        rungs.add(values.index(right))
+    assert len(rungs) >= 3  # the right figure is not always the smallest, nor always the second
+
+
 def test_wrong_answers_taken_from_the_sentence_are_replaced_from_other_answers() -> None:
     draft = Draft("Quelle menace les responsables d'usine redoutent-ils le plus ?", "Les rançongiciels",
                   ["les responsables d'usine", "la menace", "Les grèves"])
@@ -221,6 +249,18 @@ def test_prepare_reports_progress_and_timings(indexed) -> None:
     assert set(session.timings) == {"search_s", "figures_s", "quiz_s", "outline_s"}
     dones = [done for _, done, _ in seen]
     assert dones == sorted(dones) and seen[-1][1] == seen[-1][2]
+
+
+def test_every_model_call_of_a_session_shares_one_system_prompt(indexed) -> None:
+    # llama.cpp reads again only what follows the prompt it has just read: one system prompt for
+    # every call type is read once per session, each call then reads its short request.
+    llm = FakeLLM(replies=[RANSOM_REPLY] * 3)
+    workshop = Workshop(indexed, llm=llm, label_figures=True)
+    workshop.prepare(THEME, "dirigeants", 90, figures=2, questions=4)
+    assert len(llm.seen) >= 4
+    assert len({call[0].content for call in llm.seen}) == 1
+    tasks = {call[-1].content.split("\n", 1)[0] for call in llm.seen}
+    assert {"Tâche : QUESTION", "Tâche : PARTIE", "Tâche : CHIFFRE"} <= tasks
 
 
 def test_regenerate_replaces_the_item_with_another_passage(indexed) -> None:
@@ -333,6 +373,31 @@ def test_cli_session_writes_markdown_and_docx(tmp_path, make_corpus, settings, c
     assert main(["--settings", str(path), "session", "--theme", "recette du gâteau au chocolat",
                  "--out", str(out)]) == 2
     assert "ne traitent pas du thème" in capsys.readouterr().err
+
+
+def test_objectives_and_discussion_quote_whole_sentences_never_fragments() -> None:
+    """A trainer reads « Reconnaître le cas : de réduire leurs coûts (…), » or a line cut by « … »
+    as a paste: objectives are whole sentences of the part turned into what trainees will know, a
+    list item's fragment or a sentence leaning on « paragraphes 3 et 6 » is never one."""
+    from assistant.workshop.outline import write
+    from assistant.workshop.sources import Candidate
+
+    text = ("Les entreprises industrielles adoptent l'IA pour plusieurs raisons :\n"
+            "- de réduire leurs coûts (maintenance prédictive, meilleure gestion des stocks),\n"
+            "La maintenance prédictive réduit les arrêts imprévus des lignes de production de moitié.\n"
+            "Les capteurs sont installés conformément aux paragraphes 3 et 6 de la norme.")
+    passage = Passage("m1", text, "etude.pdf", "Rapport", page=5)
+    fragment = Candidate("De réduire leurs coûts (maintenance prédictive, meilleure gestion des stocks),", passage, 0, 1, 1)
+    whole_one = "La maintenance prédictive réduit les arrêts imprévus des lignes de production de moitié."
+    for seed in (fragment, Candidate(whole_one, passage, 0, 1, 1)):
+        part = write(None, seed, [passage], "la maintenance prédictive", "responsables d'usine", 30)
+        lines = [*part.objectives, *part.discussion]
+        assert part.objectives and part.discussion and not any("…" in line for line in lines)
+        assert not any("réduire leurs coûts" in line or "paragraphes" in line for line in lines)
+        for line in part.objectives:
+            assert line.endswith(".") and " : " not in line  # a sentence, not a label and a paste
+            assert "la maintenance prédictive réduit les arrêts imprévus des lignes de production de moitié" in line
+            assert part.line_sources[line].text == whole_one
 
 
 def test_outline_reply_parsing_drops_a_line_cut_by_the_token_limit() -> None:

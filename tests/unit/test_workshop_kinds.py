@@ -9,8 +9,8 @@ from assistant.components.llm.fake import FakeLLM
 from assistant.domain import Passage
 from assistant.text.normalise import quote_in
 from assistant.workshop import TrainingSession, Workshop, check
-from assistant.workshop.kinds import (NOT_SAID, definitions, situation_question, statement_question, term_question,
-                                      turned, verdict)
+from assistant.workshop.kinds import (NOT_SAID, definitions, rule_question, situation_question, statement_question,
+                                      term_question, turned, verdict)
 from assistant.workshop.mix import Mix, compose
 from assistant.workshop.sources import Candidate
 
@@ -53,15 +53,21 @@ def test_a_term_question_offers_the_other_definitions_as_wrong_answers() -> None
 def test_a_statement_question_turns_one_word_of_other_sentences_and_says_which() -> None:
     assert turned("Les pratiques suivantes sont interdites.") == (
         "Les pratiques suivantes sont autorisées.", "« autorisées » au lieu de « interdites »")
-    assert turned("Les déployeurs conservent les journaux.")[0] == "Les fournisseurs conservent les journaux."
+    # A role swapped may be true too (providers and deployers share duties): never turned.
+    assert turned("Les déployeurs conservent les journaux.") is None
+    assert turned("Les fournisseurs informent les déployeurs sans retard.") is None
+    assert turned("Le règlement s'applique avant le 2 août 2026.")[0] == "Le règlement s'applique après le 2 août 2026."
+    assert turned("Avant de mettre en service le système, ils informent le comité.") is None
     assert turned("Une phrase sans mot à retourner.") is None
+    logs = Passage("a26c", "Les déployeurs conservent les journaux pendant au moins six mois.", "ai-act/article-26.md")
     others = [_candidate(FORBIDDEN),
-              _candidate(RULES),
+              _candidate(RULES),  # nothing to turn: « fournisseurs » for « déployeurs » may be true too
+              _candidate(logs),
               _candidate(Passage("s", "Les offres sont de plus en plus nombreuses à demander de l’IA.", "etude.pdf"))]
     fines = Passage("a99", "Les amendes sont fixées par les États membres pour chaque infraction.", "ai-act/article-99.md")
     right = _candidate(fines)
     used: set[str] = set()
-    question = statement_question(right, [right, *others], [fines, RULES, FORBIDDEN, others[2].passage],
+    question = statement_question(right, [right, *others], [fines, RULES, FORBIDDEN, logs, others[3].passage],
                                   "l'IA Act", "cadres RH", used)
     assert question is not None and question.kind == "affirmation"
     assert question.right_answer == right.sentence
@@ -69,7 +75,9 @@ def test_a_statement_question_turns_one_word_of_other_sentences_and_says_which()
     assert "L’utilisation de systèmes d’IA pour inférer les émotions d’une personne sur le lieu de travail est autorisée." \
         in wrong
     assert "« autorisée » au lieu de « interdite »" in question.explanation
-    assert {o.sentence for o in others} <= used  # the turned sentences make no other question
+    assert "Les déployeurs conservent les journaux pendant au plus six mois." in wrong
+    assert not any("fournisseur" in c for c in wrong)
+    assert {o.sentence for o in others if o.passage is not RULES} <= used  # turned sentences make no other question
     assert check(TrainingSession("l'IA Act", "", 60, quiz=[question])) == {}
 
 
@@ -88,6 +96,29 @@ def test_a_situation_takes_its_answer_from_the_rule_and_refuses_a_negation() -> 
                            "représentants des travailleurs ?"])
     question, reason = situation_question(llm, _candidate(RULES), "l'IA Act", "cadres RH")
     assert question is None and "négation" in reason
+
+
+def test_a_rule_written_as_a_duty_is_asked_without_the_model() -> None:
+    question = rule_question(_candidate(RULES), "l'IA Act", "cadres RH")
+    assert question is not None and question.kind == "situation" and question.right_answer == "Oui"
+    assert question.text == ("Avant d’utiliser un système d’IA à haut risque sur le lieu de travail, les déployeurs "
+                             "qui sont des employeurs doivent-ils informer les représentants des travailleurs ?")
+    watch = Passage("a26d", "Les déployeurs surveillent le fonctionnement du système et, le cas échéant, informent "
+                            "les fournisseurs sans retard.", "ai-act/article-26.md")
+    assert rule_question(_candidate(watch), "", "").text == (
+        "Les déployeurs doivent-ils surveiller le fonctionnement du système et, le cas échéant, informer les "
+        "fournisseurs sans retard ?")  # both verbs under « devoir », « sans » kept: the answer is the rule's
+    banned = Passage("a5b", "Les autorités publiques ne peuvent pas utiliser ces systèmes pour noter les citoyens.",
+                     "ai-act/article-05.md")
+    question = rule_question(_candidate(banned), "", "")
+    assert question.text == "Les autorités publiques peuvent-elles utiliser ces systèmes pour noter les citoyens ?"
+    assert question.right_answer == "Non" and question.explanation.startswith("Non.")
+    assert rule_question(_candidate(FORBIDDEN), "", "") is None  # not written as a duty: the model's turn
+    assert check(TrainingSession("l'IA Act", "", 60, quiz=[question])) == {}
+    llm = FakeLLM()
+    mix = Mix(llm, "l'IA Act", "cadres RH", [_candidate(RULES), _candidate(watch)], [], [RULES, watch],
+              lambda *_: None)
+    assert len(compose(mix, 2, ("situation",))) == 2 and llm.seen == []
 
 
 def test_a_short_quiz_leaves_out_questions_rather_than_have_one_kind_above_half() -> None:
