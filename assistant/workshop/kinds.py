@@ -12,7 +12,6 @@ from assistant.components.llm.base import ChatModel
 from assistant.domain import Passage, Quote
 from assistant.rag.citations import support
 from assistant.text.normalise import fold, quote_in
-from assistant.text.sentences import shorten
 from assistant.workshop import prompt
 from assistant.workshop.items import LETTERS, QuizQuestion
 from assistant.text.numbers import figures_in
@@ -57,14 +56,26 @@ def definitions(passages: list[Passage]) -> list[Definition]:
     return list(found.values())
 
 
+def gist(meaning: str, words: int = 30) -> str:
+    """A definition as an option: whole, or up to its last comma within `words` words (« …, une
+    agence ou un autre organisme utilisant sous sa propre autorité un système d'IA »), never cut
+    mid-phrase by « … »."""
+    cut = meaning.split()
+    if len(cut) <= words:
+        return meaning
+    head = " ".join(cut[:words])
+    comma = head.rfind(",")
+    return head[:comma] if comma > 0 and len(head[:comma].split()) >= 10 else meaning
+
+
 def term_question(definition: Definition, others: list[Definition], theme: str, audience: str,
-                  words: int = 22) -> QuizQuestion | None:
+                  words: int = 30) -> QuizQuestion | None:
     """« Que désigne « déployeur » ? », the right meaning and three other terms' meanings that share
     little with it (a near-copy would be a second right answer)."""
-    right = shorten(definition.meaning, words)
+    right = gist(definition.meaning, words)
     wrong: list[str] = []
     for other in others:
-        option = shorten(other.meaning, words)
+        option = gist(other.meaning, words)
         if other.term == definition.term or could_be_right(option, definition.line) or \
                 support(option, right) > 0.5 or option in wrong:
             continue
@@ -75,7 +86,7 @@ def term_question(definition: Definition, others: list[Definition], theme: str, 
         return None
     title = definition.passage.title or definition.passage.document
     question = f"Au sens du texte ({title}), que désigne « {definition.term} » ?"
-    explanation = f"Le texte définit « {definition.term} » ainsi : « {shorten(definition.meaning, 40)} »."
+    explanation = f"Le texte définit « {definition.term} » ainsi : « {definition.meaning} »."
     return _question(question, right, wrong, Quote(definition.passage, definition.line), theme, audience,
                      "terme", explanation)
 
@@ -226,7 +237,7 @@ def situation_question(llm: ChatModel, candidate: Candidate, theme: str, audienc
         return None, "situation avec une négation ou de longueur inattendue"
     if support(text, candidate.sentence) < 0.5:
         return None, "situation éloignée de la règle"
-    explanation = f"{answer}. Le texte : « {shorten(candidate.sentence, 45)} »"
+    explanation = f"{answer}. Le texte : « {candidate.sentence} »"
     choices = ["Oui", "Non", NOT_SAID]
     return QuizQuestion(text=text, choices=choices, answer=choices.index(answer),
                         citations=[Quote(candidate.passage, candidate.sentence)], theme=theme,

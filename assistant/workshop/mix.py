@@ -18,6 +18,8 @@ from assistant.workshop.items import QuizQuestion
 from assistant.workshop.sources import Candidate, backed_by
 
 KINDS = ("situation", "terme", "affirmation", "compréhension", "chiffre")
+SAME_VERDICT = 2  # situations with one answer (« Oui »): more, and trainees answer without reading
+SHARE = {"terme": 4}  # at most n // 4 terms: they share their wrong answers (the other definitions)
 Reject = Callable[[str, str, str], None]  # kind, sentence, reason
 
 
@@ -37,6 +39,7 @@ class Mix:
     max_attempts: int = 12
     bank: list[str] = field(default_factory=list)  # right answers, wrong ones elsewhere
     asked: list[str] = field(default_factory=list)  # situations already written
+    verdicts: Counter[str] = field(default_factory=Counter)  # the situations' answers so far
 
     def fresh(self, pool: list[Candidate]) -> Iterator[Candidate]:
         for candidate in pool:
@@ -52,19 +55,24 @@ class Mix:
 
 def _situations(mix: Mix) -> Iterator[QuizQuestion]:
     for candidate in mix.fresh([c for c in mix.candidates if kinds.standalone(c.sentence) and kinds.verdict(c)]):
+        if candidate.sentence in mix.tried:
+            continue
         item, reason = kinds.rule_question(candidate, mix.theme, mix.audience), ""  # no model call
         if item is None:
-            if candidate.sentence in mix.tried or not mix.model_turn():
+            if not mix.model_turn():
                 continue
-            mix.tried.add(candidate.sentence)
             item, reason = kinds.situation_question(mix.llm, candidate, mix.theme, mix.audience)
+        mix.tried.add(candidate.sentence)
         if item is not None and any(support(item.text, asked) > 0.8 for asked in mix.asked):
             item, reason = None, "même situation qu'une question déjà posée"
+        if item is not None and mix.verdicts[item.right_answer] >= SAME_VERDICT:
+            item, reason = None, f"déjà {SAME_VERDICT} situations de réponse « {item.right_answer} »"
         if item is None:
             mix.reject("situation", candidate.sentence, reason)
             continue
         mix.used.add(candidate.sentence)
         mix.asked.append(item.text)
+        mix.verdicts[item.right_answer] += 1
         yield item
 
 
@@ -126,23 +134,34 @@ MAKERS = {"situation": _situations, "terme": _terms, "affirmation": _statements,
 def compose(mix: Mix, n: int, only: tuple[str, ...] = KINDS,
             progress: Callable[[str, int, int], None] = lambda *_: None) -> list[QuizQuestion]:
     """Up to n questions, the kinds in turn, none above half of the quiz (one when n < 2) unless
-    a single kind is asked for (regenerating one question keeps its kind)."""
+    a single kind is asked for (regenerating one question keeps its kind). The questions built
+    from the documents' wording come first; the model (a few seconds a call) only fills the rest."""
     cap = n if len(only) == 1 else max(1, n // 2)
-    makers = {kind: MAKERS[kind](mix) for kind in KINDS if kind in only}
     counts: Counter[str] = Counter()
-    out: list[QuizQuestion] = []
+    budget, mix.max_attempts = mix.max_attempts, 0
+    out = _in_turn(mix, n, only, cap, counts, [], progress)
+    mix.max_attempts = budget
+    if len(out) < n:
+        out = _in_turn(mix, n, only, cap, counts, out, progress)
+    return out if len(only) == 1 else _balanced(out)
+
+
+def _in_turn(mix: Mix, n: int, only: tuple[str, ...], cap: int, counts: Counter[str], out: list[QuizQuestion],
+             progress: Callable[[str, int, int], None]) -> list[QuizQuestion]:
+    makers = {kind: MAKERS[kind](mix) for kind in KINDS if kind in only}
     while makers and len(out) < n:
         for kind in list(makers):
             if len(out) >= n:
                 break
             progress(f"Question {len(out) + 1}/{n} ({kind})", len(out), n)
-            item = next(makers[kind], None) if counts[kind] < cap else None
+            limit = cap if len(only) == 1 else max(1, min(cap, n // SHARE.get(kind, 2)))
+            item = next(makers[kind], None) if counts[kind] < limit else None
             if item is None:
                 del makers[kind]
                 continue
             counts[kind] += 1
             out.append(item)
-    return out if len(only) == 1 else _balanced(out)
+    return out
 
 
 def _balanced(quiz: list[QuizQuestion]) -> list[QuizQuestion]:

@@ -174,7 +174,8 @@ def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: s
         request = f"{public}Extraits :\n{excerpts(cited, f'{theme} {seed.sentence}')}"
         draft = parse(prompt.ask(llm, prompt.PART, request, 60))
     passages = "\n".join(p.text for p in cited)
-    title = draft.title if draft.title and backed_by(draft.title, passages, MIN_LINE_SUPPORT) else \
+    title = draft.title if draft.title and backed_by(draft.title, passages, MIN_LINE_SUPPORT) and \
+        not prompt.copied(draft.title, prompt.PART_EXAMPLE, passages) else \
         " : ".join(t for t in (TITLES[stage], _title_from(seed)) if t)
     sources: dict[str, Quote] = {}
     objectives = []
@@ -185,7 +186,7 @@ def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: s
     discussion = []
     for line in draft.discussion[:1]:
         quote, score = _source(line, quotes)
-        if score >= MIN_LINE_SUPPORT and line.endswith("?"):
+        if score >= MIN_LINE_SUPPORT and line.endswith("?") and not prompt.copied(line, prompt.PART_EXAMPLE, passages):
             discussion.append(line)
             sources[line] = quote
     for quote in teachable_quotes(quotes[:1], cited)[:1]:  # the key sentence quoted whole, never cut

@@ -8,9 +8,13 @@ from __future__ import annotations
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 
 from assistant.components.llm.base import ChatModel
+from assistant.text.words import tokens
+from assistant.workshop.sources import stem
 
 # Task names, as the requests write them.
 QUESTION, FORBIDDEN, REQUIRED, PART, FIGURE = "QUESTION", "INTERDIT", "OBLIGATION", "PARTIE", "CHIFFRE"
+PART_EXAMPLE = ("TITRE: La maintenance prédictive des lignes\n"
+                "DISCUSSION: Quelles données vos machines produisent-elles déjà pour anticiper les pannes ?")
 
 SYSTEM = (
     "Tu aides un formateur à préparer une session de formation pour des cadres à partir de documents. "
@@ -48,8 +52,7 @@ SYSTEM = (
     "TITRE: titre de la partie, 3 à 8 mots, propre à ces extraits\n"
     "DISCUSSION: une question concrète à poser au public sur ces extraits\n"
     "Exemple :\n"
-    "TITRE: La maintenance prédictive des lignes\n"
-    "DISCUSSION: Quelles données vos machines produisent-elles déjà pour anticiper les pannes ?\n\n"
+    f"{PART_EXAMPLE}\n\n"
     f"Tâche {FIGURE} : on te donne une phrase d'un document et un chiffre qu'elle contient. Écris une seule "
     "phrase courte (moins de 20 mots) qui dit ce que mesure ce chiffre. Recopie le chiffre exactement. "
     "N'ajoute rien qui ne soit pas dans la phrase."
@@ -75,3 +78,10 @@ def messages(task: str, request: str) -> list[ChatMessage]:
 
 def ask(llm: ChatModel, task: str, request: str, max_tokens: int) -> str:
     return llm.chat(messages(task, request), max_tokens=max_tokens).message.content or ""
+
+
+def copied(line: str, example: str, source: str) -> bool:
+    """A line with a word of the task's example that its source lacks (« La maintenance prédictive
+    des systèmes d'IA » for a part on transparency): the model copied the example."""
+    said = {stem(w) for w in tokens(source)}
+    return any(stem(w) not in said for w in set(tokens(line)) & set(tokens(example)))

@@ -13,7 +13,6 @@ from assistant.domain import Quote
 from assistant.rag.citations import support
 from assistant.text.normalise import compact, quote_in
 from assistant.text.numbers import DATE, MONTHS, figure_in, first_number, number_value, numbers_in
-from assistant.text.sentences import shorten
 from assistant.text.words import tokens
 from assistant.workshop import prompt
 from assistant.workshop.items import QuizQuestion
@@ -201,7 +200,7 @@ def _question(text: str, answer: str, wrong: list[str], candidate: Candidate, th
     choices = wrong[:at] + [answer] + wrong[at:]
     return QuizQuestion(text=text, choices=choices, answer=at, citations=[Quote(candidate.passage, candidate.sentence)],
                         theme=theme, audience=audience, kind=kind,
-                        explanation=f"{answer} : le document dit « {shorten(candidate.sentence, 45)} »")
+                        explanation=f"{answer} : le document dit « {candidate.sentence} »")
 
 
 def build(llm: ChatModel, candidate: Candidate, theme: str, audience: str,

@@ -194,7 +194,12 @@ class Workshop:
         session.figures = self.key_figures(theme, audience, figures, _offset(progress, 1, total))
         session.timings["figures_s"] = time.perf_counter() - start
         start = time.perf_counter()
-        session.quiz = self.quiz(theme, questions, audience, _offset(progress, 1 + figures, total))
+        # a quiz question on a key figure's sentence would ask what the sheet just said
+        shown = {quote.text for figure in session.figures for quote in figure.citations}
+        session.quiz = self.quiz(theme, questions, audience, _offset(progress, 1 + figures, total), exclude=shown)
+        if len(session.quiz) < questions:  # a small corpus: a figure of the sheet asked rather than nothing
+            taken = {quote.text for item in session.quiz for quote in item.citations}
+            session.quiz += self.quiz(theme, questions - len(session.quiz), audience, exclude=taken)
         session.timings["quiz_s"] = time.perf_counter() - start
         start = time.perf_counter()
         session.outline = self.outline(theme, audience, minutes, _offset(progress, 1 + figures + questions, total))

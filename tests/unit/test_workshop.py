@@ -400,6 +400,26 @@ def test_objectives_and_discussion_quote_whole_sentences_never_fragments() -> No
             assert part.line_sources[line].text == whole_one
 
 
+def test_a_part_title_copied_from_the_prompt_example_is_not_used() -> None:
+    from assistant.workshop.outline import write
+    from assistant.workshop.sources import Candidate
+
+    sentence = "Les déployeurs d’un système d’IA qui génère un hypertrucage indiquent que le contenu a été généré par une IA."
+    passage = Passage("a50", sentence, "ai-act/article-50.md", "Article 50 — Obligations de transparence")
+    copy = FakeLLM(replies=["TITRE: La maintenance prédictive des systèmes d'IA\n"
+                            "DISCUSSION: Quelles données vos systèmes d'IA produisent-ils déjà pour anticiper les pannes ?"])
+    part = write(copy, Candidate(sentence, passage, 0, 1, 1), [passage], "l'IA Act", "cadres RH", 30)
+    assert "maintenance" not in part.text and part.text.endswith("Obligations de transparence")
+    assert not any("pannes" in line for line in part.discussion) and part.discussion
+
+
+def test_a_quiz_question_does_not_ask_what_the_key_figures_sheet_shows(indexed) -> None:
+    session = Workshop(indexed, llm=FakeLLM()).prepare(THEME, "dirigeants", 45, figures=1, questions=1)
+    shown = {q.text for figure in session.figures for q in figure.citations}
+    assert shown and len(session.quiz) == 1
+    assert not shown & {q.text for q in session.quiz[0].citations}
+
+
 def test_outline_reply_parsing_drops_a_line_cut_by_the_token_limit() -> None:
     from assistant.workshop.outline import parse as parse_part
     draft = parse_part("**TITRE:** Les offres d'emploi et l'IA\nOBJECTIF: Lire une offre qui demande de l'IA.\n"

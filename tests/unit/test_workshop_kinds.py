@@ -121,6 +121,19 @@ def test_a_rule_written_as_a_duty_is_asked_without_the_model() -> None:
     assert len(compose(mix, 2, ("situation",))) == 2 and llm.seen == []
 
 
+def test_situations_do_not_all_have_the_same_answer() -> None:
+    """Three duties asked in a row are three « Oui »: trainees would answer without reading."""
+    duties = [Passage(f"d{i}", f"Les déployeurs {verb} sans retard.", "ai-act/article-26.md") for i, verb in
+              enumerate(["informent les travailleurs concernés", "conservent les journaux du système",
+                         "surveillent le fonctionnement du système"])]
+    rejected: list[str] = []
+    mix = Mix(FakeLLM(), "l'IA Act", "cadres RH", [_candidate(d) for d in duties], [], duties,
+              lambda kind, sentence, reason: rejected.append(reason))
+    quiz = compose(mix, 3, ("situation",))
+    assert [q.right_answer for q in quiz] == ["Oui", "Oui"]
+    assert rejected == ["déjà 2 situations de réponse « Oui »"]
+
+
 def test_a_short_quiz_leaves_out_questions_rather_than_have_one_kind_above_half() -> None:
     from assistant.workshop.items import QuizQuestion
     from assistant.workshop.mix import _balanced
