@@ -38,6 +38,25 @@ GLOSSARY: dict[str, list[str]] = {
 }
 
 
+# The job market (offers, recruiting, profiles sought): what a study of AI jobs says on every page.
+# On theme only for a theme about it (« les compétences recherchées dans les offres ») or whose
+# glossary covers it (the AI Act's recruitment systems): « maintenance » in « cadres en
+# maintenance-sécurité recherchés » is about hiring, not about AI for maintenance.
+_JOBS = re.compile(r"\b(?:offres?|recrut\w*|profils?|postes?|candidat\w*|embauch\w*|emplois?|metiers?|"
+                   r"salaires?|recherche(?:e|s|es)|competences?)\b")
+
+
+def about_jobs(text: str) -> bool:
+    return bool(_JOBS.search(fold(text)))
+
+
+def keep_on_topic(pool: list[Candidate], theme: str) -> list[Candidate]:
+    """The candidates without the job market's sentences, unless the theme is about it."""
+    if about_jobs(focus(theme)):
+        return pool
+    return [c for c in pool if not about_jobs(c.sentence)]
+
+
 def numbers_backed_by(text: str, passage: str) -> bool:
     """Every number the text states is in the passage: a model must not invent or alter figures."""
     return numbers_in(text) <= numbers_in(passage)

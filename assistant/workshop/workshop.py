@@ -14,7 +14,8 @@ from assistant.workshop import outline as session_outline
 from assistant.workshop import quiz as quiz_maker
 from assistant.workshop.items import Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession
 from assistant.workshop.mix import KINDS, Mix, compose
-from assistant.workshop.sources import Candidate, candidates, focus, gather, rescale, theme_weights, wide
+from assistant.workshop.sources import (Candidate, candidates, focus, gather, keep_on_topic, rescale,
+                                        theme_weights, wide)
 
 MIN_ON_THEME = 0.3  # below, a sentence of the theme's passages is about something else (`sources.theme_score`)
 
@@ -91,6 +92,7 @@ class Workshop:
             near = [c for c in scaled if c.on_theme >= MIN_ON_THEME]
             further = [c for c in rescale(further, best) if c.on_theme >= MIN_ON_THEME]
             # A key-figures sheet holds figures on the theme; a fill-in question may go wider.
+            near, further = keep_on_topic(near, key[0]), keep_on_topic(further, key[0])
             both = sorted(near + further, key=lambda c: -c.score)
             self._pools[key] = Pool(passages, near, both, spare)
         return self._pools[key]
@@ -115,13 +117,16 @@ class Workshop:
 
     # --- quiz --------------------------------------------------------------------------------
     def quiz(self, theme: str, n: int = 8, audience: str = "", progress: Progress = no_progress,
-             exclude: set[str] | None = None, kinds: tuple[str, ...] = KINDS) -> list[QuizQuestion]:
+             exclude: set[str] | None = None, kinds: tuple[str, ...] = KINDS,
+             model_calls: int | None = None) -> list[QuizQuestion]:
         """Up to n checked questions of several kinds (`workshop.mix`), each on its own on-theme
-        sentence, none of the sentences in `exclude`."""
+        sentence, none of the sentences in `exclude`; at most `model_calls` model calls (by default
+        `max_quiz_attempts` + 2)."""
         pool = self.pool(theme, audience)
         mix = Mix(self.llm(), theme, audience, pool.candidates, pool.figure_candidates, pool.passages,
                   lambda kind, sentence, reason: self.rejections.append(Rejection(kind, sentence, reason)),
-                  used=set(exclude or ()), tried=pool.tried, max_attempts=self.max_quiz_attempts + 2)
+                  used=set(exclude or ()), tried=pool.tried,
+                  max_attempts=self.max_quiz_attempts + 2 if model_calls is None else model_calls)
         items = compose(mix, n, kinds, progress)
         progress(f"Quiz : {len(items)} questions", n, n)
         return items
@@ -199,7 +204,7 @@ class Workshop:
         session.quiz = self.quiz(theme, questions, audience, _offset(progress, 1 + figures, total), exclude=shown)
         if len(session.quiz) < questions:  # a small corpus: a figure of the sheet asked rather than nothing
             taken = {quote.text for item in session.quiz for quote in item.citations}
-            session.quiz += self.quiz(theme, questions - len(session.quiz), audience, exclude=taken)
+            session.quiz += self.quiz(theme, questions - len(session.quiz), audience, exclude=taken, model_calls=0)
         session.timings["quiz_s"] = time.perf_counter() - start
         start = time.perf_counter()
         session.outline = self.outline(theme, audience, minutes, _offset(progress, 1 + figures + questions, total))

@@ -178,6 +178,20 @@ def test_no_kind_makes_more_than_half_of_the_quiz_and_no_sentence_two_questions(
     assert check(TrainingSession("t", "", 60, quiz=quiz)) == {}
 
 
+def test_job_market_sentences_are_off_a_theme_that_is_not_about_jobs() -> None:
+    """A study of AI jobs names maintenance and quality in its hiring figures: on « l'IA dans la
+    maintenance et la qualité » those are about recruiting, not about AI for maintenance."""
+    from assistant.workshop.sources import keep_on_topic
+
+    study = Passage("p12", "", "etude.pdf", "Étude", page=12)
+    hiring = _candidate(study, "Ce sont les cadres en qualité et maintenance-sécurité qui sont particulièrement "
+                               "recherchés par les entreprises de l'industrie.")
+    offers = _candidate(study, "16 % des offres d'emploi liées à l'IA concernent la qualité et la maintenance.")
+    use = _candidate(study, "L'IA permet de détecter les défaillances avant qu'elles ne se produisent sur la ligne.")
+    assert keep_on_topic([hiring, offers, use], "l'IA dans la maintenance et la qualité") == [use]
+    assert keep_on_topic([hiring, offers, use], "les compétences recherchées dans les offres") == [hiring, offers, use]
+
+
 def test_a_session_stays_on_its_theme(indexed) -> None:
     """The energy guide and the remote-work rules share words with nothing of the theme: no item
     of the session rests on them, however few items the theme's two pages make."""
