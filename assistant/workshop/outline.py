@@ -15,14 +15,16 @@ from assistant.workshop import prompt
 from assistant.workshop.items import OutlinePart
 from assistant.text.normalise import quote_in
 from assistant.text.sentences import sentences
-from assistant.workshop.kinds import standalone
+from assistant.workshop.kinds import standalone, verdict
 from assistant.workshop.sources import Candidate, backed_by, clean, teachable
 from assistant.workshop.stages import STAGES, TITLES, order, stage_of
 
 # An objective per stage, a whole sentence of the part turned into what the trainees will know
 # (« que » + the sentence); a discussion point for the public on the part's key sentence, quoted whole.
-OBJECTIVE = {"contexte": "Expliquer {that}", "règles": "Appliquer la règle selon laquelle {that_bare}",
-             "cas": "Reconnaître, dans un cas concret, {that}", "pratique": "Mettre en pratique le fait {that}"}
+# Only a sentence that states a duty or a ban is « la règle » (`kinds.verdict`): a report's
+# « les projets IA touchent de plus en plus de disciplines » is no rule, whatever its stage.
+OBJECTIVE = {"règle": "Appliquer la règle selon laquelle {that_bare}", "pratique": "Mettre en pratique le fait {that}",
+             "autre": "Expliquer {that}"}
 DISCUSSION = {
     "contexte": "Pour vous, {public}, qu'est-ce que cela change : « {sentence} » ?",
     "règles": "Dans votre entreprise, qui est concerné par cette règle et que faut-il vérifier : « {sentence} » ?",
@@ -46,11 +48,14 @@ def whole(sentence: str, passage: str) -> bool:
             and standalone(sentence) and not _REFERENCE.search(sentence))
 
 
-def objective(stage: str, sentence: str) -> str:
+def objective(stage: str, quote: Quote) -> str:
     """« Expliquer que les déployeurs informent… »: the whole sentence, as a clause."""
+    sentence = clean(quote.text)
     clause = _lower_first(sentence.rstrip(" ."))
     that = f"qu'{clause}" if re.match(r"[aeiouyéèêàâîôûh]", clause, re.IGNORECASE) else f"que {clause}"
-    return OBJECTIVE[stage].format(that=that, that_bare=clause) + "."
+    rule = verdict(Candidate(sentence, quote.passage, 0, 0.0))
+    form = OBJECTIVE["règle" if rule else "pratique" if stage == "pratique" else "autre"]
+    return form.format(that=that, that_bare=clause) + "."
 
 
 MIN_LINE_SUPPORT = 0.3  # share of a line's content words found in the part's passages
@@ -180,7 +185,7 @@ def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: s
     sources: dict[str, Quote] = {}
     objectives = []
     for quote in teachable_quotes(quotes, cited)[:2]:
-        line = objective(stage, clean(quote.text))
+        line = objective(stage, quote)
         objectives.append(line)
         sources[line] = quote
     discussion = []
@@ -218,4 +223,4 @@ def _title_from(seed: Candidate) -> str:
     if heading and section and len(heading.split()) <= 14:
         return heading
     first = re.split(r"[,;:(]", clean(seed.sentence))[0].strip(" .")
-    return first if len(first.split()) <= 12 else ""
+    return first if 4 <= len(first.split()) <= 12 else ""  # not « Grâce à l'IA »

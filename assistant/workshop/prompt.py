@@ -13,8 +13,9 @@ from assistant.workshop.sources import stem
 
 # Task names, as the requests write them.
 QUESTION, FORBIDDEN, REQUIRED, PART, FIGURE = "QUESTION", "INTERDIT", "OBLIGATION", "PARTIE", "CHIFFRE"
-PART_EXAMPLE = ("TITRE: La maintenance prédictive des lignes\n"
-                "DISCUSSION: Quelles données vos machines produisent-elles déjà pour anticiper les pannes ?")
+# Far from any document, like the situations' examples: a copy is easy to tell (`copied`).
+PART_EXAMPLE = ("TITRE: Les horaires d'ouverture des crèches d'entreprise\n"
+                "DISCUSSION: Quels horaires conviendraient aux parents de votre équipe ?")
 
 SYSTEM = (
     "Tu aides un formateur à préparer une session de formation pour des cadres à partir de documents. "

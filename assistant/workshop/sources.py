@@ -50,11 +50,14 @@ def about_jobs(text: str) -> bool:
     return bool(_JOBS.search(fold(text)))
 
 
+JOB_PASSAGE = 3  # job-market words in a passage: a job offer, or a report's page on hiring
+
+
 def keep_on_topic(pool: list[Candidate], theme: str) -> list[Candidate]:
-    """The candidates without the job market's sentences, unless the theme is about it."""
+    """The candidates without the job market's sentences and passages, unless the theme is about it."""
     if about_jobs(focus(theme)):
         return pool
-    return [c for c in pool if not about_jobs(c.sentence)]
+    return [c for c in pool if not about_jobs(c.sentence) and len(_JOBS.findall(fold(c.passage.text))) < JOB_PASSAGE]
 
 
 def numbers_backed_by(text: str, passage: str) -> bool:

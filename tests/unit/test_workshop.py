@@ -398,6 +398,13 @@ def test_objectives_and_discussion_quote_whole_sentences_never_fragments() -> No
             assert line.endswith(".") and " : " not in line  # a sentence, not a label and a paste
             assert "la maintenance prédictive réduit les arrêts imprévus des lignes de production de moitié" in line
             assert part.line_sources[line].text == whole_one
+            assert not line.startswith("Appliquer la règle")  # a report's finding is no rule
+    duty = ("Les déployeurs qui sont des employeurs informent les représentants des travailleurs avant "
+            "d'utiliser un système d'IA à haut risque.")
+    rules = Passage("a26", duty, "ai-act/article-26.md", "Article 26 — Obligations des déployeurs")
+    part = write(None, Candidate(duty, rules, 0, 1, 1), [rules], "l'IA Act", "cadres RH", 30)
+    assert part.objectives == ["Appliquer la règle selon laquelle les déployeurs qui sont des employeurs informent "
+                               "les représentants des travailleurs avant d'utiliser un système d'IA à haut risque."]
 
 
 def test_a_part_title_copied_from_the_prompt_example_is_not_used() -> None:
@@ -406,11 +413,17 @@ def test_a_part_title_copied_from_the_prompt_example_is_not_used() -> None:
 
     sentence = "Les déployeurs d’un système d’IA qui génère un hypertrucage indiquent que le contenu a été généré par une IA."
     passage = Passage("a50", sentence, "ai-act/article-50.md", "Article 50 — Obligations de transparence")
-    copy = FakeLLM(replies=["TITRE: La maintenance prédictive des systèmes d'IA\n"
-                            "DISCUSSION: Quelles données vos systèmes d'IA produisent-ils déjà pour anticiper les pannes ?"])
+    from assistant.workshop.prompt import PART_EXAMPLE, copied
+
+    assert copied("Les déployeurs d'un système d'IA et les crèches d'entreprise", PART_EXAMPLE, sentence)
+    assert not copied("Les déployeurs d'un système d'IA qui génère un hypertrucage", PART_EXAMPLE, sentence)
+
+    # the example's lines with the passage's words mixed in: enough of them for the support check
+    copy = FakeLLM(replies=[PART_EXAMPLE.replace("TITRE: ", "TITRE: L'IA et ").replace(" ?", " et l'IA ?")])
     part = write(copy, Candidate(sentence, passage, 0, 1, 1), [passage], "l'IA Act", "cadres RH", 30)
-    assert "maintenance" not in part.text and part.text.endswith("Obligations de transparence")
-    assert not any("pannes" in line for line in part.discussion) and part.discussion
+    example_words = {"horaires", "crèches", "parents"}
+    assert part.text == "Les règles : Obligations de transparence" or not example_words & set(part.text.split())
+    assert part.discussion and not any(example_words & set(line.split()) for line in part.discussion)
 
 
 def test_a_quiz_question_does_not_ask_what_the_key_figures_sheet_shows(indexed) -> None:

@@ -189,6 +189,10 @@ def test_job_market_sentences_are_off_a_theme_that_is_not_about_jobs() -> None:
     offers = _candidate(study, "16 % des offres d'emploi liées à l'IA concernent la qualité et la maintenance.")
     use = _candidate(study, "L'IA permet de détecter les défaillances avant qu'elles ne se produisent sur la ligne.")
     assert keep_on_topic([hiring, offers, use], "l'IA dans la maintenance et la qualité") == [use]
+    offer = Passage("o1", "Poste : ingénieur maintenance. Profil recherché : 5 ans d'expérience. Salaire selon "
+                          "profil. Notre groupe conçoit des systèmes de levage pour l'industrie.", "offres/o1.md")
+    boilerplate = _candidate(offer, "Notre groupe conçoit des systèmes de levage pour l'industrie.")
+    assert keep_on_topic([boilerplate, use], "l'IA dans la maintenance et la qualité") == [use]  # a job offer
     assert keep_on_topic([hiring, offers, use], "les compétences recherchées dans les offres") == [hiring, offers, use]
 
 
