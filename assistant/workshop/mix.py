@@ -109,7 +109,10 @@ def _comprehension(mix: Mix) -> Iterator[QuizQuestion]:
         mix.tried.add(candidate.sentence)
         item, reason, draft = quiz_maker.build(mix.llm, candidate, mix.theme, mix.audience, mix.bank)
         if draft is not None and backed_by(draft.answer, candidate.sentence):
-            mix.bank.append(draft.answer)
+            # its answer and its wrong answers: plausible options on the theme for the next
+            # questions, whose own wrong answers the checks often turn down (a small bank leaves
+            # most drafts short of three: 7 of 8 on the maintenance theme)
+            mix.bank.extend([draft.answer, *draft.wrong])
         if item is None or candidate.sentence in mix.used:
             mix.reject("quiz", candidate.sentence, reason or "phrase déjà utilisée")
             continue

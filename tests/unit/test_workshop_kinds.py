@@ -134,6 +134,28 @@ def test_situations_do_not_all_have_the_same_answer() -> None:
     assert rejected == ["déjà 2 situations de réponse « Oui »"]
 
 
+def test_a_question_short_of_fair_wrong_answers_takes_earlier_questions_wrong_answers() -> None:
+    """The model's wrong answers often repeat the sentence (unfair: maybe right too); those it
+    wrote for the previous questions are plausible on the theme and fill the gap, no new call."""
+    quality = Passage("q1", "Les capteurs IoT et les caméras permettent une inspection visuelle en temps réel.", "e.pdf")
+    upkeep = Passage("q2", "La maintenance prédictive anticipe les pannes des machines de production.", "e.pdf")
+    llm = FakeLLM(replies=[
+        "Q: Que permettent les capteurs IoT et les caméras ?\nR: une inspection visuelle en temps réel\n"
+        "F: Un audit financier annuel ; La paie des salariés ; Le recrutement des stagiaires",
+        "Q: Qu'anticipe la maintenance prédictive ?\nR: les pannes\n"
+        "F: Les pannes des machines ; La maintenance prédictive ; Les machines de production"])
+    rejected: list[str] = []
+    mix = Mix(llm, "la maintenance et la qualité", "cadres", [_candidate(quality), _candidate(upkeep)], [],
+              [quality, upkeep], lambda kind, sentence, reason: rejected.append(reason))
+    quiz = compose(mix, 2, ("compréhension",))
+    assert len(quiz) == 2 and rejected == [], rejected
+    second = quiz[1]
+    wrong = {c for i, c in enumerate(second.choices) if i != second.answer}
+    assert second.right_answer == "les pannes" and len(wrong & {"Un audit financier annuel", "La paie des salariés",
+                                                                  "Le recrutement des stagiaires"}) >= 2
+    assert check(TrainingSession("t", "", 60, quiz=quiz)) == {}
+
+
 def test_a_short_quiz_leaves_out_questions_rather_than_have_one_kind_above_half() -> None:
     from assistant.workshop.items import QuizQuestion
     from assistant.workshop.mix import _balanced
