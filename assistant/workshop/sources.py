@@ -57,7 +57,8 @@ def keep_on_topic(pool: list[Candidate], theme: str) -> list[Candidate]:
     """The candidates without the job market's sentences and passages, unless the theme is about it."""
     if about_jobs(focus(theme)):
         return pool
-    return [c for c in pool if not about_jobs(c.sentence) and len(_JOBS.findall(fold(c.passage.text))) < JOB_PASSAGE]
+    return [c for c in pool if not about_jobs(f"{c.sentence} {c.passage.heading}")
+            and len(_JOBS.findall(fold(c.passage.text))) < JOB_PASSAGE]
 
 
 def numbers_backed_by(text: str, passage: str) -> bool:

@@ -215,6 +215,9 @@ def test_job_market_sentences_are_off_a_theme_that_is_not_about_jobs() -> None:
                           "profil. Notre groupe conçoit des systèmes de levage pour l'industrie.", "offres/o1.md")
     boilerplate = _candidate(offer, "Notre groupe conçoit des systèmes de levage pour l'industrie.")
     assert keep_on_topic([boilerplate, use], "l'IA dans la maintenance et la qualité") == [use]  # a job offer
+    titled = Passage("o2", "Notre société conçoit un ciment bas carbone.", "offres/o2.md",
+                     section="Offre d’emploi cadre — Data analyst")
+    assert keep_on_topic([_candidate(titled), use], "l'IA dans la maintenance et la qualité") == [use]
     assert keep_on_topic([hiring, offers, use], "les compétences recherchées dans les offres") == [hiring, offers, use]
 
 
