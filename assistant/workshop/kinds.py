@@ -160,7 +160,8 @@ def statement_question(right: Candidate, pool: list[Candidate], passages: list[P
 # --- a situation to judge against a rule -------------------------------------------------------
 _FORBIDS = re.compile(r"\binterdit|\bne peu(?:t|vent)\b|\bn'utilisent pas\b|\bne (?:sont|est) pas autoris")
 _REQUIRES = re.compile(r"\b(?:informent|veillent|prennent|assurent|confient|surveillent|conservent|doivent|"
-                       r"sont tenus|garantissent|coop[eè]rent|respectent|utilisent les informations)\b")
+                       r"sont tenus|garantissent|coop[eè]rent|respectent|indiquent|fournissent|"
+                       r"utilisent les informations)\b")
 
 # The tasks' examples (`workshop.prompt`) are on purpose far from the documents: a model that copies
 # one writes a question its rule does not answer, which `situation_question` turns down.
@@ -184,7 +185,8 @@ def verdict(candidate: Candidate) -> str:
 # infinitive here and no inflection can go wrong.
 _INFINITIVES = {"informent": "informer", "veillent": "veiller", "prennent": "prendre", "assurent": "assurer",
                 "confient": "confier", "surveillent": "surveiller", "conservent": "conserver",
-                "garantissent": "garantir", "coopèrent": "coopérer", "respectent": "respecter"}
+                "garantissent": "garantir", "coopèrent": "coopérer", "respectent": "respecter",
+                "indiquent": "indiquer", "fournissent": "fournir"}
 _RULE = re.compile(r"^(?P<lead>(?:[^,]{3,160},\s+)?)(?P<subject>[Ll]es\s[^,;:]{3,80}?)\s+(?:(?P<verb>"
                    + "|".join(_INFINITIVES) + r")|(?P<modal>doivent|sont tenus de|ne peuvent pas))\s+(?P<rest>[^;:]{8,})\.$")
 _FEMININE = re.compile(r"^les (?:autorités|entreprises|personnes|institutions|parties)\b", re.IGNORECASE)

@@ -19,6 +19,7 @@ from assistant.workshop.sources import Candidate, backed_by
 
 KINDS = ("situation", "terme", "affirmation", "compréhension", "chiffre")
 SAME_VERDICT = 2  # situations with one answer (« Oui »): more, and trainees answer without reading
+MODEL_TRIES = 3  # model calls per question the documents' wording could not make (8 s each on one core)
 SHARE = {"terme": 4}  # at most n // 4 terms: they share their wrong answers (the other definitions)
 Reject = Callable[[str, str, str], None]  # kind, sentence, reason
 
@@ -143,7 +144,7 @@ def compose(mix: Mix, n: int, only: tuple[str, ...] = KINDS,
     counts: Counter[str] = Counter()
     budget, mix.max_attempts = mix.max_attempts, 0
     out = _in_turn(mix, n, only, cap, counts, [], progress)
-    mix.max_attempts = budget
+    mix.max_attempts = min(budget, MODEL_TRIES * (n - len(out)))  # a few tries for each question missing
     if len(out) < n:
         out = _in_turn(mix, n, only, cap, counts, out, progress)
     return out if len(only) == 1 else _balanced(out)

@@ -156,6 +156,18 @@ def test_a_question_short_of_fair_wrong_answers_takes_earlier_questions_wrong_an
     assert check(TrainingSession("t", "", 60, quiz=quiz)) == {}
 
 
+def test_the_model_only_fills_what_the_documents_wording_cannot_make_a_few_tries_each() -> None:
+    """A call costs seconds on two cores: the questions built from the wording come first, then a
+    few model calls for each question still missing, not the whole budget."""
+    plain = [Passage(f"s{i}", f"La ligne {i} de production utilise des capteurs de vibration depuis longtemps.",
+                     "e.pdf") for i in range(10)]
+    llm = FakeLLM()  # writes nothing usable: every model question is turned down
+    mix = Mix(llm, "l'IA Act", "cadres RH", [_candidate(RULES), *(_candidate(p) for p in plain)], [],
+              [RULES, *plain], lambda *_: None, max_attempts=12)
+    quiz = compose(mix, 2, ("situation", "compréhension"))
+    assert [q.kind for q in quiz] == ["situation"] and len(llm.seen) == 3  # one missing: three tries
+
+
 def test_a_short_quiz_leaves_out_questions_rather_than_have_one_kind_above_half() -> None:
     from assistant.workshop.items import QuizQuestion
     from assistant.workshop.mix import _balanced
