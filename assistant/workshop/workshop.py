@@ -199,18 +199,26 @@ class Workshop:
         session.figures = self.key_figures(theme, audience, figures, _offset(progress, 1, total))
         session.timings["figures_s"] = time.perf_counter() - start
         start = time.perf_counter()
-        # a quiz question on a key figure's sentence would ask what the sheet just said
-        shown = {quote.text for figure in session.figures for quote in figure.citations}
-        session.quiz = self.quiz(theme, questions, audience, _offset(progress, 1 + figures, total), exclude=shown)
-        if len(session.quiz) < questions:  # a small corpus: a figure of the sheet asked rather than nothing
-            taken = {quote.text for item in session.quiz for quote in item.citations}
-            session.quiz += self.quiz(theme, questions - len(session.quiz), audience, exclude=taken, model_calls=0)
+        session.quiz = self._session_quiz(session, questions, _offset(progress, 1 + figures, total))
         session.timings["quiz_s"] = time.perf_counter() - start
         start = time.perf_counter()
         session.outline = self.outline(theme, audience, minutes, _offset(progress, 1 + figures + questions, total))
         session.timings["outline_s"] = time.perf_counter() - start
         progress("Session prête", total, total)
         return session
+
+    def _session_quiz(self, session: TrainingSession, n: int, progress: Progress) -> list[QuizQuestion]:
+        """The session's quiz: from the documents' wording on sentences the key figures do not show
+        (a question on one would ask what the sheet just said), then on theirs too, and only then
+        from the model (seconds a call, and often turned down)."""
+        theme, audience = session.theme, session.audience
+        shown = {quote.text for figure in session.figures for quote in figure.citations}
+        quiz = self.quiz(theme, n, audience, progress, exclude=shown, model_calls=0)
+        for exclude, calls in ((set(), 0), (shown, None)):
+            if len(quiz) < n:
+                taken = exclude | {quote.text for item in quiz for quote in item.citations}
+                quiz += self.quiz(theme, n - len(quiz), audience, exclude=taken, model_calls=calls)
+        return quiz
 
     # --- one item again ----------------------------------------------------------------------
     def regenerate(self, item: Item, session: TrainingSession | None = None) -> Item:
