@@ -35,6 +35,7 @@ class Mix:
     passages: list[Passage]
     reject: Reject
     used: set[str] = field(default_factory=set)  # sentences a question already rests on
+    held: set[str] = field(default_factory=set)  # sentences asked only when the others run out
     tried: set[str] = field(default_factory=set)  # sentences sent to the model
     attempts: int = 0
     max_attempts: int = 12
@@ -139,11 +140,17 @@ def compose(mix: Mix, n: int, only: tuple[str, ...] = KINDS,
             progress: Callable[[str, int, int], None] = lambda *_: None) -> list[QuizQuestion]:
     """Up to n questions, the kinds in turn, none above half of the quiz (one when n < 2) unless
     a single kind is asked for (regenerating one question keeps its kind). The questions built
-    from the documents' wording come first; the model (a few seconds a call) only fills the rest."""
+    from the documents' wording come first, then those on the held-back sentences (the key
+    figures'); the model (seconds a call, often turned down) only fills the rest."""
     cap = n if len(only) == 1 else max(1, n // 2)
     counts: Counter[str] = Counter()
     budget, mix.max_attempts = mix.max_attempts, 0
+    mix.used |= mix.held
     out = _in_turn(mix, n, only, cap, counts, [], progress)
+    if len(out) < n and mix.held:  # the wording of held-back sentences rather than the model
+        mix.used -= mix.held
+        out = _in_turn(mix, n, only, cap, counts, out, progress)
+        mix.used |= mix.held
     mix.max_attempts = min(budget, MODEL_TRIES * (n - len(out)))  # a few tries for each question missing
     if len(out) < n:
         out = _in_turn(mix, n, only, cap, counts, out, progress)

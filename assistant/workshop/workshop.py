@@ -118,15 +118,14 @@ class Workshop:
     # --- quiz --------------------------------------------------------------------------------
     def quiz(self, theme: str, n: int = 8, audience: str = "", progress: Progress = no_progress,
              exclude: set[str] | None = None, kinds: tuple[str, ...] = KINDS,
-             model_calls: int | None = None) -> list[QuizQuestion]:
+             held: set[str] | None = None) -> list[QuizQuestion]:
         """Up to n checked questions of several kinds (`workshop.mix`), each on its own on-theme
-        sentence, none of the sentences in `exclude`; at most `model_calls` model calls (by default
-        `max_quiz_attempts` + 2)."""
+        sentence, none of the sentences in `exclude`, those in `held` only when the others run out."""
         pool = self.pool(theme, audience)
         mix = Mix(self.llm(), theme, audience, pool.candidates, pool.figure_candidates, pool.passages,
                   lambda kind, sentence, reason: self.rejections.append(Rejection(kind, sentence, reason)),
-                  used=set(exclude or ()), tried=pool.tried,
-                  max_attempts=self.max_quiz_attempts + 2 if model_calls is None else model_calls)
+                  used=set(exclude or ()), held=set(held or ()) - set(exclude or ()), tried=pool.tried,
+                  max_attempts=self.max_quiz_attempts + 2)
         items = compose(mix, n, kinds, progress)
         progress(f"Quiz : {len(items)} questions", n, n)
         return items
@@ -199,26 +198,15 @@ class Workshop:
         session.figures = self.key_figures(theme, audience, figures, _offset(progress, 1, total))
         session.timings["figures_s"] = time.perf_counter() - start
         start = time.perf_counter()
-        session.quiz = self._session_quiz(session, questions, _offset(progress, 1 + figures, total))
+        # a question on a key figure's sentence would ask what the sheet just said: the last resort
+        shown = {quote.text for figure in session.figures for quote in figure.citations}
+        session.quiz = self.quiz(theme, questions, audience, _offset(progress, 1 + figures, total), held=shown)
         session.timings["quiz_s"] = time.perf_counter() - start
         start = time.perf_counter()
         session.outline = self.outline(theme, audience, minutes, _offset(progress, 1 + figures + questions, total))
         session.timings["outline_s"] = time.perf_counter() - start
         progress("Session prête", total, total)
         return session
-
-    def _session_quiz(self, session: TrainingSession, n: int, progress: Progress) -> list[QuizQuestion]:
-        """The session's quiz: from the documents' wording on sentences the key figures do not show
-        (a question on one would ask what the sheet just said), then on theirs too, and only then
-        from the model (seconds a call, and often turned down)."""
-        theme, audience = session.theme, session.audience
-        shown = {quote.text for figure in session.figures for quote in figure.citations}
-        quiz = self.quiz(theme, n, audience, progress, exclude=shown, model_calls=0)
-        for exclude, calls in ((set(), 0), (shown, None)):
-            if len(quiz) < n:
-                taken = exclude | {quote.text for item in quiz for quote in item.citations}
-                quiz += self.quiz(theme, n - len(quiz), audience, exclude=taken, model_calls=calls)
-        return quiz
 
     # --- one item again ----------------------------------------------------------------------
     def regenerate(self, item: Item, session: TrainingSession | None = None) -> Item:
