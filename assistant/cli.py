@@ -155,8 +155,8 @@ def _session(assistant: Assistant, args: argparse.Namespace) -> int:
     print(f"{len(session.figures)} chiffres clés ({t['figures_s']:.1f} s), {len(session.quiz)} questions "
           f"({t['quiz_s']:.1f} s), {len(session.outline)} parties ({t['outline_s']:.1f} s), "
           f"{len(session.sources())} passages cités")
-    if len(session.quiz) < args.questions:
-        print(f"Seulement {len(session.quiz)} questions ont passé les vérifications sur {args.questions} demandées.")
+    for note in session.notes:
+        print(note)
     if problems:
         print(f"{len(problems)} élément(s) à vérifier (signalés dans les exports).")
     print(f"Exports : {slides}, {markdown} et {docx}")

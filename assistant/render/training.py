@@ -48,7 +48,7 @@ def _head(session: TrainingSession) -> list[Block]:
     if session.audience:
         meta.insert(0, f"Public : {session.audience}")
     return [Heading(f"Session de formation : {session.theme}", 0), Paragraph(" · ".join(meta)),
-            Paragraph(READING_NOTE, "aside")]
+            Paragraph(READING_NOTE, "aside"), *(Paragraph(note, "aside") for note in session.notes)]
 
 
 def _outline(session: TrainingSession, marks: _Marks) -> list[Block]:

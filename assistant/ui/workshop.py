@@ -28,7 +28,7 @@ from assistant.text.sentences import shorten
 from assistant.render.slides import to_pptx
 from assistant.render.training import export
 from assistant.workshop import (PARTS, Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession, Workshop,
-                                apply_edit, check)
+                                apply_edit, check, shortfall)
 
 log = logging.getLogger("assistant.ui.workshop")
 
@@ -187,7 +187,9 @@ class WorkshopTab:
         what = {"figures": f"{count} chiffre(s) clé(s)", "quiz": f"{count} question(s)",
                 "outline": f"{count} partie(s) du déroulé"}[kind]
         session.timings[f"{kind}_s"] = seconds
-        return self._show(desk, f"**{what}** en {seconds:.1f} s, chacun avec sa source.")
+        asked = {"figures": FIGURES, "quiz": QUESTIONS}.get(kind, 0)
+        note = shortfall(kind, count, asked)
+        return self._show(desk, f"**{what}** en {seconds:.1f} s, chacun avec sa source." + (f" {note}" if note else ""))
 
     def _failed(self, desk: Desk, error: Exception, status: str, unexpected: str,
                 key: str | None = None) -> tuple[Any, ...]:

@@ -11,8 +11,9 @@
 """
 from assistant.workshop.checks import check
 from assistant.workshop.editing import apply_edit
-from assistant.workshop.items import LETTERS, PARTS, Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession
+from assistant.workshop.items import (LETTERS, PARTS, Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession,
+                                      shortfall)
 from assistant.workshop.workshop import Pool, Rejection, Workshop, WorkshopError
 
 __all__ = ["LETTERS", "PARTS", "Item", "apply_edit", "KeyFigure", "OutlinePart", "Pool", "QuizQuestion", "Rejection",
-           "TrainingSession", "Workshop", "WorkshopError", "check"]
+           "TrainingSession", "Workshop", "WorkshopError", "check", "shortfall"]

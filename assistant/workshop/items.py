@@ -69,6 +69,7 @@ class TrainingSession:
     quiz: list[QuizQuestion] = field(default_factory=list)
     outline: list[OutlinePart] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per artifact
+    notes: list[str] = field(default_factory=list)  # what the documents could not give (shortfall)
 
     def items(self) -> list[Item]:
         """In the order of the exported document."""
@@ -83,3 +84,17 @@ class TrainingSession:
             for quote in [*item.citations, *lines]:
                 seen.setdefault(quote.passage.id, quote)
         return list(seen.values())
+
+
+def shortfall(kind: str, count: int, asked: int) -> str:
+    """Why a part has fewer items than asked, for the trainer: items are never padded with
+    passages off the theme or with questions that fail the checks."""
+    if count >= asked:
+        return ""
+    if kind == "quiz":
+        return (f"Quiz : {count} question(s) sur {asked} demandées — les documents n’offrent pas davantage de "
+                "questions sur ce thème qui passent les vérifications (réponse dans l’extrait, mauvaises réponses "
+                "plausibles) ; complétez-le ou élargissez le thème.")
+    if kind == "figures" and count == 0:
+        return "Chiffres clés : aucun chiffre des documents ne porte sur ce thème."
+    return ""

@@ -12,7 +12,7 @@ from assistant.services.assistant import Assistant
 from assistant.workshop import figures as figure_sheet
 from assistant.workshop import outline as session_outline
 from assistant.workshop import quiz as quiz_maker
-from assistant.workshop.items import Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession
+from assistant.workshop.items import Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession, shortfall
 from assistant.workshop.mix import KINDS, Mix, compose
 from assistant.workshop.sources import (Candidate, candidates, focus, gather, keep_on_topic, rescale,
                                         theme_weights, wide)
@@ -205,6 +205,8 @@ class Workshop:
         start = time.perf_counter()
         session.outline = self.outline(theme, audience, minutes, _offset(progress, 1 + figures + questions, total))
         session.timings["outline_s"] = time.perf_counter() - start
+        session.notes = [n for n in (shortfall("figures", len(session.figures), figures),
+                                     shortfall("quiz", len(session.quiz), questions)) if n]
         progress("Session prête", total, total)
         return session
 

@@ -496,3 +496,16 @@ def test_cli_session_writes_slides_where_asked(tmp_path, make_corpus, settings) 
     deck = Presentation(str(slides))
     assert len(deck.slides) >= 4 and (tmp_path / "out" / "cyber.md").exists() and (tmp_path / "out" / "cyber.docx").exists()
     assert all("etude.pdf" in slide.notes_slide.notes_text_frame.text for slide in list(deck.slides)[1:])
+
+
+def test_a_quiz_short_of_what_was_asked_says_so_in_the_session_and_its_export(indexed) -> None:
+    """The small corpus holds fewer on-theme questions than 20: the quiz is not padded, the trainer
+    is told how many there are and why, in the session and at the top of the exported document."""
+    from assistant.render.training import to_markdown
+
+    session = Workshop(indexed, llm=FakeLLM(replies=[RANSOM_REPLY])).prepare(THEME, "dirigeants", 45, figures=3,
+                                                                            questions=20)
+    assert len(session.quiz) < 20
+    note = next(n for n in session.notes if n.startswith("Quiz"))
+    assert f"{len(session.quiz)} question(s) sur 20 demandées" in note
+    assert note in to_markdown(session).split("## ", 1)[0]  # read before the items
