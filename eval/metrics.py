@@ -7,6 +7,7 @@ The rules are written out in METRIC_NOTES, which the reports print.
 """
 from __future__ import annotations
 
+import re
 import statistics
 from collections import defaultdict
 from typing import Any
@@ -74,9 +75,56 @@ def gold_rank(passages: list[dict[str, Any]], gold: list[dict[str, str]]) -> int
     quotes = [normalise(g["quote"]) for g in gold]
     for rank, passage in enumerate(passages, start=1):
         text = normalise(passage.get("text", ""))
-        if any(q in text for q in quotes):
+        if any(holds_quote(text, q) for q in quotes):
             return rank
     return None
+
+
+def holds_quote(text: str, quote: str) -> bool:
+    """The quote in the text (both normalised). A table's cells quoted in reading order
+    (« Chimie 4,9 7,9 2,3 Industrie … ») match its row sentences, whose column names come between
+    them: the whole quote, or its leading row (a label and its figures) where the quote runs on
+    into the next row and the rows fell into two passages."""
+    if quote in text:
+        return True
+    wanted, words = _WORDS.findall(quote), _WORDS.findall(text)
+    if len(wanted) < 4 or not any(ch.isdigit() for ch in quote):
+        return False
+    row = _leading_row(wanted)
+    return _in_order(words, wanted) or (len(row) >= 3 and _in_order(words, row))
+
+
+def _is_figure(word: str) -> bool:
+    return word[0].isdigit()
+
+
+def _leading_row(words: list[str]) -> list[str]:
+    """The first label followed by its figures (figures before any label belong to another row)."""
+    start = next((i for i, w in enumerate(words) if not _is_figure(w)), len(words))
+    end = start
+    while end < len(words) and not _is_figure(words[end]):
+        end += 1
+    while end < len(words) and _is_figure(words[end]):
+        end += 1
+    return words[start:end] if end > start and _is_figure(words[end - 1]) else []
+
+
+def _in_order(words: list[str], wanted: list[str]) -> bool:
+    """The wanted words in this order, other words between them, within a table row's reach."""
+    window = 8 * len(wanted)
+    for start, word in enumerate(words):
+        if word != wanted[0]:
+            continue
+        k = 1
+        for candidate in words[start + 1:start + window]:
+            if k < len(wanted) and candidate == wanted[k]:
+                k += 1
+        if k == len(wanted):
+            return True
+    return False
+
+
+_WORDS = re.compile(r"\w(?:[\w,.%']*\w)?")
 
 
 def supports(sentence: str, text: str, question: str = "") -> bool:

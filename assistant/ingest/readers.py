@@ -16,6 +16,7 @@ import charset_normalizer
 import yaml
 
 from assistant.errors import DocumentError
+from assistant.ingest.tables import find_tables, may_hold_table, with_tables
 from assistant.text.injection import safe_title
 
 SUPPORTED_SUFFIXES = (".pdf", ".md", ".markdown", ".txt")
@@ -117,10 +118,22 @@ def _pdf_text(reader: object, name: str, max_pages: int, max_words: int) -> list
                                   "découpez-le en plusieurs fichiers")
     texts, words = [], 0
     for page in pages:
-        texts.append(page.extract_text() or "")
+        texts.append(_page_text(page))
         words += len(texts[-1].split())
         _check_words(words, max_words, name)
     return texts
+
+
+def _page_text(page: object) -> str:
+    """The page's text, its tables (if any) one sentence per row."""
+    plain = page.extract_text() or ""  # type: ignore[attr-defined]
+    if not may_hold_table(plain):
+        return plain  # spare the slower layout reading
+    try:
+        layout = page.extract_text(extraction_mode="layout")  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - layout reading fails on some PDFs: the plain text still serves
+        return plain
+    return with_tables(plain, find_tables(layout or ""))
 
 
 def _read_pdf(path: Path, name: str, max_pages: int = 2000, max_words: int = 600_000) -> SourceDocument:

@@ -6,6 +6,7 @@ to its best sentences under a total word budget.
 from __future__ import annotations
 
 import math
+import re
 
 from assistant.config import RetrievalSettings
 from assistant.domain import Evidence, RetrievedPassage
@@ -20,9 +21,25 @@ def _sentence_score(weights: dict[str, float], sentence: str) -> float:
     return score + (0.3 if digits else 0.0)
 
 
+# « Ce pourcentage est de 2,2 % pour l'ensemble des offres » says what it counts only through the
+# sentence before it: shown alone, or its antecedent alone, the model answers with the wrong figure
+_REFERS_BACK = re.compile(r"^(?:ce|cet|cette|ces)\s+(?:pourcentages?|chiffres?|parts?|taux|proportions?|nombres?|"
+                          r"ratios?|montants?|niveaux?|hausses?|baisses?|progressions?|évolutions?|écarts?|"
+                          r"poids|dernière?s?)\b", re.IGNORECASE)
+
+
 def _parts(text: str) -> list[str]:
     # a bare list number (« 5. », « b) ») is cut off as a sentence of its own: not evidence
-    return [s for line in text.split("\n") for s in sentences(line) if any(ch.isalpha() for ch in s)]
+    parts: list[str] = []
+    for line in text.split("\n"):
+        for sentence in sentences(line):
+            if not any(ch.isalpha() for ch in sentence):
+                continue
+            if parts and _REFERS_BACK.match(sentence):
+                parts[-1] = f"{parts[-1]} {sentence}"
+            else:
+                parts.append(sentence)
+    return parts
 
 
 def _list_items(parts: list[str], lead: int) -> list[int]:

@@ -47,15 +47,9 @@ def _pdf_string(text: str) -> bytes:
 
 def make_pdf(pages: list[list[str]], header: str | None = None, footer: str | None = None) -> bytes:
     """A minimal valid PDF (Helvetica, WinAnsi, one text line per BT/Tj), xref offsets computed."""
-    total = len(pages)
-    objects: dict[int, bytes] = {}
-    page_ids = []
-    font_id = 3
-    objects[font_id] = (b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
-                        b"/Encoding /WinAnsiEncoding >>")
-    next_id = 4
+    streams = []
     for n, lines in enumerate(pages, start=1):
-        all_lines = ([header] if header else []) + lines + ([footer.format(n=n, total=total)] if footer else [])
+        all_lines = ([header] if header else []) + lines + ([footer.format(n=n, total=len(pages))] if footer else [])
         ops = []
         y = 760
         for i, line in enumerate(all_lines):
@@ -63,7 +57,35 @@ def make_pdf(pages: list[list[str]], header: str | None = None, footer: str | No
                 y = 40
             ops.append(b"BT /F1 11 Tf 72 %d Td " % y + _pdf_string(line) + b" Tj ET")
             y -= 24
-        stream = b"\n".join(ops)
+        streams.append(b"\n".join(ops))
+    return _pdf(streams)
+
+
+def make_table_pdf(text: list[str], columns: list[str], rows: list[list[str]]) -> bytes:
+    """One page: lines of text, then a table (a header line, then one line per row) whose cells
+    are set at their column's x position, as a report's table is drawn."""
+    xs = [72 + 130 * k for k in range(len(columns))]
+    ops, y = [], 760
+    for line in text:
+        ops.append(b"BT /F1 10 Tf 72 %d Td " % y + _pdf_string(line) + b" Tj ET")
+        y -= 20
+    for cells in [columns, *rows]:
+        y -= 10
+        for x, cell in zip(xs, cells):
+            ops.append(b"BT /F1 10 Tf %d %d Td " % (x, y) + _pdf_string(cell) + b" Tj ET")
+        y -= 20
+    return _pdf([b"\n".join(ops)])
+
+
+def _pdf(streams: list[bytes]) -> bytes:
+    """The PDF objects around each page's content stream, xref offsets computed."""
+    objects: dict[int, bytes] = {}
+    page_ids = []
+    font_id = 3
+    objects[font_id] = (b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+                        b"/Encoding /WinAnsiEncoding >>")
+    next_id = 4
+    for stream in streams:
         content_id, page_id = next_id, next_id + 1
         next_id += 2
         objects[content_id] = b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"
@@ -72,7 +94,7 @@ def make_pdf(pages: list[list[str]], header: str | None = None, footer: str | No
         page_ids.append(page_id)
     objects[1] = b"<< /Type /Catalog /Pages 2 0 R >>"
     kids = b" ".join(b"%d 0 R" % i for i in page_ids)
-    objects[2] = b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % total
+    objects[2] = b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % len(streams)
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = {}
     for oid in sorted(objects):

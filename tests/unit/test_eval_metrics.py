@@ -165,3 +165,15 @@ def test_a_name_from_the_cited_passage_s_title_is_sourced() -> None:
     score = score_question(QUESTION, _result("Le poste de Responsable Digital pilote la feuille de route [1].",
                                              citations=_cite(offer)))
     assert score["unsourced_facts"] == []
+
+
+def test_a_table_quote_matches_the_row_sentence_of_its_leading_row() -> None:
+    """Gold quotes copy a table's cells in reading order; the reader writes each row as a sentence."""
+    from eval.metrics import holds_quote
+
+    row = ("région : normandie — sites (en %) : 30,2 ; salariés (en %) : 41,0. "
+           "région : occitanie — sites (en %) : 57,3 ; salariés (en %) : 49,9.")
+    assert holds_quote(row, "normandie 30,2 41,0 occitanie 57,3 49,9")
+    assert holds_quote(row.split(". ")[0], "normandie 30,2 41,0 occitanie")  # runs on into a row of another passage
+    assert not holds_quote(row, "normandie 41,0 30,2")  # the figures of another column order
+    assert not holds_quote(row, "bretagne 12,5 9,1")

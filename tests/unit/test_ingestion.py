@@ -193,3 +193,46 @@ def test_an_index_of_the_previous_format_is_indexed_again_each_document_keeping_
     assert not again.store.needs_reindex and again.index().unchanged == ["public.md", "salaires.md"]
     seen = {p.passage.document for p in again.retriever.retrieve("hausse des salaires", 5, groups=[]).passages}
     assert "salaires.md" not in seen
+
+
+def test_a_pdf_table_is_read_as_one_sentence_per_row_with_its_column_names(tmp_path):
+    """A figure of a table answers a question only next to its row's label and its column's name."""
+    from assistant.ingest.readers import read_document
+    from support.documents import make_table_pdf
+
+    path = tmp_path / "sites.pdf"
+    path.write_bytes(make_table_pdf(["Répartition des sites du groupe par région."],
+                                    ["Région", "Sites (en %)", "Salariés (en %)"],
+                                    [["Bretagne", "12,5", "9,1"], ["Normandie", "30,2", "41,0"],
+                                     ["Occitanie", "57,3", "49,9"]]))
+    text = " ".join(p.text for p in read_document(path, "sites.pdf", 10).pages[0].paragraphs)
+    assert "Région : Normandie — Sites (en %) : 30,2 ; Salariés (en %) : 41,0." in text
+    assert "Normandie 30,2 41,0" not in text  # the cells are not left twice
+    assert text.startswith("Répartition des sites du groupe par région.")
+
+
+def test_after_an_upgrade_re_reads_the_documents_keyword_search_sees_the_new_passages(tmp_path, monkeypatch) -> None:
+    """A newer reader (here: tables as row sentences) re-indexes every file at the next run; the
+    files' hashes do not change, and the keyword side used to keep the old passages."""
+    from assistant.components.store import passages as store_module
+    from assistant.ingest import readers
+    from assistant.services import documents as documents_module
+    from support.documents import make_table_pdf
+    from support.settings import fake_settings
+
+    settings = fake_settings(tmp_path, store={"backend": "chroma"})
+    (settings.corpus_dir / "sites.pdf").write_bytes(make_table_pdf(
+        ["Répartition des sites du groupe par région."], ["Région", "Sites (en %)", "Salariés (en %)"],
+        [["Bretagne", "12,5", "9,1"], ["Normandie", "30,2", "41,0"], ["Occitanie", "57,3", "49,9"]]))
+    with monkeypatch.context() as old_version:
+        for module in (store_module, documents_module):
+            old_version.setattr(module, "INDEX_FORMAT", store_module.INDEX_FORMAT - 1)
+        old_version.setattr(readers, "may_hold_table", lambda text: False)
+        first = Assistant(settings)
+        first.index()
+        first.retriever.retrieve("sites en Normandie", 3, groups=None)  # the keyword side is built and saved
+    again = Assistant(settings)
+    assert again.index().updated == ["sites.pdf"]
+    found = again.retriever.retrieve("Normandie salariés", 3, groups=None).passages
+    assert "Normandie — Sites (en %) : 30,2" in found[0].passage.text
+    assert set(again.store.lexical.ids) == {p.id for p in again.store.all_passages()}

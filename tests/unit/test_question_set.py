@@ -23,6 +23,7 @@ from assistant.ingest.readers import SUPPORTED_SUFFIXES, read_document
 from assistant.ingest.chunking import to_passages
 from assistant.text.normalise import for_match as normalise_for_match
 from assistant.config import Settings
+from eval.metrics import holds_quote
 from support.shared_corpus import SHARED, require_shared
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -152,7 +153,7 @@ def test_questions_differ_from_the_dev_set() -> None:
 # --- answerable from the corpus ---------------------------------------------------------------
 
 def _pages_with(corpus_pages: dict[str, list[CorpusPage]], family: str, quote: str) -> list[CorpusPage]:
-    return [page for page in corpus_pages[family] if quote in page.text]
+    return [page for page in corpus_pages[family] if holds_quote(page.text, quote)]
 
 
 @pytest.mark.parametrize(("qid", "gold"), GOLD, ids=[f"{qid}-{i}" for i, (qid, _) in enumerate(GOLD)])
@@ -161,9 +162,9 @@ def test_gold_quote_lies_in_one_passage_of_its_document_family(
     quote = normalise_for_match(gold["quote"])
     pages = _pages_with(corpus_pages, gold["doc"], quote)
     elsewhere = [f"{p.document} p.{p.number}" for family, ps in corpus_pages.items() if family != gold["doc"]
-                 for p in ps if quote in p.text]
+                 for p in ps if holds_quote(p.text, quote)]
     assert pages, f"{qid}: quote not found in the « {gold['doc']} » documents (found in: {elsewhere or 'none'})"
-    assert any(quote in passage for page in pages for passage in page.passages), \
+    assert any(holds_quote(passage, quote) for page in pages for passage in page.passages), \
         f"{qid}: the quote is on {pages[0].document} p.{pages[0].number} but straddles two passages"
 
 

@@ -151,3 +151,18 @@ def test_a_lead_in_brings_its_whole_list():
     evidence = build_evidence("Sur quels volets repose le dispositif méthodologique ?", found,
                               RetrievalSettings(evidence_sentences=1))
     assert all(item in evidence[0].excerpt for item in ("analyse des offres", "enquête qualitative", "consultation"))
+
+
+def test_a_sentence_that_refers_back_comes_with_the_one_it_refers_to():
+    """« Ce pourcentage est de 2,2 % pour l'ensemble des offres » says what it counts only through
+    the sentence before it: shown without it, the model answers with the wrong figure."""
+    from assistant.config import RetrievalSettings
+    from assistant.rag.evidence import build_evidence
+
+    found = _found("Les offres évoluent peu. Au premier semestre, 3 % des offres d'emploi cadre dans l'industrie "
+                   "incluent une mention « IA ». Ce pourcentage est de seulement 2,2 % pour l'ensemble des offres. "
+                   "Les grandes entreprises publient la moitié des offres du secteur.")
+    evidence = build_evidence("Quelle part de l'ensemble des offres d'emploi cadre mentionne l'IA ?", found,
+                              RetrievalSettings(evidence_sentences=1))
+    assert "3 % des offres d'emploi cadre dans l'industrie incluent une mention « IA ». Ce pourcentage est de " \
+           "seulement 2,2 %" in evidence[0].excerpt

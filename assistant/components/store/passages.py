@@ -37,7 +37,7 @@ READ_PAGE = 5000  # passages per read of the whole collection
 STATE_ID = "_state"
 # 2: access groups stored as "group" (was "audience"). An older index is re-indexed from the files
 # at the next indexing run, each document keeping its group.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3  # 3: PDF tables read as one sentence per row
 _KNOWN = {"document", "title", "page", "section", "group", "position"}
 
 
@@ -67,8 +67,11 @@ def _record(meta: dict[str, Any]) -> DocumentRecord:
 
 
 def fingerprint_of(records: dict[str, DocumentRecord]) -> str:
-    """Changes whenever a document is added, replaced or removed."""
-    return hashlib.sha1(json.dumps(sorted((r.path, r.sha256) for r in records.values())).encode()).hexdigest()
+    """Changes whenever a document is added, replaced or removed, and with the index format: a
+    document read again by a newer reader keeps its file's hash but not its passages, and a BM25
+    side labelled without the format was taken for current after the upgrade's re-indexing."""
+    listed = sorted((r.path, r.sha256, r.passages) for r in records.values())
+    return hashlib.sha1(json.dumps([INDEX_FORMAT, listed]).encode()).hexdigest()
 
 
 class PassageStore:
