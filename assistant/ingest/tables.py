@@ -34,7 +34,7 @@ class Table:
         return sum(len(values) for _, values in self.rows)
 
     def sentences(self) -> list[str]:
-        named = [name for name in self.header[1:]]
+        named = self.header[1:]
         out = []
         for label, values in self.rows:
             lead = f"{self.header[0]} : {label}" if self.header[0] else label
@@ -52,10 +52,7 @@ def may_hold_table(plain_text: str) -> bool:
 
 def _cells(line: str) -> list[Cell]:
     # layout mode pads columns with runs of spaces; words of one cell are one space apart
-    cells: list[Cell] = []
-    for match in re.finditer(r"\S+(?: {1,2}\S+)*", line):
-        cells.append(Cell(match.start(), match.group()))
-    return cells
+    return [Cell(match.start(), match.group()) for match in re.finditer(r"\S+(?: {1,2}\S+)*", line)]
 
 
 def _is_row(cells: list[Cell]) -> bool:
