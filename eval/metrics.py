@@ -82,7 +82,7 @@ def gold_rank(passages: list[dict[str, Any]], gold: list[dict[str, str]]) -> int
 
 def holds_quote(text: str, quote: str) -> bool:
     """The quote in the text (both normalised). A table's cells quoted in reading order
-    (« Chimie 4,9 7,9 2,3 Industrie … ») match its row sentences, whose column names come between
+    (« Normandie 30,2 41,0 Occitanie … ») match its row sentences, whose column names come between
     them: the whole quote, or its leading row (a label and its figures) where the quote runs on
     into the next row and the rows fell into two passages."""
     if quote in text:

@@ -1,8 +1,8 @@
-"""Tables of a PDF page as one sentence per row: « Chimie — Part d'entreprises en 2024 (en %) : 4,9 ; … ».
+"""Tables of a PDF page as one sentence per row: « Région : Normandie — Sites (en %) : 30,2 ; … ».
 
-pypdf's plain text gives a table one cell per line (« Chimie », « 4,9 », « 7,9 », « 2,3 »), so a
+pypdf's plain text may give a table one cell per line (« Normandie », « 30,2 », « 41,0 »), so a
 figure ends up far from its row and column names and no passage can answer « quelle part des
-entreprises relève de la Chimie ? ». Its layout mode keeps each cell at its column; written by hand
+sites est en Normandie ? ». Its layout mode keeps each cell at its column; written by hand
 because neither pypdf nor llama-index turns those columns back into rows (llama-index's table
 readers need a hosted service or an extra model).
 """

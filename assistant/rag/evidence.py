@@ -21,7 +21,7 @@ def _sentence_score(weights: dict[str, float], sentence: str) -> float:
     return score + (0.3 if digits else 0.0)
 
 
-# « Ce pourcentage est de 2,2 % pour l'ensemble des offres » says what it counts only through the
+# « Ce pourcentage est de 1,4 % pour l'ensemble des contrats » says what it counts only through the
 # sentence before it: shown alone, or its antecedent alone, the model answers with the wrong figure
 _REFERS_BACK = re.compile(r"^(?:ce|cet|cette|ces)\s+(?:pourcentages?|chiffres?|parts?|taux|proportions?|nombres?|"
                           r"ratios?|montants?|niveaux?|hausses?|baisses?|progressions?|évolutions?|écarts?|"

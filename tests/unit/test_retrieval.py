@@ -154,15 +154,15 @@ def test_a_lead_in_brings_its_whole_list():
 
 
 def test_a_sentence_that_refers_back_comes_with_the_one_it_refers_to():
-    """« Ce pourcentage est de 2,2 % pour l'ensemble des offres » says what it counts only through
+    """« Ce pourcentage est de 1,4 % pour l'ensemble des contrats » says what it counts only through
     the sentence before it: shown without it, the model answers with the wrong figure."""
     from assistant.config import RetrievalSettings
     from assistant.rag.evidence import build_evidence
 
-    found = _found("Les offres évoluent peu. Au premier semestre, 3 % des offres d'emploi cadre dans l'industrie "
-                   "incluent une mention « IA ». Ce pourcentage est de seulement 2,2 % pour l'ensemble des offres. "
-                   "Les grandes entreprises publient la moitié des offres du secteur.")
-    evidence = build_evidence("Quelle part de l'ensemble des offres d'emploi cadre mentionne l'IA ?", found,
+    found = _found("Les contrats évoluent peu. Au premier semestre, 5 % des contrats de l'usine de Lyon "
+                   "incluent une clause « IA ». Ce pourcentage est de seulement 1,4 % pour l'ensemble des contrats. "
+                   "Les grands clients signent la moitié des contrats du site.")
+    evidence = build_evidence("Quelle part de l'ensemble des contrats inclut une clause IA ?", found,
                               RetrievalSettings(evidence_sentences=1))
-    assert "3 % des offres d'emploi cadre dans l'industrie incluent une mention « IA ». Ce pourcentage est de " \
-           "seulement 2,2 %" in evidence[0].excerpt
+    assert "5 % des contrats de l'usine de Lyon incluent une clause « IA ». Ce pourcentage est de " \
+           "seulement 1,4 %" in evidence[0].excerpt
