@@ -13,7 +13,7 @@ from assistant.domain import SUPPORTED, Citation, Evidence, SentenceSupport
 from assistant.text.injection import without_instructions
 from assistant.text.normalise import fold
 from assistant.text.numbers import numbers_in
-from assistant.text.sentences import sentences
+from assistant.text.sentences import sentences, statements
 from assistant.text.words import coverage, tokens
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
@@ -75,9 +75,8 @@ def constraints(question: str, evidence: list[Evidence]) -> Pinned:
 def _scope(number: str, passage: str) -> str:
     """What states a figure of the passage: its first line (the heading, when given), each sentence
     holding the number and the lead-in of the list that sentence belongs to."""
-    lines = passage.split("\n")
-    parts = [s for line in lines for s in sentences(line)]
-    scope = [lines[0]]
+    parts = statements(passage)  # « Ce pourcentage est de 2,2 % » with the sentence it refers to
+    scope = [passage.split("\n")[0]]
     for i, part in enumerate(parts):
         if number in numbers_in(part):
             leads = (parts[j] for j in range(i - 1, max(-1, i - 9), -1) if parts[j].rstrip().endswith(":"))

@@ -6,12 +6,11 @@ to its best sentences under a total word budget.
 from __future__ import annotations
 
 import math
-import re
 
 from assistant.config import RetrievalSettings
 from assistant.domain import Evidence, RetrievedPassage
 from assistant.text.injection import without_instructions
-from assistant.text.sentences import sentences, shorten, word_count
+from assistant.text.sentences import shorten, statements, word_count
 from assistant.text.words import tokens, weighted_overlap
 
 
@@ -19,27 +18,6 @@ def _sentence_score(weights: dict[str, float], sentence: str) -> float:
     score = weighted_overlap(weights, sentence)
     digits = any(ch.isdigit() for ch in sentence)
     return score + (0.3 if digits else 0.0)
-
-
-# « Ce pourcentage est de 1,4 % pour l'ensemble des contrats » says what it counts only through the
-# sentence before it: shown alone, or its antecedent alone, the model answers with the wrong figure
-_REFERS_BACK = re.compile(r"^(?:ce|cet|cette|ces)\s+(?:pourcentages?|chiffres?|parts?|taux|proportions?|nombres?|"
-                          r"ratios?|montants?|niveaux?|hausses?|baisses?|progressions?|évolutions?|écarts?|"
-                          r"poids|dernière?s?)\b", re.IGNORECASE)
-
-
-def _parts(text: str) -> list[str]:
-    # a bare list number (« 5. », « b) ») is cut off as a sentence of its own: not evidence
-    parts: list[str] = []
-    for line in text.split("\n"):
-        for sentence in sentences(line):
-            if not any(ch.isalpha() for ch in sentence):
-                continue
-            if parts and _REFERS_BACK.match(sentence):
-                parts[-1] = f"{parts[-1]} {sentence}"
-            else:
-                parts.append(sentence)
-    return parts
 
 
 def _list_items(parts: list[str], lead: int) -> list[int]:
@@ -72,7 +50,7 @@ def _with_list(parts: list[str], chosen: list[int], budget: int, used: int) -> l
 def select_sentences(query: str, text: str, count: int, budget: int) -> str:
     """The `count` best sentences of one text for the query within `budget` words (a list comes
     with its lead-in): the best first, the others in reading order."""
-    parts = _parts(text)
+    parts = statements(text)
     if not parts:
         return ""
     weights = dict.fromkeys(tokens(query), 1.0)
@@ -104,7 +82,7 @@ def best_sentence(query: str, text: str) -> str:
 
 
 def _best_sentence_score(weights: dict[str, float], text: str) -> float:
-    return max((_sentence_score(weights, s) for s in _parts(text)), default=0.0)
+    return max((_sentence_score(weights, s) for s in statements(text)), default=0.0)
 
 
 def _focused(query: str, passages: list[RetrievedPassage], ratio: float) -> list[RetrievedPassage]:
@@ -161,7 +139,7 @@ def build_evidence(query: str, passages: list[RetrievedPassage], settings: Retri
     first (a small model takes the first figure it reads)."""
     passages = _focused(query, passages, settings.min_evidence_ratio)
     # sentences that command the assistant are never shown to it (prompt injection)
-    parts = [_parts(without_instructions(found.passage.text)) for found in passages]
+    parts = [statements(without_instructions(found.passage.text)) for found in passages]
     weights = query_weights(query, [part for passage in parts for part in passage])
     chosen = _allocate(parts, weights, settings)  # in order of each passage's best sentence
     return [Evidence(n, passages[i].passage, _excerpt(parts[i], picked, _SENTENCE_CAP))

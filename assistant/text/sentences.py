@@ -27,6 +27,30 @@ def sentences(text: str) -> list[str]:
     return parts
 
 
+# « Ce pourcentage est de 1,4 % pour l'ensemble des contrats » says what it counts only through the
+# sentence before it: shown alone, or its antecedent alone, the model answers with the wrong figure
+_REFERS_BACK = re.compile(r"^(?:ce|cet|cette|ces)\s+(?:pourcentages?|chiffres?|parts?|taux|proportions?|nombres?|"
+                          r"ratios?|montants?|niveaux?|hausses?|baisses?|progressions?|évolutions?|écarts?|"
+                          r"poids|dernière?s?)\b", re.IGNORECASE)
+
+
+def statements(text: str) -> list[str]:
+    """The sentences of a passage, line by line, a sentence that refers back (« Ce pourcentage … »)
+    kept with its antecedent: one splitter for the evidence and for the citation check, so that a
+    figure is judged with the words the model read it with. A bare list number (« 5. », « b) »)
+    is not a statement."""
+    parts: list[str] = []
+    for line in text.split("\n"):
+        for sentence in sentences(line):
+            if not any(ch.isalpha() for ch in sentence):
+                continue
+            if parts and _REFERS_BACK.match(sentence):
+                parts[-1] = f"{parts[-1]} {sentence}"
+            else:
+                parts.append(sentence)
+    return parts
+
+
 def word_count(text: str) -> int:
     return len(text.split())
 

@@ -198,6 +198,17 @@ def test_a_year_the_question_asks_for_must_be_in_the_figure_s_sentence():
     assert not cite("2,2 % [1].", evidence, question, drop_unsupported=True).citations
 
 
+def test_a_figure_stated_by_a_sentence_that_refers_back_keeps_the_year_of_its_antecedent():
+    # the evidence shows « Ce pourcentage … » with its antecedent: the check must read them together
+    text = ("Au 1er semestre 2031, 4 % des annonces de techniciens citent la robotique. "
+            "Ce pourcentage est de 1,5 % pour l'ensemble des annonces.")
+    evidence = [Evidence(1, Passage("p1", text, "etude.pdf", "etude", 6), text)]
+    question = "Quelle part de l'ensemble des annonces cite la robotique en 2031 ?"
+    cited = cite("En 2031, 1,5 % de l'ensemble des annonces citent la robotique [1].", evidence, question,
+                 drop_unsupported=True)
+    assert cited.citations and not cited.removed
+
+
 def test_the_label_the_model_was_shown_is_not_an_invented_figure():
     cited = cite("Selon l'étude (etude, p. 2), 62 % des dirigeants citent la cybersécurité [1].", _evidence(),
                  drop_unsupported=True)
