@@ -72,6 +72,18 @@ def constraints(question: str, evidence: list[Evidence]) -> Pinned:
     return {n for n in names(question) if n in folded}, numbers_in(question) & numbers_in(texts)
 
 
+def _cell_scope(number: str, statement: str) -> str:
+    """In a table row as the reader writes it (« Branche : X — Part en 2024 : 0,2 ; Part en 2023 :
+    4,5 »), the row's label and the cells holding the number: the year of another column is not
+    this figure's year."""
+    lead, dash, row = statement.partition(" — ")
+    cells = row.split(" ; ")
+    if not dash or len(cells) < 2 or not all(" : " in cell for cell in cells):
+        return statement
+    held = [cell for cell in cells if number in numbers_in(cell)]
+    return " ".join([lead, *held]) if held else statement
+
+
 def _scope(number: str, passage: str) -> str:
     """What states a figure of the passage: its first line (the heading, when given), each sentence
     holding the number and the lead-in of the list that sentence belongs to."""
@@ -80,7 +92,7 @@ def _scope(number: str, passage: str) -> str:
     for i, part in enumerate(parts):
         if number in numbers_in(part):
             leads = (parts[j] for j in range(i - 1, max(-1, i - 9), -1) if parts[j].rstrip().endswith(":"))
-            scope += [part, next(leads, "")]
+            scope += [_cell_scope(number, part), next(leads, "")]
     return "\n".join(scope) if len(scope) > 1 else ""
 
 

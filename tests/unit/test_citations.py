@@ -209,6 +209,18 @@ def test_a_figure_stated_by_a_sentence_that_refers_back_keeps_the_year_of_its_an
     assert cited.citations and not cited.removed
 
 
+def test_a_digit_in_a_body_s_name_is_not_a_figure_the_question_pins():
+    # « OPCA 3i » names a body: the row's figure must not be refused for lacking a « 3 »
+    text = ("Branche professionnelle : Verrerie — Part d'entreprises en 2031 (en %) : 0,4 ; "
+            "Part de salariés en 2030 (en %) : 1,8.")
+    evidence = [Evidence(1, Passage("p1", text, "etude.pdf", "etude", 9), text)]
+    question = "Quelle part des entreprises du périmètre OPCA 3i (en 2031) relève de la branche Verrerie ?"
+    cited = cite("La part des entreprises du périmètre OPCA 3i (en 2031) de la branche Verrerie est de 0,4 % [1].",
+                 evidence, question, drop_unsupported=True)
+    assert cited.citations and not cited.removed
+    assert not cite("Elle est de 1,8 % [1].", evidence, question, drop_unsupported=True).citations
+
+
 def test_the_label_the_model_was_shown_is_not_an_invented_figure():
     cited = cite("Selon l'étude (etude, p. 2), 62 % des dirigeants citent la cybersécurité [1].", _evidence(),
                  drop_unsupported=True)
