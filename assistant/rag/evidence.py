@@ -134,13 +134,23 @@ def _allocate(parts: list[list[str]], weights: dict[str, float], settings: Retri
     return chosen
 
 
-def build_evidence(query: str, passages: list[RetrievedPassage], settings: RetrievalSettings) -> list[Evidence]:
+def _with_focus(weights: dict[str, float], focus: str) -> dict[str, float]:
+    """A follow-up is searched with the turn before it, but its own words say what is asked now:
+    weighted like the previous answer's, the sentence already given led again and was repeated.
+    Its words outweigh all the others together; the previous turn's only break ties."""
+    own = {w for w in tokens(focus) if w in weights}
+    boost = 1.0 + sum(weight for w, weight in weights.items() if w not in own)
+    return {w: weight * (boost if w in own else 1.0) for w, weight in weights.items()}
+
+
+def build_evidence(query: str, passages: list[RetrievedPassage], settings: RetrievalSettings,
+                   focus: str = "") -> list[Evidence]:
     """Number the passages holding the chosen sentences [1]..[n], the one with the best sentence
-    first (a small model takes the first figure it reads)."""
+    first (a small model takes the first figure it reads). `focus`: a follow-up's own question."""
     passages = _focused(query, passages, settings.min_evidence_ratio)
     # sentences that command the assistant are never shown to it (prompt injection)
     parts = [statements(without_instructions(found.passage.text)) for found in passages]
-    weights = query_weights(query, [part for passage in parts for part in passage])
+    weights = _with_focus(query_weights(query, [part for passage in parts for part in passage]), focus)
     chosen = _allocate(parts, weights, settings)  # in order of each passage's best sentence
     return [Evidence(n, passages[i].passage, _excerpt(parts[i], picked, _SENTENCE_CAP))
             for n, (i, picked) in enumerate(chosen.items(), start=1)]

@@ -89,7 +89,8 @@ class ChatService:
         question = text if isinstance(text, Question) else self.question(text)
         exchange = _Exchange(question, conversation, model or self.settings.llm.model)
         retrieval, follow_up = self.retrieve(exchange.question, conversation, passages, groups)
-        evidence = build_evidence(retrieval.query, retrieval.passages, self.settings.retrieval)
+        evidence = build_evidence(retrieval.query, retrieval.passages, self.settings.retrieval,
+                                  focus=question.text if follow_up else "")
         exchange.lap("retrieval_s")
         yield EvidenceEvent(retrieval, evidence)
         if not retrieval.relevant and not follow_up:

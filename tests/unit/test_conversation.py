@@ -73,3 +73,13 @@ def test_terse_figure_answer_reaches_the_user_with_its_source(indexed, fake_llm)
     answer = indexed.ask("Quel budget moyen est consacré à la maintenance prédictive par site ?")
     assert not answer.abstained and "480 000 euros" in answer.text
     assert answer.citations and answer.citations[0].passage.page == 3
+
+
+def test_a_follow_up_s_evidence_leads_with_what_it_asks_not_with_the_previous_answer(indexed, fake_llm):
+    """Shown first the sentence of the previous answer, the model repeated it word for word."""
+    fake_llm.say("Le budget moyen consacré à la maintenance prédictive atteint 480 000 euros par site [1].",
+                 "La moitié des lignes de production [1].")
+    conv = Conversation()
+    indexed.ask("Quel budget moyen est consacré à la maintenance prédictive par site ?", conversation=conv)
+    second = indexed.ask("Et quelle part des lignes de production est équipée de capteurs ?", conversation=conv)
+    assert second.evidence[0].excerpt.startswith("Les capteurs vibratoires équipent")

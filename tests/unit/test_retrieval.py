@@ -139,6 +139,22 @@ def test_the_rare_word_of_the_question_picks_the_look_alike_sentence():
     assert evidence[0].excerpt.startswith("Dans l'industrie, 14 %")
 
 
+def test_a_follow_up_s_own_words_lead_the_evidence_over_the_previous_answer_s():
+    """« Et en Occitanie ? » after an answer on Île-de-France: searched with the previous turn, the
+    evidence used to lead with the previous answer's sentence, and the model repeated it."""
+    from assistant.config import RetrievalSettings
+    from assistant.rag.evidence import build_evidence
+
+    found = _found("Dans l'industrie, 31 % des offres d'emploi cadre incluant une mention « IA » sont en Île-de-France. "
+                   "Les autres régions sont loin derrière pour les offres de ce type. "
+                   "La région Occitanie en concentre 14 %.")
+    query = ("Quelle part des offres d'emploi cadre « IA » de l'industrie est en Île-de-France ? "
+             "Dans l'industrie, 31 % des offres d'emploi cadre incluant une mention « IA » sont en Île-de-France. "
+             "Et en Occitanie ?")
+    evidence = build_evidence(query, found, RetrievalSettings(), focus="Et en Occitanie ?")
+    assert evidence[0].excerpt.startswith("La région Occitanie en concentre 14 %")
+
+
 def test_a_lead_in_brings_its_whole_list():
     from assistant.config import RetrievalSettings
     from assistant.rag.evidence import build_evidence
