@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.domain import SUPPORTED, Citation, Evidence, SentenceSupport
+from assistant.rag.cells import cell_scope, wrong_column
 from assistant.text.injection import without_instructions
 from assistant.text.normalise import fold
 from assistant.text.numbers import numbers_in
@@ -54,7 +55,7 @@ def names(text: str) -> set[str]:
     return found
 
 
-Pinned = tuple[set[str], set[str]]
+Pinned = tuple[set[str], set[str], str]  # names, numbers, the question
 
 
 def _citable(evidence: Evidence) -> str:
@@ -64,24 +65,12 @@ def _citable(evidence: Evidence) -> str:
 
 
 def constraints(question: str, evidence: list[Evidence]) -> Pinned:
-    """What a question pins down that the evidence speaks of, as (names, numbers): a region, a
-    company, a body; a year, an article. The figure answering it must come from a sentence that
+    """What a question pins down that the evidence speaks of, as (names, numbers, the question): a
+    region, a company, a body; a year, an article; a table's column. The figure answering it must come from a sentence that
     says them. (A name no passage holds is not a look-alike: `support` checks it as a claim.)"""
     texts = "\n".join(_citable(e) for e in evidence)
     folded = fold(texts).replace("-", " ")
-    return {n for n in names(question) if n in folded}, numbers_in(question) & numbers_in(texts)
-
-
-def _cell_scope(number: str, statement: str) -> str:
-    """In a table row as the reader writes it (« Branche : X — Part en 2024 : 0,2 ; Part en 2023 :
-    4,5 »), the row's label and the cells holding the number: the year of another column is not
-    this figure's year."""
-    lead, dash, row = statement.partition(" — ")
-    cells = row.split(" ; ")
-    if not dash or len(cells) < 2 or not all(" : " in cell for cell in cells):
-        return statement
-    held = [cell for cell in cells if number in numbers_in(cell)]
-    return " ".join([lead, *held]) if held else statement
+    return {n for n in names(question) if n in folded}, numbers_in(question) & numbers_in(texts), question
 
 
 def _scope(number: str, passage: str) -> str:
@@ -92,7 +81,7 @@ def _scope(number: str, passage: str) -> str:
     for i, part in enumerate(parts):
         if number in numbers_in(part):
             leads = (parts[j] for j in range(i - 1, max(-1, i - 9), -1) if parts[j].rstrip().endswith(":"))
-            scope += [_cell_scope(number, part), next(leads, "")]
+            scope += [cell_scope(number, part), next(leads, "")]
     return "\n".join(scope) if len(scope) > 1 else ""
 
 
@@ -100,13 +89,13 @@ def misplaced(sentence: str, passage: str, pinned: Pinned) -> bool:
     """A figure of the answer taken from a sentence that does not say what the question pins down:
     the study repeats « X % des offres … » for each region, year and function, and the passage
     holding the figure is not enough, the figure's own sentence must carry the qualifier."""
-    wanted_names, wanted_numbers = pinned
-    if not wanted_names and not wanted_numbers:
-        return False
+    wanted_names, wanted_numbers, question = pinned
     for number in numbers_in(sentence) - wanted_numbers:
-        scope = _scope(number, passage)
+        if wrong_column(number, passage, question):
+            return True
+        scope = _scope(number, passage) if wanted_names or wanted_numbers else ""
         if not scope:
-            continue  # a figure absent from the passage is caught by `support`
+            continue  # nothing pinned, or a figure absent from the passage (caught by `support`)
         folded = fold(scope).replace("-", " ")
         if not wanted_numbers <= numbers_in(scope) or any(n not in folded for n in wanted_names):
             return True

@@ -221,6 +221,20 @@ def test_a_digit_in_a_body_s_name_is_not_a_figure_the_question_pins():
     assert not cite("Elle est de 1,8 % [1].", evidence, question, drop_unsupported=True).citations
 
 
+def test_a_figure_from_the_next_column_of_a_table_row_is_not_supported():
+    # the row holds both shares: the question asks for the employees', not the companies'
+    text = ("Type d'établissement : Ateliers sans accord d'entreprise — Part d'entreprises en 2031 (en %) : 6,1 ; "
+            "Part de salariés en 2030 (en %) : 1,7.")
+    evidence = [Evidence(1, Passage("p1", text, "etude.pdf", "etude", 9), text)]
+    question = "Quelle part des salariés travaille dans des ateliers sans accord d'entreprise ?"
+    wrong = cite("6,1 % des salariés travaillent dans des ateliers sans accord d'entreprise [1].", evidence, question,
+                 drop_unsupported=True)
+    right = cite("1,7 % des salariés travaillent dans des ateliers sans accord d'entreprise [1].", evidence, question,
+                 drop_unsupported=True)
+    assert wrong.removed and not wrong.citations
+    assert right.citations and not right.removed
+
+
 def test_the_label_the_model_was_shown_is_not_an_invented_figure():
     cited = cite("Selon l'étude (etude, p. 2), 62 % des dirigeants citent la cybersécurité [1].", _evidence(),
                  drop_unsupported=True)
