@@ -61,8 +61,8 @@ def _situations(mix: Mix) -> Iterator[QuizQuestion]:
             continue
         item, reason = kinds.rule_question(candidate, mix.theme, mix.audience), ""  # no model call
         if item is None:
-            if not mix.model_turn():
-                continue
+            if mix.verdicts[kinds.verdict(candidate)] >= SAME_VERDICT or not mix.model_turn():
+                continue  # a call whose situation would be turned down for its answer anyway
             item, reason = kinds.situation_question(mix.llm, candidate, mix.theme, mix.audience)
         mix.tried.add(candidate.sentence)
         if item is not None and any(support(item.text, asked) > 0.8 for asked in mix.asked):

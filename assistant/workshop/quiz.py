@@ -143,7 +143,7 @@ def bank_distractors(answer: str, sentence: str, bank: list[str], count: int) ->
         if bool(numbers_in(option)) != bool(numbers_in(answer)) or _same(option, answer):
             continue
         words = set(tokens(option))
-        if not words or len(option.split()) > 6 or option.count(",") > 1:
+        if not words or len(option.split()) > 6 or option.count(",") > 1 or _FRAGMENT.search(option):
             continue  # long answers and lists from another question read as giveaways
         if support(option, sentence) >= 0.5 or part_of(option, answer):
             continue  # half in the passage already: it may well be right too
@@ -151,6 +151,14 @@ def bank_distractors(answer: str, sentence: str, bank: list[str], count: int) ->
             continue
         options.append(option)
     return options[:count]
+
+
+_UNSEEN = re.compile(r"\b(?:(?:le|ce) texte|(?:la|cette) phrase|(?:le|ce) document|(?:cet|l['’])extrait)\b",
+                     re.IGNORECASE)
+MAX_ANSWER_WORDS = 10  # the wrong answers the model writes are a few words: a long right one stands out
+# A piece of an answer the model cut short (« Elle permet une meilleure ») is no option.
+_FRAGMENT = re.compile(r"^(?:il|elle|ils|elles|ce|cela)\b|\b(?:le|la|les|un|une|des|de|du|d|l|et|ou|à|au|aux|"
+                       r"en|par|pour|meilleure?s?|plus|moins)$", re.IGNORECASE)
 
 
 def validate(draft: Draft, sentence: str, bank: list[str] | None = None,
@@ -162,16 +170,20 @@ def validate(draft: Draft, sentence: str, bank: list[str] | None = None,
     context = f"{sentence} {passage}"
     if len(tokens(draft.question)) < 2:
         return [], "question trop courte"
+    if _UNSEEN.search(draft.question):  # « Quelle différence entre les types d'IA mentionnés dans le texte ? »
+        return [], "la question renvoie à un texte que le stagiaire n'a pas sous les yeux"
+    if len(draft.answer.split()) > MAX_ANSWER_WORDS:
+        return [], "bonne réponse trop longue (elle se reconnaît à sa longueur)"
     if not backed_by(draft.answer, sentence):
         return [], "bonne réponse absente de la phrase source"
-    if compact(draft.answer) in compact(draft.question):
+    if compact(draft.answer) in compact(draft.question) or support(draft.answer, draft.question) >= 0.8:
         return [], "la question contient la réponse"
     if not numbers_backed_by(draft.question, sentence):  # « … 55 % des salariés ? » on the 80 % sentence
         return [], "la question cite un nombre absent de la phrase source"
     wrong: list[str] = []
     for option in draft.wrong:
-        if _same(option, draft.answer) or any(_same(option, w) for w in wrong):
-            continue
+        if _same(option, draft.answer) or any(_same(option, w) for w in wrong) or re.search(r"[.!?]\s", option):
+            continue  # a duplicate, or several sentences glued into one option
         if could_be_right(option, context) or part_of(option, draft.answer):
             continue
         wrong.append(option)

@@ -244,3 +244,61 @@ def test_a_session_stays_on_its_theme(indexed) -> None:
     assert cited <= {("etude.pdf", 2), ("etude.pdf", 3)}, cited
     assert [p.stage for p in session.outline] == sorted((p.stage for p in session.outline),
                                                        key=("contexte", "règles", "cas", "pratique").index)
+
+
+def test_a_sentence_a_trainee_cannot_read_alone_is_no_candidate() -> None:
+    """A blind rater turned down items resting on « ces activités », « son champ », an article's
+    number as the subject, a list item, the regulation's wiring between texts, a job ad quoted in
+    a report and two sentences glued by « champ. » read as the abbreviation « p. »."""
+    from assistant.text.sentences import sentences
+    from assistant.workshop.sources import candidates, keep_on_topic, teachable
+
+    assert sentences("Les cadres méconnaissent son champ. La maintenance prédictive progresse vite. Voir p. 12 du "
+                     "rapport.") == ["Les cadres méconnaissent son champ.", "La maintenance prédictive progresse vite.",
+                                     "Voir p. 12 du rapport."]
+    assert teachable("La maintenance prédictive réduit les arrêts imprévus des lignes de production.")
+    for sentence in ("Ce sont des activités où la maintenance prédictive est déjà à l'œuvre chez les industriels.",
+                     "En 2023, ils concernent seulement 2 % des offres de maintenance prédictive identifiées.",
+                     "Au-delà, les cadres paraissent méconnaître l'ampleur de la maintenance prédictive.",
+                     "L’article 6, paragraphe 1, et les obligations correspondantes s’appliquent à partir du 2 août 2027.",
+                     "Le présent alinéa est sans préjudice des pouvoirs conférés aux autorités de contrôle.",
+                     "2i, regroupant 55 % des salariés, mais concentre 81 % des offres de maintenance prédictive."):
+        assert not teachable(sentence), sentence
+    page = Passage("p13", "Les industriels adoptent l'IA pour plusieurs raisons :\n"
+                          "- de réduire leurs coûts grâce à la maintenance prédictive des lignes.\n"
+                          "La maintenance prédictive réduit les arrêts imprévus des lignes de production.",
+                   "etude.pdf", "Étude", page=13)
+    assert [c.sentence for c in candidates("maintenance prédictive", [page])] == [
+        "La maintenance prédictive réduit les arrêts imprévus des lignes de production."]
+    ad = _candidate(page, "Autonome, vous êtes intéressé(e) par la maintenance prédictive des lignes de production.")
+    use = _candidate(page, "La maintenance prédictive réduit les arrêts imprévus des lignes de production.")
+    assert keep_on_topic([ad, use], "l'IA dans la maintenance et la qualité") == [use]
+
+
+def test_what_states_and_eu_bodies_do_among_themselves_is_left_out() -> None:
+    from assistant.workshop.sources import for_companies
+
+    states = _candidate(RULES, "Les États membres font rapport chaque année à la Commission sur les amendes infligées.")
+    duty = _candidate(RULES)
+    assert for_companies([states, duty]) == [duty]
+
+
+def test_a_rule_question_reads_without_a_pointer_to_other_paragraphs() -> None:
+    rule = ("Les déployeurs prennent des mesures appropriées afin d’utiliser ces systèmes conformément aux notices "
+            "d’utilisation, conformément aux paragraphes 3 et 6.")
+    question = rule_question(_candidate(Passage("a26m", rule, "ai-act/article-26.md")), "", "")
+    assert question.text == ("Les déployeurs doivent-ils prendre des mesures appropriées afin d’utiliser ces systèmes "
+                             "conformément aux notices d’utilisation ?")
+    assert question.citations[0].text == rule and check(TrainingSession("l'IA Act", "", 60, quiz=[question])) == {}
+
+
+def test_no_model_call_for_a_situation_its_answer_would_turn_down() -> None:
+    """Two « Non » already: a third ban the wording cannot ask is not sent to the model (12 s a
+    call on one core, for a question turned down anyway)."""
+    bans = [Passage(f"b{i}", f"Les déployeurs ne peuvent pas {what}.", "ai-act/article-05.md") for i, what in
+            enumerate(["noter les travailleurs selon leur comportement social", "inférer les émotions des salariés"])]
+    llm = FakeLLM()
+    mix = Mix(llm, "l'IA Act", "cadres RH", [*(_candidate(b) for b in bans), _candidate(FORBIDDEN)], [],
+              [*bans, FORBIDDEN], lambda *_: None, max_attempts=4)
+    assert [q.right_answer for q in compose(mix, 3, ("situation",))] == ["Non", "Non"]
+    assert llm.seen == []
