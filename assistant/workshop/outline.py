@@ -86,7 +86,9 @@ def seeds(pool: list[Candidate], count: int) -> list[Candidate]:
     """The best sentence of `count` topics, one stage each as far as the pool allows (context,
     rules, cases, practice), in the order a session runs."""
     by_stage: dict[str, list[Candidate]] = {}
-    for candidate in pool:
+    # A duty or a ban first: a part on the regulation opens on what companies must do, not on
+    # « Les rapports peuvent être agrégés… » (the sort is stable: a report's sentences keep their order).
+    for candidate in sorted(pool, key=lambda c: not verdict(c)):
         by_stage.setdefault(stage_of(candidate.sentence, candidate.passage.heading), []).append(candidate)
     stages = sorted(by_stage, key=lambda s: -by_stage[s][0].score)[:count]
     chosen: list[Candidate] = []

@@ -65,13 +65,19 @@ def keep_on_topic(pool: list[Candidate], theme: str) -> list[Candidate]:
 
 # What states and EU bodies do among themselves (« Les États membres font rapport chaque année à la
 # Commission… »): on the AI Act's theme, but nothing a company's managers do or check.
-_INSTITUTIONS = re.compile(r"^(?:[^,]{0,80},\s+)?(?:les etats membres|la commission|le bureau de l'ia|le comite|"
+_INSTITUTIONS = re.compile(r"^(?:[^,]{0,80},\s+)?(?:les etats membres|chaque etat membre|la commission|le bureau de l'ia|le comite|"
                            r"les autorites (?:nationales|competentes|de surveillance)|l'autorite de surveillance)\b")
 
 
+# Police and justice uses (« à des fins répressives », « enquêter sur une infraction pénale »):
+# nothing an industrial company deploys.
+_POLICE = re.compile(r"\b(?:repressi\w+|infractions? penales?|enquet\w+|identification biometrique a distance)\b")
+
+
 def for_companies(pool: list[Candidate]) -> list[Candidate]:
-    """The candidates whose subject is not a state or an EU body."""
-    return [c for c in pool if not _INSTITUTIONS.match(fold(c.sentence).replace("’", "'"))]
+    """The candidates whose subject is not a state or an EU body, nor about police uses."""
+    return [c for c in pool if not _INSTITUTIONS.match(folded := fold(c.sentence).replace("’", "'"))
+            and not _POLICE.search(folded)]
 
 
 def numbers_backed_by(text: str, passage: str) -> bool:

@@ -199,12 +199,16 @@ def test_wrong_figures_do_not_give_the_right_one_away() -> None:
 
 def test_wrong_answers_taken_from_the_sentence_are_replaced_from_other_answers() -> None:
     draft = Draft("Quelle menace les responsables d'usine redoutent-ils le plus ?", "Les rançongiciels",
-                  ["les responsables d'usine", "la menace", "Les grèves"])
+                  ["les responsables d'usine", "Les inondations", "Les grèves"])
     sentence = "Les rançongiciels sont la menace la plus redoutée par les responsables d'usine."
-    bank = ["La cybersécurité", "62 %", "Les capteurs vibratoires", "Les rançongiciels", "La métallurgie"]
+    bank = ["62 %", "Les rançongiciels", "La cybersécurité", "Les capteurs vibratoires", "La métallurgie"]
     wrong, reason = validate(draft, sentence, bank)
     assert reason == ""
-    assert wrong == ["Les grèves", "La cybersécurité", "Les capteurs vibratoires"]
+    assert wrong == ["Les inondations", "Les grèves", "La cybersécurité"]
+    # two of the model's own turned down: the other questions' answers would make most of the
+    # options, often of another nature (a blind rater read them as absurd): no question
+    draft.wrong = ["les responsables d'usine", "la menace", "Les grèves"]
+    assert validate(draft, sentence, bank)[1] == "moins de trois mauvaises réponses acceptables"
 
 
 def test_quiz_stops_after_its_attempt_budget(indexed) -> None:
@@ -523,10 +527,13 @@ def test_a_draft_pointing_to_an_unseen_text_or_with_a_giveaway_answer_is_rejecte
                      "Les entreprises pratiquent la maintenance prédictive de leurs lignes grâce aux capteurs",
                      ["La vente", "Le recrutement", "La comptabilité"])
     assert "trop longue" in validate(long_one, sentence)[1]
+    as_long = Draft(long_one.question, "La maintenance prédictive de leurs lignes de production",
+                    ["La vente directe de leurs machines", "Le recrutement de techniciens", "La comptabilité"])
+    assert "trop longue" not in validate(as_long, sentence)[1]
     # an answer the model cut short elsewhere is no wrong answer here
-    short = Draft("Que pratiquent les entreprises grâce aux capteurs ?", "La maintenance prédictive", ["La vente"])
-    wrong, _ = validate(short, sentence, bank=["Elle permet une meilleure", "Le contrôle visuel", "La sous-traitance",
-                                               "Les audits annuels"])
+    short = Draft("Que pratiquent les entreprises grâce aux capteurs ?", "La maintenance prédictive",
+                  ["La vente", "La sous-traitance"])
+    wrong, _ = validate(short, sentence, bank=["Elle permet une meilleure", "Le contrôle visuel"])
     assert "Elle permet une meilleure" not in wrong and len(wrong) == 3
 
 
