@@ -54,11 +54,12 @@ class Workshop:
 
     label_figures: let the model phrase each key figure (one short call each); by default the
     figure's own clause from the passage is used, which costs no model time.
-    max_quiz_attempts: model calls per quiz at most: some 12 s each on one loaded core, and a blind
-    rater kept few of the questions the model wrote (the wording's questions come first)."""
+    max_quiz_attempts: model calls per quiz at most (fewer after three drafts turned down in a
+    row): some 12 s each on one loaded core, and a blind rater kept few of the questions the model
+    wrote (the wording's questions come first)."""
 
     def __init__(self, assistant: Assistant, model: str | None = None, label_figures: bool = False,
-                 max_quiz_attempts: int = 4, llm: ChatModel | None = None,
+                 max_quiz_attempts: int = 6, llm: ChatModel | None = None,
                  groups: list[str] | None = None) -> None:
         self.assistant = assistant
         self.groups = groups  # the trainer's access groups: their documents and the public ones

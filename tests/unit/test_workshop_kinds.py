@@ -316,3 +316,14 @@ def test_no_model_call_for_a_situation_its_answer_would_turn_down() -> None:
               [*bans, FORBIDDEN], lambda *_: None, max_attempts=4)
     assert [q.right_answer for q in compose(mix, 3, ("situation",))] == ["Non", "Non"]
     assert llm.seen == []
+
+
+def test_the_model_is_no_longer_asked_after_three_drafts_turned_down_in_a_row() -> None:
+    """On a theme the documents say little about, the next drafts fail like the previous ones:
+    three failures in a row end the model's turn, whatever budget is left (12 s a call)."""
+    plain = [Passage(f"s{i}", f"La ligne {i} de production utilise des capteurs de vibration depuis longtemps.",
+                     "e.pdf") for i in range(10)]
+    llm = FakeLLM()  # writes nothing usable
+    mix = Mix(llm, "la maintenance", "cadres", [_candidate(p) for p in plain], [], plain, lambda *_: None,
+              max_attempts=8)
+    assert compose(mix, 4, ("compréhension",)) == [] and len(llm.seen) == 3
