@@ -146,7 +146,10 @@ class Candidate:
 
 _LEAD = re.compile(r"^(?:[\s■•→>*#\-–—💡]+|note de lecture\s*:\s*|[a-z]{1,2}\)\s+|\d{1,2}[.)]\s+)+",
                    re.IGNORECASE)
-_BOILERPLATE = re.compile(r"^(?:source|sources|lire aussi|voir|cf)\b", re.IGNORECASE)
+# A source line, or a chart's caption (« Répartition des mots-clés … de 2019 à 2024 »: no statement,
+# the model was asked on it and wrote an answer the caption does not hold).
+_BOILERPLATE = re.compile(r"^(?:source|sources|lire aussi|voir|cf|répartition|évolution|graphique|tableau|figure)\b",
+                          re.IGNORECASE)
 # The regulation's wiring between texts, nothing a trainee acts on (« Le présent alinéa est sans
 # préjudice des pouvoirs conférés par la directive… », « … s'applique mutatis mutandis »).
 _LEGALESE = re.compile(r"\bsans préjudice\b|\bmutatis mutandis\b|\ble présent (?:alinéa|paragraphe)\b|"

@@ -263,7 +263,8 @@ def test_a_sentence_a_trainee_cannot_read_alone_is_no_candidate() -> None:
                      "Au-delà, les cadres paraissent méconnaître l'ampleur de la maintenance prédictive.",
                      "L’article 6, paragraphe 1, et les obligations correspondantes s’appliquent à partir du 2 août 2027.",
                      "Le présent alinéa est sans préjudice des pouvoirs conférés aux autorités de contrôle.",
-                     "2i, regroupant 55 % des salariés, mais concentre 81 % des offres de maintenance prédictive."):
+                     "2i, regroupant 55 % des salariés, mais concentre 81 % des offres de maintenance prédictive.",
+                     "Répartition des projets de maintenance prédictive par branche de 2019 au 1er semestre 2024"):
         assert not teachable(sentence), sentence
     page = Passage("p13", "Les industriels adoptent l'IA pour plusieurs raisons :\n"
                           "- de réduire leurs coûts grâce à la maintenance prédictive des lignes.\n"
