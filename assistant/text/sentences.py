@@ -10,7 +10,8 @@ import re
 # A sentence ends at . ! ? … followed by a space and an upper-case letter, a quote or a digit;
 # "2,2 %" or "art. 5" do not end one.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”)]?\s+(?=(?:[«\"“(]\s?)?[A-ZÀ-ÖØ-Ý0-9■•→])")
-_ABBREVIATIONS = ("art.", "p.", "cf.", "ex.", "env.", "M.", "n°", "etc.", "vol.", "éd.", "fig.")
+# Whole words: « champ. » or « beaucoup. » ends a sentence, « p. » does not.
+_ABBREVIATION = re.compile(r"(?:^|[\s(])(?:art|p|cf|ex|env|M|etc|vol|éd|fig)\.$|n°$")
 
 
 def sentences(text: str) -> list[str]:
@@ -20,7 +21,7 @@ def sentences(text: str) -> list[str]:
         piece = piece.strip()
         if not piece:
             continue
-        if parts and parts[-1].endswith(_ABBREVIATIONS):
+        if parts and _ABBREVIATION.search(parts[-1]):
             parts[-1] = f"{parts[-1]} {piece}"
         else:
             parts.append(piece)

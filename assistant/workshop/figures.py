@@ -28,7 +28,7 @@ def matters(figure: str) -> bool:
     return kind_rank(figure) < len(_KIND_ORDER) or bool(DATE.search(figure))
 
 
-def clause(sentence: str, figure: str, max_words: int = 50) -> str:
+def clause(sentence: str, figure: str, max_words: int = 60) -> str:
     """The part of a long sentence that carries the figure: the sentence itself when short,
     otherwise its clause (between ; : or commas) widened with neighbours up to max_words. The
     text is cut from the sentence as it is, punctuation included."""

@@ -17,19 +17,9 @@ from assistant.workshop.items import LETTERS, QuizQuestion
 from assistant.text.numbers import figures_in
 from assistant.workshop.figures import matters
 from assistant.workshop.quiz import could_be_right, numeric_distractors, position
-from assistant.workshop.sources import Candidate
+from assistant.workshop.sources import Candidate, standalone
 
 NOT_SAID = "Les documents ne le précisent pas"
-
-
-_ANAPHORA = re.compile(r"^(?:ce|ces|cet|cette|cela|ceci|il|elle|ils|elles|celui|celle|ceux|leur|leurs|"
-                       r"ainsi|toutefois|en outre|de plus|par ailleurs)\b", re.IGNORECASE)
-
-
-def standalone(sentence: str) -> bool:
-    """A sentence read alone makes sense: it does not open on what the one before said
-    (« Ces informations sont fournies… »: which ones?)."""
-    return not _ANAPHORA.match(sentence)
 
 
 # --- what a term means -------------------------------------------------------------------------
@@ -212,10 +202,16 @@ def rule_question(candidate: Candidate, theme: str, audience: str, words: int = 
     else:
         asked, answer = f"peuvent-{pronoun} {rest}", "Non"
     subject = _lower_first(subject) if lead else subject
+    asked = _POINTER.sub("", asked)  # the quote keeps it; the question reads without it
     choices = ["Oui", "Non", NOT_SAID]
     return QuizQuestion(text=f"{lead}{subject} {asked} ?", choices=choices, answer=choices.index(answer),
                         citations=[Quote(candidate.passage, candidate.sentence)], theme=theme, audience=audience,
                         kind="situation", explanation=f"{answer}. Le texte : « {candidate.sentence} »")
+
+
+# « …, conformément aux paragraphes 3 et 6 »: a pointer to text the trainee has not read.
+_POINTER = re.compile(r",?\s+(?:conformément|en vertu|au titre)\s+(?:aux?|à l['’]|des?)\s*(?:paragraphes?|articles?)"
+                      r"\s[^,]*$")
 
 
 def _lower_first(text: str) -> str:

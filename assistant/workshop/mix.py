@@ -20,6 +20,7 @@ from assistant.workshop.sources import Candidate, backed_by
 KINDS = ("situation", "terme", "affirmation", "compréhension", "chiffre")
 SAME_VERDICT = 2  # situations with one answer (« Oui »): more, and trainees answer without reading
 MODEL_TRIES = 3  # model calls per question the documents' wording could not make (8 s each on one core)
+MISSES = 3  # drafts turned down in a row: no more model calls for this quiz
 SHARE = {"terme": 4}  # at most n // 4 terms: they share their wrong answers (the other definitions)
 Reject = Callable[[str, str, str], None]  # kind, sentence, reason
 
@@ -39,6 +40,7 @@ class Mix:
     tried: set[str] = field(default_factory=set)  # sentences sent to the model
     attempts: int = 0
     max_attempts: int = 12
+    misses: int = 0  # model drafts turned down in a row
     bank: list[str] = field(default_factory=list)  # right answers, wrong ones elsewhere
     asked: list[str] = field(default_factory=list)  # situations already written
     verdicts: Counter[str] = field(default_factory=Counter)  # the situations' answers so far
@@ -49,10 +51,15 @@ class Mix:
                 yield candidate
 
     def model_turn(self) -> bool:
-        if self.attempts >= self.max_attempts:
+        """A model call is left: within the budget, and the last calls did not all fail (on a
+        theme the documents say little about, the next drafts fail like the previous ones)."""
+        if self.attempts >= self.max_attempts or self.misses >= MISSES:
             return False
         self.attempts += 1
         return True
+
+    def drafted(self, item: QuizQuestion | None) -> None:
+        self.misses = 0 if item is not None else self.misses + 1
 
 
 def _situations(mix: Mix) -> Iterator[QuizQuestion]:
@@ -61,9 +68,10 @@ def _situations(mix: Mix) -> Iterator[QuizQuestion]:
             continue
         item, reason = kinds.rule_question(candidate, mix.theme, mix.audience), ""  # no model call
         if item is None:
-            if not mix.model_turn():
-                continue
+            if mix.verdicts[kinds.verdict(candidate)] >= SAME_VERDICT or not mix.model_turn():
+                continue  # a call whose situation would be turned down for its answer anyway
             item, reason = kinds.situation_question(mix.llm, candidate, mix.theme, mix.audience)
+            mix.drafted(item)
         mix.tried.add(candidate.sentence)
         if item is not None and any(support(item.text, asked) > 0.8 for asked in mix.asked):
             item, reason = None, "même situation qu'une question déjà posée"
@@ -110,6 +118,7 @@ def _comprehension(mix: Mix) -> Iterator[QuizQuestion]:
             continue
         mix.tried.add(candidate.sentence)
         item, reason, draft = quiz_maker.build(mix.llm, candidate, mix.theme, mix.audience, mix.bank)
+        mix.drafted(item)
         if draft is not None and backed_by(draft.answer, candidate.sentence):
             # its answer and its wrong answers: plausible options on the theme for the next
             # questions, whose own wrong answers the checks often turn down (a small bank leaves

@@ -23,8 +23,7 @@ from assistant.workshop.stages import STAGES, TITLES, order, stage_of
 # (« que » + the sentence); a discussion point for the public on the part's key sentence, quoted whole.
 # Only a sentence that states a duty or a ban is « la règle » (`kinds.verdict`): a report's
 # « les projets IA touchent de plus en plus de disciplines » is no rule, whatever its stage.
-OBJECTIVE = {"règle": "Appliquer la règle selon laquelle {that_bare}", "pratique": "Mettre en pratique le fait {that}",
-             "autre": "Expliquer {that}"}
+OBJECTIVE = {"règle": "Appliquer la règle selon laquelle {that_bare}", "autre": "Expliquer {that}"}
 DISCUSSION = {
     "contexte": "Pour vous, {public}, qu'est-ce que cela change : « {sentence} » ?",
     "règles": "Dans votre entreprise, qui est concerné par cette règle et que faut-il vérifier : « {sentence} » ?",
@@ -54,7 +53,7 @@ def objective(stage: str, quote: Quote) -> str:
     clause = _lower_first(sentence.rstrip(" ."))
     that = f"qu'{clause}" if re.match(r"[aeiouyéèêàâîôûh]", clause, re.IGNORECASE) else f"que {clause}"
     rule = verdict(Candidate(sentence, quote.passage, 0, 0.0))
-    form = OBJECTIVE["règle" if rule else "pratique" if stage == "pratique" else "autre"]
+    form = OBJECTIVE["règle" if rule else "autre"]  # « Mettre en pratique le fait que seules 3 % … » is no skill
     return form.format(that=that, that_bare=clause) + "."
 
 
@@ -87,7 +86,9 @@ def seeds(pool: list[Candidate], count: int) -> list[Candidate]:
     """The best sentence of `count` topics, one stage each as far as the pool allows (context,
     rules, cases, practice), in the order a session runs."""
     by_stage: dict[str, list[Candidate]] = {}
-    for candidate in pool:
+    # A duty or a ban first: a part on the regulation opens on what companies must do, not on
+    # « Les rapports peuvent être agrégés… » (the sort is stable: a report's sentences keep their order).
+    for candidate in sorted(pool, key=lambda c: not verdict(c)):
         by_stage.setdefault(stage_of(candidate.sentence, candidate.passage.heading), []).append(candidate)
     stages = sorted(by_stage, key=lambda s: -by_stage[s][0].score)[:count]
     chosen: list[Candidate] = []
@@ -134,10 +135,6 @@ def parse(text: str) -> Draft:
     return draft
 
 
-def excerpts(passages: list[Passage], query: str, words: int = 45) -> str:
-    return "\n".join(f"[{i}] {select_sentences(query, p.text, 2, words)}" for i, p in enumerate(passages, start=1))
-
-
 def key_sentences(seed: Candidate, cited: list[Passage], theme: str) -> list[Quote]:
     """The seed sentence, then the best sentence of each other passage of the part."""
     quotes = [Quote(seed.passage, seed.sentence)]
@@ -166,43 +163,44 @@ def _source(line: str, quotes: list[Quote]) -> tuple[Quote, float]:
 
 def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: str, audience: str,
           minutes: int) -> OutlinePart:
-    """Objectives written from the part's key sentences, for its stage; discussion points for the
-    public, each with the sentence it rests on; the title (and one more discussion point) by one
-    short model call, kept when the passages back it."""
+    """Objectives written from the part's key sentences, for its stage; a discussion point for the
+    public on its key sentence; the title by one short model call on those sentences, kept when the
+    passages back it. The model writes no discussion point: a blind rater kept 1 of the 13 it wrote
+    (generic, or misreading the passage), and each cost seconds of decoding."""
     stage = stage_of(seed.sentence, seed.passage.heading)
     quotes = key_sentences(seed, cited, theme)
-    draft = Draft("", [], [])
+    taught = teachable_quotes(quotes, cited)[:2]
+    title = ""
+    passages = "\n".join(p.text for p in cited)
     if llm is not None:
         # The session's theme is left out of the prompt: given it, the model titles every part
-        # after the theme; the excerpts make each part its own.
-        public = f"Public : {audience}\n" if audience else ""
-        request = f"{public}Extraits :\n{excerpts(cited, f'{theme} {seed.sentence}')}"
-        draft = parse(prompt.ask(llm, prompt.PART, request, 60))
-    passages = "\n".join(p.text for p in cited)
-    title = draft.title if draft.title and backed_by(draft.title, passages, MIN_LINE_SUPPORT) and \
-        not prompt.copied(draft.title, prompt.PART_EXAMPLE, passages) else \
-        " : ".join(t for t in (TITLES[stage], _title_from(seed)) if t)
+        # after the theme; the part's own sentences make each part its own (and are short to read).
+        said = "\n".join(f"- {clean(q.text)}" for q in (taught or quotes[:1]))
+        title = parse(prompt.ask(llm, prompt.PART, f"Extraits :\n{said}", 24)).title
+    if not title or not backed_by(title, passages, MIN_LINE_SUPPORT) or prompt.copied(title, prompt.PART_EXAMPLE,
+                                                                                        passages):
+        title = " : ".join(t for t in (TITLES[stage], _title_from(seed)) if t)
     sources: dict[str, Quote] = {}
-    objectives = []
-    for quote in teachable_quotes(quotes, cited)[:2]:
-        line = objective(stage, quote)
-        objectives.append(line)
-        sources[line] = quote
-    discussion = []
-    for line in draft.discussion[:1]:
-        quote, score = _source(line, quotes)
-        if score >= MIN_LINE_SUPPORT and line.endswith("?") and not prompt.copied(line, prompt.PART_EXAMPLE, passages):
-            discussion.append(line)
-            sources[line] = quote
+    for quote in taught:
+        sources[objective(stage, quote)] = quote
+    objectives = list(sources)
     for quote in teachable_quotes(quotes[:1], cited)[:1]:  # the key sentence quoted whole, never cut
-        line = DISCUSSION[stage].format(public=audience or "les participants", sentence=clean(quote.text))
-        discussion.append(line)
-        sources[line] = quote
-    lines = [title, *objectives, *discussion]
+        sources[discussion(stage, quote, audience)] = quote
+    discussion_points = [line for line in sources if line not in objectives]
+    lines = [title, *sources]
     score = sum(support(line, passages) for line in lines) / len(lines)
-    return OutlinePart(text=title, minutes=minutes, objectives=objectives, discussion=discussion,
+    return OutlinePart(text=title, minutes=minutes, objectives=objectives, discussion=discussion_points,
                        citations=[Quote(p, _best_quote(p, theme)) for p in cited], theme=theme, audience=audience,
                        support=round(score, 3), stage=stage, line_sources=sources)
+
+
+def discussion(stage: str, quote: Quote, audience: str) -> str:
+    """The stage's question to the public on a sentence, quoted whole; « cette règle » only for a
+    sentence that states a duty or a ban (a report's finding under « conformité » is no rule)."""
+    sentence = clean(quote.text)
+    rule = verdict(Candidate(sentence, quote.passage, 0, 0.0))
+    form = DISCUSSION["règles" if rule else "contexte" if stage == "règles" else stage]
+    return form.format(public=audience or "les participants", sentence=sentence)
 
 
 def _lower_first(text: str) -> str:

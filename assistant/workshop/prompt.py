@@ -14,59 +14,43 @@ from assistant.workshop.sources import stem
 # Task names, as the requests write them.
 QUESTION, FORBIDDEN, REQUIRED, PART, FIGURE = "QUESTION", "INTERDIT", "OBLIGATION", "PARTIE", "CHIFFRE"
 # Far from any document, like the situations' examples: a copy is easy to tell (`copied`).
-PART_EXAMPLE = ("TITRE: Les horaires d'ouverture des crèches d'entreprise\n"
-                "DISCUSSION: Quels horaires conviendraient aux parents de votre équipe ?")
+PART_EXAMPLE = "TITRE: Les horaires d'ouverture des crèches d'entreprise"
 
+# Short: on one core llama.cpp reads some 30 tokens a second, and this prompt is read once per
+# session before the first call (about 800 tokens and 25-30 s when it held two quiz examples, the
+# outline's discussion line and the key figures' task; now about 400). A task's format is repeated
+# after its request (`REMINDERS`), so each task needs only a line here.
 SYSTEM = (
     "Tu aides un formateur à préparer une session de formation pour des cadres à partir de documents. "
     "Appuie-toi uniquement sur le texte donné. Chaque demande commence par « Tâche : » et le nom de "
-    "l'une des tâches ci-dessous ; réponds exactement dans le format de cette tâche, sans rien ajouter.\n\n"
-    f"Tâche {QUESTION} : on te donne une phrase d'un document. Écris une question à choix multiple dont "
-    "la réponse se trouve dans la phrase. Les trois mauvaises réponses sont plausibles mais fausses : "
-    "elles ne reprennent pas les éléments de la phrase. Réponds exactement en trois lignes :\n"
-    "Q: la question\n"
-    "R: la bonne réponse, recopiée de la phrase, en quelques mots\n"
-    "F: trois mauvaises réponses, séparées par des points-virgules\n"
-    "Exemple :\n"
+    "sa tâche ; réponds exactement dans son format, sans rien ajouter.\n\n"
+    f"Tâche {QUESTION} : une question à choix multiple dont la réponse est dans la phrase donnée, et "
+    "trois mauvaises réponses plausibles mais fausses, qui ne reprennent pas la phrase. Exemple :\n"
     "Phrase : Les rançongiciels sont la menace la plus redoutée par les responsables d'usine.\n"
     "Q: Quelle menace les responsables d'usine redoutent-ils le plus ?\n"
     "R: Les rançongiciels\n"
-    "F: Les pannes d'électricité ; Les inondations ; Les grèves\n"
-    "Phrase : Le budget moyen de la maintenance prédictive atteint 480 000 euros par site.\n"
-    "Q: Quel budget moyen est consacré à la maintenance prédictive par site ?\n"
-    "R: 480 000 euros\n"
-    "F: 48 000 euros ; 1 million d'euros ; 150 000 euros\n\n"
-    f"Tâche {FORBIDDEN} : on te donne une règle d'un texte officiel qui interdit quelque chose. Écris une "
-    "seule question courte et concrète qui décrit une situation en entreprise où l'on ferait ce que la "
-    "règle interdit. Elle commence par « Une entreprise peut-elle » ou « Un employeur peut-il » et ne "
-    "contient ni « ne », ni « pas », ni « sans ». Réponds sur une seule ligne : Q: la question\n"
-    "Exemple : Q: Une entreprise peut-elle vendre des jouets qui exploitent la vulnérabilité des enfants "
-    "pour influencer leurs achats ?\n\n"
-    f"Tâche {REQUIRED} : on te donne une règle d'un texte officiel qui exige quelque chose. Écris une seule "
-    "question courte et concrète qui demande si l'entreprise doit faire ce que la règle exige. Elle "
-    "commence par « Une entreprise doit-elle » ou « Un employeur doit-il » et ne contient ni « ne », ni "
-    "« pas », ni « sans ». Réponds sur une seule ligne : Q: la question\n"
-    "Exemple : Q: Un employeur doit-il fournir des chaussures de sécurité aux ouvriers de l'atelier de "
-    "soudure ?\n\n"
-    f"Tâche {PART} : on te donne des extraits de documents pour une partie de la session. Réponds "
-    "exactement en deux lignes courtes :\n"
-    "TITRE: titre de la partie, 3 à 8 mots, propre à ces extraits\n"
-    "DISCUSSION: une question concrète à poser au public sur ces extraits\n"
-    "Exemple :\n"
-    f"{PART_EXAMPLE}\n\n"
-    f"Tâche {FIGURE} : on te donne une phrase d'un document et un chiffre qu'elle contient. Écris une seule "
-    "phrase courte (moins de 20 mots) qui dit ce que mesure ce chiffre. Recopie le chiffre exactement. "
-    "N'ajoute rien qui ne soit pas dans la phrase."
+    "F: Les pannes d'électricité ; Les inondations ; Les grèves\n\n"
+    f"Tâche {FORBIDDEN} : une question courte et concrète, sans négation, sur une situation en "
+    "entreprise où l'on ferait ce que la règle donnée interdit. Exemple : Q: Une entreprise peut-elle "
+    "vendre des jouets qui exploitent la vulnérabilité des enfants ?\n\n"
+    f"Tâche {REQUIRED} : une question courte et concrète, sans négation, qui demande si l'entreprise "
+    "doit faire ce que la règle donnée exige. Exemple : Q: Un employeur doit-il fournir des chaussures "
+    "de sécurité aux soudeurs ?\n\n"
+    f"Tâche {PART} : le titre d'une partie de la session, 3 à 8 mots, propre aux extraits donnés. "
+    f"Exemple : {PART_EXAMPLE}\n\n"
+    f"Tâche {FIGURE} : une phrase courte (moins de 20 mots) qui dit ce que mesure le chiffre donné, "
+    "recopié exactement, sans rien ajouter."
 )
 
 
 # Repeated after the request: a 1.5B model given several tasks follows the format it reads last
 # (without it, most situations opened on « Quelle obligation… » and were turned down).
 REMINDERS = {
-    QUESTION: "Réponds en trois lignes Q:, R: et F:.",
+    QUESTION: "Réponds en trois lignes : Q: la question ; R: la bonne réponse, recopiée de la phrase, en "
+              "quelques mots ; F: trois mauvaises réponses séparées par des points-virgules.",
     FORBIDDEN: "Réponds sur une ligne : Q: Une entreprise peut-elle … ? (ou Q: Un employeur peut-il … ?)",
     REQUIRED: "Réponds sur une ligne : Q: Une entreprise doit-elle … ? (ou Q: Un employeur doit-il … ?)",
-    PART: "Réponds en deux lignes TITRE: et DISCUSSION:, propres à ces extraits (pas à l'exemple).",
+    PART: "Réponds sur une ligne : TITRE: un titre propre à ces extraits (pas à l'exemple).",
     FIGURE: "Réponds par une seule phrase courte qui recopie le chiffre.",
 }
 

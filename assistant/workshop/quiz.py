@@ -143,7 +143,7 @@ def bank_distractors(answer: str, sentence: str, bank: list[str], count: int) ->
         if bool(numbers_in(option)) != bool(numbers_in(answer)) or _same(option, answer):
             continue
         words = set(tokens(option))
-        if not words or len(option.split()) > 6 or option.count(",") > 1:
+        if not words or len(option.split()) > 6 or option.count(",") > 1 or _FRAGMENT.search(option):
             continue  # long answers and lists from another question read as giveaways
         if support(option, sentence) >= 0.5 or part_of(option, answer):
             continue  # half in the passage already: it may well be right too
@@ -153,31 +153,53 @@ def bank_distractors(answer: str, sentence: str, bank: list[str], count: int) ->
     return options[:count]
 
 
+_UNSEEN = re.compile(r"\b(?:(?:le|ce) texte|(?:la|cette) phrase|(?:le|ce) document|(?:cet|l['’])extrait)\b",
+                     re.IGNORECASE)
+MAX_ANSWER_WORDS = 16
+
+
+def giveaway(draft: Draft) -> bool:
+    """A right answer that stands out by its length: the sentence copied whole, or twice as long as
+    the longest wrong answer (« La différenciation des types d'IA est claire dans les entreprises des
+    filières les plus en pointe » among « Réduction des coûts »)."""
+    words = len(draft.answer.split())
+    longest = max((len(w.split()) for w in draft.wrong), default=0)
+    return words > MAX_ANSWER_WORDS or (words > 6 and words > 2 * longest)
+# A piece of an answer the model cut short (« Elle permet une meilleure ») is no option.
+_FRAGMENT = re.compile(r"^(?:il|elle|ils|elles|ce|cela)\b|\b(?:le|la|les|un|une|des|de|du|d|l|et|ou|à|au|aux|"
+                       r"en|par|pour|meilleure?s?|plus|moins)$", re.IGNORECASE)
+
+
 def validate(draft: Draft, sentence: str, bank: list[str] | None = None,
              passage: str = "") -> tuple[list[str], str]:
     """(three wrong answers, '') when the draft makes a fair question on the sentence, else
     ([], the reason). Unfair wrong answers are dropped and replaced, by rule for a figure, else
-    from the other answers of the quiz (`bank`); a wrong answer the whole passage supports is
-    unfair too."""
+    one of them by another answer of the quiz (`bank`); a wrong answer the whole passage supports
+    is unfair too."""
     context = f"{sentence} {passage}"
     if len(tokens(draft.question)) < 2:
         return [], "question trop courte"
+    if _UNSEEN.search(draft.question):  # « Quelle différence entre les types d'IA mentionnés dans le texte ? »
+        return [], "la question renvoie à un texte que le stagiaire n'a pas sous les yeux"
     if not backed_by(draft.answer, sentence):
         return [], "bonne réponse absente de la phrase source"
-    if compact(draft.answer) in compact(draft.question):
+    if compact(draft.answer) in compact(draft.question) or support(draft.answer, draft.question) >= 0.8:
         return [], "la question contient la réponse"
+    if giveaway(draft):
+        return [], "bonne réponse trop longue (elle se reconnaît à sa longueur)"
     if not numbers_backed_by(draft.question, sentence):  # « … 55 % des salariés ? » on the 80 % sentence
         return [], "la question cite un nombre absent de la phrase source"
     wrong: list[str] = []
     for option in draft.wrong:
-        if _same(option, draft.answer) or any(_same(option, w) for w in wrong):
-            continue
+        if _same(option, draft.answer) or any(_same(option, w) for w in wrong) or re.search(r"[.!?]\s", option):
+            continue  # a duplicate, or several sentences glued into one option
         if could_be_right(option, context) or part_of(option, draft.answer):
             continue
         wrong.append(option)
     if len(wrong) < 3:
         wrong += [w for w in numeric_distractors(draft.answer, sentence, 3) if not any(_same(w, x) for x in wrong)]
-    if len(wrong) < 3:
+    if len(wrong) == 2:  # one answer of another question at most: « Intelligence artificielle ;
+        # Analyse de données » offered for « the labels' main problem » read as absurd to a blind rater
         wrong += [w for w in bank_distractors(draft.answer, context, bank or [], 3)
                   if not any(_same(w, x) for x in wrong)]
     if len(wrong) < 3:

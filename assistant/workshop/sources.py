@@ -42,8 +42,10 @@ GLOSSARY: dict[str, list[str]] = {
 # On theme only for a theme about it (« les compétences recherchées dans les offres ») or whose
 # glossary covers it (the AI Act's recruitment systems): « maintenance » in « cadres en
 # maintenance-sécurité recherchés » is about hiring, not about AI for maintenance.
+# A job ad quoted in a report speaks to the candidate (« vous êtes… », « notre groupe ») or is
+# captioned by its branch (« Responsable qualité … - Branche Métallurgie »).
 _JOBS = re.compile(r"\b(?:offres?|recrut\w*|profils?|postes?|candidat\w*|embauch\w*|emplois?|metiers?|"
-                   r"salaires?|recherche(?:e|s|es)|competences?)\b")
+                   r"salaires?|recherche(?:e|s|es)|competences?|vous|notre|rejoign\w*|branches?)\b")
 
 
 def about_jobs(text: str) -> bool:
@@ -59,6 +61,23 @@ def keep_on_topic(pool: list[Candidate], theme: str) -> list[Candidate]:
         return pool
     return [c for c in pool if not about_jobs(f"{c.sentence} {c.passage.heading}")
             and len(_JOBS.findall(fold(c.passage.text))) < JOB_PASSAGE]
+
+
+# What states and EU bodies do among themselves (« Les États membres font rapport chaque année à la
+# Commission… »): on the AI Act's theme, but nothing a company's managers do or check.
+_INSTITUTIONS = re.compile(r"^(?:[^,]{0,80},\s+)?(?:les etats membres|chaque etat membre|la commission|le bureau de l'ia|le comite|"
+                           r"les autorites (?:nationales|competentes|de surveillance)|l'autorite de surveillance)\b")
+
+
+# Police and justice uses (« à des fins répressives », « enquêter sur une infraction pénale »):
+# nothing an industrial company deploys.
+_POLICE = re.compile(r"\b(?:repressi\w+|infractions? penales?|enquet\w+|identification biometrique a distance)\b")
+
+
+def for_companies(pool: list[Candidate]) -> list[Candidate]:
+    """The candidates whose subject is not a state or an EU body, nor about police uses."""
+    return [c for c in pool if not _INSTITUTIONS.match(folded := fold(c.sentence).replace("’", "'"))
+            and not _POLICE.search(folded)]
 
 
 def numbers_backed_by(text: str, passage: str) -> bool:
@@ -127,7 +146,14 @@ class Candidate:
 
 _LEAD = re.compile(r"^(?:[\s■•→>*#\-–—💡]+|note de lecture\s*:\s*|[a-z]{1,2}\)\s+|\d{1,2}[.)]\s+)+",
                    re.IGNORECASE)
-_BOILERPLATE = re.compile(r"^(?:source|sources|lire aussi|voir|cf)\b", re.IGNORECASE)
+# A source line, or a chart's caption (« Répartition des mots-clés … de 2019 à 2024 »: no statement,
+# the model was asked on it and wrote an answer the caption does not hold).
+_BOILERPLATE = re.compile(r"^(?:source|sources|lire aussi|voir|cf|répartition|évolution|graphique|tableau|figure)\b",
+                          re.IGNORECASE)
+# The regulation's wiring between texts, nothing a trainee acts on (« Le présent alinéa est sans
+# préjudice des pouvoirs conférés par la directive… », « … s'applique mutatis mutandis »).
+_LEGALESE = re.compile(r"\bsans préjudice\b|\bmutatis mutandis\b|\ble présent (?:alinéa|paragraphe)\b|"
+                       r"\bpar dérogation\b", re.IGNORECASE)
 # Interviews quoted in reports: opinions of one person, not facts to teach.
 _SPOKEN = re.compile(r"[“”]|\s[—–]\s|»\s+(?:Cadre|Responsable|Directeur|Directrice|Ingénieur|Chef|DRH)\b"
                      r"|(?i:\b(?:je|j'|j’|me|m'|m’|on|moi|ça)\b)")
@@ -139,15 +165,37 @@ def clean(sentence: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_ANAPHORA = re.compile(r"^(?:ce|ces|cet|cette|cela|ceci|il|elle|ils|elles|celui|celle|ceux|leur|leurs|"
+                       r"ainsi|toutefois|en outre|de plus|par ailleurs|au-delà|néanmoins|cependant|de même|"
+                       r"à ce titre|dans ce cadre)\b|^[^,]{2,40},\s+(?:il|elle|ils|elles|ce|ces|cet|cette)\b",
+                       re.IGNORECASE)
+
+
+def standalone(sentence: str) -> bool:
+    """A sentence read alone makes sense: it does not open on what the one before said
+    (« Ces informations sont fournies… », « En 2023, ils concernent… »: which ones?)."""
+    return not _ANAPHORA.match(sentence)
+
+
+# Opens on a capital or a whole number, not on a cut word (« 2i, regroupant… » of a split name).
+_OPENING = re.compile(r"^(?:[A-ZÀ-ÖØ-Ý]|\d[\d\s,.]*(?:\s|%))")
+# Its subject is an article of the text: opaque to a trainee (« L'article 6, paragraphe 1, … s'applique »).
+_ARTICLE_SUBJECT = re.compile(r"^(?:l['’]article|les articles|le chapitre|les chapitres)\s+(?:\d|[IVX]+\b)",
+                              re.IGNORECASE)
+
+
 def teachable(sentence: str, min_words: int = 8, max_words: int = 60) -> bool:
-    """A statement of fact: not too short or long, not a question, a source line, a quote of an
-    interview or a bare list."""
+    """A statement of fact a trainee understands alone: not too short or long, not a question, a
+    source line, a quote of an interview, a bare list or a list item (« de réduire leurs coûts
+    (…), »), not leaning on the sentence before nor on article numbers."""
+    if not _OPENING.match(sentence) or not standalone(sentence) or _ARTICLE_SUBJECT.match(sentence):
+        return False
     words = word_count(sentence)
-    if words < min_words or words > max_words or sentence.endswith(("?", ";")):
+    if words < min_words or words > max_words or sentence.endswith(("?", ";", ",")):
         return False
     if sentence.endswith(":") and words < 15:  # a list's caption; a long one states a rule (« … retenu: »)
         return False
-    if sentence[:1] in "«“\"" or _BOILERPLATE.match(sentence) or sentence.endswith("»"):
+    if sentence[:1] in "«“\"" or _BOILERPLATE.match(sentence) or sentence.endswith("»") or _LEGALESE.search(sentence):
         return False
     return not _SPOKEN.search(sentence) and sentence.count(",") <= 6
 
@@ -215,9 +263,10 @@ def candidates(theme: str, passages: list[Passage], min_words: int = 8, max_word
         context = 0.25 * weights.score(f"{passage.heading} {passage.text}")
         previous = 0.0
         for line in passage.text.split("\n"):
-            for sentence in (clean(raw) for raw in sentences(line)):
-                if not teachable(sentence, min_words, max_words):
-                    continue
+            for raw in sentences(line):
+                sentence = clean(raw)
+                if not teachable(sentence, min_words, max_words) or _LEAD.sub("", raw)[:1].islower():
+                    continue  # a list item (« d'améliorer leurs stratégies … ») is no sentence
                 own = weights.score(f"{passage.heading} {sentence}")
                 # No theme word of its own: about something else, unless it goes on from an
                 # on-theme sentence (« 16 % des offres les concernent » after what « les » is) or

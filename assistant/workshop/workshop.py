@@ -14,8 +14,8 @@ from assistant.workshop import outline as session_outline
 from assistant.workshop import quiz as quiz_maker
 from assistant.workshop.items import Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession, shortfall
 from assistant.workshop.mix import KINDS, Mix, compose
-from assistant.workshop.sources import (Candidate, candidates, focus, gather, keep_on_topic, rescale,
-                                        theme_weights, wide)
+from assistant.workshop.sources import (Candidate, candidates, focus, for_companies, gather, keep_on_topic,
+                                        rescale, theme_weights, wide)
 
 MIN_ON_THEME = 0.3  # below, a sentence of the theme's passages is about something else (`sources.theme_score`)
 
@@ -53,7 +53,10 @@ class Workshop:
     """`Workshop(assistant).prepare(theme, audience, minutes)`, or each artifact on its own.
 
     label_figures: let the model phrase each key figure (one short call each); by default the
-    figure's own clause from the passage is used, which costs no model time."""
+    figure's own clause from the passage is used, which costs no model time.
+    max_quiz_attempts: model calls per quiz at most (fewer after three drafts turned down in a
+    row): some 12 s each on one loaded core, and a blind rater kept few of the questions the model
+    wrote (the wording's questions come first)."""
 
     def __init__(self, assistant: Assistant, model: str | None = None, label_figures: bool = False,
                  max_quiz_attempts: int = 6, llm: ChatModel | None = None,
@@ -92,7 +95,7 @@ class Workshop:
             near = [c for c in scaled if c.on_theme >= MIN_ON_THEME]
             further = [c for c in rescale(further, best) if c.on_theme >= MIN_ON_THEME]
             # A key-figures sheet holds figures on the theme; a fill-in question may go wider.
-            near, further = keep_on_topic(near, key[0]), keep_on_topic(further, key[0])
+            near, further = (for_companies(keep_on_topic(pool, key[0])) for pool in (near, further))
             both = sorted(near + further, key=lambda c: -c.score)
             self._pools[key] = Pool(passages, near, both, spare)
         return self._pools[key]
@@ -125,7 +128,7 @@ class Workshop:
         mix = Mix(self.llm(), theme, audience, pool.candidates, pool.figure_candidates, pool.passages,
                   lambda kind, sentence, reason: self.rejections.append(Rejection(kind, sentence, reason)),
                   used=set(exclude or ()), held=set(held or ()) - set(exclude or ()), tried=pool.tried,
-                  max_attempts=self.max_quiz_attempts + 2)
+                  max_attempts=self.max_quiz_attempts)
         items = compose(mix, n, kinds, progress)
         progress(f"Quiz : {len(items)} questions", n, n)
         return items

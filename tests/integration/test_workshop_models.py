@@ -50,10 +50,12 @@ def test_session_items_are_cited_and_figures_verified(workshop: Workshop, theme:
     assert session.figures or not on_theme, "no key figure"
     assert not any(about_jobs(f.citations[0].text) for f in session.figures) or about_jobs(theme)
     kinds = Counter(q.kind for q in session.quiz)
-    # Never padded: a theme the documents say little about (maintenance) gets fewer questions, and
-    # the trainer is told how many of the 8 asked and why.
+    # Never padded: a theme the documents say little about (maintenance: a few sentences of one
+    # report page, whose model drafts mostly fail the checks) gets fewer questions, possibly none
+    # (the floor of 2 was what the checks let through before they turned down what a blind rater
+    # rejected), and the trainer is told how many of the 8 asked and why.
     short = next((n for n in session.notes if n.startswith(f"Quiz : {len(session.quiz)} question(s) sur 8")), "")
-    assert len(session.quiz) >= 5 or (len(session.quiz) >= 2 and short), (len(session.quiz), session.notes)
+    assert len(session.quiz) >= 5 or short, (len(session.quiz), session.notes)
     if not short:  # a mix of kinds, none above half (two questions found cannot make one)
         assert len(kinds) >= 2 and max(kinds.values()) <= len(session.quiz) // 2, kinds
     assert all(q.explanation for q in session.quiz)

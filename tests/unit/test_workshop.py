@@ -199,23 +199,27 @@ def test_wrong_figures_do_not_give_the_right_one_away() -> None:
 
 def test_wrong_answers_taken_from_the_sentence_are_replaced_from_other_answers() -> None:
     draft = Draft("Quelle menace les responsables d'usine redoutent-ils le plus ?", "Les rançongiciels",
-                  ["les responsables d'usine", "la menace", "Les grèves"])
+                  ["les responsables d'usine", "Les inondations", "Les grèves"])
     sentence = "Les rançongiciels sont la menace la plus redoutée par les responsables d'usine."
-    bank = ["La cybersécurité", "62 %", "Les capteurs vibratoires", "Les rançongiciels", "La métallurgie"]
+    bank = ["62 %", "Les rançongiciels", "La cybersécurité", "Les capteurs vibratoires", "La métallurgie"]
     wrong, reason = validate(draft, sentence, bank)
     assert reason == ""
-    assert wrong == ["Les grèves", "La cybersécurité", "Les capteurs vibratoires"]
+    assert wrong == ["Les inondations", "Les grèves", "La cybersécurité"]
+    # two of the model's own turned down: the other questions' answers would make most of the
+    # options, often of another nature (a blind rater read them as absurd): no question
+    draft.wrong = ["les responsables d'usine", "la menace", "Les grèves"]
+    assert validate(draft, sentence, bank)[1] == "moins de trois mauvaises réponses acceptables"
 
 
 def test_quiz_stops_after_its_attempt_budget(indexed) -> None:
-    workshop = Workshop(indexed, llm=FakeLLM(), max_quiz_attempts=2)  # the fake writes no quiz format
+    workshop = Workshop(indexed, llm=FakeLLM(), max_quiz_attempts=3)  # the fake writes no quiz format
     pool = workshop.pool(THEME)
     some = next(c for c in pool.candidates if not figures_in(c.sentence))
     pool.candidates[:] = [replace(some, sentence=f"Phrase {i} sur la sécurité des usines et des lignes.")
                           for i in range(10)]
     pool.figure_candidates[:] = []
     assert workshop.quiz(THEME, n=2, kinds=("compréhension",)) == []
-    assert len(workshop.rejections) == 4  # the budget (attempts + 2), then no more model calls
+    assert len(workshop.rejections) == 3  # the budget, then no more model calls
 
 
 def test_outline_parts_keep_backed_lines_and_cite_their_passages(indexed) -> None:
@@ -231,8 +235,11 @@ def test_outline_parts_keep_backed_lines_and_cite_their_passages(indexed) -> Non
     assert {(p.citations[0].passage.document, p.citations[0].passage.page) for p in parts} == {
         ("etude.pdf", 2), ("etude.pdf", 3)}
     maintenance = next(p for p in parts if p.text.startswith("La maintenance prédictive"))
-    assert maintenance.discussion[0] == "Quels capteurs vibratoires équipent vos lignes de production ?"
-    assert "responsables maintenance" in maintenance.discussion[-1]
+    # the model titles the part; its discussion line is not used (a blind rater kept 1 in 13):
+    # the discussion point asks the public about the part's key sentence, quoted whole
+    assert maintenance.discussion == ["Quel cas semblable avez-vous rencontré, en tant que responsables maintenance : "
+                                      "« Le budget moyen consacré à la maintenance prédictive atteint 480 000 euros "
+                                      "par site. » ?"]
     for part in parts:  # every objective and discussion point with the sentence it rests on
         for line in [*part.objectives, *part.discussion]:
             quote = part.line_sources[line]
@@ -509,3 +516,51 @@ def test_a_quiz_short_of_what_was_asked_says_so_in_the_session_and_its_export(in
     note = next(n for n in session.notes if n.startswith("Quiz"))
     assert f"{len(session.quiz)} question(s) sur 20 demandées" in note
     assert note in to_markdown(session).split("## ", 1)[0]  # read before the items
+
+
+def test_a_draft_pointing_to_an_unseen_text_or_with_a_giveaway_answer_is_rejected() -> None:
+    sentence = "Grâce aux capteurs, les entreprises pratiquent la maintenance prédictive de leurs lignes."
+    unseen = Draft("Quelle démarche est mentionnée dans le texte ?", "La maintenance prédictive",
+                   ["La vente", "Le recrutement", "La comptabilité"])
+    assert validate(unseen, sentence)[1].startswith("la question renvoie")
+    long_one = Draft("Que font les entreprises grâce aux capteurs ?",
+                     "Les entreprises pratiquent la maintenance prédictive de leurs lignes grâce aux capteurs",
+                     ["La vente", "Le recrutement", "La comptabilité"])
+    assert "trop longue" in validate(long_one, sentence)[1]
+    as_long = Draft(long_one.question, "La maintenance prédictive de leurs lignes de production",
+                    ["La vente directe de leurs machines", "Le recrutement de techniciens", "La comptabilité"])
+    assert "trop longue" not in validate(as_long, sentence)[1]
+    # an answer the model cut short elsewhere is no wrong answer here
+    short = Draft("Que pratiquent les entreprises grâce aux capteurs ?", "La maintenance prédictive",
+                  ["La vente", "La sous-traitance"])
+    wrong, _ = validate(short, sentence, bank=["Elle permet une meilleure", "Le contrôle visuel"])
+    assert "Elle permet une meilleure" not in wrong and len(wrong) == 3
+
+
+def test_a_discussion_point_calls_a_sentence_a_rule_only_when_it_states_one() -> None:
+    from assistant.workshop.outline import write
+    from assistant.workshop.sources import Candidate
+
+    finding = "Les projets d'IA touchent de plus en plus souvent la conformité juridique des entreprises."
+    passage = Passage("p23", finding, "etude.pdf", "Étude", page=23)
+    part = write(None, Candidate(finding, passage, 0, 1, 1), [passage], "l'IA et la conformité", "juristes", 30)
+    assert part.stage == "règles" and part.discussion and not any("cette règle" in d for d in part.discussion)
+    llm = FakeLLM(replies=["TITRE: La conformité des projets d'IA\nDISCUSSION: Quelles compétences et compétences ?"])
+    part = write(llm, Candidate(finding, passage, 0, 1, 1), [passage], "l'IA et la conformité", "juristes", 30)
+    assert part.text == "La conformité des projets d'IA" and not any("compétences" in d for d in part.discussion)
+    assert finding in llm.seen[0][-1].content  # the part's own sentence is what the model titles
+
+
+def test_a_draft_that_asks_its_own_answer_or_glues_sentences_into_an_option_is_turned_down() -> None:
+    sentence = "Capacité à travailler dans une organisation complexe et matricielle."
+    echo = Draft("Quelle est la capacité de travailler dans une organisation complexe et matricielle ?",
+                 "Capacité à travailler dans une organisation complexe et matricielle",
+                 ["La vente", "Le recrutement", "La comptabilité"])
+    assert validate(echo, sentence)[1] == "la question contient la réponse"
+    glued = Draft("Quelle menace les responsables d'usine redoutent-ils le plus ?", "Les rançongiciels",
+                  ["Les pannes. Les grèves. Les inondations", "Les incendies", "Les vols", "Les crues"])
+    wrong, reason = validate(glued, SENTENCE_RANSOM)
+    assert reason == "" and wrong == ["Les incendies", "Les vols", "Les crues"]
+
+
+SENTENCE_RANSOM = "Les rançongiciels sont la menace la plus redoutée par les responsables d'usine."
