@@ -1,6 +1,6 @@
 """Shares of the workshop's items a rater judged on theme and useful, per theme and kind of item:
 
-    python -m eval.workshop_ratings RATINGS.jsonl [--markdown]
+    python -m eval.workshop_ratings RATINGS.jsonl [--where session=2026-12-03b --where run=after ...]
 
 A ratings file is items.jsonl (written by `python -m eval.workshop`) with, on each line, the
 rater's "on_theme": bool, "useful": bool and "why". Lines without both judgements are counted
@@ -77,8 +77,13 @@ def table(rows: list[dict[str, Any]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("ratings", type=Path)
+    parser.add_argument("--where", action="append", default=[], metavar="CLÉ=VALEUR",
+                        help="ne compter que ces lignes (séance, run before/after, rater) ; répétable")
     args = parser.parse_args()
     rows, unrated = read(args.ratings)
+    for condition in args.where:  # one file keeps every rating round: each figure names its own
+        key, _, value = condition.partition("=")
+        rows = [row for row in rows if str(row.get(key, "")) == value]
     print(table(rows))
     if unrated:
         print(f"\n{unrated} ligne(s) sans les deux jugements (on_theme, useful), non comptées.")
