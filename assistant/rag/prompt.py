@@ -36,7 +36,17 @@ def evidence_block(evidence: list[Evidence]) -> str:
     return "\n".join(f"[{e.number}] ({as_data(e.passage.label)}) {as_data(e.excerpt)}" for e in evidence)
 
 
-def user_message(question: str, language: Language, evidence: list[Evidence]) -> str:
+# Said next to a yes/no question only: with the rule in the system prompt alone, the 1.5B model
+# answered « Oui » and restated the question (tuning: 2 right verdicts of 7, 7 of 7 with this line).
+CLOSED_QUESTION = ("\n(Question fermée : réponds d'abord « Oui » ou « Non » d'après la phrase de l'extrait qui "
+                   "tranche — attention aux négations, exceptions et conditions —, puis donne cette condition.)")
+
+
+def user_message(question: str, language: Language, evidence: list[Evidence], closed: bool = False) -> str:
+    return _user_message(question, language, evidence) + (CLOSED_QUESTION if closed else "")
+
+
+def _user_message(question: str, language: Language, evidence: list[Evidence]) -> str:
     question = as_data(question)
     if language == "en":  # the French evidence pulls small models into French otherwise
         return f"Extraits :\n{evidence_block(evidence)}\n\nQuestion (answer in English): {question}"
@@ -46,13 +56,13 @@ def user_message(question: str, language: Language, evidence: list[Evidence]) ->
 
 
 def build_messages(question: str, language: Language, evidence: list[Evidence],
-                   history: Sequence[tuple[str, str]] = ()) -> list[ChatMessage]:
+                   history: Sequence[tuple[str, str]] = (), closed: bool = False) -> list[ChatMessage]:
     """System prompt, earlier turns as they were sent (so their KV cache is reused), the new turn."""
     messages = [ChatMessage(role=MessageRole.SYSTEM, content=SYSTEM_PROMPT)]
     for user, assistant in history:
         messages.append(ChatMessage(role=MessageRole.USER, content=user))
         messages.append(ChatMessage(role=MessageRole.ASSISTANT, content=assistant))
-    messages.append(ChatMessage(role=MessageRole.USER, content=user_message(question, language, evidence)))
+    messages.append(ChatMessage(role=MessageRole.USER, content=user_message(question, language, evidence, closed)))
     return messages
 
 

@@ -1,16 +1,40 @@
 """A question as the pipeline takes it: validated once (spacing, length), its language detected once."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.errors import QuestionError
 from assistant.text.language import Language, question_language
+from assistant.text.normalise import fold
+
+# A question with an interrogative word asks for something; one with a subject-verb inversion and
+# none asks « oui ou non ? » (« Un employeur doit-il … ? », « Est-ce que … ? », « Does … ? »).
+# « qui », « que », « quand », « où » count only where a clause starts: after a noun they are the
+# relative of « Les cadres qui utilisent l'IA déclarent-ils … ? ».
+_OPEN = re.compile(r"\b(?:quel|quelle|quels|quelles|combien|comment|pourquoi|lequel|laquelle|lesquels|lesquelles|"
+                   r"what|which|who|whom|when|where|why|how)\b"
+                   r"|(?:^|[,;:]\s*|\b(?:a|de|dans|pour|par|sur|selon|avec|en|depuis|chez|parmi)\s+)"
+                   r"(?:qui|que|qu'|quoi|quand|ou)(?:\b|(?<='))")
+_INVERSION = re.compile(r"\w-(?:t-)?(?:il|elle|ils|elles|on)\b|^est-ce qu")
+_ENGLISH_CLOSED = re.compile(r"^(?:is|are|was|were|does|do|did|can|could|must|should|has|have|will|may)\b")
+
+
+def is_closed(text: str) -> bool:
+    """A yes/no question: small models answer « Oui » to those, echoing the question."""
+    folded = fold(text).replace("’", "'")
+    return not _OPEN.search(folded) and bool(_INVERSION.search(folded) or _ENGLISH_CLOSED.match(folded))
 
 
 @dataclass(frozen=True)
 class Question:
     text: str
     language: Language
+
+    @property
+    def closed(self) -> bool:
+        """A French yes/no question (the prompt's extra line is French: not said to other questions)."""
+        return self.language == "fr" and is_closed(self.text)
 
     @classmethod
     def parse(cls, text: str, max_chars: int) -> Question:

@@ -106,7 +106,8 @@ class ChatService:
         """Stream the model's reply; return the checked answer (a generator's return value)."""
         conversation = exchange.conversation
         history = conversation.history() if conversation and follow_up else []
-        messages = build_messages(exchange.question.text, exchange.question.language, evidence, history)
+        messages = build_messages(exchange.question.text, exchange.question.language, evidence, history,
+                                  closed=exchange.question.closed)
         llm = self.components.llm(exchange.model)
         raw = ""
         for response in llm.stream_chat(messages):

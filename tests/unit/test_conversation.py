@@ -83,3 +83,19 @@ def test_a_follow_up_s_evidence_leads_with_what_it_asks_not_with_the_previous_an
     indexed.ask("Quel budget moyen est consacré à la maintenance prédictive par site ?", conversation=conv)
     second = indexed.ask("Et quelle part des lignes de production est équipée de capteurs ?", conversation=conv)
     assert second.evidence[0].excerpt.startswith("Les capteurs vibratoires équipent")
+
+
+def test_a_yes_no_question_is_told_to_decide_from_the_passage_other_questions_are_not(indexed, fake_llm):
+    """Small models answered « Oui » to yes/no questions, restating them: these get a line asking
+    for the verdict of the deciding sentence, with its condition; open questions do not."""
+    from assistant.rag.prompt import CLOSED_QUESTION
+    from assistant.rag.question import is_closed
+
+    fake_llm.say("Non : 62 % des dirigeants seulement [1].", "62 % [1].")
+    indexed.ask("La cybersécurité est-elle citée comme priorité par tous les dirigeants ?")
+    indexed.ask("Quelle part des dirigeants cite-t-elle la cybersécurité comme priorité ?")
+    closed, open_ = (messages[-1].content for messages in fake_llm.seen)
+    assert closed.endswith(CLOSED_QUESTION) and CLOSED_QUESTION not in open_
+    assert is_closed("Est-ce que le télétravail est autorisé le vendredi ?")
+    assert not is_closed("Qu'est-ce que la maintenance prédictive ?")
+    assert not is_closed("Et s'il n'arrive pas à joindre ce dernier ?")
