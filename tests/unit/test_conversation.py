@@ -91,8 +91,9 @@ def test_a_yes_no_question_is_told_to_decide_from_the_passage_other_questions_ar
     from assistant.rag.prompt import CLOSED_QUESTION
     from assistant.rag.question import is_closed
 
-    fake_llm.say("Non : 62 % des dirigeants seulement [1].", "62 % [1].")
-    indexed.ask("La cybersécurité est-elle citée comme priorité par tous les dirigeants ?")
+    fake_llm.say("Non La cybersécurité est citée comme priorité par 62 % des dirigeants [1].", "62 % [1].")
+    answer = indexed.ask("La cybersécurité est-elle citée comme priorité par tous les dirigeants ?")
+    assert answer.text.startswith("Non. La cybersécurité") and answer.citations
     indexed.ask("Quelle part des dirigeants cite-t-elle la cybersécurité comme priorité ?")
     closed, open_ = (messages[-1].content for messages in fake_llm.seen)
     assert closed.endswith(CLOSED_QUESTION) and CLOSED_QUESTION not in open_
