@@ -48,11 +48,6 @@ def _pack(paragraphs: list[Paragraph], settings: ChunkSettings) -> list[tuple[st
                 if same_section and (fits or word_count(" ".join(texts)) < settings.min_words):
                     texts.append(piece)
                     continue
-                if same_section and len(texts) > 1 and texts[-1].rstrip().endswith(":"):
-                    # a list's lead-in goes with its items: cut from it, they land in a passage
-                    # that does not say what they list, and an answer gives half the list
-                    packed.append((section, [texts.pop(), piece]))
-                    continue
             packed.append((paragraph.section, [piece]))
     return [(section, "\n".join(texts)) for section, texts in packed]
 

@@ -61,16 +61,3 @@ def test_chunker_overshoot_bounded_by_min_words(doc, max_words, min_words):
         if any(len(s.split()) > max_words for s in sentences if s in node.text):
             continue
         assert len(node.text.split()) <= max_words + min_words - 1, node.text
-
-
-def test_a_list_keeps_its_lead_in_when_the_items_start_a_new_passage():
-    filler = " ".join(["Le contexte industriel évolue vite."] * 16)  # 80 words
-    paragraphs = [Paragraph(filler), Paragraph("Les risques retenus sont les suivants :"),
-                  Paragraph("a) une panne de la ligne de production ;"),
-                  Paragraph("b) une perte de données de qualité ;"), Paragraph("c) un arrêt du site.")]
-    document = SourceDocument("risques.txt", "text", "Risques", [Page(None, paragraphs)])
-    passages = to_passages(document, ChunkSettings(max_words=90, min_words=20))
-    with_items = [p.text for p in passages if "a) une panne" in p.text]
-    assert with_items and with_items[0].startswith("Les risques retenus sont les suivants :")
-    assert "c) un arrêt du site." in with_items[0]
-    assert Counter(w for p in passages for w in p.text.split()) == _words(document)
