@@ -46,15 +46,13 @@ def number_value(written: str) -> float:
 # (« 10h », « 15 kg »). Other letters make it part of a name (« OPCO 2i », « 5G », « 3D »): an
 # answer naming the body is not stating a figure the passage must hold where the figure stands.
 _SUFFIXES = frozenset("er re e è ème eme nd nde h k kg km m cm mm min md mds t".split())
-_GLUED = re.compile(rf"(?<!\w)(?:{NUMBER})(?:(?=[^\W\d_])([^\W\d_]+))?")
+_GLUED = re.compile(rf"(?<!\w)({NUMBER})([^\W\d_]*)")  # a number and the letters glued to it
 
 
 def numbers_in(text: str) -> set[str]:
     """The numbers a text states, normalised: « 1 250 » -> « 1250 », « 2.2 » -> « 2,2 »."""
-    return {re.sub(r"[\s\u00a0\u202f]", "", match.group(0)[:len(match.group(0)) - len(match.group(1) or "")]
-                   ).replace(".", ",")
-            for match in _GLUED.finditer(text)
-            if match.group(1) is None or match.group(1).lower() in _SUFFIXES}
+    return {re.sub(r"[\s\u00a0\u202f]", "", number).replace(".", ",")
+            for number, glued in _GLUED.findall(text) if not glued or glued.lower() in _SUFFIXES}
 
 
 def figures_in(text: str) -> list[str]:

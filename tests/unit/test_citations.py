@@ -17,6 +17,11 @@ def _evidence() -> list[Evidence]:
             for number, (doc, page, text) in enumerate(TEXTS, start=1)]
 
 
+def _study_page(text: str, page: int) -> list[Evidence]:
+    """One passage of the study, shown whole as evidence [1]."""
+    return [Evidence(1, Passage("p1", text, "etude.pdf", "etude", page), text)]
+
+
 def test_correct_marker_kept():
     cited = cite("La cybersécurité est une priorité pour 62 % des dirigeants interrogés [1].", _evidence())
     assert "[1]" in cited.text
@@ -192,7 +197,7 @@ def test_a_figure_from_the_look_alike_sentence_of_another_region_is_not_supporte
 
 def test_a_year_the_question_asks_for_must_be_in_the_figure_s_sentence():
     text = "En 2019, 1,1 % des offres mentionnaient l'IA. Au 1er semestre 2024, la part atteint 2,2 %."
-    evidence = [Evidence(1, Passage("p1", text, "etude.pdf", "etude", 6), text)]
+    evidence = _study_page(text, 6)
     question = "Quelle part des offres mentionnait l'IA en 2019 ?"
     assert cite("1,1 % [1].", evidence, question, drop_unsupported=True).citations
     assert not cite("2,2 % [1].", evidence, question, drop_unsupported=True).citations
@@ -202,7 +207,7 @@ def test_a_figure_stated_by_a_sentence_that_refers_back_keeps_the_year_of_its_an
     # the evidence shows « Ce pourcentage … » with its antecedent: the check must read them together
     text = ("Au 1er semestre 2031, 4 % des annonces de techniciens citent la robotique. "
             "Ce pourcentage est de 1,5 % pour l'ensemble des annonces.")
-    evidence = [Evidence(1, Passage("p1", text, "etude.pdf", "etude", 6), text)]
+    evidence = _study_page(text, 6)
     question = "Quelle part de l'ensemble des annonces cite la robotique en 2031 ?"
     cited = cite("En 2031, 1,5 % de l'ensemble des annonces citent la robotique [1].", evidence, question,
                  drop_unsupported=True)
@@ -213,7 +218,7 @@ def test_a_digit_in_a_body_s_name_is_not_a_figure_the_question_pins():
     # « OPCA 3i » names a body: the row's figure must not be refused for lacking a « 3 »
     text = ("Branche professionnelle : Verrerie — Part d'entreprises en 2031 (en %) : 0,4 ; "
             "Part de salariés en 2030 (en %) : 1,8.")
-    evidence = [Evidence(1, Passage("p1", text, "etude.pdf", "etude", 9), text)]
+    evidence = _study_page(text, 9)
     question = "Quelle part des entreprises du périmètre OPCA 3i (en 2031) relève de la branche Verrerie ?"
     cited = cite("La part des entreprises du périmètre OPCA 3i (en 2031) de la branche Verrerie est de 0,4 % [1].",
                  evidence, question, drop_unsupported=True)
@@ -225,7 +230,7 @@ def test_a_figure_from_the_next_column_of_a_table_row_is_not_supported():
     # the row holds both shares: the question asks for the employees', not the companies'
     text = ("Type d'établissement : Ateliers sans accord d'entreprise — Part d'entreprises en 2031 (en %) : 6,1 ; "
             "Part de salariés en 2030 (en %) : 1,7.")
-    evidence = [Evidence(1, Passage("p1", text, "etude.pdf", "etude", 9), text)]
+    evidence = _study_page(text, 9)
     question = "Quelle part des salariés travaille dans des ateliers sans accord d'entreprise ?"
     wrong = cite("6,1 % des salariés travaillent dans des ateliers sans accord d'entreprise [1].", evidence, question,
                  drop_unsupported=True)
