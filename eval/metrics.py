@@ -23,7 +23,8 @@ HIT_AT = (1, 3, 5)
 
 METRIC_NOTES = f"""\
 - **Answer accuracy**: share of answerable questions where every turn is answered (no abstention) and
-  holds every required fact (one variant each, compared without case, accents or extra spaces).
+  holds every required fact (one variant each, compared without case, accents or extra spaces; a
+  verdict « oui » / « non » counts only as the answer's first word).
   A conversation counts as correct only if all its turns are; *turn accuracy* scores each turn alone.
 - **Abstention accuracy**: share of unanswerable questions where every turn abstains.
   **False abstention rate**: share of answerable questions where some turn abstains.
@@ -60,10 +61,16 @@ METRIC_NOTES = f"""\
 """
 
 
+_VERDICTS = frozenset({"oui", "non", "yes", "no"})
+
+
 def facts_found(answer: str, expect: list[list[str]]) -> bool:
-    """Every required fact present through one of its variants."""
+    """Every required fact present through one of its variants; a verdict (« oui », « non »)
+    only as the answer's first word (« non » is also inside « nonobstant », « annonce »)."""
     text = normalise(answer)
-    return all(any(normalise(v) in text for v in variants) for variants in expect if variants)
+    first = re.match(r"\w*", text).group()
+    return all(any(first == normalise(v) if normalise(v) in _VERDICTS else normalise(v) in text
+                   for v in variants) for variants in expect if variants)
 
 
 def quote_in(passages: list[dict[str, Any]], gold: list[dict[str, str]]) -> bool:

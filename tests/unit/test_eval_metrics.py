@@ -177,3 +177,12 @@ def test_a_table_quote_matches_the_row_sentence_of_its_leading_row() -> None:
     assert holds_quote(row.split(". ")[0], "normandie 30,2 41,0 occitanie")  # runs on into a row of another passage
     assert not holds_quote(row, "normandie 41,0 30,2")  # the figures of another column order
     assert not holds_quote(row, "bretagne 12,5 9,1")
+
+
+def test_a_verdict_counts_only_as_the_answer_s_first_word() -> None:
+    closed = {"id": "q4", "kind": "yesno", "turns": [{"q": "Peut-il y échapper ?", "expect": [["non"], ["toujours"]]}],
+              "gold": []}
+    wrong = "Oui. Texte : « Nonobstant ce qui précède, il est toujours considéré à haut risque » [1]."
+    right = "Non. Texte : « Nonobstant ce qui précède, il est toujours considéré à haut risque » [1]."
+    assert not score_question(closed, {"id": "q4", "turns": [_turn(wrong)]})["correct"]
+    assert score_question(closed, {"id": "q4", "turns": [_turn(right)]})["correct"]
