@@ -49,13 +49,22 @@ class Conversation:
         return [(t.prompt, t.raw_answer) for t in thread if t.prompt]
 
 
+def _points_back(folded: str) -> bool:
+    """« ces obligations », « cette branche »: a demonstrative whose noun the question has not
+    named before it (« … quelle est cette part » after « quelle part » points inside the question)."""
+    for match in re.finditer(r"\b(?:ces|cette|cet) ([a-z]+)", folded):
+        if match.group(1)[:4] not in {w[:4] for w in re.findall(r"[a-z]+", folded[:match.start()])}:
+            return True
+    return False
+
+
 def is_follow_up(question: str) -> bool:
     folded = fold(question)
     if folded.startswith(_OPENERS):
         return True
     without_inversion = re.sub(r"-t-(il|elle|ils|elles|on)\b|-(il|elle|ils|elles)\b", " ", folded)
     words = set(re.findall(r"[a-z]+", without_inversion))
-    return bool(words & _ANAPHORA) or len(tokens(question)) < 3
+    return bool(words & _ANAPHORA) or _points_back(folded) or len(tokens(question)) < 3
 
 
 def resolve(question: str, conversation: Conversation | None) -> tuple[str, bool]:
