@@ -7,19 +7,12 @@ system prompt (the instructions stay private).
 """
 from __future__ import annotations
 
-import re
-
 from assistant.domain import NOT_FOUND, Answer, Evidence
 from assistant.rag.citations import CitedAnswer, cite, without_abstention
 from assistant.rag.prompt import SYSTEM_PROMPT
 from assistant.rag.question import Question
+from assistant.rag.verdict import verdict_stop, with_deciding_text
 from assistant.text.injection import reveals
-
-
-def _verdict_stop(text: str) -> str:
-    """« Non La dérogation … » as the model writes it -> « Non. La dérogation … » (after the
-    citation check, which must not judge a bare « Non. » as a claim of its own)."""
-    return re.sub(r"^(Oui|Non)\s+(?=[A-ZÀ-ÖØ-Ý«])", r"\1. ", text)
 
 
 def abstention(question: Question, evidence: list[Evidence] | None = None, unsupported_text: str = "",
@@ -48,5 +41,7 @@ def check_answer(question: Question, raw: str, evidence: list[Evidence], in_fren
                                                     drop_unsupported=True)
     if not cited.sentences or not grounded.sentences:  # nothing sourced: kept in the audit log only
         return abstention(question, evidence, raw, cited)
-    return Answer(question.text, _verdict_stop(cited.text), False, cited.citations, evidence, cited.sentences,
+    if question.closed:
+        cited = with_deciding_text(question.text, cited, evidence)
+    return Answer(question.text, verdict_stop(cited.text), False, cited.citations, evidence, cited.sentences,
                   invalid_markers=cited.invalid_markers, removed=cited.removed)

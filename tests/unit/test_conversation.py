@@ -10,6 +10,12 @@ def test_is_follow_up():
     assert not is_follow_up("Quel budget moyen pour la maintenance prédictive par site ?")
 
 
+def test_a_demonstrative_points_back_unless_the_question_named_its_noun():
+    assert is_follow_up("Quelle amende maximale encourt-on en cas de manquement à ces obligations ?")
+    assert is_follow_up("Quelle part des salariés cette branche représente-t-elle ?")
+    assert not is_follow_up("Quelle part des offres concerne la qualité, et quelle est cette part ailleurs ?")
+
+
 def test_resolve_adds_previous_question():
     conv = Conversation([Turn("Quelle part des dirigeants cite la cybersécurité ?", "q", "prompt",
                               "62 % [1].", "62 % des dirigeants [1].")])
@@ -100,3 +106,15 @@ def test_a_yes_no_question_is_told_to_decide_from_the_passage_other_questions_ar
     assert is_closed("Est-ce que le télétravail est autorisé le vendredi ?")
     assert not is_closed("Qu'est-ce que la maintenance prédictive ?")
     assert not is_closed("Et s'il n'arrive pas à joindre ce dernier ?")
+
+
+def test_a_bare_verdict_is_followed_by_the_deciding_sentence_quoted_and_cited(indexed, fake_llm):
+    """« Non [1] » told nothing of the condition: the sentence that decides comes after it, word
+    for word, cited; a reply that already says it gets no quote."""
+    fake_llm.say("Non [1]", "Non La cybersécurité est citée comme priorité par 62 % des dirigeants [1].")
+    bare = indexed.ask("Le télétravail est-il autorisé tous les jours pour les cadres du site de Lyon ?")
+    assert bare.text == ("Non. Texte : « Le télétravail est autorisé deux jours par semaine pour les cadres "
+                         "du site de Lyon » [1].")
+    assert bare.citations[0].passage.text.count("deux jours par semaine") == 1
+    said = indexed.ask("La cybersécurité est-elle citée comme priorité par tous les dirigeants ?")
+    assert "Texte :" not in said.text
