@@ -11,7 +11,7 @@ from assistant.domain import NOT_FOUND, Answer, Evidence
 from assistant.rag.citations import CitedAnswer, cite, without_abstention
 from assistant.rag.prompt import SYSTEM_PROMPT
 from assistant.rag.question import Question
-from assistant.rag.verdict import verdict_stop, with_deciding_text
+from assistant.rag.quoting import verdict_stop, with_deciding_text
 from assistant.text.injection import reveals
 
 
@@ -41,7 +41,6 @@ def check_answer(question: Question, raw: str, evidence: list[Evidence], in_fren
                                                     drop_unsupported=True)
     if not cited.sentences or not grounded.sentences:  # nothing sourced: kept in the audit log only
         return abstention(question, evidence, raw, cited)
-    if question.closed:
-        cited = with_deciding_text(question.text, cited, evidence)
+    cited = with_deciding_text(question, cited, evidence)
     return Answer(question.text, verdict_stop(cited.text), False, cited.citations, evidence, cited.sentences,
                   invalid_markers=cited.invalid_markers, removed=cited.removed)

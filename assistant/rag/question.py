@@ -26,6 +26,22 @@ def is_closed(text: str) -> bool:
     return not _OPEN.search(folded) and bool(_INVERSION.search(folded) or _ENGLISH_CLOSED.match(folded))
 
 
+# « Qu'est-ce qu'un … », « Que désigne … », « Comment l'étude définit-elle … », « Qu'entend-on par … ».
+_DEFINITION = re.compile(r"\bqu'est-ce qu|\b(?:designe|signifie|definit|definissent|definition|appelle-t-on|"
+                         r"veut dire|recouvre)\b|\bentend(?:-on)?\b.*\bpar\b")
+# The defined term: quoted (« hypertrucage »), else an acronym in brackets (IoT), else in capitals (RCA).
+_TERMS = (re.compile(r"[«\"“]\s*([^»\"”]{2,60}?)\s*[»\"”]"), re.compile(r"\(([A-Za-z]{2,8})\)"),
+          re.compile(r"\b([A-Z][A-Za-z]*[A-Z][A-Za-z]*)\b"))
+
+
+def defined_term(text: str) -> str:
+    """What a definition question asks the meaning of; "" when it asks for no definition."""
+    if not _DEFINITION.search(fold(text).replace("’", "'")):
+        return ""
+    found = next((match for match in (term.search(text) for term in _TERMS) if match), None)
+    return found.group(1) if found else ""
+
+
 @dataclass(frozen=True)
 class Question:
     text: str
@@ -35,6 +51,11 @@ class Question:
     def closed(self) -> bool:
         """A French yes/no question (the prompt's extra line is French: not said to other questions)."""
         return self.language == "fr" and is_closed(self.text)
+
+    @property
+    def term(self) -> str:
+        """The term a French definition question asks about (« shadow IT »), else ""."""
+        return defined_term(self.text) if self.language == "fr" else ""
 
     @classmethod
     def parse(cls, text: str, max_chars: int) -> Question:

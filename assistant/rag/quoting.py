@@ -1,0 +1,88 @@
+"""Answers that quote the sentence deciding them: yes/no questions and definitions.
+
+A 1.5B model gets the verdict of a closed question right far more often than its condition: it
+restates the question (« Oui. Les déployeurs doivent informer… ») or stops at « Non [1] », and
+the exception that makes the answer (« toujours », « après examen humain ») is lost. Asked for a
+definition, it paraphrases the defining sentence and drops what defines (« usages personnels »).
+The deciding sentence of the evidence is quoted after the model's reply, word for word and cited,
+so that the reader checks the answer against the law or the study itself.
+"""
+from __future__ import annotations
+
+import re
+
+from assistant.domain import Citation, Evidence, SentenceSupport
+from assistant.rag.citations import MARKER, CitedAnswer
+from assistant.rag.question import Question
+from assistant.text.normalise import fold
+from assistant.text.sentences import statements
+from assistant.text.words import coverage
+
+# Below this share of the question's words, the best sentence is about something else (tuning:
+# deciding sentences cover 0.44 to 0.82 of a yes/no question, an unanswerable one's best 0.14).
+_ON_QUESTION = 0.4
+# A quote the reply already says (three quarters of its words) adds nothing.
+_ALREADY_SAID = 0.75
+
+
+def verdict_stop(text: str) -> str:
+    """« Non La dérogation … » as the model writes it -> « Non. La dérogation … » (after the
+    citation check, which must not judge a bare « Non. » as a claim of its own)."""
+    return re.sub(r"^(Oui|Non)\s+(?=[A-ZÀ-ÖØ-Ý«])", r"\1. ", text)
+
+
+def _sentences(evidence: list[Evidence]) -> list[tuple[str, Evidence]]:
+    """Each evidence sentence with its item, in the evidence's order (best first). The « … »
+    between an excerpt's pieces and a list's bullets (« ; • 61) … » of a definitions article)
+    end a sentence; one the excerpt cut short keeps its « … »."""
+    found = []
+    for item in evidence:
+        for piece in re.split(r"\s…\s|\s•\s", f" {item.excerpt} "):
+            for sentence in statements(piece.strip(" •")):
+                cut = sentence.endswith("…")
+                sentence = sentence.strip(" …—").rstrip(".;: ")
+                found.append((f"{sentence} …" if cut else sentence, item))
+    return found
+
+
+def _defines(term: str, sentence: str) -> bool:
+    """The term set off as the one defined: in brackets after what it names (« … (shadow IT) »),
+    or quoted and followed by its definition (« « opérateur », un fournisseur… »; a term only
+    quoted in passing, « le terme « X » revient souvent », defines nothing)."""
+    folded, term = fold(sentence), re.escape(fold(term))
+    return bool(re.search(rf"\(\s*{term}\b|\b{term}\s*\)|[«\"“]\s*{term}\s*[»\"”]\s*[,:]|"
+                          rf"\b{term}\W*\s+(?:designe|signifie|c'est-a-dire)\b", folded))
+
+
+def deciding_sentence(question: Question, evidence: list[Evidence]) -> tuple[str, Evidence] | None:
+    """A definition's: the first evidence sentence that sets the term off as defined. A yes/no
+    question's: the sentence holding most of its words (the first on a tie). None when no
+    sentence is about the question."""
+    sentences = _sentences(evidence)
+    if question.term:
+        return next(((s, item) for s, item in sentences if _defines(question.term, s)), None)
+    scored = [(coverage(question.text, s), -rank, s, item) for rank, (s, item) in enumerate(sentences)]
+    best = max(scored, default=None, key=lambda found: found[:2])
+    return (best[2], best[3]) if best and best[0] >= _ON_QUESTION else None
+
+
+def with_deciding_text(question: Question, cited: CitedAnswer, evidence: list[Evidence]) -> CitedAnswer:
+    """For a yes/no or definition question, the checked reply followed by « Texte : « … » [n]. »,
+    the deciding sentence's passage cited under its number in the reply (or the next one)."""
+    if not (question.closed or question.term):
+        return cited
+    found = deciding_sentence(question, evidence)
+    if found is None or coverage(found[0], MARKER.sub("", cited.text)) >= _ALREADY_SAID:
+        return cited
+    sentence, item = found
+    citations = list(cited.citations)
+    marker = next((c.marker for c in citations if c.passage.id == item.passage.id), None)
+    if marker is None:
+        marker = len(citations) + 1
+        citations.append(Citation(marker, item.passage, 1.0))
+    quoted = f"Texte : « {sentence} » [{marker}]."
+    reply = verdict_stop(cited.text)
+    if re.fullmatch(r"(Oui|Non)\.?", MARKER.sub("", reply).strip()):  # « Non [1] »: the quote is its source
+        reply = f"{reply[:3]}."
+    return CitedAnswer(f"{reply} {quoted}", citations, [*cited.sentences, SentenceSupport(quoted, [marker], 1.0)],
+                       cited.invalid_markers, cited.removed)
