@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from itertools import zip_longest
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,7 @@ from assistant.domain import (
     Evidence,
     EvidenceEvent,
     Retrieval,
+    RetrievedPassage,
     TokenEvent,
 )
 from assistant.rag.answering import abstention, check_answer
@@ -33,6 +35,7 @@ from assistant.rag.question import Question
 from assistant.rag.retrieval import HybridRetriever
 from assistant.services.audit import AuditLog, exchange_record, feedback_record
 from assistant.text.language import OTHER_LANGUAGE_NOTICE
+from assistant.text.words import tokens
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +50,19 @@ class _Exchange:
 
     def lap(self, name: str) -> None:
         self.timings.setdefault(name, time.perf_counter() - self.started)
+
+
+def _with_own(combined: Retrieval, own: Retrieval) -> Retrieval:
+    """A follow-up searched with the turn before it finds that turn's passages again (« … ces
+    obligations ? » after article 50 found article 50, never the fines of article 99): its own
+    words' passages take every other place, the previous turn's first."""
+    merged: dict[str, RetrievedPassage] = {}
+    for pair in zip_longest(combined.passages, own.passages):
+        for found in pair:
+            if found is not None:
+                merged.setdefault(found.passage.id, found)
+    return Retrieval(combined.query, list(merged.values())[:len(combined.passages)],
+                     combined.relevant or own.relevant, max(combined.coverage, own.coverage))
 
 
 class ChatService:
@@ -71,7 +87,10 @@ class ChatService:
             # English words still match names and acronyms; another language's words only add noise
             query = (f"{translation} {query}" if question.language == "en"
                      else query.replace(question.text, translation))
-        return self.retriever.retrieve(query, passages, groups), follow_up
+        retrieval = self.retriever.retrieve(query, passages, groups)
+        if follow_up and len(tokens(question.text)) >= 3:
+            retrieval = _with_own(retrieval, self.retriever.retrieve(question.text, passages, groups))
+        return retrieval, follow_up
 
     def _to_french(self, text: str, prompt: str | None = None, max_tokens: int = 60) -> str:
         messages = translation_messages(text, prompt) if prompt else translation_messages(text)

@@ -118,3 +118,25 @@ def test_a_bare_verdict_is_followed_by_the_deciding_sentence_quoted_and_cited(in
     assert bare.citations[0].passage.text.count("deux jours par semaine") == 1
     said = indexed.ask("La cybersécurité est-elle citée comme priorité par tous les dirigeants ?")
     assert "Texte :" not in said.text
+
+
+def test_a_follow_up_with_words_of_its_own_also_finds_their_passages(indexed, fake_llm, monkeypatch):
+    """Searched only with the turn before it, « … ces obligations ? » found the previous topic's
+    passages again; its own words' passages now take every other place, the previous turn's first."""
+    from assistant.domain import Retrieval, RetrievedPassage
+
+    fake_llm.say("La cybersécurité est citée comme priorité par 62 % des dirigeants interrogés [1].")
+    conv = Conversation()
+    indexed.ask("Quelle part des dirigeants cite la cybersécurité comme priorité ?", conversation=conv)
+    follow_up = "Et quelle consigne de température pour les ateliers ?"
+    store = indexed.chat.retriever.store
+    passages = {p.page or ("chauffage" if "17 degrés" in p.text else p.id): p for p in store.all_passages()}
+
+    def search(query, top=None, groups=None):  # the previous topic fills every place of the combined search
+        found = [passages[2], passages[1], passages[3]] if query != follow_up else [passages["chauffage"]]
+        return Retrieval(query, [RetrievedPassage(p, 1.0) for p in found], True, 1.0)
+
+    monkeypatch.setattr(indexed.chat.retriever, "retrieve", search)
+    retrieval, is_follow_up = indexed.chat.retrieve(follow_up, conv)
+    assert is_follow_up and "cybersécurité" in retrieval.query
+    assert [r.passage for r in retrieval.passages] == [passages[2], passages["chauffage"], passages[1]]
