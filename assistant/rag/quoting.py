@@ -15,7 +15,7 @@ from assistant.domain import Citation, Evidence, SentenceSupport
 from assistant.rag.citations import MARKER, CitedAnswer
 from assistant.rag.question import Question
 from assistant.text.normalise import fold
-from assistant.text.sentences import statements
+from assistant.text.sentences import statements, word_count
 from assistant.text.words import coverage
 
 # Below this share of the question's words, the best sentence is about something else (tuning:
@@ -23,6 +23,7 @@ from assistant.text.words import coverage
 _ON_QUESTION = 0.4
 # A quote the reply already says (three quarters of its words) adds nothing.
 _ALREADY_SAID = 0.75
+_LONGEST = 120  # words of a quote completed from its passage
 
 
 def verdict_stop(text: str) -> str:
@@ -31,18 +32,24 @@ def verdict_stop(text: str) -> str:
     return re.sub(r"^(Oui|Non)\s+(?=[A-ZÀ-ÖØ-Ý«])", r"\1. ", text)
 
 
+def _whole(sentence: str, passage: str) -> str:
+    """The sentence whole, from its passage, when the excerpt cut it short (the exception at its
+    end is often what decides: « … qui est déjà fondée sur des faits objectifs »); left cut, with
+    « … », when the whole is too long to quote."""
+    whole = next((s.strip(" •").rstrip(".;: ") for s in statements(passage) if s.strip(" •").startswith(sentence)),
+                 sentence)
+    if whole == sentence:
+        return sentence
+    return whole if word_count(whole) <= _LONGEST else f"{sentence} …"
+
+
 def _sentences(evidence: list[Evidence]) -> list[tuple[str, Evidence]]:
     """Each evidence sentence with its item, in the evidence's order (best first). The « … »
     between an excerpt's pieces and a list's bullets (« ; • 61) … » of a definitions article)
-    end a sentence; one the excerpt cut short keeps its « … »."""
-    found = []
-    for item in evidence:
-        for piece in re.split(r"\s…\s|\s•\s", f" {item.excerpt} "):
-            for sentence in statements(piece.strip(" •")):
-                cut = sentence.endswith("…")
-                sentence = sentence.strip(" …—").rstrip(".;: ")
-                found.append((f"{sentence} …" if cut else sentence, item))
-    return found
+    end a sentence."""
+    return [(_whole(sentence.strip(" …—").rstrip(".;: "), item.passage.text), item) for item in evidence
+            for piece in re.split(r"\s…\s|\s•\s", f" {item.excerpt} ")
+            for sentence in statements(piece.strip(" •"))]
 
 
 def _defines(term: str, sentence: str) -> bool:

@@ -41,3 +41,14 @@ def test_no_quote_when_no_sentence_defines_the_term_or_the_reply_already_says_it
     said = check_answer(question, "Les usines pilotes utilisent un double virtuel de leurs lignes, mis à jour "
                         "par les capteurs en continu [2].", _evidence(ELSEWHERE, GLOSSARY))
     assert "Texte :" not in said.text
+
+
+def test_a_yes_no_quote_cut_short_by_the_excerpt_is_whole_again_from_its_passage():
+    """The exception that decides sat at the end of a sentence the excerpt had cut."""
+    rule = ("Le télétravail est interdit aux équipes de production, sauf pour les techniciens de maintenance "
+            "d'astreinte qui disposent d'un accès sécurisé validé par le responsable du site.")
+    item = Evidence(1, Passage("p1", rule, "reglement.md", title="Règlement"),
+                    "Le télétravail est interdit aux équipes de production, sauf pour les techniciens …")
+    question = Question.parse("Le télétravail est-il interdit à toutes les équipes de production ?", 500)
+    answer = check_answer(question, "Non [1]", [item])
+    assert answer.text == f"Non. Texte : « {rule.rstrip('.')} » [1]."
