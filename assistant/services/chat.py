@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 import time
-from itertools import zip_longest
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from typing import Any
 
 from assistant.components import Components
@@ -88,7 +88,7 @@ class ChatService:
             query = (f"{translation} {query}" if question.language == "en"
                      else query.replace(question.text, translation))
         retrieval = self.retriever.retrieve(query, passages, groups)
-        if follow_up and len(tokens(question.text)) >= 3:
+        if follow_up and question.language == "fr" and len(tokens(question.text)) >= 3:
             retrieval = _with_own(retrieval, self.retriever.retrieve(question.text, passages, groups))
         return retrieval, follow_up
 
