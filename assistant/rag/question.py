@@ -22,7 +22,7 @@ _ENGLISH_CLOSED = re.compile(r"^(?:is|are|was|were|does|do|did|can|could|must|sh
 
 def is_closed(text: str) -> bool:
     """A yes/no question: small models answer « Oui » to those, echoing the question."""
-    folded = fold(text).replace("’", "'")
+    folded = fold(text)
     return not _OPEN.search(folded) and bool(_INVERSION.search(folded) or _ENGLISH_CLOSED.match(folded))
 
 
@@ -36,7 +36,7 @@ _TERMS = (re.compile(r"[«\"“]\s*([^»\"”]{2,60}?)\s*[»\"”]"), re.compile
 
 def defined_term(text: str) -> str:
     """What a definition question asks the meaning of; "" when it asks for no definition."""
-    if not _DEFINITION.search(fold(text).replace("’", "'")):
+    if not _DEFINITION.search(fold(text)):
         return ""
     found = next((match for match in (term.search(text) for term in _TERMS) if match), None)
     return found.group(1) if found else ""

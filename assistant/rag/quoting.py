@@ -32,12 +32,11 @@ def verdict_stop(text: str) -> str:
     return re.sub(r"^(Oui|Non)\s+(?=[A-ZÀ-ÖØ-Ý«])", r"\1. ", text)
 
 
-def _whole(sentence: str, passage: str) -> str:
+def _whole(sentence: str, passage_sentences: list[str]) -> str:
     """The sentence whole, from its passage, when the excerpt cut it short (the exception at its
     end is often what decides: « … qui est déjà fondée sur des faits objectifs »); left cut, with
     « … », when the whole is too long to quote."""
-    whole = next((s.strip(" •").rstrip(".;: ") for s in statements(passage) if s.strip(" •").startswith(sentence)),
-                 sentence)
+    whole = next((s for s in passage_sentences if s.startswith(sentence)), sentence)
     if whole == sentence:
         return sentence
     return whole if word_count(whole) <= _LONGEST else f"{sentence} …"
@@ -47,9 +46,13 @@ def _sentences(evidence: list[Evidence]) -> list[tuple[str, Evidence]]:
     """Each evidence sentence with its item, in the evidence's order (best first). The « … »
     between an excerpt's pieces and a list's bullets (« ; • 61) … » of a definitions article)
     end a sentence."""
-    return [(_whole(sentence.strip(" …—").rstrip(".;: "), item.passage.text), item) for item in evidence
-            for piece in re.split(r"\s…\s|\s•\s", f" {item.excerpt} ")
-            for sentence in statements(piece.strip(" •"))]
+    found = []
+    for item in evidence:
+        passage_sentences = [s.strip(" •").rstrip(".;: ") for s in statements(item.passage.text)]
+        for piece in re.split(r"\s…\s|\s•\s", f" {item.excerpt} "):
+            found += [(_whole(sentence.strip(" …—").rstrip(".;: "), passage_sentences), item)
+                      for sentence in statements(piece.strip(" •"))]
+    return found
 
 
 def _defines(term: str, sentence: str) -> bool:
@@ -88,7 +91,7 @@ def with_deciding_text(question: Question, cited: CitedAnswer, evidence: list[Ev
         marker = len(citations) + 1
         citations.append(Citation(marker, item.passage, 1.0))
     quoted = f"Texte : « {sentence} » [{marker}]."
-    reply = verdict_stop(cited.text)
+    reply = cited.text  # « Non La … » gets its stop in `check_answer`, with or without a quote
     if re.fullmatch(r"(Oui|Non)\.?", MARKER.sub("", reply).strip()):  # « Non [1] »: the quote is its source
         reply = f"{reply[:3]}."
     return CitedAnswer(f"{reply} {quoted}", citations, [*cited.sentences, SentenceSupport(quoted, [marker], 1.0)],

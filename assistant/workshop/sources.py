@@ -76,7 +76,7 @@ _POLICE = re.compile(r"\b(?:repressi\w+|infractions? penales?|enquet\w+|identifi
 
 def for_companies(pool: list[Candidate]) -> list[Candidate]:
     """The candidates whose subject is not a state or an EU body, nor about police uses."""
-    return [c for c in pool if not _INSTITUTIONS.match(folded := fold(c.sentence).replace("’", "'"))
+    return [c for c in pool if not _INSTITUTIONS.match(folded := fold(c.sentence))
             and not _POLICE.search(folded)]
 
 
