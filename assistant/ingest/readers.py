@@ -212,12 +212,27 @@ def _join_lines(lines: list[str]) -> list[str]:
     return _merge_fragments(paragraphs)
 
 
+# Words a French sentence cannot end on: a paragraph ending on one was cut by the layout.
+_DANGLING = frozenset("le la les l' de d' du des un une au aux à et ou en par pour sur dans avec "
+                      "que qu' qui dont ni mais".split())
+
+
+def _continues(previous: str, text: str) -> bool:
+    """Whether `text` goes on with the sentence `previous` left open: it starts in lower case, or
+    `previous` ends on a word no sentence ends on (« … le BRGM ou le » / « CEA, très impliqués … »:
+    the answer to « quels établissements ? » was cut in two passages)."""
+    if previous.endswith((".", "!", "?", ":", "»")) or _BULLET.match(text):
+        return False
+    last = previous.split()[-1].lower().replace("’", "'")
+    return text[:1].islower() or last in _DANGLING or previous.endswith((",", "■"))
+
+
 def _merge_fragments(paragraphs: list[str]) -> list[str]:
-    """Glue a paragraph that ends mid-sentence to the next one that starts in lower case."""
+    """Glue a paragraph that ends mid-sentence to the one that goes on with it."""
     merged: list[str] = []
     for text in paragraphs:
         text = re.sub(r"\s+", " ", _CONTROL.sub(" ", text)).strip()
-        if merged and text[:1].islower() and not merged[-1].endswith((".", "!", "?", ":", "»")):
+        if merged and text and _continues(merged[-1], text):
             merged[-1] = f"{merged[-1]} {text}"
         elif text:
             merged.append(text)

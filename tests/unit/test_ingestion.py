@@ -236,3 +236,21 @@ def test_after_an_upgrade_re_reads_the_documents_keyword_search_sees_the_new_pas
     found = again.retriever.retrieve("Normandie salariés", 3, groups=None).passages
     assert "Normandie — Sites (en %) : 30,2" in found[0].passage.text
     assert set(again.store.lexical.ids) == {p.id for p in again.store.all_passages()}
+
+
+def test_a_sentence_the_layout_broke_after_an_article_is_read_whole_and_a_heading_stays_apart(tmp_path):
+    """« … le BRGM ou le » / « CEA, très impliqués … »: cut in two paragraphs, the names a question
+    asks for ended in two passages; a heading without a full stop still starts its own paragraph."""
+    from assistant.ingest.readers import read_document
+
+    path = tmp_path / "etude.pdf"
+    path.write_bytes(make_pdf([[
+        "Il faut aussi noter le poids des établissements sans convention collective, dont des",
+        "para-publics comme le CNES, l'Institut Pasteur, le BRGM ou le",
+        "CEA, très impliqués dans le développement de l'IA.",
+        "Méthodologie",
+        "Les analyses présentées dans ce document s'appuient sur trois volets.",
+    ]]))
+    paragraphs = [p.text for p in read_document(path, "etude.pdf", 10).pages[0].paragraphs]
+    assert any("le BRGM ou le CEA, très impliqués" in p for p in paragraphs)
+    assert "Méthodologie" in paragraphs

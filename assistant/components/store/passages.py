@@ -37,7 +37,7 @@ READ_PAGE = 5000  # passages per read of the whole collection
 STATE_ID = "_state"
 # 2: access groups stored as "group" (was "audience"). An older index is re-indexed from the files
 # at the next indexing run, each document keeping its group.
-INDEX_FORMAT = 3  # 3: PDF tables read as one sentence per row
+INDEX_FORMAT = 4  # 3: PDF tables read as one sentence per row; 4: a sentence the layout broke is glued
 _KNOWN = {"document", "title", "page", "section", "group", "position"}
 
 
