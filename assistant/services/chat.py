@@ -94,7 +94,9 @@ class ChatService:
 
     def _to_french(self, text: str, prompt: str | None = None, max_tokens: int = 60) -> str:
         messages = translation_messages(text, prompt) if prompt else translation_messages(text)
-        reply = self.components.llm().chat(messages, max_tokens=max_tokens)
+        llm = self.components.llm()
+        with llm.aside():  # the next question finds the chat's system prompt still computed
+            reply = llm.chat(messages, max_tokens=max_tokens)
         return (reply.message.content or "").strip()
 
     def stream(self, text: str | Question, conversation: Conversation | None = None, model: str | None = None,

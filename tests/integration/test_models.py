@@ -62,3 +62,16 @@ def test_follow_up_question_uses_the_conversation(assistant: Assistant) -> None:
     follow = assistant.ask("Et qui doit les respecter ?", conversation)
     assert "article-50" in follow.search_query or "transparence" in follow.search_query
     assert any(c.passage.document == "ai-act/article-50.md" for c in follow.citations)
+
+
+def test_an_english_question_leaves_the_chat_prompt_cached_and_the_next_answer_unchanged(assistant: Assistant) -> None:
+    """An English question is translated by side calls with their own system prompt: the next
+    question must still find the chat's prompt computed in llama.cpp's cache (6 s more on 2 cores
+    otherwise), and get the answer it gets without the detour (the cache put back is the real one)."""
+    question = "Quel plafond d'amende s'applique à la fourniture d'informations inexactes aux autorités ?"
+    llama = assistant.components.llm()._loaded()
+    direct = assistant.ask(question).text
+    chat_prefix = llama.input_ids[:200].tolist()  # the system prompt's tokens, and the template's
+    assistant.ask("When do chapters I and II of the AI regulation apply?")
+    assert llama.input_ids[:200].tolist() == chat_prefix
+    assert assistant.ask(question).text == direct

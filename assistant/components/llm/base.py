@@ -4,7 +4,8 @@ conversation that outgrows the context loses its oldest turns first."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from llama_index.core.base.llms.types import (
@@ -68,6 +69,13 @@ class ChatModel(CustomLLM):
     def too_long(self, messages: list[dict[str, str]]) -> bool:
         """Whether the messages overflow the context window (the backend's own measure)."""
         return False
+
+    @contextmanager
+    def aside(self) -> Iterator[None]:
+        """Calls made inside leave the model's prompt cache as it was (a short side call, such as a
+        translation, must not make the next answer compute the chat's prompt again). Nothing to
+        keep by default: a server manages its own cache."""
+        yield
 
     def fit(self, messages: Sequence[ChatMessage]) -> list[dict[str, str]]:
         return within_context(messages, self.too_long)
