@@ -23,6 +23,9 @@ from assistant.components.llm.catalogue import resolve_model_path
 from assistant.errors import ModelUnavailableError
 
 
+MISSING = "llama-cpp-python n'est pas installé : pip install llama-cpp-python"
+
+
 class LlamaCppChat(ChatModel):
     cache_dir: str = ""
     n_threads: int = 2
@@ -40,7 +43,7 @@ class LlamaCppChat(ChatModel):
 
     def _loaded(self) -> Any:
         if self._llm is None:
-            llama_cpp = require("llama_cpp", "llama-cpp-python n'est pas installé : pip install llama-cpp-python")
+            llama_cpp = require("llama_cpp", MISSING)
             path = str(resolve_model_path(self.model, Path(self.cache_dir)))
             try:
                 self._llm = llama_cpp.Llama(model_path=path, n_ctx=self.config.n_ctx, n_threads=self.n_threads,
@@ -53,7 +56,7 @@ class LlamaCppChat(ChatModel):
     def aside(self) -> Iterator[None]:
         """llama.cpp keeps one prompt in its KV cache: a translation (its own system prompt) used to
         evict the chat's, and the next question computed it again (≈ 270 tokens, 6 s on 2 cores).
-        The cache is copied before (a few MB) and put back after."""
+        The cache is copied before (28 KB per token with the 1.5B model) and put back after."""
         kept = self._kv_copy()
         try:
             yield
@@ -66,7 +69,7 @@ class LlamaCppChat(ChatModel):
             llm = self._llm
             if llm is None or llm.n_tokens == 0:
                 return None
-            llama_cpp = require("llama_cpp", "")
+            llama_cpp = require("llama_cpp", MISSING)
             size = llama_cpp.llama_state_seq_get_size(llm.ctx, 0)
             state = (ctypes.c_uint8 * size)()
             if llama_cpp.llama_state_seq_get_data(llm.ctx, state, size, 0) != size:
@@ -76,7 +79,7 @@ class LlamaCppChat(ChatModel):
     def _kv_restore(self, state: Any, tokens: list[int]) -> None:
         with self._lock:
             llm = self._llm
-            llama_cpp = require("llama_cpp", "")
+            llama_cpp = require("llama_cpp", MISSING)
             llama_cpp.llama_memory_clear(llama_cpp.llama_get_memory(llm.ctx), True)
             llm.n_tokens = 0
             if llama_cpp.llama_state_seq_set_data(llm.ctx, state, len(state), 0) == len(state):
