@@ -123,9 +123,24 @@ def server(assistant: Assistant) -> uvicorn.Server:
         forwarded_allow_ips=app_settings.trusted_proxies, log_level="warning"))
 
 
-def launch(assistant: Assistant) -> None:
-    """Serve the page until interrupted (uvicorn, as Gradio's own launch does)."""
-    server(assistant).run()
+class _Page(uvicorn.Server):
+    """Says `ready` once the page answers: printed before, it came while the page was still being
+    built, and a user who opened the address at once was refused."""
+
+    def __init__(self, config: uvicorn.Config, ready: str) -> None:
+        super().__init__(config)
+        self.ready = ready
+
+    async def startup(self, sockets: list | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started and self.ready:
+            print(self.ready, flush=True)
+
+
+def launch(assistant: Assistant, ready: str = "") -> None:
+    """Serve the page until interrupted (uvicorn, as Gradio's own launch does), printing `ready`
+    once it answers."""
+    _Page(server(assistant).config, ready).run()
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -160,5 +175,4 @@ def main(argv: list[str] | None = None) -> None:
         assistant.warm_up()
     except AssistantError as error:  # the page still opens and says why answers fail
         print(f"Attention : {error}", flush=True)
-    print(f"Prêt : http://{settings.app.host}:{settings.app.port}", flush=True)
-    launch(assistant)
+    launch(assistant, f"Prêt : http://{settings.app.host}:{settings.app.port}")

@@ -510,3 +510,25 @@ def test_real_models_evidence_and_first_token_times_in_the_browser(browser, tmp_
     assert "article-99.md" in cited
     assert figures[1]["partial_texts_seen"] >= 3  # the answer really streams
     assert all(f["evidence_s"] <= f["first_token_s"] for f in figures)  # evidence first
+
+
+def test_the_page_answers_as_soon_as_ready_is_printed(tmp_path: Path) -> None:
+    """The README says to wait for « Prêt » and open the address: it must answer by then."""
+    port = free_port()
+    settings = {**fake_settings(tmp_path), "app": {"port": port}, "audit": {"path": str(tmp_path / "audit.jsonl")}}
+    (tmp_path / "settings.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    env = {**os.environ, "GRADIO_TEMP_DIR": str(tmp_path / "gradio"), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--settings", str(tmp_path / "settings.yaml")],
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("Prêt"):
+                break
+        assert lines and lines[-1].startswith("Prêt"), "".join(lines)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+            assert response.status == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
