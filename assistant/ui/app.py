@@ -110,19 +110,6 @@ def web_app(assistant: Assistant, demo: gr.Blocks) -> FastAPI:
         max_file_size=int(assistant.settings.limits.max_file_mb * 1024 * 1024))  # refused before it lands
 
 
-def server(assistant: Assistant) -> uvicorn.Server:
-    """The page's web server, not yet started (`launch` runs it; a test may run it in a thread)."""
-    app_settings = assistant.settings.app
-    refusal = exposure_refusal(app_settings)
-    if refusal:
-        raise SystemExit(f"Erreur : {refusal}")
-    demo = build(assistant)
-    demo.queue(default_concurrency_limit=1)
-    return uvicorn.Server(uvicorn.Config(
-        web_app(assistant, demo), host=app_settings.host.strip("[]"), port=app_settings.port, proxy_headers=True,
-        forwarded_allow_ips=app_settings.trusted_proxies, log_level="warning"))
-
-
 class _Page(uvicorn.Server):
     """Says `ready` once the page answers: printed before, it came while the page was still being
     built, and a user who opened the address at once was refused."""
@@ -137,10 +124,24 @@ class _Page(uvicorn.Server):
             print(self.ready, flush=True)
 
 
+def server(assistant: Assistant, ready: str = "") -> uvicorn.Server:
+    """The page's web server, not yet started (`launch` runs it; a test may run it in a thread);
+    it prints `ready` once the page answers."""
+    app_settings = assistant.settings.app
+    refusal = exposure_refusal(app_settings)
+    if refusal:
+        raise SystemExit(f"Erreur : {refusal}")
+    demo = build(assistant)
+    demo.queue(default_concurrency_limit=1)
+    return _Page(uvicorn.Config(
+        web_app(assistant, demo), host=app_settings.host.strip("[]"), port=app_settings.port, proxy_headers=True,
+        forwarded_allow_ips=app_settings.trusted_proxies, log_level="warning"), ready)
+
+
 def launch(assistant: Assistant, ready: str = "") -> None:
     """Serve the page until interrupted (uvicorn, as Gradio's own launch does), printing `ready`
     once it answers."""
-    _Page(server(assistant).config, ready).run()
+    server(assistant, ready).run()
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

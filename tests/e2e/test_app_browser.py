@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import docx
 from pptx import Presentation
@@ -58,18 +59,24 @@ class Server:
         return [json.loads(line) for line in self.audit_log.read_text(encoding="utf-8").splitlines() if line]
 
 
-def start_app(root: Path, settings: dict, timeout: float = 240) -> Server:
-    """Write the settings, start `python app.py` and wait until the page answers."""
+def spawn_app(root: Path, settings: dict, stdout: Any) -> tuple[subprocess.Popen, str, dict]:
+    """Write the settings (a free port, an audit log in `root`) and start `python app.py`: the
+    process, the page's address and the settings it runs with."""
     port = free_port()
     settings = {**settings, "app": {**settings.get("app", {}), "port": port},
                 "audit": {"path": str(root / "audit" / "audit.jsonl")}}
     path = root / "settings.yaml"
     path.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
-    log = root / "app.log"
     env = {**os.environ, "GRADIO_TEMP_DIR": str(root / "gradio"), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--settings", str(path)], cwd=root,
-                               stdout=log.open("w"), stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}/"
+                               stdout=stdout, stderr=subprocess.STDOUT, text=True, env=env)
+    return process, f"http://127.0.0.1:{port}/", settings
+
+
+def start_app(root: Path, settings: dict, timeout: float = 240) -> Server:
+    """Start `python app.py` and wait until the page answers."""
+    log = root / "app.log"
+    process, url, settings = spawn_app(root, settings, log.open("w"))
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -514,12 +521,7 @@ def test_real_models_evidence_and_first_token_times_in_the_browser(browser, tmp_
 
 def test_the_page_answers_as_soon_as_ready_is_printed(tmp_path: Path) -> None:
     """The README says to wait for « Prêt » and open the address: it must answer by then."""
-    port = free_port()
-    settings = {**fake_settings(tmp_path), "app": {"port": port}, "audit": {"path": str(tmp_path / "audit.jsonl")}}
-    (tmp_path / "settings.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
-    env = {**os.environ, "GRADIO_TEMP_DIR": str(tmp_path / "gradio"), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--settings", str(tmp_path / "settings.yaml")],
-                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    process, url, _ = spawn_app(tmp_path, fake_settings(tmp_path), subprocess.PIPE)
     try:
         lines = []
         for line in process.stdout:
@@ -527,7 +529,7 @@ def test_the_page_answers_as_soon_as_ready_is_printed(tmp_path: Path) -> None:
             if line.startswith("Prêt"):
                 break
         assert lines and lines[-1].startswith("Prêt"), "".join(lines)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=5) as response:
             assert response.status == 200
     finally:
         process.terminate()
