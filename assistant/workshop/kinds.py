@@ -64,7 +64,9 @@ def term_question(definition: Definition, others: list[Definition], theme: str, 
     little with it (a near-copy would be a second right answer)."""
     right = gist(definition.meaning, words)
     wrong: list[str] = []
-    for other in others:
+    # Meanings of the same kind first (« une personne physique ou morale … » for a role): a list
+    # of actors among the options of a role gives the answer away.
+    for other in sorted(others, key=lambda o: -_shared_opening(o.meaning, definition.meaning)):
         option = gist(other.meaning, words)
         if other.term == definition.term or could_be_right(option, definition.line) or \
                 support(option, right) > 0.5 or option in wrong:
@@ -79,6 +81,12 @@ def term_question(definition: Definition, others: list[Definition], theme: str, 
     explanation = f"Le texte définit « {definition.term} » ainsi : « {definition.meaning} »."
     return _question(question, right, wrong, Quote(definition.passage, definition.line), theme, audience,
                      "terme", explanation)
+
+
+def _shared_opening(a: str, b: str, most: int = 4) -> int:
+    """How many of their first words two meanings share, up to `most`."""
+    pairs = zip(fold(a).split()[:most], fold(b).split()[:most])
+    return next((i for i, (x, y) in enumerate(pairs) if x != y), min(most, len(a.split()), len(b.split())))
 
 
 # --- which statement the documents support -----------------------------------------------------

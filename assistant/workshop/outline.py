@@ -16,7 +16,7 @@ from assistant.workshop.items import OutlinePart
 from assistant.text.normalise import quote_in
 from assistant.text.sentences import sentences
 from assistant.workshop.kinds import standalone, verdict
-from assistant.workshop.sources import Candidate, backed_by, clean, teachable
+from assistant.workshop.sources import Candidate, backed_by, clean, companies_matter, teachable
 from assistant.workshop.stages import STAGES, TITLES, order, stage_of
 
 # An objective per stage, a whole sentence of the part turned into what the trainees will know
@@ -33,8 +33,8 @@ DISCUSSION = {
 MAX_QUOTED = 40  # words: a longer sentence is not pasted into an objective or a question
 
 # A sentence that leans on others (« paragraphes 3 et 6 », « visées à l'article 5 »): opaque alone.
-_REFERENCE = re.compile(r"\b(?:paragraphes?|articles?|chapitres?|sections?|annexes?)\s+(?:\d|[IVX]+\b)",
-                        re.IGNORECASE)
+_REFERENCE = re.compile(r"\b(?:paragraphes?|articles?|chapitres?|sections?|annexes?)\s+(?:\d|[IVX]+\b)"
+                        r"|\bprésent (?:article|paragraphe|chapitre)\b", re.IGNORECASE)
 
 
 def whole(sentence: str, passage: str) -> bool:
@@ -84,7 +84,11 @@ def topic(passage: Passage) -> str:
 
 def seeds(pool: list[Candidate], count: int) -> list[Candidate]:
     """The best sentence of `count` topics, one stage each as far as the pool allows (context,
-    rules, cases, practice), in the order a session runs."""
+    rules, cases, practice), in the order a session runs. A part opens on a sentence a trainer can
+    quote whole (`whole`) when its topic has one; on a thin theme whose topics run out, another side
+    of the theme on a page already used (« la maintenance » beside « la qualité »); then a topic
+    whose sentences are all long or lean on other articles (the part quotes its passages' whole
+    sentences instead), rather than fewer parts."""
     by_stage: dict[str, list[Candidate]] = {}
     # A duty or a ban first: a part on the regulation opens on what companies must do, not on
     # « Les rapports peuvent être agrégés… » (the sort is stable: a report's sentences keep their order).
@@ -92,14 +96,26 @@ def seeds(pool: list[Candidate], count: int) -> list[Candidate]:
         by_stage.setdefault(stage_of(candidate.sentence, candidate.passage.heading), []).append(candidate)
     stages = sorted(by_stage, key=lambda s: -by_stage[s][0].score)[:count]
     chosen: list[Candidate] = []
-    keys: set[str] = set()
-    for stage in [*stages, *STAGES, *STAGES]:  # then a second topic of a stage, if parts are left
-        if len(chosen) >= count:
-            break
-        fresh = next((c for c in by_stage.get(stage, []) if topic(c.passage) not in keys), None)
-        if fresh is not None:
-            keys.add(topic(fresh.passage))
-            chosen.append(fresh)
+    covered: dict[str, set[str]] = {}  # per topic, the sides of the theme its parts name
+
+    def quotable(c: Candidate) -> bool:
+        return whole(c.sentence, c.passage.text)
+
+    def new_topic(c: Candidate) -> bool:
+        return topic(c.passage) not in covered
+
+    def new_side(c: Candidate) -> bool:
+        return bool(c.facet - covered.get(topic(c.passage), set()))
+
+    passes = (lambda c: quotable(c) and new_topic(c), lambda c: quotable(c) and new_side(c), new_topic)
+    for fits in passes:
+        for stage in [*stages, *STAGES, *STAGES]:  # then a second topic of a stage, if parts are left
+            if len(chosen) >= count:
+                break
+            fresh = next((c for c in by_stage.get(stage, []) if fits(c)), None)
+            if fresh is not None:
+                covered.setdefault(topic(fresh.passage), set()).update(fresh.facet)
+                chosen.append(fresh)
     return sorted(chosen, key=lambda c: order(stage_of(c.sentence, c.passage.heading)))
 
 
@@ -147,12 +163,15 @@ def key_sentences(seed: Candidate, cited: list[Passage], theme: str) -> list[Quo
 
 def teachable_quotes(quotes: list[Quote], cited: list[Passage]) -> list[Quote]:
     """The key sentences a trainer can quote whole (`whole`), then, when none is, the whole
-    sentences of the part's passages in their order."""
+    sentences of the part's passages in their order, then the key sentences that read alone though
+    long or naming another article (« … amendes … visées à l'article 5 … 35 000 000 EUR »): a
+    part with no objective says nothing."""
     fit = [q for q in quotes if whole(clean(q.text), q.passage.text)]
     if fit:
         return fit
     return [Quote(p, line) for p in cited for raw in p.text.split("\n") for line in sentences(raw)
-            if whole(clean(line), p.text) and teachable(clean(line))]
+            if whole(clean(line), p.text) and teachable(clean(line))] or \
+        [q for q in quotes if teachable(clean(q.text))]
 
 
 def _source(line: str, quotes: list[Quote]) -> tuple[Quote, float]:
@@ -208,7 +227,10 @@ def _lower_first(text: str) -> str:
 
 
 def _best_quote(passage: Passage, theme: str) -> str:
-    return select_sentences(theme, passage.text, 1, 60).rstrip(" …")
+    """The passage's sentence nearest the theme that a company's managers act on: not police uses
+    nor what states and EU bodies do (`sources.companies_matter`), unless the passage has no other."""
+    kept = "\n".join(" ".join(s for s in sentences(line) if companies_matter(s)) for line in passage.text.split("\n"))
+    return select_sentences(theme, kept if kept.strip() else passage.text, 1, 60).rstrip(" …")
 
 
 def _title_from(seed: Candidate) -> str:

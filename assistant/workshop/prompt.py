@@ -9,7 +9,7 @@ from llama_index.core.base.llms.types import ChatMessage, MessageRole
 
 from assistant.components.llm.base import ChatModel
 from assistant.text.words import tokens
-from assistant.workshop.sources import stem
+from assistant.workshop.theme import stem
 
 # Task names, as the requests write them.
 QUESTION, FORBIDDEN, REQUIRED, PART, FIGURE = "QUESTION", "INTERDIT", "OBLIGATION", "PARTIE", "CHIFFRE"

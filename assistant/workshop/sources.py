@@ -14,6 +14,7 @@ from assistant.text.normalise import fold
 from assistant.text.numbers import figures_in, numbers_in
 from assistant.text.sentences import sentences, word_count
 from assistant.text.words import tokens
+from assistant.workshop.theme import MIN_WEIGHT, ThemeWords, aside_removed, stem
 
 if TYPE_CHECKING:
     from assistant.services.assistant import Assistant
@@ -76,8 +77,13 @@ _POLICE = re.compile(r"\b(?:repressi\w+|infractions? penales?|enquet\w+|identifi
 
 def for_companies(pool: list[Candidate]) -> list[Candidate]:
     """The candidates whose subject is not a state or an EU body, nor about police uses."""
-    return [c for c in pool if not _INSTITUTIONS.match(folded := fold(c.sentence))
-            and not _POLICE.search(folded)]
+    return [c for c in pool if companies_matter(c.sentence)]
+
+
+def companies_matter(sentence: str) -> bool:
+    """Neither police uses, nor what states and EU bodies do, nor the wiring between texts."""
+    folded = fold(sentence)
+    return not _INSTITUTIONS.match(folded) and not _POLICE.search(folded) and not _LEGALESE.search(sentence)
 
 
 def numbers_backed_by(text: str, passage: str) -> bool:
@@ -142,6 +148,8 @@ class Candidate:
     rank: int  # of its passage in the retrieval
     score: float
     on_theme: float = 0.0  # share of the theme's words the sentence (and its heading) holds
+    named: bool = False  # the sentence or its heading names the theme (`ThemeWords.names`)
+    facet: frozenset[str] = frozenset()  # the theme's own words it names (`ThemeWords.facet`)
 
 
 _LEAD = re.compile(r"^(?:[\s■•→>*#\-–—💡]+|note de lecture\s*:\s*|[a-z]{1,2}\)\s+|\d{1,2}[.)]\s+)+",
@@ -152,8 +160,10 @@ _BOILERPLATE = re.compile(r"^(?:source|sources|lire aussi|voir|cf|répartition|�
                           re.IGNORECASE)
 # The regulation's wiring between texts, nothing a trainee acts on (« Le présent alinéa est sans
 # préjudice des pouvoirs conférés par la directive… », « … s'applique mutatis mutandis »).
+# « … entre en vigueur le vingtième jour suivant … »: every regulation's closing formula; a trainee
+# needs the dates it applies from (a blind rater: « sans intérêt »).
 _LEGALESE = re.compile(r"\bsans préjudice\b|\bmutatis mutandis\b|\ble présent (?:alinéa|paragraphe)\b|"
-                       r"\bpar dérogation\b", re.IGNORECASE)
+                       r"\bpar dérogation\b|\bvingtième jour suivant\b", re.IGNORECASE)
 # Interviews quoted in reports: opinions of one person, not facts to teach.
 _SPOKEN = re.compile(r"[“”]|\s[—–]\s|»\s+(?:Cadre|Responsable|Directeur|Directrice|Ingénieur|Chef|DRH)\b"
                      r"|(?i:\b(?:je|j'|j’|me|m'|m’|on|moi|ça)\b)")
@@ -200,38 +210,6 @@ def teachable(sentence: str, min_words: int = 8, max_words: int = 60) -> bool:
     return not _SPOKEN.search(sentence) and sentence.count(",") <= 6
 
 
-def stem(word: str) -> str:
-    """Singular and masculine alike (« déployeurs », « interdites »), « informatique » apart from
-    « information »: closer than a shared prefix."""
-    return re.sub(r"(?:e?s|x|e)$", "", word) if len(word) > 4 else word
-
-
-DISTINCTIVE = 1.2  # a word in fewer than 30 % of the passages (inverse document frequency)
-MIN_WEIGHT = 0.5  # a word in more than 60 % of them says nothing of a theme
-
-
-@dataclass
-class ThemeWords:
-    """The words that make a sentence on theme, each weighed (`theme_weights`): the theme's own,
-    and the glossary's phrases, which count only when two of their distinctive words meet
-    (« amendes administratives », not « maîtrise » alone, nor « IA » and anything)."""
-    weights: dict[str, float]
-    own: set[str]
-    phrases: list[set[str]]
-
-    def score(self, text: str) -> float:
-        """The theme's own words the text holds, and the one glossary phrase it holds best: a
-        sentence on one facet of the theme is as much on it as one that names several."""
-        found = {stem(w) for w in tokens(text)}
-        hit = {w for w in self.weights if stem(w) in found}
-        best = 0.0
-        for phrase in self.phrases:
-            distinctive = {w for w in phrase & hit if self.weights[w] >= DISTINCTIVE}
-            if len(distinctive) >= min(2, len(phrase)):
-                best = max(best, sum(self.weights[w] for w in phrase & hit - self.own))
-        return sum(self.weights[w] for w in hit & self.own) + best
-
-
 def theme_weights(theme: str, passages: list[Passage], audience: str = "") -> ThemeWords:
     """Each theme word weighed by its inverse document frequency over the passages: « IA », in
     every passage of a study on AI jobs, says little; « déployeurs » or « maintenance » say much;
@@ -267,7 +245,8 @@ def candidates(theme: str, passages: list[Passage], min_words: int = 8, max_word
                 sentence = clean(raw)
                 if not teachable(sentence, min_words, max_words) or _LEAD.sub("", raw)[:1].islower():
                     continue  # a list item (« d'améliorer leurs stratégies … ») is no sentence
-                own = weights.score(f"{passage.heading} {sentence}")
+                said = f"{passage.heading} {aside_removed(sentence)}"
+                own, facet = weights.score(said), weights.facet(said)
                 # No theme word of its own: about something else, unless it goes on from an
                 # on-theme sentence (« 16 % des offres les concernent » after what « les » is) or
                 # stands in a passage on the theme.
@@ -275,7 +254,7 @@ def candidates(theme: str, passages: list[Passage], min_words: int = 8, max_word
                 if own == 0:
                     continue
                 on_theme = own + context
-                out.append(Candidate(sentence, passage, rank, 0.0, on_theme))
+                out.append(Candidate(sentence, passage, rank, 0.0, on_theme, weights.names(said), facet))
     return rescale(out, best or max((c.on_theme for c in out), default=0.0))
 
 

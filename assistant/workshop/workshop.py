@@ -106,7 +106,9 @@ class Workshop:
                     ) -> list[KeyFigure]:
         """Figures found in the passages, each verified in its cited passage; flagged ones dropped."""
         pool = self.pool(theme, audience)
-        picked = figure_sheet.pick(pool.figure_candidates, count, exclude or set())
+        # a figure beside the theme (« 2 % des entreprises » on a page about skills) is not its figure
+        named = [c for c in pool.figure_candidates if c.named]
+        picked = figure_sheet.pick(named, count, exclude or set())
         llm = self.llm() if self.label_figures else None
         items = []
         for done, (candidate, figure) in enumerate(picked, start=1):
@@ -145,8 +147,9 @@ class Workshop:
         on_theme = self.pool(theme, audience).figure_candidates
         fresh = [c for c in (on_theme if pool is None else pool)
                  if session_outline.topic(c.passage) not in exclude_topics]
-        # a part opens on a sentence a trainer can quote whole, when the topic has one
-        fresh = [c for c in fresh if session_outline.whole(c.sentence, c.passage.text)] or fresh
+        # a part opens on a sentence that names the theme itself: fewer parts rather than one on
+        # what merely stands beside it (a blind rater put those off the theme)
+        fresh = [c for c in fresh if c.named] or fresh
         seeds = session_outline.seeds(fresh, count)
         shares = session_outline.split_minutes(minutes, max(len(seeds), 1))
         llm = self.llm()

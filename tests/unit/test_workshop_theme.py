@@ -1,0 +1,98 @@
+"""What a trainer's kit keeps for a theme: sentences that name it (not in brackets, not beside
+it), each side of a thin theme in its own part, figures on the theme, options of the same kind,
+and quotes a company acts on."""
+from __future__ import annotations
+
+from assistant.domain import Passage
+from assistant.workshop import Workshop
+from assistant.workshop.kinds import definitions, term_question
+from assistant.workshop.outline import _best_quote, seeds
+from assistant.workshop.sources import Candidate, candidates, teachable, theme_weights
+
+THEME = "l'IA dans la maintenance et la qualité"
+QUALITY = "Grâce à l'IA, les entreprises contrôlent la qualité de leurs produits en temps réel sur les lignes."
+UPKEEP = "La maintenance des équipements est un enjeu important pour les entreprises industrielles de toute taille."
+PREDICT = "Les données des capteurs permettent aux entreprises une maintenance prédictive des machines de production."
+TEAMS = ("Les cadres développent le travail entre les équipes techniques (production, qualité, R&D, "
+         "maintenance, etc.), informatiques et juridiques de leur entreprise.")
+PAGE_12 = Passage("p12", f"{QUALITY} {UPKEEP} {PREDICT}", "etude.pdf", "Étude", page=12)
+PAGE_23 = Passage("p23", TEAMS, "etude.pdf", "Étude", page=23)
+ELSEWHERE = [Passage(f"o{i}", f"Les offres d'emploi cadre liées à l'IA publiées en {2019 + i} dans la région {i} progressent.",
+                     "etude.pdf", "Étude", page=30 + i) for i in range(6)]
+
+
+def _pool() -> list[Candidate]:
+    passages = [PAGE_12, PAGE_23, *ELSEWHERE]
+    return candidates(THEME, passages, weights=theme_weights(THEME, passages))
+
+
+def test_a_theme_word_in_brackets_does_not_name_the_theme() -> None:
+    by_sentence = {c.sentence: c for c in _pool()}
+    assert by_sentence[QUALITY].named and by_sentence[QUALITY].facet == {"qualite"}
+    assert by_sentence[UPKEEP].named and by_sentence[UPKEEP].facet == {"maintenance"}
+    teams = by_sentence.get(TEAMS)  # kept at most as a sentence beside the theme, never as naming it
+    assert teams is None or (not teams.named and teams.on_theme < by_sentence[UPKEEP].on_theme)
+
+
+def test_a_thin_theme_gives_each_of_its_sides_a_part_on_the_page_that_has_them() -> None:
+    named = [c for c in _pool() if c.named]
+    parts = seeds(named, 3)
+    assert {c.sentence for c in parts} in ({QUALITY, UPKEEP}, {QUALITY, PREDICT})  # two sides, two parts
+    assert len(parts) == 2  # no third part on a side already told: fewer parts rather than padding
+
+
+def test_the_outline_opens_no_part_on_a_sentence_that_only_stands_beside_the_theme(indexed) -> None:
+    workshop = Workshop(indexed)
+    pool = workshop.pool("la cybersécurité et la maintenance prédictive dans l'industrie")
+    beside = Candidate(TEAMS, PAGE_23, 0, 5.0, 1.0)  # ranked first, names nothing of the theme
+    pool.figure_candidates[:] = [beside, *(c for c in pool.figure_candidates if c.named)]
+    parts = workshop.outline("la cybersécurité et la maintenance prédictive dans l'industrie", minutes=90)
+    assert parts and all(part.citations[0].passage.id != "p23" for part in parts)
+
+
+def test_key_figures_are_figures_of_sentences_that_name_the_theme(indexed) -> None:
+    workshop = Workshop(indexed)
+    theme = "la cybersécurité et la maintenance prédictive dans l'industrie"
+    pool = workshop.pool(theme)
+    size = Passage("t", "Les grandes entreprises, qui représentent 2 % des entreprises, publient 52 % des offres.",
+                   "etude.pdf", "Étude", page=7)
+    beside = Candidate(size.text, size, 0, 9.0, 1.0)
+    pool.figure_candidates[:] = [beside, *pool.figure_candidates]
+    figures = {item.figure for item in workshop.key_figures(theme, count=8)}
+    assert figures and not figures & {"2 %", "52 %"}
+
+
+ROLES = Passage("a3", "\n".join([
+    "- 1) «fournisseur», une personne physique ou morale qui développe un système d’IA et le met sur le marché;",
+    "- 2) «opérateur», un fournisseur, un fabricant de produits, un déployeur, un mandataire ou un importateur;",
+    "- 3) «déployeur», une personne physique ou morale utilisant sous sa propre autorité un système d’IA;",
+    "- 4) «mandataire», une personne établie dans l’Union ayant reçu un mandat écrit d’un fournisseur;",
+    "- 5) «importateur», une personne située dans l’Union qui importe un produit d’un pays tiers;",
+    "- 6) «hypertrucage», une image ou un contenu audio ou vidéo généré ou manipulé par l’IA;",
+    "- 7) «données d’entrée», des données fournies à un système d’IA ou directement acquises par celui-ci;",
+]), "ai-act/article-03.md", "Article 3 — Définitions")
+
+
+def test_a_role_is_asked_among_other_roles_not_among_lists_of_actors() -> None:
+    found = definitions([ROLES])
+    question = term_question(next(d for d in found if d.term == "déployeur"), found, "l'IA Act", "cadres")
+    assert question is not None
+    wrong = [c for i, c in enumerate(question.choices) if i != question.answer]
+    assert not any(c.startswith(("un fournisseur, un fabricant", "des données")) for c in wrong)
+    assert sum(c.startswith("une personne") for c in wrong) >= 2
+
+
+def test_a_parts_quote_is_no_police_use_nor_the_regulations_wiring() -> None:
+    passage = Passage("a26", " ".join([
+        "Les déployeurs qui utilisent un système d’IA à haut risque à des fins répressives informent l’autorité.",
+        "Si le déployeur ne peut joindre le fournisseur, l’article 73 s’applique mutatis mutandis aux déployeurs.",
+        "Les déployeurs d’un système d’IA à haut risque informent les travailleurs concernés.",
+    ]), "ai-act/article-26.md", "Article 26 — Obligations incombant aux déployeurs")
+    assert _best_quote(passage, "obligations des déployeurs de systèmes d'IA à haut risque").startswith(
+        "Les déployeurs d’un système d’IA à haut risque informent les travailleurs")
+
+
+def test_the_regulations_closing_formula_is_not_taught() -> None:
+    assert not teachable("Le présent règlement entre en vigueur le vingtième jour suivant celui de sa "
+                         "publication au Journal officiel de l’Union européenne.")
+    assert teachable("Le présent règlement est applicable à partir du 2 août 2026 pour toutes les entreprises.")
