@@ -95,6 +95,9 @@ def shortfall(kind: str, count: int, asked: int) -> str:
         return (f"Quiz : {count} question(s) sur {asked} demandées — les documents n’offrent pas davantage de "
                 "questions sur ce thème qui passent les vérifications (réponse dans l’extrait, mauvaises réponses "
                 "plausibles) ; complétez-le ou élargissez le thème.")
+    if kind == "outline":
+        return (f"Déroulé : {count} partie(s) sur {asked} prévues — les documents n’offrent pas d’autre sujet qui "
+                "nomme ce thème ; le temps de la session est réparti entre elles.")
     if kind == "figures" and count == 0:
         return "Chiffres clés : aucun chiffre des documents ne porte sur ce thème."
     return ""

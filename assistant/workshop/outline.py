@@ -229,7 +229,8 @@ def _lower_first(text: str) -> str:
 def _best_quote(passage: Passage, theme: str) -> str:
     """The passage's sentence nearest the theme that a company's managers act on: not police uses
     nor what states and EU bodies do (`sources.companies_matter`), unless the passage has no other."""
-    kept = "\n".join(" ".join(s for s in sentences(line) if companies_matter(s)) for line in passage.text.split("\n"))
+    kept = "\n".join(" ".join(s for s in sentences(line) if companies_matter(s))
+                     for line in passage.text.split("\n"))
     return select_sentences(theme, kept if kept.strip() else passage.text, 1, 60).rstrip(" …")
 
 

@@ -14,7 +14,7 @@ from assistant.text.normalise import fold
 from assistant.text.numbers import figures_in, numbers_in
 from assistant.text.sentences import sentences, word_count
 from assistant.text.words import tokens
-from assistant.workshop.theme import MIN_WEIGHT, ThemeWords, aside_removed, stem
+from assistant.workshop.theme import MIN_WEIGHT, ThemeWords, aside_removed, heads, stem
 
 if TYPE_CHECKING:
     from assistant.services.assistant import Assistant
@@ -224,7 +224,7 @@ def theme_weights(theme: str, passages: list[Passage], audience: str = "") -> Th
         df = sum(1 for t in texts if stem(word) in t)
         if df and math.log((len(texts) + 1) / df) >= MIN_WEIGHT:  # « IA » everywhere: no signal
             weights[word] = math.log((len(texts) + 1) / df)
-    return ThemeWords(weights, own, [p for p in phrases if p])
+    return ThemeWords(weights, own, [p for p in phrases if p], heads(theme, public))
 
 
 def candidates(theme: str, passages: list[Passage], min_words: int = 8, max_words: int = 60,
@@ -245,7 +245,8 @@ def candidates(theme: str, passages: list[Passage], min_words: int = 8, max_word
                 sentence = clean(raw)
                 if not teachable(sentence, min_words, max_words) or _LEAD.sub("", raw)[:1].islower():
                     continue  # a list item (« d'améliorer leurs stratégies … ») is no sentence
-                said = f"{passage.heading} {aside_removed(sentence)}"
+                bare = aside_removed(sentence)
+                said = f"{passage.heading} {bare}"
                 own, facet = weights.score(said), weights.facet(said)
                 # No theme word of its own: about something else, unless it goes on from an
                 # on-theme sentence (« 16 % des offres les concernent » after what « les » is) or
@@ -254,7 +255,7 @@ def candidates(theme: str, passages: list[Passage], min_words: int = 8, max_word
                 if own == 0:
                     continue
                 on_theme = own + context
-                out.append(Candidate(sentence, passage, rank, 0.0, on_theme, weights.names(said), facet))
+                out.append(Candidate(sentence, passage, rank, 0.0, on_theme, weights.names(said, bare), facet))
     return rescale(out, best or max((c.on_theme for c in out), default=0.0))
 
 

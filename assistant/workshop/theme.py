@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.text.normalise import fold
 from assistant.text.words import tokens
 
 # A theme word in brackets is named in passing: « les équipes techniques (production, qualité,
@@ -23,6 +24,8 @@ def stem(word: str) -> str:
     return re.sub(r"(?:e?s|x|e)$", "", word) if len(word) > 4 else word
 
 
+# What the documents write for a theme's head word (« intelligence artificielle » for « IA »).
+HEAD_FORMS = {"ia": ("intelligence", "iag", "ai")}
 DISTINCTIVE = 1.2  # a word in fewer than 30 % of the passages (inverse document frequency)
 MIN_WEIGHT = 0.5  # a word in more than 60 % of them says nothing of a theme
 
@@ -35,6 +38,7 @@ class ThemeWords:
     weights: dict[str, float]
     own: set[str]
     phrases: list[set[str]]
+    heads: frozenset[str] = frozenset()  # what the theme is about (`heads`): « IA » in « l'IA dans la maintenance »
 
     def score(self, text: str) -> float:
         """The theme's own words the text holds, and the one glossary phrase it holds best: a
@@ -47,11 +51,19 @@ class ThemeWords:
         theme a sentence is on, for an outline that gives each side its part."""
         return frozenset(self._hit(text) & self.own)
 
-    def names(self, text: str) -> bool:
-        """The text names the theme itself (one of its words, or a glossary phrase), not only
-        stands beside a sentence that does."""
+    def names(self, text: str, about: str | None = None) -> bool:
+        """The text names the theme itself, not only stands beside a sentence that does: a glossary
+        phrase, or one of its words with what the theme is about (`heads`, even when in every
+        passage). A blind rater put « la maintenance est un enjeu » off « l'IA dans la maintenance »,
+        and the share of offers by company size off « les compétences recherchées dans les offres ».
+        `about`: where the heads must be, when not the whole text (a report's heading is its title,
+        « L'intelligence artificielle dans l'industrie », over every page)."""
         hit = self._hit(text)
-        return bool(hit & self.own) or self._phrase(hit) > 0
+        if self._phrase(hit) > 0:
+            return True
+        found = {stem(w) for w in tokens(text if about is None else about)}
+        forms = {stem(f) for head in self.heads for f in (head, *HEAD_FORMS.get(head, ()))}
+        return bool(hit & self.own) and (not forms or bool(forms & found))
 
     def _hit(self, text: str) -> set[str]:
         found = {stem(w) for w in tokens(text)}
@@ -64,3 +76,12 @@ class ThemeWords:
             if len(distinctive) >= min(2, len(phrase)):
                 best = max(best, sum(self.weights[w] for w in phrase & hit - self.own))
         return best
+
+
+def heads(theme: str, public: set[str]) -> frozenset[str]:
+    """The first word of each subject of the theme, before its first preposition: « IA » in « l'IA
+    dans la maintenance et la qualité », « cybersécurité » and « maintenance » in « la
+    cybersécurité et la maintenance prédictive dans l'industrie »."""
+    subject = re.split(r"\b(?:dans|pour|chez|sur|en|avec|aupres)\b", fold(theme))[0]
+    members = [[w for w in tokens(m) if w not in public] for m in re.split(r"\b(?:et|ou)\b|,", subject)]
+    return frozenset(words[0] for words in members if words)

@@ -212,7 +212,8 @@ class Workshop:
         session.outline = self.outline(theme, audience, minutes, _offset(progress, 1 + figures + questions, total))
         session.timings["outline_s"] = time.perf_counter() - start
         session.notes = [n for n in (shortfall("figures", len(session.figures), figures),
-                                     shortfall("quiz", len(session.quiz), questions)) if n]
+                                     shortfall("quiz", len(session.quiz), questions),
+                                     shortfall("outline", len(session.outline), parts)) if n]
         progress("Session prête", total, total)
         return session
 

@@ -12,7 +12,7 @@ from assistant.workshop.sources import Candidate, candidates, teachable, theme_w
 THEME = "l'IA dans la maintenance et la qualité"
 QUALITY = "Grâce à l'IA, les entreprises contrôlent la qualité de leurs produits en temps réel sur les lignes."
 UPKEEP = "La maintenance des équipements est un enjeu important pour les entreprises industrielles de toute taille."
-PREDICT = "Les données des capteurs permettent aux entreprises une maintenance prédictive des machines de production."
+PREDICT = "Grâce à l'IA, les données des capteurs permettent une maintenance prédictive des machines de production."
 TEAMS = ("Les cadres développent le travail entre les équipes techniques (production, qualité, R&D, "
          "maintenance, etc.), informatiques et juridiques de leur entreprise.")
 PAGE_12 = Passage("p12", f"{QUALITY} {UPKEEP} {PREDICT}", "etude.pdf", "Étude", page=12)
@@ -29,15 +29,20 @@ def _pool() -> list[Candidate]:
 def test_a_theme_word_in_brackets_does_not_name_the_theme() -> None:
     by_sentence = {c.sentence: c for c in _pool()}
     assert by_sentence[QUALITY].named and by_sentence[QUALITY].facet == {"qualite"}
-    assert by_sentence[UPKEEP].named and by_sentence[UPKEEP].facet == {"maintenance"}
+    assert by_sentence[PREDICT].named and by_sentence[PREDICT].facet == {"maintenance"}
     teams = by_sentence.get(TEAMS)  # kept at most as a sentence beside the theme, never as naming it
-    assert teams is None or (not teams.named and teams.on_theme < by_sentence[UPKEEP].on_theme)
+    assert teams is None or (not teams.named and teams.on_theme < by_sentence[PREDICT].on_theme)
+
+
+def test_a_side_of_the_theme_without_what_the_theme_is_about_does_not_name_it() -> None:
+    upkeep = next(c for c in _pool() if c.sentence == UPKEEP)  # « la maintenance est un enjeu »: no AI
+    assert not upkeep.named and upkeep.facet == {"maintenance"}
 
 
 def test_a_thin_theme_gives_each_of_its_sides_a_part_on_the_page_that_has_them() -> None:
     named = [c for c in _pool() if c.named]
     parts = seeds(named, 3)
-    assert {c.sentence for c in parts} in ({QUALITY, UPKEEP}, {QUALITY, PREDICT})  # two sides, two parts
+    assert {c.sentence for c in parts} == {QUALITY, PREDICT}  # two sides, two parts
     assert len(parts) == 2  # no third part on a side already told: fewer parts rather than padding
 
 
@@ -96,3 +101,14 @@ def test_the_regulations_closing_formula_is_not_taught() -> None:
     assert not teachable("Le présent règlement entre en vigueur le vingtième jour suivant celui de sa "
                          "publication au Journal officiel de l’Union européenne.")
     assert teachable("Le présent règlement est applicable à partir du 2 août 2026 pour toutes les entreprises.")
+
+
+def test_a_theme_with_one_topic_gets_one_part_and_the_trainer_is_told(indexed) -> None:
+    workshop = Workshop(indexed)
+    theme = "la cybersécurité et la maintenance prédictive dans l'industrie"
+    pool = workshop.pool(theme)
+    only = next(c for c in pool.figure_candidates if c.named)
+    pool.figure_candidates[:] = [only, Candidate(TEAMS, PAGE_23, 0, 5.0, 1.0)]  # the other names nothing
+    session = workshop.prepare(theme, minutes=90, figures=1, questions=1)
+    assert len(session.outline) == 1 and session.outline[0].minutes == 90
+    assert any(note.startswith("Déroulé : 1 partie(s) sur 3") for note in session.notes)
