@@ -16,6 +16,7 @@ from assistant.workshop.items import OutlinePart
 from assistant.text.normalise import quote_in
 from assistant.text.sentences import sentences
 from assistant.workshop.kinds import standalone, verdict
+from assistant.workshop.reading import limited, reading
 from assistant.workshop.sources import Candidate, backed_by, clean, companies_matter, teachable
 from assistant.workshop.stages import STAGES, TITLES, order, stage_of
 
@@ -40,17 +41,25 @@ _REFERENCE = re.compile(r"\b(?:paragraphes?|articles?|chapitres?|sections?|annex
 def whole(sentence: str, passage: str) -> bool:
     """A sentence a trainer can quote as it is: it opens the passage's sentence on a capital (not a
     list item's « de réduire leurs coûts »), ends on a full stop, reads alone, names no other
-    article, and is short enough to be quoted whole."""
+    article, is short enough to be quoted whole, and is not cut from an exception (`limited`)."""
     start = passage.find(sentence[1:]) - 1 if len(sentence) > 1 else -1
     opens_lower = start >= 0 and passage[start].islower()
     return (not opens_lower and sentence.endswith(".") and len(sentence.split()) <= MAX_QUOTED
-            and standalone(sentence) and not _REFERENCE.search(sentence))
+            and standalone(sentence) and not _REFERENCE.search(sentence) and not limited(sentence, passage))
+
+
+# A requirement of a job offer is a noun phrase (« Capacité à travailler dans une organisation
+# matricielle. »), no clause: « Expliquer que capacité à … » is no French.
+_REQUIREMENT = re.compile(r"^(?:capacité|aptitude|expérience|maîtrise|connaissances?|compétences?|formation|"
+                          r"diplôme|niveau|aisance|sens|goût|esprit)\b", re.IGNORECASE)
 
 
 def objective(stage: str, quote: Quote) -> str:
     """« Expliquer que les déployeurs informent… »: the whole sentence, as a clause."""
     sentence = clean(quote.text)
     clause = _lower_first(sentence.rstrip(" ."))
+    if _REQUIREMENT.match(sentence):
+        return f"Savoir ce qui est attendu : {clause}."
     that = f"qu'{clause}" if re.match(r"[aeiouyéèêàâîôûh]", clause, re.IGNORECASE) else f"que {clause}"
     rule = verdict(Candidate(sentence, quote.passage, 0, 0.0))
     form = OBJECTIVE["règle" if rule else "autre"]  # « Mettre en pratique le fait que seules 3 % … » is no skill
@@ -99,7 +108,7 @@ def seeds(pool: list[Candidate], count: int) -> list[Candidate]:
     covered: dict[str, set[str]] = {}  # per topic, the sides of the theme its parts name
 
     def quotable(c: Candidate) -> bool:
-        return whole(c.sentence, c.passage.text)
+        return whole(c.sentence, reading(c.passage))
 
     def new_topic(c: Candidate) -> bool:
         return topic(c.passage) not in covered
@@ -166,11 +175,11 @@ def teachable_quotes(quotes: list[Quote], cited: list[Passage]) -> list[Quote]:
     sentences of the part's passages in their order, then the key sentences that read alone though
     long or naming another article (« … amendes … visées à l'article 5 … 35 000 000 EUR »): a
     part with no objective says nothing."""
-    fit = [q for q in quotes if whole(clean(q.text), q.passage.text)]
+    fit = [q for q in quotes if whole(clean(q.text), reading(q.passage))]
     if fit:
         return fit
     return [Quote(p, line) for p in cited for raw in p.text.split("\n") for line in sentences(raw)
-            if whole(clean(line), p.text) and teachable(clean(line))] or \
+            if whole(clean(line), reading(p)) and teachable(clean(line))] or \
         [q for q in quotes if teachable(clean(q.text))]
 
 

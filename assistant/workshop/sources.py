@@ -14,6 +14,7 @@ from assistant.text.normalise import fold
 from assistant.text.numbers import figures_in, numbers_in
 from assistant.text.sentences import sentences, word_count
 from assistant.text.words import tokens
+from assistant.workshop.reading import POLICE, limited, reading
 from assistant.workshop.theme import MIN_WEIGHT, ThemeWords, aside_removed, heads, stem
 
 if TYPE_CHECKING:
@@ -70,11 +71,6 @@ _INSTITUTIONS = re.compile(r"^(?:[^,]{0,80},\s+)?(?:les etats membres|chaque eta
                            r"les autorites (?:nationales|competentes|de surveillance)|l'autorite de surveillance)\b")
 
 
-# Police and justice uses (« à des fins répressives », « enquêter sur une infraction pénale »):
-# nothing an industrial company deploys.
-_POLICE = re.compile(r"\b(?:repressi\w+|infractions? penales?|enquet\w+|identification biometrique a distance)\b")
-
-
 def for_companies(pool: list[Candidate]) -> list[Candidate]:
     """The candidates whose subject is not a state or an EU body, nor about police uses."""
     return [c for c in pool if companies_matter(c.sentence)]
@@ -83,7 +79,7 @@ def for_companies(pool: list[Candidate]) -> list[Candidate]:
 def companies_matter(sentence: str) -> bool:
     """Neither police uses, nor what states and EU bodies do, nor the wiring between texts."""
     folded = fold(sentence)
-    return not _INSTITUTIONS.match(folded) and not _POLICE.search(folded) and not _LEGALESE.search(sentence)
+    return not _INSTITUTIONS.match(folded) and not POLICE.search(folded) and not _LEGALESE.search(sentence)
 
 
 def numbers_backed_by(text: str, passage: str) -> bool:
@@ -177,7 +173,11 @@ def clean(sentence: str) -> str:
 
 _ANAPHORA = re.compile(r"^(?:ce|ces|cet|cette|cela|ceci|il|elle|ils|elles|celui|celle|ceux|leur|leurs|"
                        r"ainsi|toutefois|en outre|de plus|par ailleurs|au-delà|néanmoins|cependant|de même|"
-                       r"à ce titre|dans ce cadre)\b|^[^,]{2,40},\s+(?:il|elle|ils|elles|ce|ces|cet|cette)\b",
+                       r"à ce titre|dans ce cadre)\b|^[^,]{2,40},\s+(?:il|elle|ils|elles|ce|ces|cet|cette)\b"
+                       # « Face à ces enjeux, … », « Dans ce contexte, … »: which ones?
+                       r"|^[^,]{0,40}\b(?:ce|ces|cet|cette)\s+\w+[^,]{0,20},"
+                       # a job offer's « Le poste nécessite… »: which post, out of its offer?
+                       r"|^(?:le|ce) poste\b|^(?:la|cette) mission\b",
                        re.IGNORECASE)
 
 
@@ -243,7 +243,8 @@ def candidates(theme: str, passages: list[Passage], min_words: int = 8, max_word
         for line in passage.text.split("\n"):
             for raw in sentences(line):
                 sentence = clean(raw)
-                if not teachable(sentence, min_words, max_words) or _LEAD.sub("", raw)[:1].islower():
+                if not teachable(sentence, min_words, max_words) or _LEAD.sub("", raw)[:1].islower() \
+                        or limited(raw, reading(passage)):
                     continue  # a list item (« d'améliorer leurs stratégies … ») is no sentence
                 bare = aside_removed(sentence)
                 said = f"{passage.heading} {bare}"

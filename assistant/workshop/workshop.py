@@ -3,7 +3,7 @@ built from retrieval in small model calls (one per item), each item cited and ch
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.components.llm.base import ChatModel
 from assistant.domain import Passage, Progress, no_progress
@@ -14,6 +14,7 @@ from assistant.workshop import outline as session_outline
 from assistant.workshop import quiz as quiz_maker
 from assistant.workshop.items import Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession, shortfall
 from assistant.workshop.mix import KINDS, Mix, compose
+from assistant.workshop.reading import NEXT
 from assistant.workshop.sources import (Candidate, candidates, focus, for_companies, gather, keep_on_topic,
                                         rescale, theme_weights, wide)
 
@@ -69,6 +70,7 @@ class Workshop:
         self.max_quiz_attempts = max_quiz_attempts
         self.rejections: list[Rejection] = []
         self._pools: dict[tuple[str, str], Pool] = {}
+        self._openings: dict[str, str] | None = None  # passage id -> the next passage's opening
 
     def llm(self) -> ChatModel:
         return self._llm or self.assistant.llm(self.model)
@@ -80,12 +82,13 @@ class Workshop:
             if not self.assistant.documents():
                 raise WorkshopError("Aucun document indexé : ajoutez des documents avant de préparer une session.")
             passages, relevant = gather(self.assistant, key[0], key[1], groups=self.groups)
+            passages = self.followed(passages)
             if not relevant or not passages:
                 raise WorkshopError(f"Les documents ne traitent pas du thème « {key[0]} » : "
                                     "essayez un thème plus proche de leur contenu.")
             words = focus(key[0])
             ids = {p.id for p in passages}
-            far = [p for p in wide(self.assistant, key[0], groups=self.groups) if p.id not in ids]
+            far = self.followed([p for p in wide(self.assistant, key[0], groups=self.groups) if p.id not in ids])
             weights = theme_weights(key[0], passages + far, key[1])
             near = candidates(words, passages, weights=weights, best=1.0)  # raw scores, then
             further = candidates(words, far, weights=weights, best=1.0)   # relative to the theme's own best
@@ -187,7 +190,20 @@ class Workshop:
         retrieval = self.assistant.retriever.retrieve(f"{theme}. {seed.sentence}", 6, self.groups)
         others = [found.passage for found in retrieval.passages if found.passage.id in on_theme
                   and found.passage.id != seed.passage.id and found.passage.id not in used]
-        return [seed.passage, *others[:extra]]
+        return [seed.passage, *self.followed(others[:extra])]
+
+    def followed(self, passages: list[Passage]) -> list[Passage]:
+        """The passages, each told the opening of the one after it in its document (`sources.NEXT`):
+        a rule is never taught without the exception the chunker put in the next passage."""
+        if self._openings is None:
+            by_document: dict[str, list[Passage]] = {}
+            for passage in self.assistant.store.all_passages():
+                by_document.setdefault(passage.document, []).append(passage)
+            self._openings = {}
+            for parts in by_document.values():
+                parts.sort(key=lambda p: p.position)
+                self._openings.update({a.id: b.text[:400] for a, b in zip(parts, parts[1:])})
+        return [replace(p, extra={**p.extra, NEXT: self._openings.get(p.id, "")}) for p in passages]
 
     # --- the whole session -------------------------------------------------------------------
     def prepare(self, theme: str, audience: str = "", minutes: int = 90, figures: int = 8,

@@ -112,3 +112,58 @@ def test_a_theme_with_one_topic_gets_one_part_and_the_trainer_is_told(indexed) -
     session = workshop.prepare(theme, minutes=90, figures=1, questions=1)
     assert len(session.outline) == 1 and session.outline[0].minutes == 90
     assert any(note.startswith("Déroulé : 1 partie(s) sur 3") for note in session.notes)
+
+
+def test_a_sentence_that_leans_on_what_came_before_is_not_taught_alone() -> None:
+    from assistant.workshop.sources import standalone
+
+    assert not standalone("Face à ces enjeux, les entreprises ont automatisé les contrôles qualité.")
+    assert not standalone("Le poste nécessite des compétences en exécution de projet.")  # which post?
+    assert standalone("Sur la période étudiée, les entreprises de la branche représentent 80 % des offres.")
+
+
+PUBLIC_TEXTS = ("Les déployeurs d’un système d’IA qui génère des textes publiés pour informer le public indiquent "
+                "que le texte a été généré par une IA.")
+DEEPFAKES = ("Les déployeurs d’un système d’IA qui génère un hypertrucage indiquent que les contenus ont été "
+             "générés par une IA.")
+ARTICLE_50 = Passage("a50", "\n".join([
+    f"{PUBLIC_TEXTS} Cette obligation ne s’applique pas lorsque l’utilisation est autorisée par la loi à des fins "
+    "de détection des infractions pénales, ou lorsque le contenu a fait l’objet d’un contrôle éditorial.",
+    f"{DEEPFAKES} Cette obligation ne s’applique pas lorsque l’utilisation est autorisée par la loi à des fins "
+    "de détection des infractions pénales.",
+]), "ai-act/article-50.md", "Article 50 — Obligations de transparence des déployeurs")
+
+
+def test_a_rule_is_not_taught_without_the_exception_that_follows_it() -> None:
+    from assistant.workshop.outline import whole
+
+    kept = {c.sentence for c in candidates("obligations de transparence des déployeurs", [ARTICLE_50])}
+    assert DEEPFAKES in kept  # its exception is for police uses alone: no company's concern
+    assert PUBLIC_TEXTS not in kept  # « … ou lorsque le contenu a fait l'objet d'un contrôle éditorial »
+    assert not whole(PUBLIC_TEXTS, ARTICLE_50.text) and whole(DEEPFAKES, ARTICLE_50.text)
+
+
+def test_an_offers_requirement_becomes_an_objective_in_french() -> None:
+    from assistant.domain import Quote
+    from assistant.workshop.outline import objective
+
+    offer = Passage("o1", "Capacité à travailler dans une organisation complexe et matricielle.", "offres/o1.md")
+    line = objective("pratique", Quote(offer, offer.text))
+    assert line == "Savoir ce qui est attendu : capacité à travailler dans une organisation complexe et matricielle."
+
+
+def test_the_exception_in_the_next_passage_still_limits_the_rule(indexed) -> None:
+    from dataclasses import replace
+
+    from assistant.workshop.outline import whole
+    from assistant.workshop.reading import NEXT, reading
+
+    rule = Passage("r", PUBLIC_TEXTS, "ai-act/article-50.md")  # the chunker cut before its exception
+    after = replace(rule, extra={NEXT: "Cette obligation ne s’applique pas lorsque le contenu a fait l’objet "
+                                       "d’un contrôle éditorial."})
+    assert whole(PUBLIC_TEXTS, reading(rule)) and not whole(PUBLIC_TEXTS, reading(after))
+    assert PUBLIC_TEXTS not in {c.sentence for c in candidates("obligations de transparence", [after])}
+    # the workshop tells each passage how its document goes on
+    stored = sorted((p for p in indexed.store.all_passages() if p.document == "etude.pdf"), key=lambda p: p.position)
+    told = Workshop(indexed).followed(stored)
+    assert [p.extra[NEXT] for p in told[:-1]] == [p.text[:400] for p in stored[1:]] and told[-1].extra[NEXT] == ""
