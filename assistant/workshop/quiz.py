@@ -16,6 +16,7 @@ from assistant.text.numbers import DATE, MONTHS, figure_in, first_number, number
 from assistant.text.words import tokens
 from assistant.workshop import prompt
 from assistant.workshop.items import QuizQuestion
+from assistant.workshop.reading import reading
 from assistant.workshop.sources import Candidate, backed_by, numbers_backed_by
 
 @dataclass
@@ -153,8 +154,10 @@ def bank_distractors(answer: str, sentence: str, bank: list[str], count: int) ->
     return options[:count]
 
 
-_UNSEEN = re.compile(r"\b(?:(?:le|ce) texte|(?:la|cette) phrase|(?:le|ce) document|(?:cet|l['’])extrait)\b",
-                     re.IGNORECASE)
+# « … mentionnée dans l'offre d'emploi ? »: which offer? The trainee has none before them, and a
+# wrong option the offer names further on was marked wrong (a blind rater caught it).
+_UNSEEN = re.compile(r"\b(?:(?:le|ce) texte|(?:la|cette) phrase|(?:le|ce) document|(?:cet|l['’])extrait|"
+                     r"(?:l['’]|cette )offre)\b", re.IGNORECASE)
 MAX_ANSWER_WORDS = 16
 
 
@@ -233,7 +236,7 @@ def build(llm: ChatModel, candidate: Candidate, theme: str, audience: str,
     draft = parse(raw)
     if draft is None:
         return None, f"réponse du modèle illisible : {raw[:80]!r}", None
-    wrong, reason = validate(draft, candidate.sentence, bank, candidate.passage.text)
+    wrong, reason = validate(draft, candidate.sentence, bank, reading(candidate.passage))
     if reason:
         return None, reason, draft
     question = draft.question if draft.question.endswith("?") else f"{draft.question.rstrip(' .')} ?"

@@ -152,8 +152,9 @@ _LEAD = re.compile(r"^(?:[\s■•→>*#\-–—💡]+|note de lecture\s*:\s*|[a
                    re.IGNORECASE)
 # A source line, or a chart's caption (« Répartition des mots-clés … de 2019 à 2024 »: no statement,
 # the model was asked on it and wrote an answer the caption does not hold).
-_BOILERPLATE = re.compile(r"^(?:source|sources|lire aussi|voir|cf|répartition|évolution|graphique|tableau|figure)\b",
-                          re.IGNORECASE)
+# … or the line that captions a quoted job ad (« Extrait d'offre d'emploi … cité dans l'étude … »).
+_BOILERPLATE = re.compile(r"^(?:source|sources|lire aussi|voir|cf|répartition|évolution|graphique|tableau|figure|"
+                          r"extrait d['’]offre)\b", re.IGNORECASE)
 # The regulation's wiring between texts, nothing a trainee acts on (« Le présent alinéa est sans
 # préjudice des pouvoirs conférés par la directive… », « … s'applique mutatis mutandis »).
 # « … entre en vigueur le vingtième jour suivant … »: every regulation's closing formula; a trainee

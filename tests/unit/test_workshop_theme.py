@@ -167,3 +167,14 @@ def test_the_exception_in_the_next_passage_still_limits_the_rule(indexed) -> Non
     stored = sorted((p for p in indexed.store.all_passages() if p.document == "etude.pdf"), key=lambda p: p.position)
     told = Workshop(indexed).followed(stored)
     assert [p.extra[NEXT] for p in told[:-1]] == [p.text[:400] for p in stored[1:]] and told[-1].extra[NEXT] == ""
+
+
+def test_no_question_on_an_offer_the_trainee_does_not_have() -> None:
+    from assistant.workshop.quiz import Draft, validate
+
+    header = ("Extrait d'offre d'emploi liée à l'intelligence artificielle dans l'industrie, cité dans l'étude "
+              "« L'intelligence artificielle dans l'industrie ».")
+    assert not teachable(header)  # a caption, not a statement
+    draft = Draft("Quelle compétence est mentionnée dans l'offre d'emploi ?", "Intelligence artificielle",
+                  ["Développement de logiciels", "Gestion de stocks", "Comptabilité"])
+    assert validate(draft, header)[0] == []
