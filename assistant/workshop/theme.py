@@ -38,7 +38,7 @@ class ThemeWords:
     weights: dict[str, float]
     own: set[str]
     phrases: list[set[str]]
-    heads: frozenset[str] = frozenset()  # what the theme is about (`heads`): « IA » in « l'IA dans la maintenance »
+    heads: frozenset[str] = frozenset()  # what the theme is about: « IA » in « l'IA dans la maintenance »
 
     def score(self, text: str) -> float:
         """The theme's own words the text holds, and the one glossary phrase it holds best: a

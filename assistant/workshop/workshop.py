@@ -193,7 +193,7 @@ class Workshop:
         return [seed.passage, *self.followed(others[:extra])]
 
     def followed(self, passages: list[Passage]) -> list[Passage]:
-        """The passages, each told the opening of the one after it in its document (`sources.NEXT`):
+        """The passages, each told the opening of the one after it in its document (`reading.NEXT`):
         a rule is never taught without the exception the chunker put in the next passage."""
         if self._openings is None:
             by_document: dict[str, list[Passage]] = {}
