@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import takewhile
 
 from assistant.components.llm.base import ChatModel
 from assistant.domain import Passage, Quote
@@ -86,7 +87,7 @@ def term_question(definition: Definition, others: list[Definition], theme: str, 
 def _shared_opening(a: str, b: str, most: int = 4) -> int:
     """How many of their first words two meanings share, up to `most`."""
     pairs = zip(fold(a).split()[:most], fold(b).split()[:most])
-    return next((i for i, (x, y) in enumerate(pairs) if x != y), min(most, len(a.split()), len(b.split())))
+    return sum(1 for _ in takewhile(lambda pair: pair[0] == pair[1], pairs))
 
 
 # --- which statement the documents support -----------------------------------------------------
