@@ -170,6 +170,17 @@ _OPENINGS = {"Non": re.compile(r"^(?:une entreprise peut-elle|un employeur peut-
 _NEGATION = re.compile(r"\b(?:ne|n|pas|sans|jamais|aucun|aucune)\b")
 
 
+# A duty to do what is « appropriate » or to follow the instructions has one plausible answer: three
+# blind raters in a row called « doivent-ils prendre des mesures … appropriées … ? » a giveaway,
+# while the duty to inform workers' representatives before use, which few know, was kept by all.
+_OBVIOUS = re.compile(r"\b(?:appropriee?s?|adequate?s?|necessaires?|conformement aux? (?:notices?|instructions?))\b")
+
+
+def obvious(sentence: str) -> bool:
+    """A duty no one would answer « Non » to (`_OBVIOUS`): not asked as a yes/no question."""
+    return bool(_OBVIOUS.search(fold(sentence)))
+
+
 def verdict(candidate: Candidate) -> str:
     """The rule's answer to « may / must a company … ? »: « Non » for what it forbids, « Oui » for
     what it requires; empty when the sentence is neither."""
@@ -195,7 +206,8 @@ def rule_question(candidate: Candidate, theme: str, audience: str, words: int = 
     """The rule itself asked as a question (« doivent-ils … ? », « peuvent-ils … ? » for what it
     forbids), the answer from its wording: no model call. None for a rule not written that way."""
     match = _RULE.match(candidate.sentence)
-    if not match or len(candidate.sentence.split()) > words or not standalone(candidate.sentence):
+    if not match or len(candidate.sentence.split()) > words or not standalone(candidate.sentence) \
+            or obvious(candidate.sentence):
         return None
     lead, subject, rest = match.group("lead"), match.group("subject"), match.group("rest")
     # a second verb of the rule (« surveillent … et informent … »): « devoir » governs both
@@ -234,6 +246,8 @@ def situation_question(llm: ChatModel, candidate: Candidate, theme: str, audienc
     answer = verdict(candidate)
     if not answer:
         return None, "ni interdiction ni obligation"
+    if obvious(candidate.sentence):
+        return None, "règle évidente : personne ne répondrait « Non »"
     raw = prompt.ask(llm, _TASKS[answer], f"Règle : {candidate.sentence}", 60)
     text = " ".join(re.sub(r"^\s*\**\s*(?:q|question)\s*\**\s*[:：]\s*", "", raw.strip().splitlines()[0] if raw.strip()
                            else "", flags=re.IGNORECASE).split()).strip("«»\" ")

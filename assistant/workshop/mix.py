@@ -63,7 +63,9 @@ class Mix:
 
 
 def _situations(mix: Mix) -> Iterator[QuizQuestion]:
-    for candidate in mix.fresh([c for c in mix.candidates if kinds.standalone(c.sentence) and kinds.verdict(c)]):
+    rules = [c for c in mix.candidates
+             if kinds.standalone(c.sentence) and kinds.verdict(c) and not kinds.obvious(c.sentence)]
+    for candidate in mix.fresh(rules):
         if candidate.sentence in mix.tried:
             continue
         item, reason = kinds.rule_question(candidate, mix.theme, mix.audience), ""  # no model call

@@ -67,6 +67,9 @@ def objective(stage: str, quote: Quote) -> str:
 
 
 MIN_LINE_SUPPORT = 0.3  # share of a line's content words found in the part's passages
+# A title must hold the sentences it was written from: backed by any passage of the part, « Les
+# améliorations de l'IA dans les entreprises » titled a part on sanctions (blind rater E).
+MIN_TITLE_SUPPORT = 0.5
 
 
 def part_count(minutes: int) -> int:
@@ -200,13 +203,13 @@ def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: s
     taught = teachable_quotes(quotes, cited)[:2]
     title = ""
     passages = "\n".join(p.text for p in cited)
+    said = "\n".join(f"- {clean(q.text)}" for q in (taught or quotes[:1]))
     if llm is not None:
         # The session's theme is left out of the prompt: given it, the model titles every part
         # after the theme; the part's own sentences make each part its own (and are short to read).
-        said = "\n".join(f"- {clean(q.text)}" for q in (taught or quotes[:1]))
         title = parse(prompt.ask(llm, prompt.PART, f"Extraits :\n{said}", 24)).title
-    if not title or not backed_by(title, passages, MIN_LINE_SUPPORT) or prompt.copied(title, prompt.PART_EXAMPLE,
-                                                                                        passages):
+    if not title or not backed_by(title, said, MIN_TITLE_SUPPORT) or prompt.copied(title, prompt.PART_EXAMPLE,
+                                                                                     passages):
         title = " : ".join(t for t in (TITLES[stage], _title_from(seed)) if t)
     sources: dict[str, Quote] = {}
     for quote in taught:

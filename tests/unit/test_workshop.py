@@ -433,6 +433,24 @@ def test_a_part_title_copied_from_the_prompt_example_is_not_used() -> None:
     assert part.discussion and not any(example_words & set(line.split()) for line in part.discussion)
 
 
+def test_a_part_title_must_say_what_the_part_quotes_not_what_its_passage_says_elsewhere() -> None:
+    from assistant.workshop.outline import write
+    from assistant.workshop.sources import Candidate
+
+    fine = ("Le non-respect des obligations des déployeurs fait l'objet d'amendes administratives pouvant aller "
+            "jusqu'à 15 000 000 EUR.")
+    text = f"{fine} Les améliorations apportées par l'IA dans les entreprises sont suivies par la Commission."
+    passage = Passage("a99", text, "ai-act/article-99.md", "Article 99 — Sanctions")
+    llm = FakeLLM(replies=["TITRE: Les améliorations de l'IA dans les entreprises"])
+    part = write(llm, Candidate(fine, passage, 0, 1, 1), [passage], "l'IA Act", "cadres RH", 30)
+    assert fine in llm.seen[0][-1].content and "améliorations" not in llm.seen[0][-1].content
+    # the title the model gave names the passage's other sentence: the part is titled from its heading
+    assert part.text.endswith("Sanctions") and "améliorations" not in part.text
+    llm = FakeLLM(replies=["TITRE: Les amendes pour les obligations des déployeurs"])
+    assert write(llm, Candidate(fine, passage, 0, 1, 1), [passage], "l'IA Act", "cadres RH", 30).text == \
+        "Les amendes pour les obligations des déployeurs"
+
+
 def test_a_quiz_question_does_not_ask_what_the_key_figures_sheet_shows(indexed) -> None:
     session = Workshop(indexed, llm=FakeLLM()).prepare(THEME, "dirigeants", 45, figures=1, questions=1)
     shown = {q.text for figure in session.figures for q in figure.citations}

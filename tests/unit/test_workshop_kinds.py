@@ -299,12 +299,23 @@ def test_a_part_on_a_regulation_opens_on_a_duty_rather_than_a_detail() -> None:
 
 
 def test_a_rule_question_reads_without_a_pointer_to_other_paragraphs() -> None:
-    rule = ("Les déployeurs prennent des mesures appropriées afin d’utiliser ces systèmes conformément aux notices "
-            "d’utilisation, conformément aux paragraphes 3 et 6.")
+    rule = ("Les déployeurs conservent les journaux générés automatiquement par ce système pendant six mois, "
+            "conformément aux paragraphes 3 et 6.")
     question = rule_question(_candidate(Passage("a26m", rule, "ai-act/article-26.md")), "", "")
-    assert question.text == ("Les déployeurs doivent-ils prendre des mesures appropriées afin d’utiliser ces systèmes "
-                             "conformément aux notices d’utilisation ?")
+    assert question.text == ("Les déployeurs doivent-ils conserver les journaux générés automatiquement par ce "
+                             "système pendant six mois ?")
     assert question.citations[0].text == rule and check(TrainingSession("l'IA Act", "", 60, quiz=[question])) == {}
+
+
+def test_a_duty_that_goes_without_saying_is_not_asked_as_yes_or_no() -> None:
+    """« Doivent-ils prendre des mesures appropriées … conformément aux notices ? »: nobody answers
+    « Non » (three blind raters); neither the wording nor the model makes it a situation."""
+    obvious = Passage("a26m", "Les déployeurs prennent des mesures techniques et organisationnelles appropriées afin "
+                              "d’utiliser ces systèmes conformément aux notices d’utilisation.", "ai-act/article-26.md")
+    assert rule_question(_candidate(obvious), "", "") is None
+    llm = FakeLLM(replies=["Q: Une entreprise doit-elle utiliser ces systèmes conformément aux notices ?"])
+    assert situation_question(llm, _candidate(obvious), "", "")[0] is None and llm.seen == []
+    assert rule_question(_candidate(RULES), "", "") is not None  # a duty few know is still asked
 
 
 def test_no_model_call_for_a_situation_its_answer_would_turn_down() -> None:
