@@ -182,10 +182,17 @@ _ANAPHORA = re.compile(r"^(?:ce|ces|cet|cette|cela|ceci|il|elle|ils|elles|celui|
                        re.IGNORECASE)
 
 
+# « Les compétences en IA sont aussi recherchées … »: as well as what? (a blind rater: « aussi »
+# dangling). Not « mais aussi », « aussi bien », nor a comparison (« aussi répandue que »).
+_ADDITIVE = re.compile(r"^(?:\S+\s+){0,8}?(?<!mais\s)(?:aussi|également)\b(?!\s+(?:bien\b|\S+\s+que\b))",
+                       re.IGNORECASE)
+
+
 def standalone(sentence: str) -> bool:
     """A sentence read alone makes sense: it does not open on what the one before said
-    (« Ces informations sont fournies… », « En 2023, ils concernent… »: which ones?)."""
-    return not _ANAPHORA.match(sentence)
+    (« Ces informations sont fournies… », « En 2023, ils concernent… »: which ones?) nor adds to
+    it (`_ADDITIVE`)."""
+    return not _ANAPHORA.match(sentence) and not _ADDITIVE.match(sentence)
 
 
 # Opens on a capital or a whole number, not on a cut word (« 2i, regroupant… » of a split name).

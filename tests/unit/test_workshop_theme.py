@@ -122,6 +122,19 @@ def test_a_sentence_that_leans_on_what_came_before_is_not_taught_alone() -> None
     assert standalone("Sur la période étudiée, les entreprises de la branche représentent 80 % des offres.")
 
 
+def test_a_sentence_that_adds_to_the_one_before_is_not_taught_alone() -> None:
+    """« … sont aussi recherchées »: as well as what? A blind rater found the « aussi » dangling."""
+    from assistant.workshop.sources import standalone
+
+    assert not standalone("Les compétences en IA sont aussi recherchées dans les fonctions R&D et informatique.")
+    assert not standalone("Les déployeurs informent également les fournisseurs de tout incident grave.")
+    assert not standalone("Aussi, les entreprises forment leurs techniciens de maintenance.")
+    assert standalone("L'IA sert à la production mais aussi à la maintenance des lignes.")
+    assert standalone("La vision industrielle est aussi répandue que la robotique dans les usines.")
+    assert standalone("Aussi bien les PME que les grandes entreprises recrutent des cadres en IA.")
+    assert not teachable("Les compétences en IA sont aussi recherchées dans les fonctions qualité des usines.")
+
+
 PUBLIC_TEXTS = ("Les déployeurs d’un système d’IA qui génère des textes publiés pour informer le public indiquent "
                 "que le texte a été généré par une IA.")
 DEEPFAKES = ("Les déployeurs d’un système d’IA qui génère un hypertrucage indiquent que les contenus ont été "
