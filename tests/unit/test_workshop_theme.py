@@ -163,6 +163,17 @@ def test_an_offers_requirement_becomes_an_objective_in_french() -> None:
     offer = Passage("o1", "Capacité à travailler dans une organisation complexe et matricielle.", "offres/o1.md")
     line = objective("pratique", Quote(offer, offer.text))
     assert line == "Savoir ce qui est attendu : capacité à travailler dans une organisation complexe et matricielle."
+    # named after its post: one offer's requirement is not what every employer asks
+    titled = Passage("o2", offer.text, "offres/o2.md", "Offre d'emploi cadre — Responsable Digital, Branche "
+                     "Métallurgie, Auvergne Rhône-Alpes")
+    line = objective("pratique", Quote(titled, titled.text))
+    assert line == ("Savoir ce que demande l'offre « Responsable Digital » : capacité à travailler dans une "
+                    "organisation complexe et matricielle.")
+    from assistant.workshop.outline import discussion
+
+    point = discussion("pratique", Quote(titled, titled.text), "responsables RH")
+    assert point.startswith("Qui, dans vos équipes, répond déjà à cette attente de l'offre « Responsable Digital »")
+    assert "mettriez" not in point and titled.text in point
 
 
 def test_the_exception_in_the_next_passage_still_limits_the_rule(indexed) -> None:
