@@ -39,6 +39,18 @@ def test_a_side_of_the_theme_without_what_the_theme_is_about_does_not_name_it() 
     assert not upkeep.named and upkeep.facet == {"maintenance"}
 
 
+def test_a_share_of_the_offers_that_ask_for_the_theme_is_not_about_the_theme() -> None:
+    """« 80 % des offres demandant des compétences en IA » says which branch posts them, not which
+    skills they ask for; « les offres requièrent des compétences » does."""
+    theme = "les compétences recherchées dans les offres"
+    branch = ("Sur la période étudiée, les entreprises de la branche Métallurgie représentent 80 % des offres "
+              "demandant explicitement des compétences en IA.")
+    asked = "Seules 3 % des offres d'emploi cadre requièrent de manière explicite des compétences en IA."
+    passages = [Passage(f"s{i}", text, "etude.pdf", "Étude", page=40 + i) for i, text in enumerate([branch, asked])]
+    named = {c.sentence: c.named for c in candidates(theme, passages, weights=theme_weights(theme, passages + ELSEWHERE))}
+    assert named == {branch: False, asked: True}
+
+
 def test_a_thin_theme_gives_each_of_its_sides_a_part_on_the_page_that_has_them() -> None:
     named = [c for c in _pool() if c.named]
     parts = seeds(named, 3)
