@@ -134,7 +134,10 @@ def _comprehension(mix: Mix) -> Iterator[QuizQuestion]:
 
 
 def _figures(mix: Mix) -> Iterator[QuizQuestion]:
-    for candidate, figure in figure_sheet.pick(list(mix.fresh(mix.figure_candidates)), 40, per_passage=1):
+    # a figure of a sentence that names the theme, like the key figures: a rater put « les entreprises de
+    # la branche Métallurgie représentent …… des offres » off « les compétences recherchées »
+    named = [c for c in mix.figure_candidates if c.named]
+    for candidate, figure in figure_sheet.pick(list(mix.fresh(named)), 40, per_passage=1):
         if candidate.sentence in mix.used or not figure_sheet.matters(figure):
             continue
         item = quiz_maker.cloze(candidate, figure, mix.theme, mix.audience)

@@ -15,10 +15,12 @@ from assistant.workshop import prompt
 from assistant.workshop.items import OutlinePart
 from assistant.text.normalise import quote_in
 from assistant.text.sentences import sentences
+from assistant.text.words import tokens
 from assistant.workshop.kinds import standalone, verdict
 from assistant.workshop.reading import limited, reading
 from assistant.workshop.sources import Candidate, backed_by, clean, companies_matter, teachable
 from assistant.workshop.stages import STAGES, TITLES, order, stage_of
+from assistant.workshop.theme import stem
 
 # An objective per stage, a whole sentence of the part turned into what the trainees will know
 # (« que » + the sentence); a discussion point for the public on the part's key sentence, quoted whole.
@@ -220,8 +222,7 @@ def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: s
         # The session's theme is left out of the prompt: given it, the model titles every part
         # after the theme; the part's own sentences make each part its own (and are short to read).
         title = parse(prompt.ask(llm, prompt.PART, f"Extraits :\n{said}", 24)).title
-    if not title or not backed_by(title, said, MIN_TITLE_SUPPORT) or prompt.copied(title, prompt.PART_EXAMPLE,
-                                                                                     passages):
+    if not title or not _titles(title, said) or prompt.copied(title, prompt.PART_EXAMPLE, passages):
         title = " : ".join(t for t in (TITLES[stage], _title_from(seed)) if t)
     sources: dict[str, Quote] = {}
     for quote in taught:
@@ -235,6 +236,14 @@ def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: s
     return OutlinePart(text=title, minutes=minutes, objectives=objectives, discussion=discussion_points,
                        citations=[Quote(p, _best_quote(p, theme)) for p in cited], theme=theme, audience=audience,
                        support=round(score, 3), stage=stage, line_sources=sources)
+
+
+def _titles(title: str, said: str) -> bool:
+    """The title holds the sentences it was written from, its head noun first: « Les améliorations
+    de l'IA dans les entreprises » shares « IA » and « entreprise » with a sentence on fines, not
+    what it is about."""
+    words, heard = tokens(title), {stem(w) for w in tokens(said)}
+    return bool(words) and stem(words[0]) in heard and backed_by(title, said, MIN_TITLE_SUPPORT)
 
 
 def discussion(stage: str, quote: Quote, audience: str) -> str:
@@ -272,4 +281,4 @@ def _title_from(seed: Candidate) -> str:
     if heading and section and len(heading.split()) <= 14:
         return heading
     first = re.split(r"[,;:(]", clean(seed.sentence))[0].strip(" .")
-    return first if 4 <= len(first.split()) <= 12 else ""  # not « Grâce à l'IA »
+    return first if 4 <= len(first.split()) <= 14 else ""  # not « Grâce à l'IA »

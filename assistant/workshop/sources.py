@@ -184,7 +184,7 @@ _ANAPHORA = re.compile(r"^(?:ce|ces|cet|cette|cela|ceci|il|elle|ils|elles|celui|
 
 # « Les compétences en IA sont aussi recherchées … »: as well as what? (a blind rater: « aussi »
 # dangling). Not « mais aussi », « aussi bien », nor a comparison (« aussi répandue que »).
-_ADDITIVE = re.compile(r"^(?:\S+\s+){0,8}?(?<!mais\s)(?:aussi|également)\b(?!\s+(?:bien\b|\S+\s+que\b))",
+_ADDITIVE = re.compile(r"^(?:\S+\s+){0,15}?(?<!mais\s)(?:aussi|également)\b(?!\s+(?:bien\b|\S+\s+que\b))",
                        re.IGNORECASE)
 
 

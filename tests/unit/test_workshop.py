@@ -437,14 +437,15 @@ def test_a_part_title_must_say_what_the_part_quotes_not_what_its_passage_says_el
     from assistant.workshop.outline import write
     from assistant.workshop.sources import Candidate
 
-    fine = ("Le non-respect des obligations des déployeurs fait l'objet d'amendes administratives pouvant aller "
-            "jusqu'à 15 000 000 EUR.")
+    fine = ("Le non-respect des obligations des déployeurs de systèmes d'IA fait l'objet d'amendes administratives "
+            "pouvant aller, pour une entreprise, jusqu'à 15 000 000 EUR.")
     text = f"{fine} Les améliorations apportées par l'IA dans les entreprises sont suivies par la Commission."
     passage = Passage("a99", text, "ai-act/article-99.md", "Article 99 — Sanctions")
     llm = FakeLLM(replies=["TITRE: Les améliorations de l'IA dans les entreprises"])
     part = write(llm, Candidate(fine, passage, 0, 1, 1), [passage], "l'IA Act", "cadres RH", 30)
     assert fine in llm.seen[0][-1].content and "améliorations" not in llm.seen[0][-1].content
-    # the title the model gave names the passage's other sentence: the part is titled from its heading
+    # the title shares « IA » and « entreprise » with the part's sentence but is about the passage's
+    # other sentence (its head noun, « améliorations », is not in the part's): titled from its heading
     assert part.text.endswith("Sanctions") and "améliorations" not in part.text
     llm = FakeLLM(replies=["TITRE: Les amendes pour les obligations des déployeurs"])
     assert write(llm, Candidate(fine, passage, 0, 1, 1), [passage], "l'IA Act", "cadres RH", 30).text == \

@@ -141,6 +141,8 @@ def test_a_sentence_that_adds_to_the_one_before_is_not_taught_alone() -> None:
     assert not standalone("Les compétences en IA sont aussi recherchées dans les fonctions R&D et informatique.")
     assert not standalone("Les déployeurs informent également les fournisseurs de tout incident grave.")
     assert not standalone("Aussi, les entreprises forment leurs techniciens de maintenance.")
+    assert not standalone("Les cadres de la fonction commercial-marketing et ceux des services techniques sont "
+                          "aussi recherchés par les entreprises industrielles.")  # however long the subject
     assert standalone("L'IA sert à la production mais aussi à la maintenance des lignes.")
     assert standalone("La vision industrielle est aussi répandue que la robotique dans les usines.")
     assert standalone("Aussi bien les PME que les grandes entreprises recrutent des cadres en IA.")
@@ -214,3 +216,18 @@ def test_no_question_on_an_offer_the_trainee_does_not_have() -> None:
     draft = Draft("Quelle compétence est mentionnée dans l'offre d'emploi ?", "Intelligence artificielle",
                   ["Développement de logiciels", "Gestion de stocks", "Comptabilité"])
     assert validate(draft, header)[0] == []
+
+
+def test_a_fill_in_question_blanks_a_figure_of_a_sentence_that_names_the_theme() -> None:
+    from assistant.components.llm.fake import FakeLLM
+    from assistant.workshop.mix import Mix, compose
+
+    branch = Passage("b", "Sur la période étudiée, la branche Métallurgie publie 80 % des offres demandant des "
+                          "compétences en IA.", "etude.pdf", "Étude", page=8)
+    asked = Passage("s", "Seules 3 % des offres d'emploi cadre de l'industrie requièrent explicitement des "
+                         "compétences en IA.", "etude.pdf", "Étude", page=9)
+    pool = [Candidate(branch.text, branch, 0, 0.9, 0.9, named=False), Candidate(asked.text, asked, 1, 0.5, 0.5, named=True)]
+    mix = Mix(FakeLLM(), "les compétences recherchées dans les offres", "", pool, pool, [branch, asked],
+              lambda *_: None)
+    quiz = compose(mix, 2, ("chiffre",))
+    assert [q.citations[0].text for q in quiz] == [asked.text]
