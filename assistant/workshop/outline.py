@@ -228,7 +228,9 @@ def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: s
     for quote in taught:
         sources[objective(stage, quote)] = quote
     objectives = list(sources)
-    for quote in teachable_quotes(quotes[:1], cited)[:1]:  # the key sentence quoted whole, never cut
+    # the key sentence quoted whole, never cut, nor one that points to another article: « … visées
+    # à l'article 5 … » gives the public nothing to discuss (blind rater F)
+    for quote in [q for q in teachable_quotes(quotes[:1], cited) if whole(clean(q.text), reading(q.passage))][:1]:
         sources[discussion(stage, quote, audience)] = quote
     discussion_points = [line for line in sources if line not in objectives]
     lines = [title, *sources]

@@ -237,10 +237,16 @@ def build(llm: ChatModel, candidate: Candidate, theme: str, audience: str,
     if draft is None:
         return None, f"réponse du modèle illisible : {raw[:80]!r}", None
     wrong, reason = validate(draft, candidate.sentence, bank, reading(candidate.passage))
-    if reason:
-        return None, reason, draft
+    if reason or _its_subject(draft.answer, candidate.passage.title):
+        return None, reason or "la bonne réponse est le sujet même du document", draft
     question = draft.question if draft.question.endswith("?") else f"{draft.question.rstrip(' .')} ?"
     return _question(question, draft.answer, wrong, candidate, theme, audience), "", draft
+
+
+def _its_subject(answer: str, title: str) -> bool:
+    """« Intelligence artificielle » in « L'intelligence artificielle dans l'industrie »: a giveaway."""
+    words = set(tokens(answer))
+    return bool(words) and words <= set(tokens(title))
 
 
 def cloze(candidate: Candidate, figure: str, theme: str, audience: str) -> QuizQuestion | None:

@@ -231,3 +231,27 @@ def test_a_fill_in_question_blanks_a_figure_of_a_sentence_that_names_the_theme()
               lambda *_: None)
     quiz = compose(mix, 2, ("chiffre",))
     assert [q.citations[0].text for q in quiz] == [asked.text]
+
+
+def test_a_quiz_answer_that_is_the_documents_own_subject_is_a_giveaway() -> None:
+    from assistant.components.llm.fake import FakeLLM
+    from assistant.workshop.quiz import build
+
+    sentence = "Des compétences en intelligence artificielle sont recherchées dans les métiers de la qualité."
+    reply = ("Q: Quelles compétences sont recherchées dans les métiers de la qualité ?\nR: Intelligence artificielle\n"
+             "F: Comptabilité; Logistique; Droit social")
+    for title, kept in (("L'intelligence artificielle dans l'industrie", False), ("Étude sur les usines", True)):
+        passage = Passage("p12", sentence, "etude.pdf", title, page=12)
+        item, reason, _ = build(FakeLLM(replies=[reply]), Candidate(sentence, passage, 0, 1, 1), "", "")
+        assert (item is not None) is kept, reason
+        assert kept or reason == "la bonne réponse est le sujet même du document"
+
+
+def test_no_discussion_point_on_a_sentence_that_points_to_another_article() -> None:
+    from assistant.workshop.outline import write
+
+    fine = ("Le non-respect de l'interdiction des pratiques en matière d'IA visées à l'article 5 fait l'objet "
+            "d'amendes administratives pouvant aller jusqu'à 35 000 000 EUR.")
+    passage = Passage("a99", fine, "ai-act/article-99.md", "Article 99 — Sanctions")
+    part = write(None, Candidate(fine, passage, 0, 1, 1), [passage], "l'IA Act", "cadres RH", 30)
+    assert part.objectives and part.discussion == []  # still taught; not put to the public as it is
