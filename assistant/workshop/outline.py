@@ -81,8 +81,8 @@ def objective(stage: str, quote: Quote) -> str:
 
 
 MIN_LINE_SUPPORT = 0.3  # share of a line's content words found in the part's passages
-# A title must hold the sentences it was written from: backed by any passage of the part, « Les
-# améliorations de l'IA dans les entreprises » titled a part on sanctions (blind rater E).
+# A title must hold the sentences it was written from: when any passage of the part could back it,
+# « Les améliorations de l'IA dans les entreprises » titled a part on sanctions (blind rater E).
 MIN_TITLE_SUPPORT = 0.5
 
 
@@ -222,7 +222,7 @@ def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: s
         # The session's theme is left out of the prompt: given it, the model titles every part
         # after the theme; the part's own sentences make each part its own (and are short to read).
         title = parse(prompt.ask(llm, prompt.PART, f"Extraits :\n{said}", 24)).title
-    if not title or not _titles(title, said) or prompt.copied(title, prompt.PART_EXAMPLE, passages):
+    if not title or not _title_fits(title, said) or prompt.copied(title, prompt.PART_EXAMPLE, passages):
         title = " : ".join(t for t in (TITLES[stage], _title_from(seed)) if t)
     sources: dict[str, Quote] = {}
     for quote in taught:
@@ -240,7 +240,7 @@ def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: s
                        support=round(score, 3), stage=stage, line_sources=sources)
 
 
-def _titles(title: str, said: str) -> bool:
+def _title_fits(title: str, said: str) -> bool:
     """The title holds the sentences it was written from, its head noun first: « Les améliorations
     de l'IA dans les entreprises » shares « IA » and « entreprise » with a sentence on fines, not
     what it is about."""
@@ -253,7 +253,8 @@ def discussion(stage: str, quote: Quote, audience: str) -> str:
     sentence that states a duty or a ban (a report's finding under « conformité » is no rule)."""
     sentence = clean(quote.text)
     if _REQUIREMENT.match(sentence):  # « que mettriez-vous en place » on a requirement leads nowhere (rater E)
-        asked = f" de {_offer(quote.passage)}" if _offer(quote.passage) else ""
+        offer = _offer(quote.passage)
+        asked = f" de {offer}" if offer else ""
         return (f"Qui, dans vos équipes, répond déjà à cette attente{asked} : « {sentence} » ? "
                 "Comment y préparer les autres ?")
     rule = verdict(Candidate(sentence, quote.passage, 0, 0.0))
