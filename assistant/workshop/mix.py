@@ -70,6 +70,8 @@ def _situations(mix: Mix) -> Iterator[QuizQuestion]:
             continue
         item, reason = kinds.rule_question(candidate, mix.theme, mix.audience), ""  # no model call
         if item is None:
+            if not candidate.named:
+                continue  # the model drafts only from sentences that name the theme (`_comprehension`)
             if mix.verdicts[kinds.verdict(candidate)] >= SAME_VERDICT or not mix.model_turn():
                 continue  # a call whose situation would be turned down for its answer anyway
             item, reason = kinds.situation_question(mix.llm, candidate, mix.theme, mix.audience)
@@ -115,7 +117,11 @@ def _statements(mix: Mix) -> Iterator[QuizQuestion]:
 
 
 def _comprehension(mix: Mix) -> Iterator[QuizQuestion]:
-    for candidate in mix.fresh(mix.candidates):
+    # the model drafts only from a sentence that names the theme: blind raters put its questions on
+    # sentences that do not off theme (« les disciplines des projets d'IA » on the maintenance theme,
+    # « quelle branche de l'industrie » on the skills one)
+    named = [c for c in mix.candidates if c.named]
+    for candidate in mix.fresh(named):
         if candidate.sentence in mix.tried or not mix.model_turn():
             continue
         mix.tried.add(candidate.sentence)

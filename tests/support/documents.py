@@ -10,7 +10,7 @@ PDF_PAGES = [
      "Les réponses couvrent la métallurgie, la chimie et l'agroalimentaire."],
     ["Sécurité des systèmes",
      "La cybersécurité est citée comme priorité par 62 % des dirigeants interrogés.",
-     "Les rançongiciels sont la menace la plus redoutée par les responsables d'usine."],
+     "Les rançongiciels sont la menace la plus redoutée par les responsables d'usine en matière de cybersécurité."],
     ["Maintenance prédictive",
      "Le budget moyen consacré à la maintenance prédictive atteint 480 000 euros par site.",
      "Les capteurs vibratoires équipent désormais la moitié des lignes de production."],

@@ -138,7 +138,7 @@ def test_quiz_rejects_bad_drafts_and_cites_the_proving_sentence(indexed) -> None
     # The third reply is about the ransomware sentence: the third one tried; each is tried once.
     pool = workshop.pool(THEME)
     ransom = next(c for c in pool.candidates if "rançongiciels" in c.sentence)
-    others = [replace(ransom, sentence=f"Phrase {i} sur la sécurité des usines et des lignes.") for i in (1, 2)]
+    others = [replace(ransom, sentence=f"Phrase {i} sur la cybersécurité des usines et des lignes.") for i in (1, 2)]
     pool.candidates[:] = [*others, others[0], ransom]
     questions = workshop.quiz(THEME, n=1, kinds=("compréhension",))
     assert len(questions) == 1
@@ -149,6 +149,23 @@ def test_quiz_rejects_bad_drafts_and_cites_the_proving_sentence(indexed) -> None
     assert question.kind == "compréhension" and "Les rançongiciels" in question.explanation
     reasons = [r.reason.split(" :")[0] for r in workshop.rejections if r.kind == "quiz"]
     assert reasons == ["réponse du modèle illisible", "bonne réponse absente de la phrase source"]
+
+
+SENSORS_REPLY = ("Q: Quelle part des lignes de production les capteurs vibratoires équipent-ils désormais ?\n"
+                 "R: La moitié\nF: Le quart ; Les trois quarts ; Un dixième")
+
+
+def test_no_model_comprehension_question_on_a_sentence_that_does_not_name_the_theme(indexed) -> None:
+    """Blind raters put the model's questions on sentences that do not name the theme off theme
+    (« les disciplines des projets d'IA » on the maintenance theme): the model is not asked on them."""
+    llm = FakeLLM(replies=[SENSORS_REPLY])
+    workshop = Workshop(indexed, llm=llm)
+    pool = workshop.pool(THEME)
+    sensors = next(c for c in pool.candidates if "capteurs vibratoires" in c.sentence)
+    assert not sensors.named  # neither cybersecurity nor maintenance: beside the theme
+    pool.candidates[:] = [sensors]
+    pool.figure_candidates[:] = []
+    assert workshop.quiz(THEME, n=1, kinds=("compréhension",)) == [] and llm.seen == []
 
 
 def test_figure_sentences_become_fill_in_questions_without_the_model(indexed) -> None:
@@ -214,8 +231,8 @@ def test_wrong_answers_taken_from_the_sentence_are_replaced_from_other_answers()
 def test_quiz_stops_after_its_attempt_budget(indexed) -> None:
     workshop = Workshop(indexed, llm=FakeLLM(), max_quiz_attempts=3)  # the fake writes no quiz format
     pool = workshop.pool(THEME)
-    some = next(c for c in pool.candidates if not figures_in(c.sentence))
-    pool.candidates[:] = [replace(some, sentence=f"Phrase {i} sur la sécurité des usines et des lignes.")
+    some = next(c for c in pool.candidates if c.named and not figures_in(c.sentence))
+    pool.candidates[:] = [replace(some, sentence=f"Phrase {i} sur la cybersécurité des usines et des lignes.")
                           for i in range(10)]
     pool.figure_candidates[:] = []
     assert workshop.quiz(THEME, n=2, kinds=("compréhension",)) == []

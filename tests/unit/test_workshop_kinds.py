@@ -33,8 +33,9 @@ FORBIDDEN = Passage("a5", "L’utilisation de systèmes d’IA pour inférer les
                           "travail est interdite.", "ai-act/article-05.md", "Article 5 — Pratiques interdites")
 
 
-def _candidate(passage: Passage, sentence: str | None = None) -> Candidate:
-    return Candidate(sentence or passage.text, passage, 0, 1.0, 1.0)
+def _candidate(passage: Passage, sentence: str | None = None, named: bool = False) -> Candidate:
+    """named: the sentence names the quiz's theme (`ThemeWords.names`), so the model may draft from it."""
+    return Candidate(sentence or passage.text, passage, 0, 1.0, 1.0, named=named)
 
 
 def test_a_term_question_offers_the_other_definitions_as_wrong_answers() -> None:
@@ -137,7 +138,8 @@ def test_situations_do_not_all_have_the_same_answer() -> None:
 def test_a_question_short_of_one_fair_wrong_answer_takes_an_earlier_questions_wrong_answer() -> None:
     """The model's wrong answers often repeat the sentence (unfair: maybe right too); one it wrote
     for the previous questions fills the gap, no new call; never most of the options."""
-    quality = Passage("q1", "Les capteurs IoT et les caméras permettent une inspection visuelle en temps réel.", "e.pdf")
+    quality = Passage("q1", "Pour la qualité, les capteurs IoT et les caméras permettent une inspection visuelle en "
+                            "temps réel.", "e.pdf")
     upkeep = Passage("q2", "La maintenance prédictive anticipe les pannes des machines de production.", "e.pdf")
     llm = FakeLLM(replies=[
         "Q: Que permettent les capteurs IoT et les caméras ?\nR: une inspection visuelle en temps réel\n"
@@ -145,7 +147,8 @@ def test_a_question_short_of_one_fair_wrong_answer_takes_an_earlier_questions_wr
         "Q: Qu'anticipe la maintenance prédictive ?\nR: les pannes\n"
         "F: Les pannes des machines ; Les arrêts de la cantine ; Les congés des salariés"])
     rejected: list[str] = []
-    mix = Mix(llm, "la maintenance et la qualité", "cadres", [_candidate(quality), _candidate(upkeep)], [],
+    mix = Mix(llm, "la maintenance et la qualité", "cadres", [_candidate(quality, named=True),
+                                                              _candidate(upkeep, named=True)], [],
               [quality, upkeep], lambda kind, sentence, reason: rejected.append(reason))
     quiz = compose(mix, 2, ("compréhension",))
     assert len(quiz) == 2 and rejected == [], rejected
@@ -160,10 +163,10 @@ def test_a_question_short_of_one_fair_wrong_answer_takes_an_earlier_questions_wr
 def test_the_model_only_fills_what_the_documents_wording_cannot_make_a_few_tries_each() -> None:
     """A call costs seconds on two cores: the questions built from the wording come first, then a
     few model calls for each question still missing, not the whole budget."""
-    plain = [Passage(f"s{i}", f"La ligne {i} de production utilise des capteurs de vibration depuis longtemps.",
+    plain = [Passage(f"s{i}", f"La ligne {i} de production utilise un système d'IA à haut risque depuis longtemps.",
                      "e.pdf") for i in range(10)]
     llm = FakeLLM()  # writes nothing usable: every model question is turned down
-    mix = Mix(llm, "l'IA Act", "cadres RH", [_candidate(RULES), *(_candidate(p) for p in plain)], [],
+    mix = Mix(llm, "l'IA Act", "cadres RH", [_candidate(RULES), *(_candidate(p, named=True) for p in plain)], [],
               [RULES, *plain], lambda *_: None, max_attempts=12)
     quiz = compose(mix, 2, ("situation", "compréhension"))
     assert [q.kind for q in quiz] == ["situation"] and len(llm.seen) == 3  # one missing: three tries
@@ -333,9 +336,22 @@ def test_no_model_call_for_a_situation_its_answer_would_turn_down() -> None:
 def test_the_model_is_no_longer_asked_after_three_drafts_turned_down_in_a_row() -> None:
     """On a theme the documents say little about, the next drafts fail like the previous ones:
     three failures in a row end the model's turn, whatever budget is left (12 s a call)."""
-    plain = [Passage(f"s{i}", f"La ligne {i} de production utilise des capteurs de vibration depuis longtemps.",
-                     "e.pdf") for i in range(10)]
+    plain = [Passage(f"s{i}", f"La maintenance de la ligne {i} de production utilise des capteurs de vibration "
+                              "depuis longtemps.", "e.pdf") for i in range(10)]
     llm = FakeLLM()  # writes nothing usable
-    mix = Mix(llm, "la maintenance", "cadres", [_candidate(p) for p in plain], [], plain, lambda *_: None,
+    mix = Mix(llm, "la maintenance", "cadres", [_candidate(p, named=True) for p in plain], [], plain, lambda *_: None,
               max_attempts=8)
     assert compose(mix, 4, ("compréhension",)) == [] and len(llm.seen) == 3
+
+
+def test_no_model_situation_on_a_rule_that_does_not_name_the_theme() -> None:
+    """A rule the wording cannot ask goes to the model only when it names the theme (a blind rater
+    puts the model's questions on other sentences off theme); a rule its wording asks costs no call."""
+    reply = "Q: Une entreprise peut-elle utiliser une caméra pour inférer les émotions de ses salariés au travail ?"
+    llm = FakeLLM(replies=[reply])
+    beside = Mix(llm, "la maintenance", "cadres", [_candidate(FORBIDDEN)], [], [FORBIDDEN], lambda *_: None)
+    assert compose(beside, 1, ("situation",)) == [] and llm.seen == []
+    on = Mix(llm, "l'IA Act", "cadres", [_candidate(FORBIDDEN, named=True)], [], [FORBIDDEN], lambda *_: None)
+    assert [q.right_answer for q in compose(on, 1, ("situation",))] == ["Non"] and len(llm.seen) == 1
+    rule = Mix(FakeLLM(), "la maintenance", "cadres", [_candidate(RULES)], [], [RULES], lambda *_: None)
+    assert len(compose(rule, 1, ("situation",))) == 1  # asked from its wording, no model call
