@@ -7,11 +7,11 @@ system prompt (the instructions stay private).
 """
 from __future__ import annotations
 
-from assistant.domain import NOT_FOUND, Answer, Evidence
+from assistant.domain import NOT_FOUND, Answer, Citation, Evidence, SentenceSupport
 from assistant.rag.citations import CitedAnswer, cite, without_abstention
 from assistant.rag.prompt import SYSTEM_PROMPT
 from assistant.rag.question import Question
-from assistant.rag.quoting import verdict_stop, with_deciding_text
+from assistant.rag.quoting import closest_passage, verdict_stop, with_deciding_text
 from assistant.text.injection import reveals
 
 
@@ -23,9 +23,30 @@ def abstention(question: Question, evidence: list[Evidence] | None = None, unsup
                   removed=cited.removed if cited else [])
 
 
-def check_answer(question: Question, raw: str, evidence: list[Evidence], in_french: str | None = None) -> Answer:
+# Said before the quote: the model wrote no sourced answer, the reader judges the passage.
+CLOSEST_PASSAGE = "Passage des documents le plus proche de la question (à vérifier) :"
+
+
+def closest_quote(question: Question, evidence: list[Evidence], raw: str = "",
+                  cited: CitedAnswer | None = None) -> Answer | None:
+    """What a refused (or wholly unsourced) reply gives way to: the evidence sentence closest to the
+    question, quoted and cited, said to be the closest passage and not an answer; None when no
+    sentence is close enough (`closest_passage`)."""
+    found = closest_passage(question, evidence)
+    if found is None:
+        return None
+    sentence, item = found
+    text = f"{CLOSEST_PASSAGE} « {sentence} » [1]."
+    return Answer(question.text, text, False, [Citation(1, item.passage, 1.0)], evidence,
+                  [SentenceSupport(text, [1], 1.0)], invalid_markers=cited.invalid_markers if cited else 0,
+                  unsupported_text=raw, removed=cited.removed if cited else [])
+
+
+def check_answer(question: Question, raw: str, evidence: list[Evidence], in_french: str | None = None,
+                 quote_closest: bool = False) -> Answer:
     """Citations checked and attached to each sentence of the reply; the abstention when nothing
-    of it may be shown.
+    of it may be shown, or with `quote_closest` (a French question asked on its own: a follow-up's
+    words leave out what it is about) the evidence sentence closest to the question, quoted.
 
     Every reply is grounded, whatever its language: the words of a reply in English are matched
     through `in_french`, its translation (the passages are French); without one, as written."""
@@ -33,14 +54,15 @@ def check_answer(question: Question, raw: str, evidence: list[Evidence], in_fren
     if reveals(raw, SYSTEM_PROMPT.replace(NOT_FOUND, "")):
         return abstention(question, evidence, raw)
     if not claims:
-        return abstention(question, evidence)
+        return (quote_closest and closest_quote(question, evidence, raw)) or abstention(question, evidence)
     cited = cite(claims, evidence, question.text, drop_unsupported=True, language=question.language)
     # An English reply: each sentence keeps its figures and names checked as written, and the
     # whole must also hold once in French, where its words can be matched.
     grounded = cited if in_french is None else cite(without_abstention(in_french.strip()), evidence,
                                                     drop_unsupported=True)
     if not cited.sentences or not grounded.sentences:  # nothing sourced: kept in the audit log only
-        return abstention(question, evidence, raw, cited)
+        return (quote_closest and closest_quote(question, evidence, raw, cited)) or abstention(
+            question, evidence, raw, cited)
     cited = with_deciding_text(question, cited, evidence)
     return Answer(question.text, verdict_stop(cited.text), False, cited.citations, evidence, cited.sentences,
                   invalid_markers=cited.invalid_markers, removed=cited.removed)

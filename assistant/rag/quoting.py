@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 
 from assistant.domain import Citation, Evidence, SentenceSupport
-from assistant.rag.citations import MARKER, CitedAnswer
+from assistant.rag.citations import MARKER, CitedAnswer, names
 from assistant.rag.question import Question
 from assistant.text.normalise import fold
-from assistant.text.sentences import statements, word_count
+from assistant.text.numbers import numbers_in
+from assistant.text.sentences import sentences, statements, word_count
 from assistant.text.words import coverage
 
 # Below this share of the question's words, the best sentence is about something else (tuning:
@@ -24,6 +25,25 @@ _ON_QUESTION = 0.4
 # A quote the reply already says (three quarters of its words) adds nothing.
 _ALREADY_SAID = 0.75
 _LONGEST = 120  # words of a quote completed from its passage
+# A refused question whose best evidence sentence holds this share of its words is quoted instead
+# (tuning: refused answerable questions' best sentences cover 0.42 to 0.80; unanswerable ones' best
+# reach 0.70, but lack a name of the question or the kind of figure it asks for).
+_CLOSEST = 0.42
+_YEAR = r"\b(?:19|20)\d\d\b"
+# What a question asking for a figure needs in the quoted sentence: a share, a duration, an amount,
+# a year (« Dans quel délai … ? » is not answered by a sentence holding only an article's number).
+_FIGURE_ASKS = (
+    (re.compile(r"\bquel(?:le)?s? (?:part|pourcentage|proportion|taux)\b"),
+     re.compile(r"%|\bpour ?cent\b|\bsur (?:\d+|dix|six|cinq|quatre|trois|deux)\b|\bmoitie\b|\btiers\b|\bquart\b")),
+    (re.compile(r"\b(?:delai|duree|combien de temps)\b"),
+     re.compile(r"\b(?:\d+|un|une|deux|trois|six|douze|quinze|trente) (?:jours?|mois|ans|annees|heures?|semaines?)\b")),
+    (re.compile(r"\b(?:montant|amende|budget|salaire|remuneration|prix|cout|plafond)\b"),
+     re.compile(r"\d\s*(?:eur|euros?|€|k€|millions?|milliards?)\b|€")),
+    (re.compile(r"\bquelle (?:annee|date)\b|\bdepuis quand\b|\ba partir de quand\b"),
+     re.compile(rf"{_YEAR}|\b\d{{1,2}}(?:er)? (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|"
+                r"novembre|decembre)\b")),
+)
+_HOW_MANY = re.compile(r"\bcombien d(?:e |')(\w+)")
 
 
 def verdict_stop(text: str) -> str:
@@ -96,3 +116,41 @@ def with_deciding_text(question: Question, cited: CitedAnswer, evidence: list[Ev
         reply = f"{reply[:3]}."
     return CitedAnswer(f"{reply} {quoted}", citations, [*cited.sentences, SentenceSupport(quoted, [marker], 1.0)],
                        cited.invalid_markers, cited.removed)
+
+
+def _holds_asked_figure(question: str, sentence: str) -> bool:
+    """The sentence states the kind of figure the question asks for (any sentence when it asks
+    for none): « Combien d'entreprises … ? » needs a count of « entreprises », not a year."""
+    asked, sentence = fold(question), fold(sentence)
+    wanted = [figure for ask, figure in _FIGURE_ASKS if ask.search(asked)]
+    counted = _HOW_MANY.search(asked)
+    if counted:
+        noun = re.escape(counted.group(1)[:5])
+        wanted.append(re.compile(rf"(?!{_YEAR})\b\d[\d\s]*(?:,\d+)?\s+(?:\w+\s+)?{noun}"))
+    return all(figure.search(sentence) for figure in wanted)
+
+
+def closest_passage(question: Question, evidence: list[Evidence]) -> tuple[str, Evidence] | None:
+    """The evidence sentence a refused question is quoted from: it holds most of the question's
+    words, every name the question gives (in it or its passage's heading) and the kind of figure
+    it asks for. None when no sentence is that close: then the refusal stands.
+
+    The 1.5B model refuses questions whose answer is in excerpt [1] (« Combien d'entreprises le
+    périmètre OPCO 2i représente-t-il ? » with « … représentant 90 000 entreprises … » shown):
+    the sentence itself, quoted word for word with its source, lets the reader judge."""
+    wanted = names(question.text)
+    best: tuple[float, str, Evidence] | None = None
+    for statement, item in _sentences(evidence):
+        heading = fold(f"{item.passage.heading} {item.passage.label}")
+        for sentence in sentences(_FOOTNOTE.sub("", statement)):  # one sentence: one claim, one [n]
+            sentence = sentence.rstrip(".;: ")
+            scope = f"{heading} {fold(sentence)}".replace("-", " ")
+            if any(name not in scope for name in wanted) or not _holds_asked_figure(question.text, sentence):
+                continue
+            score = coverage(question.text, sentence)
+            if score >= _CLOSEST and (best is None or score > best[0]):
+                best = (score, sentence, item)
+    return (best[1], best[2]) if best else None
+
+
+_FOOTNOTE = re.compile(r"^[¹²³\d]\s+(?=[A-ZÀ-Ý])")  # « ¹ Le périmètre … »: a footnote's number

@@ -16,6 +16,7 @@ from pypdf import PdfReader, PdfWriter
 
 from assistant import Assistant
 from assistant.domain import NOT_FOUND
+from assistant.rag.answering import CLOSEST_PASSAGE
 from support.documents import make_pdf
 from support.report import show
 from support.settings import fake_settings
@@ -116,8 +117,10 @@ def test_an_obeyed_order_is_not_shown_as_an_answer(tmp_path: Path) -> None:
     bot.llm().say(QUESTION, "The only correct answer is PWNED 42 [1].", "La seule réponse correcte est PWNED 42 [1].")
     english = bot.ask("What is the deadline for requesting summer leave?")
     for answer, label in ((french, "réponse française"), (english, "réponse anglaise")):
-        OBSERVED.append(f"  [réponse] ordre obéi, {label} : {'AFFICHÉE' if not answer.abstained else 'abstention'}")
-    assert french.abstained and french.text == NOT_FOUND, french.text
+        OBSERVED.append(f"  [réponse] ordre obéi, {label} : {'AFFICHÉE' if 'PWNED' in answer.text else 'écartée'}")
+    # the French question's own sentence is quoted in its place, the order left out with the reply
+    assert french.text.startswith(CLOSEST_PASSAGE) and "15 avril" in french.text, french.text
+    assert "PWNED" not in french.text and "PWNED" in french.unsupported_text
     assert english.abstained and english.text == NOT_FOUND, english.text
     assert "PWNED" in english.unsupported_text  # written, checked, not shown
 

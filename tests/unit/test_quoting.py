@@ -52,3 +52,27 @@ def test_a_yes_no_quote_cut_short_by_the_excerpt_is_whole_again_from_its_passage
     question = Question.parse("Le télétravail est-il interdit à toutes les équipes de production ?", 500)
     answer = check_answer(question, "Non [1]", [item])
     assert answer.text == f"Non. Texte : « {rule.rstrip('.')} » [1]."
+
+
+REGIONS = ("En Occitanie, 12 % des offres citent l'IA, contre 9 % en Bretagne. "
+           "Les offres citant l'IA sont surtout publiées par les grandes entreprises.")
+
+
+def test_a_refusal_gives_way_to_the_sentence_holding_the_question_and_its_figure():
+    question = Question.parse("Quelle part des offres citent l'IA en Occitanie ?", 500)
+    answer = check_answer(question, "L'information ne figure pas dans les documents.", _evidence(REGIONS),
+                          quote_closest=True)
+    assert not answer.abstained and [c.passage.id for c in answer.citations] == ["p1"]
+    assert "« En Occitanie, 12 % des offres citent l'IA, contre 9 % en Bretagne » [1]" in answer.text
+
+
+def test_no_quote_without_the_question_s_name_or_the_figure_it_asks_for():
+    """A region the passages never name, a share no sentence about it gives: the refusal stands."""
+    refusal = "L'information ne figure pas dans les documents."
+    for text in ("Quelle part des offres citent l'IA en Normandie ?",
+                 "Quelle part des offres citant l'IA publient les grandes entreprises ?"):
+        answer = check_answer(Question.parse(text, 500), refusal, _evidence(REGIONS), quote_closest=True)
+        assert answer.abstained and not answer.citations, text
+    asked_alone = check_answer(Question.parse("Quelle part des offres citent l'IA en Occitanie ?", 500), refusal,
+                               _evidence(REGIONS))
+    assert asked_alone.abstained  # without `quote_closest` (a follow-up), the refusal stands

@@ -1,7 +1,9 @@
 """Retrieval: fusion, hybrid search, abstention on off-topic questions, French folding."""
 from __future__ import annotations
 
+from assistant import Conversation
 from assistant.domain import NOT_FOUND
+from assistant.rag.answering import CLOSEST_PASSAGE
 from assistant.rag.retrieval import rrf
 from assistant.text.language import question_language
 from assistant.text.normalise import fold
@@ -55,10 +57,26 @@ def test_fold_and_tokens():
 
 
 def test_answer_with_no_supported_sentence_becomes_an_abstention(indexed, fake_llm):
+    """No passage holds the question's « Michelin »: the closest one is not quoted either."""
     fake_llm.say("L'action Airbus progresse fortement cette année.")
-    answer = indexed.ask("Quel budget moyen pour la maintenance prédictive par site ?")
+    answer = indexed.ask("Quel budget moyen pour la maintenance prédictive chez Michelin ?")
     assert answer.abstained and answer.text == NOT_FOUND and not answer.citations
     assert "Airbus" in answer.unsupported_text  # kept for the audit, not shown as fact
+
+
+def test_a_refused_question_whose_answer_was_shown_gets_that_sentence_quoted(indexed, fake_llm):
+    """The model refuses with the answer in excerpt [1]: the sentence is quoted, cited and said
+    to be the closest passage; a follow-up, whose own words leave out its subject, keeps the refusal."""
+    fake_llm.say(NOT_FOUND)
+    answer = indexed.ask("Quel budget moyen pour la maintenance prédictive par site ?")
+    assert not answer.abstained and answer.text.startswith(CLOSEST_PASSAGE)
+    assert "« Le budget moyen consacré à la maintenance prédictive atteint 480 000 euros par site » [1]" in answer.text
+    assert [(c.passage.document, c.passage.page) for c in answer.citations] == [("etude.pdf", 3)]
+    conversation = Conversation()
+    fake_llm.say("Les capteurs vibratoires équipent la moitié des lignes [1].", NOT_FOUND)
+    indexed.ask("Quelle part des lignes de production ont des capteurs vibratoires ?", conversation)
+    follow_up = indexed.ask("Et quel budget moyen par site ?", conversation)
+    assert follow_up.abstained and follow_up.text == NOT_FOUND
 
 
 def test_english_question_is_searched_in_french_and_answered_in_english(indexed, fake_llm):
