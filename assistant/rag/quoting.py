@@ -132,20 +132,21 @@ def _holds_asked_figure(question: str, sentence: str) -> bool:
 
 def closest_passage(question: Question, evidence: list[Evidence]) -> tuple[str, Evidence] | None:
     """The evidence sentence a refused question is quoted from: it holds most of the question's
-    words, every name the question gives (in it or its passage's heading) and the kind of figure
-    it asks for. None when no sentence is that close: then the refusal stands.
+    words, every name and number the question gives (in it or its passage's heading: the study
+    repeats one sentence for each region and year) and the kind of figure it asks for. None when no sentence is that close: then the refusal stands.
 
     The 1.5B model refuses questions whose answer is in excerpt [1] (« Combien d'entreprises le
     périmètre OPCO 2i représente-t-il ? » with « … représentant 90 000 entreprises … » shown):
     the sentence itself, quoted word for word with its source, lets the reader judge."""
-    wanted = names(question.text)
+    wanted, pinned = names(question.text), numbers_in(question.text)  # a region, a year, an article
     best: tuple[float, str, Evidence] | None = None
     for statement, item in _sentences(evidence):
         heading = fold(f"{item.passage.heading} {item.passage.label}")
         for sentence in sentences(_FOOTNOTE.sub("", statement)):  # one sentence: one claim, one [n]
             sentence = sentence.rstrip(".;: ")
             scope = f"{heading} {fold(sentence)}".replace("-", " ")
-            if any(name not in scope for name in wanted) or not _holds_asked_figure(question.text, sentence):
+            if (any(name not in scope for name in wanted) or not pinned <= numbers_in(scope)
+                    or not _holds_asked_figure(question.text, sentence)):
                 continue
             score = coverage(question.text, sentence)
             if score >= _CLOSEST and (best is None or score > best[0]):
