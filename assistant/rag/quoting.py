@@ -25,8 +25,8 @@ _ON_QUESTION = 0.4
 # A quote the reply already says (three quarters of its words) adds nothing.
 _ALREADY_SAID = 0.75
 _LONGEST = 120  # words of a quote completed from its passage
-# A refused question is quoted the evidence sentence holding three quarters of its words or more:
-# one that carries the question's qualifiers, not only its subject. At 0.42 (the lowest of the
+# A refused question gets an evidence sentence quoted only when that sentence holds three quarters
+# of its words or more: one that carries the question's qualifiers, not only its subject. At 0.42 (the lowest of the
 # refused answerable questions of tuning, 0.42 to 0.80) the held-out set's look-alikes passed: 3 of
 # its 10 unanswerable questions got a look-alike « Note de lecture » sentence quoted.
 _CLOSEST = 0.75
@@ -45,6 +45,7 @@ _FIGURE_ASKS = (
                 r"novembre|decembre)\b")),
 )
 _HOW_MANY = re.compile(r"\bcombien d(?:e |')(\w+)")
+_FOOTNOTE = re.compile(r"^[¹²³\d]\s+(?=[A-ZÀ-Ý])")  # « ¹ Le périmètre … »: a footnote's number
 
 
 def verdict_stop(text: str) -> str:
@@ -134,7 +135,8 @@ def _holds_asked_figure(question: str, sentence: str) -> bool:
 def closest_passage(question: Question, evidence: list[Evidence]) -> tuple[str, Evidence] | None:
     """The evidence sentence a refused question is quoted from: it holds most of the question's
     words, every name and number the question gives (in it or its passage's heading: the study
-    repeats one sentence for each region and year) and the kind of figure it asks for. None when no sentence is that close: then the refusal stands.
+    repeats one sentence for each region and year) and the kind of figure it asks for. None when
+    no sentence is that close: then the refusal stands.
 
     The 1.5B model refuses questions whose answer is in excerpt [1] (« Combien d'entreprises le
     périmètre OPCO 2i représente-t-il ? » with « … représentant 90 000 entreprises … » shown):
@@ -153,6 +155,3 @@ def closest_passage(question: Question, evidence: list[Evidence]) -> tuple[str, 
             if score >= _CLOSEST and (best is None or score > best[0]):
                 best = (score, sentence, item)
     return (best[1], best[2]) if best else None
-
-
-_FOOTNOTE = re.compile(r"^[¹²³\d]\s+(?=[A-ZÀ-Ý])")  # « ¹ Le périmètre … »: a footnote's number
