@@ -70,7 +70,8 @@ def test_no_quote_without_the_question_s_name_or_the_figure_it_asks_for():
     """A region the passages never name, a year the sentence does not state, a share no sentence
     about it gives: the refusal stands."""
     refusal = "L'information ne figure pas dans les documents."
-    for text in ("Quelle part des offres citent l'IA en Normandie ?", "Quelle part des offres citaient l'IA en Occitanie en 2021 ?",
+    for text in ("Quelle part des offres citent l'IA en Normandie ?",
+                 "Quelle part des offres citaient l'IA en Occitanie en 2021 ?",
                  "Quelle part des offres citant l'IA publient les grandes entreprises ?"):
         answer = check_answer(Question.parse(text, 500), refusal, _evidence(REGIONS), quote_closest=True)
         assert answer.abstained and not answer.citations, text

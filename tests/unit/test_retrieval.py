@@ -70,7 +70,8 @@ def test_a_refused_question_whose_answer_was_shown_gets_that_sentence_quoted(ind
     fake_llm.say(NOT_FOUND)
     answer = indexed.ask("Quel budget moyen pour la maintenance prédictive par site ?")
     assert not answer.abstained and answer.text.startswith(CLOSEST_PASSAGE)
-    assert "« Le budget moyen consacré à la maintenance prédictive atteint 480 000 euros par site » [1]" in answer.text
+    quoted = "« Le budget moyen consacré à la maintenance prédictive atteint 480 000 euros par site » [1]"
+    assert quoted in answer.text
     assert [(c.passage.document, c.passage.page) for c in answer.citations] == [("etude.pdf", 3)]
     conversation = Conversation()
     fake_llm.say("Les capteurs vibratoires équipent la moitié des lignes [1].", NOT_FOUND)
