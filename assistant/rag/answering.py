@@ -7,6 +7,8 @@ system prompt (the instructions stay private).
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.domain import NOT_FOUND, Answer, Citation, Evidence, SentenceSupport
 from assistant.rag.citations import CitedAnswer, cite, without_abstention
 from assistant.rag.prompt import SYSTEM_PROMPT
@@ -37,9 +39,9 @@ def closest_quote(question: Question, evidence: list[Evidence], raw: str = "",
         return None
     sentence, item = found
     text = f"{CLOSEST_PASSAGE} « {sentence} » [1]."
-    return Answer(question.text, text, False, [Citation(1, item.passage, 1.0)], evidence,
-                  [SentenceSupport(text, [1], 1.0)], invalid_markers=cited.invalid_markers if cited else 0,
-                  unsupported_text=raw, removed=cited.removed if cited else [])
+    # the refusal's record (what the model wrote, the markers and sentences it lost), now with the quote
+    return replace(abstention(question, evidence, raw, cited), text=text, abstained=False,
+                   citations=[Citation(1, item.passage, 1.0)], sentences=[SentenceSupport(text, [1], 1.0)])
 
 
 def check_answer(question: Question, raw: str, evidence: list[Evidence], in_french: str | None = None,

@@ -26,9 +26,9 @@ _ON_QUESTION = 0.4
 _ALREADY_SAID = 0.75
 _LONGEST = 120  # words of a quote completed from its passage
 # A refused question gets an evidence sentence quoted only when that sentence holds three quarters
-# of its words or more: one that carries the question's qualifiers, not only its subject. At 0.42 (the lowest of the
-# refused answerable questions of tuning, 0.42 to 0.80) the held-out set's look-alikes passed: 3 of
-# its 10 unanswerable questions got a look-alike « Note de lecture » sentence quoted.
+# of its words or more: one that carries the question's qualifiers, not only its subject. At 0.42
+# (the lowest of the refused answerable questions of tuning, 0.42 to 0.80) the held-out set's
+# look-alikes passed: 3 of its 10 unanswerable questions got a « Note de lecture » sentence quoted.
 _CLOSEST = 0.75
 _YEAR = r"\b(?:19|20)\d\d\b"
 # What a question asking for a figure needs in the quoted sentence: a share, a duration, an amount,
@@ -120,16 +120,17 @@ def with_deciding_text(question: Question, cited: CitedAnswer, evidence: list[Ev
                        cited.invalid_markers, cited.removed)
 
 
-def _holds_asked_figure(question: str, sentence: str) -> bool:
-    """The sentence states the kind of figure the question asks for (any sentence when it asks
-    for none): « Combien d'entreprises … ? » needs a count of « entreprises », not a year."""
-    asked, sentence = fold(question), fold(sentence)
+def _asked_figures(question: str) -> list[re.Pattern[str]]:
+    """What the quoted sentence must state, folded, for the kind of figure the question asks for
+    (none when it asks for no figure): « Combien d'entreprises … ? » needs a count of
+    « entreprises », not a year."""
+    asked = fold(question)
     wanted = [figure for ask, figure in _FIGURE_ASKS if ask.search(asked)]
     counted = _HOW_MANY.search(asked)
     if counted:
         noun = re.escape(counted.group(1)[:5])
         wanted.append(re.compile(rf"(?!{_YEAR})\b\d[\d\s]*(?:,\d+)?\s+(?:\w+\s+)?{noun}"))
-    return all(figure.search(sentence) for figure in wanted)
+    return wanted
 
 
 def closest_passage(question: Question, evidence: list[Evidence]) -> tuple[str, Evidence] | None:
@@ -142,14 +143,16 @@ def closest_passage(question: Question, evidence: list[Evidence]) -> tuple[str, 
     périmètre OPCO 2i représente-t-il ? » with « … représentant 90 000 entreprises … » shown):
     the sentence itself, quoted word for word with its source, lets the reader judge."""
     wanted, pinned = names(question.text), numbers_in(question.text)  # a region, a year, an article
+    figures = _asked_figures(question.text)
     best: tuple[float, str, Evidence] | None = None
     for statement, item in _sentences(evidence):
         heading = fold(f"{item.passage.heading} {item.passage.label}")
         for sentence in sentences(_FOOTNOTE.sub("", statement)):  # one sentence: one claim, one [n]
             sentence = sentence.rstrip(".;: ")
-            scope = f"{heading} {fold(sentence)}".replace("-", " ")
+            folded = fold(sentence)
+            scope = f"{heading} {folded}".replace("-", " ")
             if (any(name not in scope for name in wanted) or not pinned <= numbers_in(scope)
-                    or not _holds_asked_figure(question.text, sentence)):
+                    or not all(figure.search(folded) for figure in figures)):
                 continue
             score = coverage(question.text, sentence)
             if score >= _CLOSEST and (best is None or score > best[0]):
