@@ -4,6 +4,8 @@ meaning what its column says, and a small model often answers with the cell next
 """
 from __future__ import annotations
 
+import re
+
 from assistant.text.numbers import numbers_in
 from assistant.text.sentences import statements
 from assistant.text.words import tokens
@@ -26,16 +28,20 @@ def cell_scope(number: str, statement: str) -> str:
     return " ".join([row[0], *held]) if row and held else statement
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def _stems(text: str) -> set[str]:
     return {word[:5] for word in tokens(text)}
 
 
 def _column_fits(number: str, cells: list[tuple[str, str]], asked: set[str]) -> bool:
-    """False when the question names another column's own words (« salariés ») and none of the
-    number's column (« entreprises »)."""
+    """False when the question names another column's own words (« offres ») and none of the
+    number's column but its year (« Part de salariés en 2023 » for « la part des offres … en 2023 »:
+    the table has no such figure)."""
     own = set().union(*(_stems(c) for c, v in cells if number in numbers_in(v)))
     others = set().union(*(_stems(c) for c, v in cells if number not in numbers_in(v)))
-    return not (asked & (others - own)) or bool(asked & (own - others))
+    return not (asked & (others - own)) or any(not _YEAR.fullmatch(stem) for stem in asked & (own - others))
 
 
 def wrong_column(number: str, passage: str, question: str) -> bool:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from assistant.domain import SUPPORTED, Citation, Evidence, SentenceSupport
 from assistant.rag.cells import cell_scope, wrong_column
+from assistant.rag.lookalikes import Clause, outmatched, rival_clauses, stated_figures, wrong_kind
 from assistant.text.injection import without_instructions
 from assistant.text.normalise import fold
 from assistant.text.numbers import numbers_in
@@ -55,7 +56,8 @@ def names(text: str) -> set[str]:
     return found
 
 
-Pinned = tuple[set[str], set[str], str]  # names, numbers, the question
+# names, numbers, the question, the evidence's figure clauses holding those names
+Pinned = tuple[set[str], set[str], str, list[Clause]]
 
 
 def _citable(evidence: Evidence) -> str:
@@ -65,12 +67,16 @@ def _citable(evidence: Evidence) -> str:
 
 
 def constraints(question: str, evidence: list[Evidence]) -> Pinned:
-    """What a question pins down that the evidence speaks of, as (names, numbers, the question): a
-    region, a company, a body; a year, an article; a table's column. The figure answering it must come from a sentence that
-    says them. (A name no passage holds is not a look-alike: `support` checks it as a claim.)"""
+    """What a question pins down that the evidence speaks of: a region, a company, a body; a year,
+    an article; a table's column. The figure answering it must come from a sentence that says them
+    (a name no passage holds is not a look-alike: `support` checks it as a claim), and no other
+    figure's sentence holding the names may say the question's qualifiers better (`outmatched`)."""
     texts = "\n".join(_citable(e) for e in evidence)
     folded = fold(texts).replace("-", " ")
-    return {n for n in names(question) if n in folded}, numbers_in(question) & numbers_in(texts), question
+    wanted = {n for n in names(question) if n in folded}
+    rivals = [clause for clause in rival_clauses([_citable(e) for e in evidence], question)
+              if all(n in fold(clause.text).replace("-", " ") for n in wanted)]
+    return wanted, numbers_in(question) & numbers_in(texts), question, rivals
 
 
 def _scope(number: str, passage: str) -> str:
@@ -89,7 +95,11 @@ def misplaced(sentence: str, passage: str, pinned: Pinned) -> bool:
     """A figure of the answer taken from a sentence that does not say what the question pins down:
     the study repeats « X % des offres … » for each region, year and function, and the passage
     holding the figure is not enough, the figure's own sentence must carry the qualifier."""
-    wanted_names, wanted_numbers, question = pinned
+    wanted_names, wanted_numbers, question, rivals = pinned
+    figures = stated_figures(sentence) - wanted_numbers
+    if figures and (outmatched(figures, passage, question, rivals)
+                    or wrong_kind(sentence, figures, passage, question)):
+        return True
     for number in numbers_in(sentence) - wanted_numbers:
         if wrong_column(number, passage, question):
             return True
@@ -126,11 +136,25 @@ def support(sentence: str, passage: str, context: str = "", language: str = "fr"
     return round(score, 3)
 
 
+def _quoted(line: str) -> list[str]:
+    """The line's sentences, a quotation of several (« Note de lecture : … 3 % … Ce pourcentage est
+    de 2,2 % … ») kept as one: one claim, its source's marker after the closing guillemet."""
+    parts: list[str] = []
+    for sentence in sentences(line):
+        if parts and parts[-1].count("«") > parts[-1].count("»"):
+            parts[-1] += f" {sentence}"
+        else:
+            parts.append(sentence)
+    if parts and parts[-1].count("«") > parts[-1].count("»"):  # never closed: not a quotation
+        return [*parts[:-1], *sentences(parts[-1])]
+    return parts
+
+
 def split_answer(answer: str) -> list[str]:
     """Sentences of the answer, a marker group after the final dot staying with its sentence."""
     parts = []
     for line in answer.split("\n"):
-        for sentence in sentences(line):
+        for sentence in _quoted(line):
             if parts and MARKER.fullmatch(sentence):
                 parts[-1] += sentence
             else:

@@ -13,10 +13,11 @@ import re
 
 from assistant.domain import Citation, Evidence, SentenceSupport
 from assistant.rag.citations import MARKER, CitedAnswer, names
+from assistant.rag.lookalikes import asked_figures
 from assistant.rag.question import Question
 from assistant.text.normalise import fold
 from assistant.text.numbers import numbers_in
-from assistant.text.sentences import sentences, statements, word_count
+from assistant.text.sentences import refers_back, sentences, statements, word_count
 from assistant.text.words import coverage
 
 # Below this share of the question's words, the best sentence is about something else (tuning:
@@ -30,21 +31,6 @@ _LONGEST = 120  # words of a quote completed from its passage
 # (the lowest of the refused answerable questions of tuning, 0.42 to 0.80) the held-out set's
 # look-alikes passed: 3 of its 10 unanswerable questions got a « Note de lecture » sentence quoted.
 _CLOSEST = 0.75
-_YEAR = r"\b(?:19|20)\d\d\b"
-# What a question asking for a figure needs in the quoted sentence: a share, a duration, an amount,
-# a year (« Dans quel délai … ? » is not answered by a sentence holding only an article's number).
-_FIGURE_ASKS = (
-    (re.compile(r"\bquel(?:le)?s? (?:part|pourcentage|proportion|taux)\b"),
-     re.compile(r"%|\bpour ?cent\b|\bsur (?:\d+|dix|six|cinq|quatre|trois|deux)\b|\bmoitie\b|\btiers\b|\bquart\b")),
-    (re.compile(r"\b(?:delai|duree|combien de temps)\b"),
-     re.compile(r"\b(?:\d+|un|une|deux|trois|six|douze|quinze|trente) (?:jours?|mois|ans|annees|heures?|semaines?)\b")),
-    (re.compile(r"\b(?:montant|amende|budget|salaire|remuneration|prix|cout|plafond)\b"),
-     re.compile(r"\d\s*(?:eur|euros?|€|k€|millions?|milliards?)\b|€")),
-    (re.compile(r"\bquelle (?:annee|date)\b|\bdepuis quand\b|\ba partir de quand\b"),
-     re.compile(rf"{_YEAR}|\b\d{{1,2}}(?:er)? (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|"
-                r"novembre|decembre)\b")),
-)
-_HOW_MANY = re.compile(r"\bcombien d(?:e |')(\w+)")
 _FOOTNOTE = re.compile(r"^[¹²³\d]\s+(?=[A-ZÀ-Ý])")  # « ¹ Le périmètre … »: a footnote's number
 
 
@@ -120,17 +106,14 @@ def with_deciding_text(question: Question, cited: CitedAnswer, evidence: list[Ev
                        cited.invalid_markers, cited.removed)
 
 
-def _asked_figures(question: str) -> list[re.Pattern[str]]:
-    """What the quoted sentence must state, folded, for the kind of figure the question asks for
-    (none when it asks for no figure): « Combien d'entreprises … ? » needs a count of
-    « entreprises », not a year."""
-    asked = fold(question)
-    wanted = [figure for ask, figure in _FIGURE_ASKS if ask.search(asked)]
-    counted = _HOW_MANY.search(asked)
-    if counted:
-        noun = re.escape(counted.group(1)[:5])
-        wanted.append(re.compile(rf"(?!{_YEAR})\b\d[\d\s]*(?:,\d+)?\s+(?:\w+\s+)?{noun}"))
-    return wanted
+def _claims(statement: str) -> list[str]:
+    """One sentence: one claim, one [n]; a sentence referring back (« Ce pourcentage est de 2,2 %
+    pour l'ensemble … ») with the one it refers to, which says what it counts."""
+    found: list[str] = []
+    for sentence in sentences(statement):
+        sentence = sentence.rstrip(".;: ")
+        found.append(f"{found[-1]}. {sentence}" if found and refers_back(sentence) else sentence)
+    return found
 
 
 def closest_passage(question: Question, evidence: list[Evidence]) -> tuple[str, Evidence] | None:
@@ -143,12 +126,11 @@ def closest_passage(question: Question, evidence: list[Evidence]) -> tuple[str, 
     périmètre OPCO 2i représente-t-il ? » with « … représentant 90 000 entreprises … » shown):
     the sentence itself, quoted word for word with its source, lets the reader judge."""
     wanted, pinned = names(question.text), numbers_in(question.text)  # a region, a year, an article
-    figures = _asked_figures(question.text)
+    figures = asked_figures(question.text)
     best: tuple[float, str, Evidence] | None = None
     for statement, item in _sentences(evidence):
         heading = fold(f"{item.passage.heading} {item.passage.label}")
-        for sentence in sentences(_FOOTNOTE.sub("", statement)):  # one sentence: one claim, one [n]
-            sentence = sentence.rstrip(".;: ")
+        for sentence in _claims(_FOOTNOTE.sub("", statement)):
             folded = fold(sentence)
             scope = f"{heading} {folded}".replace("-", " ")
             if (any(name not in scope for name in wanted) or not pinned <= numbers_in(scope)

@@ -35,6 +35,11 @@ _REFERS_BACK = re.compile(r"^(?:ce|cet|cette|ces)\s+(?:pourcentages?|chiffres?|p
                           r"poids|dernière?s?)\b", re.IGNORECASE)
 
 
+def refers_back(sentence: str) -> bool:
+    """« Ce pourcentage est de 2,2 % … »: a sentence that says what it counts only with the one before."""
+    return bool(_REFERS_BACK.match(sentence))
+
+
 def statements(text: str) -> list[str]:
     """The sentences of a passage, line by line, a sentence that refers back (« Ce pourcentage … »)
     kept with its antecedent: one splitter for the evidence and for the citation check, so that a
@@ -45,7 +50,7 @@ def statements(text: str) -> list[str]:
         for sentence in sentences(line):
             if not any(ch.isalpha() for ch in sentence):
                 continue
-            if parts and _REFERS_BACK.match(sentence):
+            if parts and refers_back(sentence):
                 parts[-1] = f"{parts[-1]} {sentence}"
             else:
                 parts.append(sentence)

@@ -1,0 +1,139 @@
+"""Look-alike figures: the study states one shape of figure for each year, region, population and
+function (« Note de lecture : … 3 % des offres … dans l'industrie … Ce pourcentage est de seulement
+2,2 % pour l'ensemble des offres … »; « … a augmenté de 56 % contre 13 % pour … l'ensemble des
+recruteurs »). A small model answers with the figure ranked first, and the passage holding it is no
+proof: the figure's own clause must carry the question's qualifiers at least as well as any other
+figure's clause of the evidence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.rag.cells import row_cells
+from assistant.text.normalise import fold
+from assistant.text.numbers import figures_in, numbers_in
+from assistant.text.sentences import refers_back, sentences
+from assistant.text.words import overlap, tokens
+
+# Words of the question that ask for a figure rather than qualify it: « Ce pourcentage … » holds
+# « pourcentage » whatever it counts.
+_ASKING = frozenset(tokens("part parts pourcentage proportion taux nombre combien chiffre valeur niveau "
+                           "représente représentent représentait indique donne étude document documents"))
+# What the question sets aside is no qualifier: « (toutes offres, IA ou non) », « pas seulement
+# l'industrie », « hors industrie ».
+_SET_ASIDE = re.compile(r"\b[\w-]+ ou non\b|\b(?:pas seulement|non seulement|hors|sauf)\s+(?:\w+['’]|\w+\s)?[\w-]+",
+                        re.IGNORECASE)
+
+_YEAR = r"\b(?:19|20)\d\d\b"
+_DATE = (rf"{_YEAR}|\b\d{{1,2}}(?:er)? (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|"
+         r"novembre|decembre)\b")
+# What a question asking for a figure needs in the sentence answering it (folded): a share, a
+# duration (or a deadline's date), an amount, a date (« Dans quel délai … ? » is not answered by a
+# sentence holding only an article's number, nor « Quel salaire … ? » by a company's size).
+_FIGURE_ASKS = (
+    (re.compile(r"\bquel(?:le)?s? (?:part|pourcentage|proportion|taux)\b"),
+     re.compile(r"%|\bpour ?cent\b|\bsur (?:\d+|dix|six|cinq|quatre|trois|deux)\b|\bmoitie\b|\btiers\b|\bquart\b")),
+    (re.compile(r"\b(?:delai|duree|combien de temps)\b"),
+     re.compile(r"\b(?:\d+|un|une|deux|trois|six|douze|quinze|trente) (?:jours?|mois|ans|annees|heures?|semaines?)\b|"
+                + _DATE)),
+    (re.compile(r"\b(?:montant|amende|budget|salaire|remuneration|prix|cout|plafond)\b"),
+     re.compile(r"\d\s*(?:eur|euros?|€|k€|millions?|milliards?)\b|€|%")),  # « une hausse de 4,5 % »
+    (re.compile(r"\bquelle (?:annee|date)\b|\bdepuis quand\b|\ba partir de quand\b"),
+     re.compile(_DATE)),
+)
+_HOW_MANY = re.compile(r"\bcombien d(?:e |')(\w+)")
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str  # what says what the figures count (with the heading of its passage)
+    figures: frozenset[str]  # the numbers it states
+    cell: bool = False  # a table's cell: its column is checked by `cells.wrong_column`
+
+
+def clauses(passage: str) -> list[Clause]:
+    """The figure clauses of a passage, each read with the passage's first line (its heading). A
+    sentence referring back (« Ce pourcentage … ») is read with the one before it, never the
+    reverse; « X a augmenté de 56 % contre 13 % pour Y »: the second figure is read with the whole
+    sentence, the first with what comes before « contre » only; a table's cell with its row's label."""
+    heading, _, body = passage.partition("\n")
+    found: list[Clause] = []
+    previous = ""
+    for line in body.split("\n"):
+        for sentence in sentences(line):
+            row = row_cells(sentence)
+            if row:
+                found += [Clause(f"{heading} {row[0]} {column}", frozenset(numbers_in(value)), True)
+                          for column, value in row[1]]
+                continue
+            read = f"{previous} {sentence}" if previous and refers_back(sentence) else sentence
+            head, against, tail = sentence.partition(" contre ")
+            if against and numbers_in(head) and numbers_in(tail):
+                found += [Clause(f"{heading} {head}", frozenset(numbers_in(head))),
+                          Clause(f"{heading} {read}", frozenset(numbers_in(tail)))]
+            else:
+                found.append(Clause(f"{heading} {read}", frozenset(numbers_in(sentence))))
+            previous = sentence
+    return [clause for clause in found if clause.figures]
+
+
+def qualifiers(question: str) -> set[str]:
+    """The question's words that say which figure it wants: a year, a population, a region."""
+    return set(tokens(question)) - _ASKING - set(tokens(" ".join(_SET_ASIDE.findall(question))))
+
+
+def outmatched(figures: set[str], passage: str, question: str, rivals: list[Clause]) -> bool:
+    """An answer sentence's figures all stated in the passage by clauses that lack a qualifier of the
+    question another figure's clause holds, that clause holding more of the question's qualifiers.
+    Judged for the figures together: one of them answering is enough, the others may add to it
+    (« 16 % … contre 9 % pour l'ensemble des secteurs »), and a rival the answer gives is no rival.
+    Sentences only: a table's row names its own subject, which the question's context words
+    (« du périmètre OPCO 2i ») do not outweigh."""
+    wanted = qualifiers(question)
+    own = [clause for clause in clauses(passage) if clause.figures & figures]
+    if not own or not wanted or any(clause.cell for clause in own):
+        return False
+    best = max(overlap(wanted, clause.text) for clause in own)
+    lacking = wanted - set().union(*(tokens(clause.text) for clause in own))
+    return any(not rival.figures & figures and overlap(lacking, rival.text) > 0
+               and overlap(wanted, rival.text) > best for rival in rivals)
+
+
+def rival_clauses(passages: list[str], question: str) -> list[Clause]:
+    """The evidence's sentences that could answer the question: stating a figure it does not give,
+    of the kind it asks for (« combien d'offres sur dix » is not answered by « 3 % des offres »)."""
+    given, kinds = numbers_in(question), asked_figures(question)
+    return [clause for passage in passages for clause in clauses(passage)
+            if clause.figures - given and not clause.cell
+            and all(kind.search(fold(clause.text)) for kind in kinds)]
+
+
+def stated_figures(sentence: str) -> set[str]:
+    """The numbers of an answer sentence that stand in a figure (a share, an amount, a count, a
+    date), not in an article's or a year's mention."""
+    return set().union(*(numbers_in(figure) for figure in figures_in(sentence)))
+
+
+def asked_figures(question: str) -> list[re.Pattern[str]]:
+    """What a sentence answering the question must state, folded, for the kind of figure it asks
+    for (none when it asks for no figure): « Combien d'entreprises … ? » needs a count of
+    « entreprises », not a year."""
+    asked = fold(question)
+    wanted = [figure for ask, figure in _FIGURE_ASKS if ask.search(asked)]
+    counted = _HOW_MANY.search(asked)
+    if counted:
+        noun = re.escape(counted.group(1)[:5])
+        wanted.append(re.compile(rf"(?!{_YEAR})\b\d[\d\s]*(?:,\d+)?\s+(?:\w+\s+)?{noun}"))
+    return wanted
+
+
+def wrong_kind(sentence: str, figures: set[str], passage: str, question: str) -> bool:
+    """The question asks for a kind of figure (a share, a duration, an amount, a date, a count of
+    its noun) that none of the sentence's figures is, as written there or where the passage states
+    them."""
+    kinds = asked_figures(question)
+    if not kinds or not figures:
+        return False
+    said = fold(" ".join([sentence, *(clause.text for clause in clauses(passage) if clause.figures & figures)]))
+    return not any(kind.search(said) for kind in kinds)

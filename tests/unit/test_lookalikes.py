@@ -1,0 +1,103 @@
+"""A figure is judged by its own clause: a look-alike figure that another clause of the evidence
+states for the question's qualifiers (a population, a kind of figure) is not shown as sourced
+(invented passages, shaped like the study's « Note de lecture » sentences and tables)."""
+from __future__ import annotations
+
+from assistant.domain import Evidence, Passage
+from assistant.rag.answering import CLOSEST_PASSAGE, check_answer
+from assistant.rag.citations import cite, split_answer
+from assistant.rag.question import Question
+
+
+def _evidence(*texts: str) -> list[Evidence]:
+    return [Evidence(n, Passage(f"p{n}", text, "etude.pdf", "etude", 10 + n), text) for n, text in enumerate(texts, 1)]
+
+
+def _shown(question: str, answer: str, *texts: str) -> str:
+    return cite(answer, _evidence(*texts), question, drop_unsupported=True).text
+
+
+READING_NOTE = ("Note de lecture : en 2031, 4 % des annonces de techniciens de l'aéronautique citent la robotique. "
+                "Ce pourcentage est de seulement 1,5 % pour l'ensemble des annonces de techniciens.")
+ALL_SECTORS = "En 2031, quelle part de l'ensemble des annonces de techniciens citent la robotique ?"
+
+
+def test_the_figure_of_the_sentence_before_a_look_alike_is_not_its_answer():
+    """« Ce pourcentage … pour l'ensemble » says what the question asks; the sentence before it,
+    whose figure the model took, speaks of the aeronautics alone."""
+    assert not _shown(ALL_SECTORS, "En 2031, 4 % de l'ensemble des annonces citent la robotique [1].", READING_NOTE)
+    assert _shown(ALL_SECTORS, "En 2031, 1,5 % des annonces de techniciens citent la robotique [1].", READING_NOTE)
+    aeronautics = "En 2031, quelle part des annonces de techniciens de l'aéronautique cite la robotique ?"
+    assert _shown(aeronautics, "4 % des annonces de techniciens de l'aéronautique citent la robotique [1].",
+                  READING_NOTE)
+
+
+def test_a_refusal_gives_way_to_the_look_alike_quoted_with_the_sentence_it_refers_to():
+    answer = check_answer(Question.parse(ALL_SECTORS, 500), "L'information ne figure pas dans les documents.",
+                          _evidence(READING_NOTE), quote_closest=True)
+    assert answer.text.startswith(CLOSEST_PASSAGE) and not answer.abstained
+    assert "citent la robotique. Ce pourcentage est de seulement 1,5 %" in answer.text
+    assert len(split_answer(answer.text)) == 1  # one quotation, one claim, its marker after it
+
+
+GROWTH = ("Entre 2029 et 2031, les annonces citant la robotique publiées par les constructeurs ont augmenté "
+          "de 48 % contre 11 % pour celles publiées par l'ensemble des employeurs.")
+
+
+def test_the_figure_before_contre_is_not_the_one_of_what_follows_it():
+    question = ("Entre 2029 et 2031, de combien ont augmenté les annonces citant la robotique de l'ensemble "
+                "des employeurs ?")
+    assert not _shown(question, "Elles ont augmenté de 48 % entre 2029 et 2031 [1].", GROWTH)
+    assert _shown(question, "Elles ont augmenté de 11 % entre 2029 et 2031 [1].", GROWTH)
+    both = "Quelle hausse pour les constructeurs, et pour l'ensemble des employeurs, entre 2029 et 2031 ?"
+    assert _shown(both, "Elles ont augmenté de 48 % chez les constructeurs contre 11 % pour l'ensemble [1].", GROWTH)
+
+
+def test_what_the_question_sets_aside_is_not_a_qualifier():
+    """« (robotique ou non) »: the sentence adding « robotique » to the same figure's subject is no
+    better answer than the figure about every advert."""
+    text = ("En 2031, les grands groupes ont publié 61 % des annonces de techniciens de l'aéronautique. "
+            "Ce pourcentage s'élève à 80 % lorsqu'il s'agit d'annonces citant la robotique.")
+    question = ("En 2031, quelle part des annonces de techniciens de l'aéronautique (toutes annonces, robotique "
+                "ou non) a été publiée par les grands groupes ?")
+    assert _shown(question, "Les grands groupes ont publié 61 % des annonces de techniciens en 2031 [1].", text)
+
+
+OFFER = ("Offre d'emploi cadre — Data analyst, Verrerie, Bretagne\n"
+         "Taille de l'entreprise : 10 à 19 salariés. Type de contrat : CDI.")
+
+
+def test_a_figure_of_another_kind_than_the_one_asked_for_is_not_an_answer():
+    assert not _shown("Quel est le salaire proposé dans l'offre de Data analyst ?",
+                      "Le salaire proposé est de 10 à 19 salariés [1].", OFFER)
+    assert _shown("Quelle est la taille de l'entreprise de l'offre de Data analyst ?",
+                  "L'entreprise compte 10 à 19 salariés [1].", OFFER)
+    deadline = "Le rapport est transmis au plus tard le 2 août 2031, puis tous les quatre ans."
+    assert _shown("Dans quel délai le rapport doit-il être transmis ?", "Au plus tard le 2 août 2031 [1].", deadline)
+
+
+TABLE = ("Branche professionnelle : Verrerie — Part d'entreprises en 2031 (en %) : 0,4 ; "
+         "Part de salariés en 2030 (en %) : 1,8 ; Part des annonces « robotique » de 2027 à 2031 (en %) : 2,5.\n"
+         "Branche professionnelle : Total périmètre OPCA 3i — Part d'entreprises en 2031 (en %) : 100 ; "
+         "Part de salariés en 2030 (en %) : 100 ; Part des annonces « robotique » de 2027 à 2031 (en %) : 100.")
+
+
+def test_a_table_row_is_read_by_its_column_not_outweighed_by_the_total_row():
+    """« du périmètre OPCA 3i » is the question's context, not the row it asks for."""
+    question = "Quelle part des entreprises du périmètre OPCA 3i relève de la branche verrerie en 2031 ?"
+    assert _shown(question, "La Verrerie représente 0,4 % des entreprises du périmètre OPCA 3i [1].", TABLE)
+
+
+def test_a_column_matching_only_by_its_year_is_not_the_one_asked_for():
+    """The table gives the adverts' share from 2027 to 2031, not for 2030: the employees' column of
+    2030 is not the answer."""
+    question = "Quelle part des annonces « robotique » la Verrerie représentait-elle en 2030 ?"
+    assert not _shown(question, "La Verrerie représentait 1,8 % des annonces « robotique » en 2030 [1].", TABLE)
+    employees = "Quelle part des salariés la Verrerie représentait-elle en 2030 ?"
+    assert _shown(employees, "La Verrerie représentait 1,8 % des salariés en 2030 [1].", TABLE)
+
+
+def test_a_quotation_is_one_claim_but_an_unclosed_guillemet_is_not_a_quotation():
+    assert split_answer("Passage : « Il y a 4 %. Ce pourcentage est de 2 % » [1].") == [
+        "Passage : « Il y a 4 %. Ce pourcentage est de 2 % » [1]."]
+    assert len(split_answer("Le terme « robotique revient. Il est cité par 4 % des annonces.")) == 2
