@@ -116,6 +116,12 @@ def _claims(statement: str) -> list[str]:
     return found
 
 
+def _collection(item: Evidence) -> str:
+    """The folder a passage's document lies in, whose name the question may give for the source
+    (« selon l'AI Act » of a passage of ai-act/article-99.md): words the sentence need not hold."""
+    return " ".join(item.passage.document.replace("\\", "/").split("/")[:-1]).replace("-", " ")
+
+
 def closest_passage(question: Question, evidence: list[Evidence]) -> tuple[str, Evidence] | None:
     """The evidence sentence a refused question is quoted from: it holds most of the question's
     words, every name and number the question gives (in it or its passage's heading: the study
@@ -136,7 +142,7 @@ def closest_passage(question: Question, evidence: list[Evidence]) -> tuple[str, 
             if (any(name not in scope for name in wanted) or not pinned <= numbers_in(scope)
                     or not all(figure.search(folded) for figure in figures)):
                 continue
-            score = coverage(question.text, sentence)
+            score = coverage(question.text, f"{_collection(item)} {sentence}")
             if score >= _CLOSEST and (best is None or score > best[0]):
                 best = (score, sentence, item)
     return (best[1], best[2]) if best else None

@@ -78,3 +78,17 @@ def test_no_quote_without_the_question_s_name_or_the_figure_it_asks_for():
     asked_alone = check_answer(Question.parse("Quelle part des offres citent l'IA en Occitanie ?", 500), refusal,
                                _evidence(REGIONS))
     assert asked_alone.abstained  # without `quote_closest` (a follow-up), the refusal stands
+
+
+def test_the_collection_a_question_names_as_its_source_is_not_asked_of_the_sentence():
+    """« Selon le règlement robots » names where the passage lies (reglement-robots/), not a word
+    the quoted sentence must hold."""
+    rule = ("La fourniture de rapports inexacts aux inspecteurs fait l'objet d'une amende pouvant aller "
+            "jusqu'à 40 000 EUR.")
+    question = Question.parse("Selon le règlement robots, quelle amende prévoit la fourniture de rapports inexacts "
+                              "aux inspecteurs ?", 500)
+    refusal = "L'information ne figure pas dans les documents."
+    in_folder = [Evidence(1, Passage("p1", rule, "reglement-robots/article-12.md", title="Article 12"), rule)]
+    loose = [Evidence(1, Passage("p1", rule, "article-12.md", title="Article 12"), rule)]
+    assert "40 000 EUR » [1]" in check_answer(question, refusal, in_folder, quote_closest=True).text
+    assert check_answer(question, refusal, loose, quote_closest=True).abstained
