@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from assistant.domain import SUPPORTED, Citation, Evidence, SentenceSupport
 from assistant.rag.cells import cell_scope, wrong_column
@@ -56,8 +57,23 @@ def names(text: str) -> set[str]:
     return found
 
 
-# names, numbers, the question, the evidence's figure clauses holding those names
-Pinned = tuple[set[str], set[str], str, list[Clause]]
+# « en Occitanie », « chez Michelin », « de la Banque de France »: a name the question asks about
+_PLACE = re.compile(r"\b(?:en|à|au|aux|chez|dans|pour|par|de|du|des|la|le|les|l['’]|d['’])\s*"
+                    r"([A-ZÀ-Ý][\w-]{4,})")
+
+
+def _named_places(question: str) -> set[str]:
+    """The names a question sets its subject in (a region, a company, a body), folded."""
+    return {fold(name).replace("-", " ") for name in _PLACE.findall(question)} & names(question)
+
+
+class Pinned(NamedTuple):
+    """What a question pins down, for the sentences answering it to carry."""
+    names: set[str]  # that the evidence holds: a region, a company, a body
+    numbers: set[str]  # that the evidence holds: a year, an article
+    question: str
+    rivals: list[Clause]  # the evidence's figure clauses holding those names (`outmatched`)
+    unknown: frozenset[str] = frozenset()  # names no passage holds: an answer is about something else
 
 
 def _citable(evidence: Evidence) -> str:
@@ -66,7 +82,7 @@ def _citable(evidence: Evidence) -> str:
     return f"{evidence.passage.heading} ({evidence.passage.label})\n{evidence.passage.text}"
 
 
-def constraints(question: str, evidence: list[Evidence]) -> Pinned:
+def constraints(question: str, evidence: list[Evidence], language: str = "fr") -> Pinned:
     """What a question pins down that the evidence speaks of: a region, a company, a body; a year,
     an article; a table's column. The figure answering it must come from a sentence that says them
     (a name no passage holds is not a look-alike: `support` checks it as a claim), and no other
@@ -76,7 +92,9 @@ def constraints(question: str, evidence: list[Evidence]) -> Pinned:
     wanted = {n for n in names(question) if n in folded}
     rivals = [clause for clause in rival_clauses([_citable(e) for e in evidence], question)
               if all(n in fold(clause.text).replace("-", " ") for n in wanted)]
-    return wanted, numbers_in(question) & numbers_in(texts), question, rivals
+    # a French question's name is the documents' spelling; an English one's (« French ») need not be
+    unknown = frozenset(_named_places(question) - wanted if language == "fr" and evidence else ())
+    return Pinned(wanted, numbers_in(question) & numbers_in(texts), question, rivals, unknown)
 
 
 def _scope(number: str, passage: str) -> str:
@@ -95,7 +113,9 @@ def misplaced(sentence: str, passage: str, pinned: Pinned) -> bool:
     """A figure of the answer taken from a sentence that does not say what the question pins down:
     the study repeats « X % des offres … » for each region, year and function, and the passage
     holding the figure is not enough, the figure's own sentence must carry the qualifier."""
-    wanted_names, wanted_numbers, question, rivals = pinned
+    wanted_names, wanted_numbers, question, rivals, unknown = pinned
+    if unknown:  # « … en Occitanie ? », and no passage names Occitanie: any answer is about another
+        return True
     figures = stated_figures(sentence) - wanted_numbers
     if figures and (outmatched(figures, passage, question, rivals)
                     or wrong_kind(sentence, figures, passage, question)):
@@ -206,7 +226,7 @@ def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsuppo
     out_sentences: list[SentenceSupport] = []
     rebuilt: list[str] = []
     removed: list[str] = []
-    pinned = constraints(question, evidence)
+    pinned = constraints(question, evidence, language)
     # A passage's orders to an assistant do not count: an answer repeating one is not supported.
     citable = {n: without_instructions(_citable(e)) for n, e in by_number.items()}
     for sentence in split_answer(answer):

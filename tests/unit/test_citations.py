@@ -251,3 +251,12 @@ def test_an_english_month_is_not_an_invented_name():
     evidence = [Evidence(1, Passage("p1", text, "ai-act/article-113.md", "Article 113"), text)]
     cited = cite("Chapters I and II apply from February 2, 2025 [1].", evidence, drop_unsupported=True, language="en")
     assert cited.citations and not cited.removed
+
+
+def test_an_answer_to_a_question_on_a_place_no_passage_names_is_about_something_else():
+    text = "Dans d'autres régions, la Bretagne et la Normandie, le poids des annonces est le même qu'ailleurs."
+    evidence = _study_page(text, 10)
+    answer = "C'est le cas pour la Bretagne et la Normandie, où le poids des annonces est le même [1]."
+    elsewhere = cite(answer, evidence, "Quelle part des annonces est publiée en Occitanie ?", drop_unsupported=True)
+    assert not elsewhere.text and elsewhere.removed
+    assert cite(answer, evidence, "Le poids des annonces est-il le même en Normandie ?", drop_unsupported=True).text
