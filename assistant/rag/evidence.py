@@ -139,7 +139,7 @@ def _with_focus(weights: dict[str, float], focus: str) -> dict[str, float]:
     weighted like the previous answer's, the sentence already given led again and was repeated.
     Its words outweigh all the others together; the previous turn's only break ties."""
     own = {w for w in tokens(focus) if w in weights}
-    boost = 1.0 + sum(weight for w, weight in weights.items() if w not in own)
+    boost = 1.0 + math.fsum(weight for w, weight in weights.items() if w not in own)
     return {w: weight * (boost if w in own else 1.0) for w, weight in weights.items()}
 
 

@@ -4,6 +4,7 @@ Written by hand because BM25 libraries fold neither accents nor French elisions 
 """
 from __future__ import annotations
 
+import math
 import re
 
 from assistant.text.normalise import fold
@@ -44,8 +45,10 @@ def weighted_overlap(weights: dict[str, float], text: str) -> float:
     """`overlap` where each wanted word counts its own weight."""
     found = set(tokens(text))
     stems = {w[:5] for w in found}
-    return sum(weight * (1.0 if w in found else 0.8) for w, weight in weights.items()
-               if w in found or (len(w) > 4 and w[:5] in stems))
+    # fsum: the same total in any order of the words (a set's order changes from run to run, and a
+    # last-bit difference decided ties between sentences: the quoted sentence changed between runs)
+    return math.fsum(weight * (1.0 if w in found else 0.8) for w, weight in weights.items()
+                     if w in found or (len(w) > 4 and w[:5] in stems))
 
 
 def coverage(wanted: str, text: str) -> float:
