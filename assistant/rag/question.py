@@ -42,6 +42,10 @@ def defined_term(text: str) -> str:
     return found.group(1) if found else ""
 
 
+# « Quelles sont les quatre fonctions … ? », « Quels impacts … ? », « … énumère-t-il ? »
+_LISTING = re.compile(r"\b(?:quels|quelles|lesquels|lesquelles|enumere|liste|citez)\b")
+
+
 @dataclass(frozen=True)
 class Question:
     text: str
@@ -56,6 +60,12 @@ class Question:
     def term(self) -> str:
         """The term a French definition question asks about (« shadow IT »), else ""."""
         return defined_term(self.text) if self.language == "fr" else ""
+
+    @property
+    def listing(self) -> bool:
+        """A French question asking for several things (a list), not for a yes/no or a definition."""
+        return (self.language == "fr" and not self.closed and not self.term
+                and bool(_LISTING.search(fold(self.text))))
 
     @classmethod
     def parse(cls, text: str, max_chars: int) -> Question:

@@ -1,9 +1,10 @@
-"""Answers that quote the sentence deciding them: yes/no questions and definitions.
+"""Answers that quote the sentence deciding them: yes/no questions, definitions and lists.
 
 A 1.5B model gets the verdict of a closed question right far more often than its condition: it
 restates the question (« Oui. Les déployeurs doivent informer… ») or stops at « Non [1] », and
 the exception that makes the answer (« toujours », « après examen humain ») is lost. Asked for a
-definition, it paraphrases the defining sentence and drops what defines (« usages personnels »).
+definition, it paraphrases the defining sentence and drops what defines (« usages personnels »);
+asked for a list, it keeps two items of four.
 The deciding sentence of the evidence is quoted after the model's reply, word for word and cited,
 so that the reader checks the answer against the law or the study itself.
 """
@@ -18,11 +19,14 @@ from assistant.rag.question import Question
 from assistant.text.normalise import fold
 from assistant.text.numbers import numbers_in
 from assistant.text.sentences import refers_back, sentences, statements, word_count
-from assistant.text.words import coverage
+from assistant.text.words import coverage, overlap, tokens
 
 # Below this share of the question's words, the best sentence is about something else (tuning:
 # deciding sentences cover 0.44 to 0.82 of a yes/no question, an unanswerable one's best 0.14).
 _ON_QUESTION = 0.4
+# A list's sentence names what is listed and few of the question's other words (tuning: 0.45 and
+# 0.50 for the two lists the model had cut short, 0.40 for another list beside the one asked).
+_ON_LIST = 0.45
 # A quote the reply already says (three quarters of its words) adds nothing.
 _ALREADY_SAID = 0.75
 _LONGEST = 120  # words of a quote completed from its passage
@@ -72,22 +76,46 @@ def _defines(term: str, sentence: str) -> bool:
                           rf"\b{term}\W*\s+(?:designe|signifie|c'est-a-dire)\b", folded))
 
 
+def _enumerates(sentence: str) -> bool:
+    """Three items or more after a lead-in (« Les craintes exprimées : menace pour l'emploi, perte
+    de compétence, … ») or in a run of commas (« technologique, opérationnelle, stratégique et … »)."""
+    lead, colon, items = sentence.partition(":")
+    return len(re.split(r"\s*[,;•]\s*|\s+et\s+", items if colon else sentence)) >= 3
+
+
+# Words before the noun a list question asks for: « Quelles sont les quatre nouvelles fonctions … »
+_BEFORE_NOUN = frozenset("deux trois quatre cinq six sept huit neuf dix principaux principales nouveaux nouvelles "
+                         "autres grands grandes petits petites differents differentes".split())
+
+
+def _listed(question: str) -> set[str]:
+    """What a list question asks for: the noun after « quels », « quelles » (« Quelles sont les
+    quatre fonctions … » -> fonctions; « Quelles cybermenaces visant … » -> cybermenaces)."""
+    asked = re.search(r"\b(?:quels|quelles|lesquels|lesquelles)\b(.*)", fold(question))
+    nouns = [word for word in tokens(asked.group(1)) if word not in _BEFORE_NOUN] if asked else []
+    return set(nouns[:1])
+
+
 def deciding_sentence(question: Question, evidence: list[Evidence]) -> tuple[str, Evidence] | None:
     """A definition's: the first evidence sentence that sets the term off as defined. A yes/no
-    question's: the sentence holding most of its words (the first on a tie). None when no
-    sentence is about the question."""
+    question's, or a list's: the sentence holding most of its words (the first on a tie; for a
+    list, one that enumerates). None when no sentence is about the question."""
     sentences = _sentences(evidence)
     if question.term:
         return next(((s, item) for s, item in sentences if _defines(question.term, s)), None)
+    least = _ON_QUESTION
+    if question.listing:  # a sentence listing what is asked for
+        listed, least = _listed(question.text), _ON_LIST
+        sentences = [(s, item) for s, item in sentences if _enumerates(s) and overlap(listed, s)]
     scored = [(coverage(question.text, s), -rank, s, item) for rank, (s, item) in enumerate(sentences)]
     best = max(scored, default=None, key=lambda found: found[:2])
-    return (best[2], best[3]) if best and best[0] >= _ON_QUESTION else None
+    return (best[2], best[3]) if best and best[0] >= least else None
 
 
 def with_deciding_text(question: Question, cited: CitedAnswer, evidence: list[Evidence]) -> CitedAnswer:
     """For a yes/no or definition question, the checked reply followed by « Texte : « … » [n]. »,
     the deciding sentence's passage cited under its number in the reply (or the next one)."""
-    if not (question.closed or question.term):
+    if not (question.closed or question.term or question.listing):
         return cited
     found = deciding_sentence(question, evidence)
     if found is None or coverage(found[0], MARKER.sub("", cited.text)) >= _ALREADY_SAID:

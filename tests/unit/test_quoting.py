@@ -92,3 +92,24 @@ def test_the_collection_a_question_names_as_its_source_is_not_asked_of_the_sente
     loose = [Evidence(1, Passage("p1", rule, "article-12.md", title="Article 12"), rule)]
     assert "40 000 EUR » [1]" in check_answer(question, refusal, in_folder, quote_closest=True).text
     assert check_answer(question, refusal, loose, quote_closest=True).abstained
+
+
+RISKS = ("Les risques associés aux outils d'IA par les cadres : perte de savoir-faire, dépendance aux éditeurs, "
+         "fuite de données et coûts cachés. Les outils d'IA sont surtout utilisés pour la rédaction, la traduction et la veille.")
+
+
+def test_a_list_cut_short_is_followed_by_the_sentence_listing_what_is_asked():
+    question = Question.parse("Quels risques les cadres associent-ils aux outils d'IA ?", 500)
+    assert question.listing and not Question.parse("Quelle part des cadres utilise l'IA ?", 500).listing
+    answer = check_answer(question, "Les cadres citent la perte de savoir-faire [1].", _evidence(RISKS))
+    assert answer.text.endswith("Texte : « Les risques associés aux outils d'IA par les cadres : perte de "
+                                "savoir-faire, dépendance aux éditeurs, fuite de données et coûts cachés » [1].")
+
+
+def test_a_list_of_something_else_is_not_quoted_for_a_list_question():
+    """« rédaction, traduction, veille » lists uses, not the threats asked for."""
+    question = Question.parse("Quelles cybermenaces visant les outils d'IA les cadres citent-ils ?", 500)
+    answer = check_answer(question, "Les cadres citent le vol de données [1].",
+                          _evidence("Les outils d'IA sont utilisés par les cadres pour la rédaction, la traduction "
+                                    "et la veille sur le vol de données."))
+    assert "Texte :" not in answer.text
