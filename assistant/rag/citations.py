@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from assistant.domain import SUPPORTED, Citation, Evidence, SentenceSupport
 from assistant.rag.cells import cell_scope, wrong_column
-from assistant.rag.lookalikes import Clause, outmatched, rival_clauses, stated_figures, wrong_kind
+from assistant.rag.lookalikes import Clause, excluded, outmatched, rival_clauses, stated_figures, wrong_kind
 from assistant.text.injection import without_instructions
 from assistant.text.normalise import fold
 from assistant.text.numbers import numbers_in
@@ -117,7 +117,7 @@ def misplaced(sentence: str, passage: str, pinned: Pinned) -> bool:
     if unknown:  # « … en Occitanie ? », and no passage names Occitanie: any answer is about another
         return True
     figures = stated_figures(sentence) - wanted_numbers
-    if figures and (outmatched(figures, passage, question, rivals)
+    if figures and (outmatched(figures, passage, question, rivals) or excluded(figures, passage, question)
                     or wrong_kind(sentence, figures, passage, question)):
         return True
     for number in numbers_in(sentence) - wanted_numbers:

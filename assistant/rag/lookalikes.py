@@ -22,8 +22,8 @@ _ASKING = frozenset(tokens("part parts pourcentage proportion taux nombre combie
                            "représente représentent représentait indique donne étude document documents"))
 # What the question sets aside is no qualifier: « (toutes offres, IA ou non) », « pas seulement
 # l'industrie », « hors industrie ».
-_SET_ASIDE = re.compile(r"\b[\w-]+ ou non\b|\b(?:pas seulement|non seulement|hors|sauf)\s+(?:\w+['’]|\w+\s)?[\w-]+",
-                        re.IGNORECASE)
+_EXCLUDED = r"\b(?:pas seulement|non seulement|hors|sauf)\s+(?:\w+['’]|\w+\s)?([\w-]+)"
+_SET_ASIDE = re.compile(rf"\b[\w-]+ ou non\b|{_EXCLUDED}", re.IGNORECASE)
 
 _YEAR = r"\b(?:19|20)\d\d\b"
 _DATE = (rf"{_YEAR}|\b\d{{1,2}}(?:er)? (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|"
@@ -50,6 +50,7 @@ class Clause:
     text: str  # what says what the figures count (with the heading of its passage)
     figures: frozenset[str]  # the numbers it states
     cell: bool = False  # a table's cell: its column is checked by `cells.wrong_column`
+    sentence: str = ""  # the sentence stating the figures, without what it is read with
 
 
 def clauses(passage: str) -> list[Clause]:
@@ -64,23 +65,34 @@ def clauses(passage: str) -> list[Clause]:
         for sentence in sentences(line):
             row = row_cells(sentence)
             if row:
-                found += [Clause(f"{heading} {row[0]} {column}", frozenset(numbers_in(value)), True)
-                          for column, value in row[1]]
+                found += [Clause(f"{heading} {row[0]} {column}", frozenset(numbers_in(value)), True,
+                                 f"{row[0]} {column}") for column, value in row[1]]
                 continue
             read = f"{previous} {sentence}" if previous and refers_back(sentence) else sentence
             head, against, tail = sentence.partition(" contre ")
             if against and numbers_in(head) and numbers_in(tail):
-                found += [Clause(f"{heading} {head}", frozenset(numbers_in(head))),
-                          Clause(f"{heading} {read}", frozenset(numbers_in(tail)))]
+                found += [Clause(f"{heading} {head}", frozenset(numbers_in(head)), sentence=head),
+                          Clause(f"{heading} {read}", frozenset(numbers_in(tail)), sentence=tail)]
             else:
-                found.append(Clause(f"{heading} {read}", frozenset(numbers_in(sentence))))
+                found.append(Clause(f"{heading} {read}", frozenset(numbers_in(sentence)), sentence=sentence))
             previous = sentence
     return [clause for clause in found if clause.figures]
 
 
 def qualifiers(question: str) -> set[str]:
     """The question's words that say which figure it wants: a year, a population, a region."""
-    return set(tokens(question)) - _ASKING - set(tokens(" ".join(_SET_ASIDE.findall(question))))
+    aside = " ".join(match.group(0) for match in _SET_ASIDE.finditer(question))
+    return set(tokens(question)) - _ASKING - set(tokens(aside))
+
+
+def excluded(figures: set[str], passage: str, question: str) -> bool:
+    """The question leaves out what the figures' own sentences are about: « tous secteurs (pas
+    seulement l'industrie) » answered by « dans l'industrie, 31 % des offres … »."""
+    left_out = {word[:5] for word in tokens(" ".join(re.findall(_EXCLUDED, question, re.IGNORECASE)))}
+    own = [clause.sentence for clause in clauses(passage) if clause.figures & figures]
+    return bool(left_out and own) and all(
+        left_out & {word[:5] for word in tokens(sentence)} and not re.search(_EXCLUDED, sentence, re.IGNORECASE)
+        for sentence in own)
 
 
 def outmatched(figures: set[str], passage: str, question: str, rivals: list[Clause]) -> bool:

@@ -101,3 +101,12 @@ def test_a_quotation_is_one_claim_but_an_unclosed_guillemet_is_not_a_quotation()
     assert split_answer("Passage : « Il y a 4 %. Ce pourcentage est de 2 % » [1].") == [
         "Passage : « Il y a 4 %. Ce pourcentage est de 2 % » [1]."]
     assert len(split_answer("Le terme « robotique revient. Il est cité par 4 % des annonces.")) == 2
+
+
+def test_a_figure_about_what_the_question_leaves_out_is_not_its_answer():
+    text = "Note de lecture : dans l'aéronautique, 31 % des annonces citant la robotique sont en Bretagne."
+    answer = "31 % des annonces citant la robotique sont en Bretagne [1]."
+    every_sector = ("Tous secteurs confondus (pas seulement l'aéronautique), quelle part des annonces citant la "
+                    "robotique est en Bretagne ?")
+    assert not _shown(every_sector, answer, text)
+    assert _shown("Dans l'aéronautique, quelle part des annonces citant la robotique est en Bretagne ?", answer, text)
