@@ -17,7 +17,7 @@ from assistant.text.injection import without_instructions
 from assistant.text.normalise import fold
 from assistant.text.numbers import numbers_in
 from assistant.text.sentences import sentences, statements
-from assistant.text.words import coverage, tokens
+from assistant.text.words import coverage, overlap, tokens
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
 
@@ -132,6 +132,9 @@ def misplaced(sentence: str, passage: str, pinned: Pinned) -> bool:
     return False
 
 
+_VERDICTS = frozenset({"oui", "non", "yes", "no"})
+
+
 def support(sentence: str, passage: str, context: str = "", language: str = "fr",
             pinned: Pinned | None = None) -> float:
     """Share of the sentence's content words found in the passage; a figure absent from the
@@ -151,7 +154,11 @@ def support(sentence: str, passage: str, context: str = "", language: str = "fr"
     # wrong figure, however many common words the sentence shares with the passage.
     folded = fold(passage).replace("-", " ")
     missing_names = {n for n in names(f"{context} {sentence}") if n not in folded}
-    if missing_numbers or missing_names or (pinned and misplaced(sentence, passage, pinned)):
+    # a terse answer's own words are its whole claim: « Le contrat est un CDI » picks an option the
+    # question offered (« CDI, CDD… »), which the question's words around it do not make sourced
+    unsaid = context and language == "fr" and any(
+        not overlap({word}, passage) for word in set(tokens(sentence)) - _VERDICTS)
+    if missing_numbers or missing_names or unsaid or (pinned and misplaced(sentence, passage, pinned)):
         score = min(score, 0.3)
     return round(score, 3)
 

@@ -260,3 +260,14 @@ def test_an_answer_to_a_question_on_a_place_no_passage_names_is_about_something_
     elsewhere = cite(answer, evidence, "Quelle part des annonces est publiée en Occitanie ?", drop_unsupported=True)
     assert not elsewhere.text and elsewhere.removed
     assert cite(answer, evidence, "Le poids des annonces est-il le même en Normandie ?", drop_unsupported=True).text
+
+
+def test_a_terse_answer_picking_an_option_the_question_offered_needs_the_passage_to_say_it():
+    text = ("Offre de Responsable Digital en Bretagne, type de poste : cadre. Vous piloterez la feuille de route "
+            "numérique de l'usine.")
+    evidence = [Evidence(1, Passage("p1", text, "offres/responsable-digital.md", "Responsable Digital"), text)]
+    question = "Quel type de contrat (CDI, CDD…) propose l'offre de Responsable Digital en Bretagne ?"
+    echoed = cite("Le contrat est un CDI [1].", evidence, question, drop_unsupported=True)
+    assert not echoed.text and echoed.removed
+    roadmap = "Que pilotera le Responsable Digital en Bretagne ?"
+    assert cite("La feuille de route numérique [1].", evidence, roadmap, drop_unsupported=True).citations
