@@ -112,6 +112,19 @@ def outmatched(figures: set[str], passage: str, question: str, rivals: list[Clau
                and overlap(wanted, rival.text) > best for rival in rivals)
 
 
+# Under this share of the question's qualifiers in a figure's own clause, the figure answers another
+# question (tuning: the wrong answers' clauses held 0.27 to 0.31 of them, « les pratiques
+# interdites » for a fine on general-purpose models; the right answers' 0.38 and more).
+_UNRELATED = 1 / 3
+
+
+def unrelated(figures: set[str], passage: str, question: str) -> bool:
+    """The figures' own clauses hold too few of the question's qualifiers to be its answer."""
+    wanted = qualifiers(question)
+    own = [clause for clause in clauses(passage) if clause.figures & figures]
+    return bool(own and wanted) and max(overlap(wanted, c.text) for c in own) < _UNRELATED * len(wanted)
+
+
 def rival_clauses(passages: list[str], question: str) -> list[Clause]:
     """The evidence's sentences that could answer the question: stating a figure it does not give,
     of the kind it asks for (« combien d'offres sur dix » is not answered by « 3 % des offres »)."""

@@ -110,3 +110,16 @@ def test_a_figure_about_what_the_question_leaves_out_is_not_its_answer():
                     "robotique est en Bretagne ?")
     assert not _shown(every_sector, answer, text)
     assert _shown("Dans l'aéronautique, quelle part des annonces citant la robotique est en Bretagne ?", answer, text)
+
+
+def test_a_figure_whose_own_sentence_holds_little_of_the_question_answers_another_one():
+    """The answer copies the question's words around the only amount of the evidence: the sentence
+    stating that amount is about another breach."""
+    text = ("Les fournisseurs de robots à usage général tiennent à jour une documentation technique. "
+            "Le non-respect de l'interdiction des pratiques visées à l'article 5 fait l'objet d'amendes "
+            "pouvant aller jusqu'à 35 000 000 EUR.")
+    general = "Quel est le montant maximal des amendes infligées aux fournisseurs de robots à usage général ?"
+    echoed = "Les amendes infligées aux fournisseurs de robots à usage général vont jusqu'à 35 000 000 EUR [1]."
+    assert not _shown(general, echoed, text)
+    assert _shown("Quelle amende punit le non-respect de l'interdiction des pratiques de l'article 5 ?",
+                  "Jusqu'à 35 000 000 EUR [1].", text)
