@@ -75,6 +75,7 @@ class Pinned(NamedTuple):
     question: str
     rivals: list[Clause]  # the evidence's figure clauses holding those names (`outmatched`)
     unknown: frozenset[str] = frozenset()  # names no passage holds: an answer is about something else
+    french: bool = True  # the question's words can be sought in the passages (its qualifiers)
 
 
 def _citable(evidence: Evidence) -> str:
@@ -95,7 +96,7 @@ def constraints(question: str, evidence: list[Evidence], language: str = "fr") -
               if all(n in fold(clause.text).replace("-", " ") for n in wanted)]
     # a French question's name is the documents' spelling; an English one's (« French ») need not be
     unknown = frozenset(_named_places(question) - wanted if language == "fr" and evidence else ())
-    return Pinned(wanted, numbers_in(question) & numbers_in(texts), question, rivals, unknown)
+    return Pinned(wanted, numbers_in(question) & numbers_in(texts), question, rivals, unknown, language == "fr")
 
 
 def _scope(number: str, passage: str) -> str:
@@ -114,12 +115,13 @@ def misplaced(sentence: str, passage: str, pinned: Pinned) -> bool:
     """A figure of the answer taken from a sentence that does not say what the question pins down:
     the study repeats « X % des offres … » for each region, year and function, and the passage
     holding the figure is not enough, the figure's own sentence must carry the qualifier."""
-    wanted_names, wanted_numbers, question, rivals, unknown = pinned
+    wanted_names, wanted_numbers, question, rivals, unknown, french = pinned
     if unknown:  # « … en Occitanie ? », and no passage names Occitanie: any answer is about another
         return True
     figures = stated_figures(sentence) - wanted_numbers
-    if figures and (outmatched(figures, passage, question, rivals) or excluded(figures, passage, question)
-                    or unrelated(figures, passage, question) or wrong_kind(sentence, figures, passage, question)):
+    if figures and french and (outmatched(figures, passage, question, rivals) or excluded(figures, passage, question)
+                               or unrelated(figures, passage, question)
+                               or wrong_kind(sentence, figures, passage, question)):
         return True
     for number in numbers_in(sentence) - wanted_numbers:
         if wrong_column(number, passage, question):
