@@ -79,7 +79,7 @@ def _defines(term: str, sentence: str) -> bool:
 def _enumerates(sentence: str) -> bool:
     """Three items or more after a lead-in (« Les craintes exprimées : menace pour l'emploi, perte
     de compétence, … ») or in a run of commas (« technologique, opérationnelle, stratégique et … »)."""
-    lead, colon, items = sentence.partition(":")
+    _, colon, items = sentence.partition(":")
     return len(re.split(r"\s*[,;•]\s*|\s+et\s+", items if colon else sentence)) >= 3
 
 
@@ -113,7 +113,7 @@ def deciding_sentence(question: Question, evidence: list[Evidence]) -> tuple[str
 
 
 def with_deciding_text(question: Question, cited: CitedAnswer, evidence: list[Evidence]) -> CitedAnswer:
-    """For a yes/no or definition question, the checked reply followed by « Texte : « … » [n]. »,
+    """For a yes/no, definition or list question, the checked reply followed by « Texte : « … » [n]. »,
     the deciding sentence's passage cited under its number in the reply (or the next one)."""
     if not (question.closed or question.term or question.listing):
         return cited
