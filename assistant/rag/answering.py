@@ -45,10 +45,11 @@ def closest_quote(question: Question, evidence: list[Evidence], raw: str = "",
 
 
 def check_answer(question: Question, raw: str, evidence: list[Evidence], in_french: str | None = None,
-                 quote_closest: bool = False) -> Answer:
+                 alone: bool = False) -> Answer:
     """Citations checked and attached to each sentence of the reply; the abstention when nothing
-    of it may be shown, or with `quote_closest` (a French question asked on its own: a follow-up's
-    words leave out what it is about) the evidence sentence closest to the question, quoted.
+    of it may be shown, or, for a French question asked `alone` (on its own: a follow-up's words
+    leave out what it is about), the evidence sentence closest to the question, quoted. Only such
+    a question's words are its qualifiers, which the answer's figures must carry (`cite`).
 
     Every reply is grounded, whatever its language: the words of a reply in English are matched
     through `in_french`, its translation (the passages are French); without one, as written."""
@@ -56,14 +57,14 @@ def check_answer(question: Question, raw: str, evidence: list[Evidence], in_fren
     if reveals(raw, SYSTEM_PROMPT.replace(NOT_FOUND, "")):
         return abstention(question, evidence, raw)
     if not claims:
-        return (quote_closest and closest_quote(question, evidence, raw)) or abstention(question, evidence)
-    cited = cite(claims, evidence, question.text, drop_unsupported=True, language=question.language)
+        return (alone and closest_quote(question, evidence, raw)) or abstention(question, evidence)
+    cited = cite(claims, evidence, question.text, drop_unsupported=True, language=question.language, alone=alone)
     # An English reply: each sentence keeps its figures and names checked as written, and the
     # whole must also hold once in French, where its words can be matched.
     grounded = cited if in_french is None else cite(without_abstention(in_french.strip()), evidence,
                                                     drop_unsupported=True)
     if not cited.sentences or not grounded.sentences:  # nothing sourced: kept in the audit log only
-        return (quote_closest and closest_quote(question, evidence, raw, cited)) or abstention(
+        return (alone and closest_quote(question, evidence, raw, cited)) or abstention(
             question, evidence, raw, cited)
     cited = with_deciding_text(question, cited, evidence)
     return Answer(question.text, verdict_stop(cited.text), False, cited.citations, evidence, cited.sentences,

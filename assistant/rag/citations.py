@@ -75,7 +75,7 @@ class Pinned(NamedTuple):
     question: str
     rivals: list[Clause]  # the evidence's figure clauses holding those names (`outmatched`)
     unknown: frozenset[str] = frozenset()  # names no passage holds: an answer is about something else
-    french: bool = True  # the question's words can be sought in the passages (its qualifiers)
+    qualified: bool = True  # its words say all it asks: the figures' clauses must carry them
 
 
 def _citable(evidence: Evidence) -> str:
@@ -84,7 +84,7 @@ def _citable(evidence: Evidence) -> str:
     return f"{evidence.passage.heading} ({evidence.passage.label})\n{evidence.passage.text}"
 
 
-def constraints(question: str, evidence: list[Evidence], language: str = "fr") -> Pinned:
+def constraints(question: str, evidence: list[Evidence], language: str = "fr", alone: bool = True) -> Pinned:
     """What a question pins down that the evidence speaks of: a region, a company, a body; a year,
     an article; a table's column. The figure answering it must come from a sentence that says them
     (a name no passage holds is not a look-alike: `support` checks it as a claim), and no other
@@ -96,7 +96,10 @@ def constraints(question: str, evidence: list[Evidence], language: str = "fr") -
               if all(n in fold(clause.text).replace("-", " ") for n in wanted)]
     # a French question's name is the documents' spelling; an English one's (« French ») need not be
     unknown = frozenset(_named_places(question) - wanted if language == "fr" and evidence else ())
-    return Pinned(wanted, numbers_in(question) & numbers_in(texts), question, rivals, unknown, language == "fr")
+    # a French question asked on its own (a follow-up leaves its subject to the turn before; an
+    # English question's words are not the passages')
+    qualified = language == "fr" and alone
+    return Pinned(wanted, numbers_in(question) & numbers_in(texts), question, rivals, unknown, qualified)
 
 
 def _scope(number: str, passage: str) -> str:
@@ -115,11 +118,11 @@ def misplaced(sentence: str, passage: str, pinned: Pinned) -> bool:
     """A figure of the answer taken from a sentence that does not say what the question pins down:
     the study repeats « X % des offres … » for each region, year and function, and the passage
     holding the figure is not enough, the figure's own sentence must carry the qualifier."""
-    wanted_names, wanted_numbers, question, rivals, unknown, french = pinned
+    wanted_names, wanted_numbers, question, rivals, unknown, qualified = pinned
     if unknown:  # « … en Occitanie ? », and no passage names Occitanie: any answer is about another
         return True
     figures = stated_figures(sentence) - wanted_numbers
-    if figures and french and (outmatched(figures, passage, question, rivals) or excluded(figures, passage, question)
+    if figures and qualified and (outmatched(figures, passage, question, rivals) or excluded(figures, passage, question)
                                or unrelated(figures, passage, question)
                                or wrong_kind(sentence, figures, passage, question)):
         return True
@@ -224,11 +227,12 @@ def _with_markers(sentence: str, markers: list[int]) -> str:
 
 
 def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsupported: bool = False,
-         language: str = "fr") -> CitedAnswer:
+         language: str = "fr", alone: bool = True) -> CitedAnswer:
     """Check, repair and attach citations; renumber them 1..n in order of appearance.
 
     `drop_unsupported`: a sentence no passage supports leaves the text (listed in `removed`), so
-    that nothing reaches the user as if it were sourced."""
+    that nothing reaches the user as if it were sourced. `alone`: the question was asked on its
+    own, so its words are the qualifiers its figures must carry (a follow-up's are not)."""
     by_number = {e.number: e for e in evidence}
     invalid = sum(1 for m in parse_markers(answer) if m not in by_number)
     renumber: dict[int, int] = {}
@@ -236,7 +240,7 @@ def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsuppo
     out_sentences: list[SentenceSupport] = []
     rebuilt: list[str] = []
     removed: list[str] = []
-    pinned = constraints(question, evidence, language)
+    pinned = constraints(question, evidence, language, alone)
     # A passage's orders to an assistant do not count: an answer repeating one is not supported.
     citable = {n: without_instructions(_citable(e)) for n, e in by_number.items()}
     for sentence in split_answer(answer):

@@ -142,7 +142,7 @@ class ChatService:
         in_french = (self._to_french(raw, TRANSLATE_ANSWER_PROMPT, self.settings.llm.max_tokens)
                      if exchange.question.language == "en" else None)
         answer = check_answer(exchange.question, raw, evidence, in_french,
-                              quote_closest=exchange.question.language == "fr" and not follow_up)
+                              alone=exchange.question.language == "fr" and not follow_up)
         answer.prompt_tokens = llm.last_prompt_tokens
         self._remember(exchange, Turn(exchange.question.text, retrieval.query, messages[-1].content or "",
                                       raw, answer.text, follow_up))

@@ -34,7 +34,7 @@ def test_the_figure_of_the_sentence_before_a_look_alike_is_not_its_answer():
 
 def test_a_refusal_gives_way_to_the_look_alike_quoted_with_the_sentence_it_refers_to():
     answer = check_answer(Question.parse(ALL_SECTORS, 500), "L'information ne figure pas dans les documents.",
-                          _evidence(READING_NOTE), quote_closest=True)
+                          _evidence(READING_NOTE), alone=True)
     assert answer.text.startswith(CLOSEST_PASSAGE) and not answer.abstained
     assert "citent la robotique. Ce pourcentage est de seulement 1,5 %" in answer.text
     assert len(split_answer(answer.text)) == 1  # one quotation, one claim, its marker after it
@@ -123,3 +123,15 @@ def test_a_figure_whose_own_sentence_holds_little_of_the_question_answers_anothe
     assert not _shown(general, echoed, text)
     assert _shown("Quelle amende punit le non-respect de l'interdiction des pratiques de l'article 5 ?",
                   "Jusqu'à 35 000 000 EUR [1].", text)
+
+
+def test_a_follow_up_s_figure_is_not_judged_by_its_own_few_words():
+    """« … ces obligations ? » leaves its subject to the turn before: the fine's sentence, which
+    names neither « obligations » nor « manquement », answers it all the same."""
+    text = ("Les obligations de transparence s'appliquent aux déployeurs ; tout manquement est signalé. "
+            "La non-conformité avec l'une des dispositions suivantes fait l'objet d'amendes pouvant aller "
+            "jusqu'à 15 000 000 EUR.")
+    question = Question.parse("Quelle amende maximale encourt-on en cas de manquement à ces obligations ?", 500)
+    reply = "En cas de manquement à ces obligations, on encourt une amende de 15 000 000 EUR [1]."
+    assert not check_answer(question, reply, _evidence(text), alone=False).abstained
+    assert check_answer(question, reply, _evidence(text), alone=True).abstained  # asked on its own

@@ -61,7 +61,7 @@ REGIONS = ("En Occitanie, 12 % des offres citent l'IA, contre 9 % en Bretagne. "
 def test_a_refusal_gives_way_to_the_sentence_holding_the_question_and_its_figure():
     question = Question.parse("Quelle part des offres citent l'IA en Occitanie ?", 500)
     answer = check_answer(question, "L'information ne figure pas dans les documents.", _evidence(REGIONS),
-                          quote_closest=True)
+                          alone=True)
     assert not answer.abstained and [c.passage.id for c in answer.citations] == ["p1"]
     assert "« En Occitanie, 12 % des offres citent l'IA, contre 9 % en Bretagne » [1]" in answer.text
 
@@ -73,11 +73,11 @@ def test_no_quote_without_the_question_s_name_or_the_figure_it_asks_for():
     for text in ("Quelle part des offres citent l'IA en Normandie ?",
                  "Quelle part des offres citaient l'IA en Occitanie en 2021 ?",
                  "Quelle part des offres citant l'IA publient les grandes entreprises ?"):
-        answer = check_answer(Question.parse(text, 500), refusal, _evidence(REGIONS), quote_closest=True)
+        answer = check_answer(Question.parse(text, 500), refusal, _evidence(REGIONS), alone=True)
         assert answer.abstained and not answer.citations, text
     asked_alone = check_answer(Question.parse("Quelle part des offres citent l'IA en Occitanie ?", 500), refusal,
                                _evidence(REGIONS))
-    assert asked_alone.abstained  # without `quote_closest` (a follow-up), the refusal stands
+    assert asked_alone.abstained  # without `alone` (a follow-up), the refusal stands
 
 
 def test_the_collection_a_question_names_as_its_source_is_not_asked_of_the_sentence():
@@ -90,12 +90,13 @@ def test_the_collection_a_question_names_as_its_source_is_not_asked_of_the_sente
     refusal = "L'information ne figure pas dans les documents."
     in_folder = [Evidence(1, Passage("p1", rule, "reglement-robots/article-12.md", title="Article 12"), rule)]
     loose = [Evidence(1, Passage("p1", rule, "article-12.md", title="Article 12"), rule)]
-    assert "40 000 EUR » [1]" in check_answer(question, refusal, in_folder, quote_closest=True).text
-    assert check_answer(question, refusal, loose, quote_closest=True).abstained
+    assert "40 000 EUR » [1]" in check_answer(question, refusal, in_folder, alone=True).text
+    assert check_answer(question, refusal, loose, alone=True).abstained
 
 
 RISKS = ("Les risques associés aux outils d'IA par les cadres : perte de savoir-faire, dépendance aux éditeurs, "
-         "fuite de données et coûts cachés. Les outils d'IA sont surtout utilisés pour la rédaction, la traduction et la veille.")
+         "fuite de données et coûts cachés. Les outils d'IA sont surtout utilisés pour la rédaction, la traduction "
+         "et la veille.")
 
 
 def test_a_list_cut_short_is_followed_by_the_sentence_listing_what_is_asked():
