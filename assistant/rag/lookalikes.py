@@ -79,6 +79,11 @@ def clauses(passage: str) -> list[Clause]:
     return [clause for clause in found if clause.figures]
 
 
+def own_clauses(figures: set[str], passage: str) -> list[Clause]:
+    """The passage's clauses stating any of the answer's figures."""
+    return [clause for clause in clauses(passage) if clause.figures & figures]
+
+
 def qualifiers(question: str) -> set[str]:
     """The question's words that say which figure it wants: a year, a population, a region."""
     aside = " ".join(match.group(0) for match in _SET_ASIDE.finditer(question))
@@ -89,7 +94,7 @@ def excluded(figures: set[str], passage: str, question: str) -> bool:
     """The question leaves out what the figures' own sentences are about: « tous secteurs (pas
     seulement l'industrie) » answered by « dans l'industrie, 31 % des offres … »."""
     left_out = {word[:5] for word in tokens(" ".join(re.findall(_EXCLUDED, question, re.IGNORECASE)))}
-    own = [clause.sentence for clause in clauses(passage) if clause.figures & figures]
+    own = [clause.sentence for clause in own_clauses(figures, passage)]
     return bool(left_out and own) and all(
         left_out & {word[:5] for word in tokens(sentence)} and not re.search(_EXCLUDED, sentence, re.IGNORECASE)
         for sentence in own)
@@ -103,7 +108,7 @@ def outmatched(figures: set[str], passage: str, question: str, rivals: list[Clau
     Sentences only: a table's row names its own subject, which the question's context words
     (« du périmètre OPCO 2i ») do not outweigh."""
     wanted = qualifiers(question)
-    own = [clause for clause in clauses(passage) if clause.figures & figures]
+    own = own_clauses(figures, passage)
     if not own or not wanted or any(clause.cell for clause in own):
         return False
     best = max(overlap(wanted, clause.text) for clause in own)
@@ -121,7 +126,7 @@ _UNRELATED = 1 / 3
 def unrelated(figures: set[str], passage: str, question: str) -> bool:
     """The figures' own clauses hold too few of the question's qualifiers to be its answer."""
     wanted = qualifiers(question)
-    own = [clause for clause in clauses(passage) if clause.figures & figures]
+    own = own_clauses(figures, passage)
     return bool(own and wanted) and max(overlap(wanted, c.text) for c in own) < _UNRELATED * len(wanted)
 
 
@@ -160,5 +165,5 @@ def wrong_kind(sentence: str, figures: set[str], passage: str, question: str) ->
     kinds = asked_figures(question)
     if not kinds or not figures:
         return False
-    said = fold(" ".join([sentence, *(clause.text for clause in clauses(passage) if clause.figures & figures)]))
+    said = fold(" ".join([sentence, *(clause.text for clause in own_clauses(figures, passage))]))
     return not any(kind.search(said) for kind in kinds)
