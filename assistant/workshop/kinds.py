@@ -17,7 +17,8 @@ from assistant.workshop import prompt
 from assistant.workshop.items import LETTERS, QuizQuestion
 from assistant.text.numbers import figures_in
 from assistant.workshop.figures import matters
-from assistant.workshop.quiz import could_be_right, numeric_distractors, position
+from assistant.workshop.distractors import could_be_right, numeric_distractors
+from assistant.workshop.quiz import position
 from assistant.workshop.sources import Candidate, standalone
 
 NOT_SAID = "Les documents ne le précisent pas"
@@ -173,7 +174,10 @@ _NEGATION = re.compile(r"\b(?:ne|n|pas|sans|jamais|aucun|aucune)\b")
 # A duty to do what is « appropriate » or to follow the instructions has one plausible answer: three
 # blind raters in a row called « doivent-ils prendre des mesures … appropriées … ? » a giveaway,
 # while the duty to inform workers' representatives before use, which few know, was kept by all.
-_OBVIOUS = re.compile(r"\b(?:appropriee?s?|adequate?s?|necessaires?|conformement aux? (?:notices?|instructions?))\b")
+# So has a duty to cooperate with the authorities or to comply with the regulation (« doivent-ils
+# coopérer avec les autorités compétentes … ? »: a fourth rater, « the answer is obvious »).
+_OBVIOUS = re.compile(r"\b(?:appropriee?s?|adequate?s?|necessaires?|conformement aux? (?:notices?|instructions?)|"
+                      r"cooperent avec|respectent le present reglement|se conforment au present reglement)\b")
 
 
 def obvious(sentence: str) -> bool:

@@ -1,26 +1,23 @@
 """The session outline: parts chosen from the on-theme sentences, one topic each (a document, or a
 page of a long one), one stage each in the order a session runs (context, rules, cases, practice),
 each part searched again on its own topic. Objectives and discussion points are written from the
-part's key sentences and keep them as their sources; one short model call titles the part."""
+part's key sentences and keep them as their sources; one short model call titles the part (`titles`)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from assistant.components.llm.base import ChatModel
 from assistant.domain import Passage, Quote
 from assistant.rag.citations import support
 from assistant.rag.evidence import select_sentences
-from assistant.workshop import prompt
 from assistant.workshop.items import OutlinePart
 from assistant.text.normalise import quote_in
 from assistant.text.sentences import sentences
-from assistant.text.words import tokens
 from assistant.workshop.kinds import standalone, verdict
 from assistant.workshop.reading import limited, reading
-from assistant.workshop.sources import Candidate, backed_by, clean, companies_matter, teachable
-from assistant.workshop.stages import STAGES, TITLES, order, stage_of
-from assistant.workshop.theme import stem
+from assistant.workshop.sources import Candidate, clean, companies_matter, teachable
+from assistant.workshop.stages import STAGES, order, stage_of
+from assistant.workshop.titles import part_title
 
 # An objective per stage, a whole sentence of the part turned into what the trainees will know
 # (« que » + the sentence); a discussion point for the public on the part's key sentence, quoted whole.
@@ -78,12 +75,6 @@ def objective(stage: str, quote: Quote) -> str:
     rule = verdict(Candidate(sentence, quote.passage, 0, 0.0))
     form = OBJECTIVE["règle" if rule else "autre"]  # « Mettre en pratique le fait que seules 3 % … » is no skill
     return form.format(that=that, that_bare=clause) + "."
-
-
-MIN_LINE_SUPPORT = 0.3  # share of a line's content words found in the part's passages
-# A title must hold the sentences it was written from: when any passage of the part could back it,
-# « Les améliorations de l'IA dans les entreprises » titled a part on sanctions (blind rater E).
-MIN_TITLE_SUPPORT = 0.5
 
 
 def part_count(minutes: int) -> int:
@@ -145,38 +136,6 @@ def seeds(pool: list[Candidate], count: int) -> list[Candidate]:
     return sorted(chosen, key=lambda c: order(stage_of(c.sentence, c.passage.heading)))
 
 
-@dataclass
-class Draft:
-    title: str
-    objectives: list[str]
-    discussion: list[str]
-
-
-_LINE = re.compile(r"^\s*\**\s*(titre|objectifs?|discussion|question)\s*\**\s*[:：]\s*(.+)$", re.IGNORECASE)
-
-
-def parse(text: str) -> Draft:
-    """The TITRE/OBJECTIF/DISCUSSION lines; a last line cut by the token limit is left out."""
-    draft = Draft("", [], [])
-    lines = text.strip().splitlines()
-    if lines and not lines[-1].rstrip().endswith((".", "?", "!", "»")) and len(lines) >= 3:
-        lines = lines[:-1]
-    for line in lines:
-        match = _LINE.match(line)
-        if not match:
-            continue
-        key, value = match.group(1).lower(), match.group(2).strip().strip("* ")
-        if value.startswith("«") and value.endswith("»"):  # a quoted line, not « IA » at its end
-            value = value[1:-1].strip()
-        if key == "titre" and not draft.title:
-            draft.title = value.rstrip(".")
-        elif key.startswith("objectif"):
-            draft.objectives.append(value)
-        elif value:
-            draft.discussion.append(value)
-    return draft
-
-
 def key_sentences(seed: Candidate, cited: list[Passage], theme: str) -> list[Quote]:
     """The seed sentence, then the best sentence of each other passage of the part."""
     quotes = [Quote(seed.passage, seed.sentence)]
@@ -189,21 +148,20 @@ def key_sentences(seed: Candidate, cited: list[Passage], theme: str) -> list[Quo
 
 def teachable_quotes(quotes: list[Quote], cited: list[Passage]) -> list[Quote]:
     """The key sentences a trainer can quote whole (`whole`), then, when none is, the whole
-    sentences of the part's passages in their order, then the key sentences that read alone though
-    long or naming another article (« … amendes … visées à l'article 5 … 35 000 000 EUR »): a
-    part with no objective says nothing."""
+    sentences of the part's passages that share words with the first key sentence, closest first
+    (a job ad's « Capacité à travailler dans une organisation complexe » under a heading on AI
+    skills for quality and maintenance was taught as an AI skill: a blind rater's objection), then
+    the key sentences that read alone though long or naming another article (« … amendes … visées
+    à l'article 5 … 35 000 000 EUR »): a part with no objective says nothing."""
     fit = [q for q in quotes if whole(clean(q.text), reading(q.passage))]
     if fit:
         return fit
-    return [Quote(p, line) for p in cited for raw in p.text.split("\n") for line in sentences(raw)
-            if whole(clean(line), reading(p)) and teachable(clean(line))] or \
-        [q for q in quotes if teachable(clean(q.text))]
-
-
-def _source(line: str, quotes: list[Quote]) -> tuple[Quote, float]:
-    """The key sentence that backs a line best, and how much of the line it holds."""
-    scored = [(q, support(line, q.passage.text)) for q in quotes]
-    return max(scored, key=lambda s: s[1])
+    about = quotes[0].text if quotes else ""
+    near = [(support(line, about), Quote(p, line)) for p in cited for raw in p.text.split("\n")
+            for line in sentences(raw) if whole(clean(line), reading(p)) and teachable(clean(line))]
+    # a heading (no full stop) is no statement: « Expliquer que des compétences … recherchées … » is no French
+    return [q for share, q in sorted(near, key=lambda n: -n[0]) if share > 0 or not about] or \
+        [q for q in quotes if teachable(clean(q.text)) and clean(q.text).endswith(".")]
 
 
 def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: str, audience: str,
@@ -215,15 +173,9 @@ def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: s
     stage = stage_of(seed.sentence, seed.passage.heading)
     quotes = key_sentences(seed, cited, theme)
     taught = teachable_quotes(quotes, cited)[:2]
-    title = ""
     passages = "\n".join(p.text for p in cited)
     said = "\n".join(f"- {clean(q.text)}" for q in (taught or quotes[:1]))
-    if llm is not None:
-        # The session's theme is left out of the prompt: given it, the model titles every part
-        # after the theme; the part's own sentences make each part its own (and are short to read).
-        title = parse(prompt.ask(llm, prompt.PART, f"Extraits :\n{said}", 24)).title
-    if not title or not _title_fits(title, said) or prompt.copied(title, prompt.PART_EXAMPLE, passages):
-        title = " : ".join(t for t in (TITLES[stage], _title_from(seed)) if t)
+    title = part_title(llm, said, seed, passages, stage)
     sources: dict[str, Quote] = {}
     for quote in taught:
         sources[objective(stage, quote)] = quote
@@ -238,14 +190,6 @@ def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: s
     return OutlinePart(text=title, minutes=minutes, objectives=objectives, discussion=discussion_points,
                        citations=[Quote(p, _best_quote(p, theme)) for p in cited], theme=theme, audience=audience,
                        support=round(score, 3), stage=stage, line_sources=sources)
-
-
-def _title_fits(title: str, said: str) -> bool:
-    """The title holds the sentences it was written from, its head noun first: « Les améliorations
-    de l'IA dans les entreprises » shares « IA » and « entreprise » with a sentence on fines, not
-    what it is about."""
-    words, heard = tokens(title), {stem(w) for w in tokens(said)}
-    return bool(words) and stem(words[0]) in heard and backed_by(title, said, MIN_TITLE_SUPPORT)
 
 
 def discussion(stage: str, quote: Quote, audience: str) -> str:
@@ -272,16 +216,3 @@ def _best_quote(passage: Passage, theme: str) -> str:
     kept = "\n".join(" ".join(s for s in sentences(line) if companies_matter(s))
                      for line in passage.text.split("\n"))
     return select_sentences(theme, kept if kept.strip() else passage.text, 1, 60).rstrip(" …")
-
-
-def _title_from(seed: Candidate) -> str:
-    """The part's heading (« Obligations incombant aux déployeurs… » of an article, a section of a
-    report, not the whole report's title), else the seed's first clause: never a sentence cut at a
-    word count."""
-    passage = seed.passage
-    heading = passage.heading.split(" — ")[-1].strip()
-    section = passage.page is None or passage.heading not in (passage.title, passage.document)
-    if heading and section and len(heading.split()) <= 14:
-        return heading
-    first = re.split(r"[,;:(]", clean(seed.sentence))[0].strip(" .")
-    return first if 4 <= len(first.split()) <= 14 else ""  # not « Grâce à l'IA »

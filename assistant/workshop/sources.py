@@ -172,9 +172,10 @@ def clean(sentence: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# « Dans la fonction services techniques, ce sont les cadres en qualité … qui … » is a cleft, no anaphora.
 _ANAPHORA = re.compile(r"^(?:ce|ces|cet|cette|cela|ceci|il|elle|ils|elles|celui|celle|ceux|leur|leurs|"
                        r"ainsi|toutefois|en outre|de plus|par ailleurs|au-delà|néanmoins|cependant|de même|"
-                       r"à ce titre|dans ce cadre)\b|^[^,]{2,40},\s+(?:il|elle|ils|elles|ce|ces|cet|cette)\b"
+                       r"à ce titre|dans ce cadre)\b|^[^,]{2,40},\s+(?:il|elle|ils|elles|ce(?!\s+sont\b)|ces|cet|cette)\b"
                        # « Face à ces enjeux, … », « Dans ce contexte, … »: which ones?
                        r"|^[^,]{0,40}\b(?:ce|ces|cet|cette)\s+\w+[^,]{0,20},"
                        # a job offer's « Le poste nécessite… »: which post, out of its offer?

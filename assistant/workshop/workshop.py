@@ -11,7 +11,6 @@ from assistant.errors import AssistantError
 from assistant.services.assistant import Assistant
 from assistant.workshop import figures as figure_sheet
 from assistant.workshop import outline as session_outline
-from assistant.workshop import quiz as quiz_maker
 from assistant.workshop.items import Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession, shortfall
 from assistant.workshop.mix import KINDS, Mix, compose
 from assistant.workshop.reading import NEXT
@@ -70,7 +69,7 @@ class Workshop:
         self.max_quiz_attempts = max_quiz_attempts
         self.rejections: list[Rejection] = []
         self._pools: dict[tuple[str, str], Pool] = {}
-        self._openings: dict[str, str] | None = None  # passage id -> the next passage's opening
+        self._following: dict[str, Passage] | None = None  # passage id -> the next passage of its document
 
     def llm(self) -> ChatModel:
         return self._llm or self.assistant.llm(self.model)
@@ -186,24 +185,40 @@ class Workshop:
 
     def _part_passages(self, seed: Candidate, theme: str, used: set[str], on_theme: set[str],
                        extra: int = 2) -> list[Passage]:
-        """The seed's passage, and the best on-theme passages of a search on the part's own topic."""
+        """The seed's passage, the section a heading seed opens when the chunker cut right after it
+        (its sentences are what the part teaches: without them a blind rater got a job ad's soft
+        skill under « compétences en IA »), and the best on-theme passages of a search on the part's
+        own topic."""
+        section = self._section(seed)
         retrieval = self.assistant.retriever.retrieve(f"{theme}. {seed.sentence}", 6, self.groups)
         others = [found.passage for found in retrieval.passages if found.passage.id in on_theme
-                  and found.passage.id != seed.passage.id and found.passage.id not in used]
-        return [seed.passage, *self.followed(others[:extra])]
+                  and found.passage.id not in {seed.passage.id, *(p.id for p in section)} and found.passage.id not in used]
+        return [seed.passage, *self.followed(section + others[:extra - len(section)])]
+
+    def _section(self, seed: Candidate) -> list[Passage]:
+        """The next passage, when the seed is a heading (no full stop) closing its passage."""
+        heading = not seed.sentence.rstrip().endswith((".", "!", "?", "…"))
+        closes = " ".join(seed.passage.text.split()).endswith(" ".join(seed.sentence.split())[-30:])
+        following = self._next().get(seed.passage.id)
+        return [following] if heading and closes and following is not None else []
+
+    def _next(self) -> dict[str, Passage]:
+        if self._following is None:
+            by_document: dict[str, list[Passage]] = {}
+            for passage in self.assistant.store.all_passages():
+                by_document.setdefault(passage.document, []).append(passage)
+            self._following = {}
+            for parts in by_document.values():
+                parts.sort(key=lambda p: p.position)
+                self._following.update({a.id: b for a, b in zip(parts, parts[1:])})
+        return self._following
 
     def followed(self, passages: list[Passage]) -> list[Passage]:
         """The passages, each told the opening of the one after it in its document (`reading.NEXT`):
         a rule is never taught without the exception the chunker put in the next passage."""
-        if self._openings is None:
-            by_document: dict[str, list[Passage]] = {}
-            for passage in self.assistant.store.all_passages():
-                by_document.setdefault(passage.document, []).append(passage)
-            self._openings = {}
-            for parts in by_document.values():
-                parts.sort(key=lambda p: p.position)
-                self._openings.update({a.id: b.text[:400] for a, b in zip(parts, parts[1:])})
-        return [replace(p, extra={**p.extra, NEXT: self._openings.get(p.id, "")}) for p in passages]
+        following = self._next()
+        return [replace(p, extra={**p.extra, NEXT: following[p.id].text[:400] if p.id in following else ""})
+                for p in passages]
 
     # --- the whole session -------------------------------------------------------------------
     def prepare(self, theme: str, audience: str = "", minutes: int = 90, figures: int = 8,

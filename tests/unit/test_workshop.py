@@ -190,7 +190,7 @@ def test_wrong_figures_do_not_give_the_right_one_away() -> None:
     """Wrong figures that double, halve or triple the right one point at it (the one the others
     are made from): they stand on an even ladder instead, the right one at any of its rungs."""
     from assistant.text.numbers import first_number, number_value
-    from assistant.workshop.quiz import numeric_distractors
+    from assistant.workshop.distractors import numeric_distractors
 
     def value(option: str) -> float:
         return number_value(first_number(option).group(0))
@@ -477,7 +477,7 @@ def test_a_quiz_question_does_not_ask_what_the_key_figures_sheet_shows(indexed) 
 
 
 def test_outline_reply_parsing_drops_a_line_cut_by_the_token_limit() -> None:
-    from assistant.workshop.outline import parse as parse_part
+    from assistant.workshop.titles import parse as parse_part
     draft = parse_part("**TITRE:** Les offres d'emploi et l'IA\nOBJECTIF: Lire une offre qui demande de l'IA.\n"
                        "DISCUSSION: Quelles offres incluent une mention « IA » ?\nDISCUSSION: Quelles offres incl")
     assert draft.title == "Les offres d'emploi et l'IA"
@@ -600,3 +600,75 @@ def test_a_draft_that_asks_its_own_answer_or_glues_sentences_into_an_option_is_t
 
 
 SENTENCE_RANSOM = "Les rançongiciels sont la menace la plus redoutée par les responsables d'usine."
+
+
+def test_a_part_title_too_narrow_or_beside_the_side_of_the_theme_it_opens_on_is_not_used() -> None:
+    """Blind rater H: « Hypertrucage d'IA » is too narrow for a part on transparency duties, and « L'IA
+    et la production de la chaîne industrielle » does not say the part is on quality."""
+    from assistant.workshop.outline import write
+    from assistant.workshop.sources import Candidate
+
+    duty = "Les déployeurs d’un système d’IA qui génère un hypertrucage indiquent que le contenu a été généré par une IA."
+    law = Passage("a50", duty, "ai-act/article-50.md",
+                  "Article 50 — Obligations de transparence pour les fournisseurs et les déployeurs de certains systèmes d’IA")
+    part = write(FakeLLM(replies=["TITRE: Hypertrucage d'IA"]), Candidate(duty, law, 0, 1, 1), [law], "l'IA Act", "", 30)
+    assert part.text == "Obligations de transparence pour les fournisseurs et les déployeurs de certains systèmes d’IA"
+
+    finding = "Grâce à l'IA, les usines suivent la qualité de leurs produits en temps réel."
+    report = Passage("p12", finding, "etude.pdf", "Étude", page=12)
+    seed = Candidate(finding, report, 0, 1, 1, facet=frozenset({"qualite"}))
+    llm = FakeLLM(replies=["TITRE: L'IA et la production des usines", "TITRE: La qualité des produits suivie en temps réel"])
+    part = write(llm, seed, [report], "l'IA dans la maintenance et la qualité", "", 30)
+    assert part.text == "La qualité des produits suivie en temps réel"
+    assert "Le titre nomme : qualité" in llm.seen[1][-1].content
+    # a title that names its side the first time costs one call only
+    llm = FakeLLM(replies=["TITRE: La qualité des produits suivie en temps réel"])
+    write(llm, seed, [report], "l'IA dans la maintenance et la qualité", "", 30)
+    assert len(llm.seen) == 1
+
+
+def test_a_section_heading_titles_its_part_whole_and_a_job_ad_line_off_it_is_not_taught() -> None:
+    """A heading line is not cut at the comma of its list (« … liées à la qualité » without the
+    rest: « mis-cut title »), and a job ad's soft skill that shares nothing with it is no
+    objective (« a generic soft skill … not AI-related »): a sentence on what the heading names is."""
+    from assistant.workshop.outline import write
+    from assistant.workshop.sources import Candidate
+
+    heading = "Des compétences en IA recherchées pour la qualité, les méthodes et la maintenance des usines"
+    cleft = ("Dans la fonction technique, ce sont les responsables qualité et maintenance qui sont les plus "
+             "recherchés par les usines.")
+    text = f"{heading}\nCapacité à animer une réunion d'équipe avec diplomatie et patience.\n{cleft}"
+    passage = Passage("p12", text, "etude.pdf", "Étude", page=12)
+    part = write(None, Candidate(heading, passage, 0, 1, 1), [passage], "les compétences recherchées", "", 45)
+    assert part.text == heading
+    assert part.objectives and not any("réunion" in line for line in [*part.objectives, *part.discussion])
+    assert any("responsables qualité et maintenance" in line for line in part.objectives)
+
+
+def test_a_wrong_answer_saying_ai_makes_things_worse_is_not_offered() -> None:
+    """« Elle peut augmenter les coûts de production » beside what AI brings: nobody picks it (H)."""
+    sentence = "Grâce à l'IA, les usines suivent la qualité de leurs produits en temps réel."
+    draft = Draft("Que permet l'IA aux usines ?", "Suivre la qualité de leurs produits en temps réel",
+                  ["Elle peut augmenter les coûts de production", "Elle rend les processus plus compliqués",
+                   "Recruter des techniciens", "Gérer la paie"])
+    wrong, reason = validate(draft, sentence, bank=["Former les vendeurs"])
+    assert reason == "" and wrong == ["Recruter des techniciens", "Gérer la paie", "Former les vendeurs"]
+
+
+def test_a_heading_that_closes_its_passage_brings_the_section_it_opens() -> None:
+    """The chunker cut right after « Des compétences en IA recherchées pour la qualité … »: the part
+    opening on it quotes the section's sentences, not only what stood before the heading."""
+    from types import SimpleNamespace
+
+    from assistant.workshop.sources import Candidate
+
+    heading = "Des compétences en IA recherchées pour la qualité et la maintenance des usines"
+    before = Passage("p1", f"Capacité à animer une réunion d'équipe.\n{heading}", "etude.pdf", "Étude", page=12, position=1)
+    section = Passage("p2", "Les usines recherchent surtout des responsables qualité formés à l'IA.", "etude.pdf",
+                      "Étude", page=12, position=2)
+    elsewhere = Passage("p3", "Autre chose.", "autre.pdf", "Autre", page=1, position=1)
+    assistant = SimpleNamespace(store=SimpleNamespace(all_passages=lambda: [section, elsewhere, before]))
+    workshop = Workshop(assistant)
+    assert workshop._section(Candidate(heading, before, 0, 1, 1)) == [section]
+    assert workshop._section(Candidate("Capacité à animer une réunion d'équipe.", before, 0, 1, 1)) == []
+    assert workshop._section(Candidate(section.text, section, 0, 1, 1)) == []  # a sentence, and no next passage

@@ -321,6 +321,14 @@ def test_a_duty_that_goes_without_saying_is_not_asked_as_yes_or_no() -> None:
     assert rule_question(_candidate(RULES), "", "") is not None  # a duty few know is still asked
 
 
+def test_a_duty_to_cooperate_with_the_authorities_is_not_asked_as_yes_or_no() -> None:
+    """« Les déployeurs doivent-ils coopérer avec les autorités … ? »: a blind rater, « the answer is
+    obvious, it teaches almost nothing »."""
+    cooperate = Passage("a26k", "Les déployeurs coopèrent avec les autorités compétentes concernées à toute mesure "
+                                "prise par ces autorités à l’égard du système d’IA à haut risque.", "ai-act/article-26.md")
+    assert rule_question(_candidate(cooperate), "", "") is None
+
+
 def test_no_model_call_for_a_situation_its_answer_would_turn_down() -> None:
     """Two « Non » already: a third ban the wording cannot ask is not sent to the model (12 s a
     call on one core, for a question turned down anyway)."""
