@@ -236,6 +236,12 @@ def theme_weights(theme: str, passages: list[Passage], audience: str = "") -> Th
     return ThemeWords(weights, own, [p for p in phrases if p], heads(theme, public))
 
 
+# Words a sentence with a figure may have beyond the others: a key figure shows only the clause that
+# holds it (`figures.clause`), so an article's long paragraph still gives its fine (« … jusqu'à
+# 15 000 000 EUR … » for the deployers' obligations, 65 words); a fill-in question keeps to the limit.
+FIGURE_EXTRA = 20
+
+
 def candidates(theme: str, passages: list[Passage], min_words: int = 8, max_words: int = 60,
                on_theme_only: bool = False, weights: ThemeWords | None = None,
                best: float | None = None) -> list[Candidate]:
@@ -252,7 +258,8 @@ def candidates(theme: str, passages: list[Passage], min_words: int = 8, max_word
         for line in passage.text.split("\n"):
             for raw in sentences(line):
                 sentence = clean(raw)
-                if not teachable(sentence, min_words, max_words) or _LEAD.sub("", raw)[:1].islower() \
+                longest = max_words + FIGURE_EXTRA if figures_in(sentence) else max_words
+                if not teachable(sentence, min_words, longest) or _LEAD.sub("", raw)[:1].islower() \
                         or limited(raw, reading(passage)):
                     continue  # a list item (« d'améliorer leurs stratégies … ») is no sentence
                 bare = aside_removed(sentence)

@@ -255,3 +255,29 @@ def test_no_discussion_point_on_a_sentence_that_points_to_another_article() -> N
     passage = Passage("a99", fine, "ai-act/article-99.md", "Article 99 — Sanctions")
     part = write(None, Candidate(fine, passage, 0, 1, 1), [passage], "l'IA Act", "cadres RH", 30)
     assert part.objectives and part.discussion == []  # still taught; not put to the public as it is
+
+
+def test_an_article_paragraph_too_long_to_quote_still_gives_its_fine_as_a_key_figure_not_a_fill_in() -> None:
+    """Article 99's paragraph on the deployers' obligations has 65 words: its fine is a key figure
+    (the sheet shows the clause that holds it), not a fill-in sentence to read with a blank."""
+    from assistant.components.llm.fake import FakeLLM
+    from assistant.workshop import figures as figure_sheet
+    from assistant.workshop.mix import Mix, compose
+
+    fine = ("La non-conformité avec l’une quelconque des dispositions suivantes relatives aux opérateurs ou aux "
+            "organismes notifiés, autres que celles énoncées à l’article 5, fait l’objet d’une amende administrative "
+            "pouvant aller jusqu’à 15 000 000 EUR ou, si l’auteur de l’infraction est une entreprise, jusqu’à 3 % de "
+            "son chiffre d’affaires annuel mondial total réalisé au cours de l’exercice précédent, le montant le plus "
+            "élevé étant retenu.")
+    wordy = fine.replace("15 000 000 EUR", "un montant élevé").replace("3 %", "une part")
+    theme = "sanctions et amendes administratives"
+    pools = {}
+    for text in (fine, wordy):
+        passage = Passage("a99", text, "ai-act/article-99.md", "Article 99 — Sanctions")
+        pools[text] = candidates(theme, [passage], weights=theme_weights(theme, [passage]))
+    assert [c.sentence for c in pools[fine]] == [fine] and pools[wordy] == []
+    (candidate, figure), *_ = figure_sheet.pick(pools[fine], 8)
+    item = figure_sheet.build(candidate, figure, theme, "", None)
+    assert figure == "15 000 000 EUR" and item.verified and len(item.text.split()) <= 60 and figure in item.text
+    mix = Mix(FakeLLM(), theme, "", pools[fine], pools[fine], [candidate.passage], lambda *_: None)
+    assert compose(mix, 2, ("chiffre",)) == []
