@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 
 from assistant.components.llm.base import ChatModel
-from assistant.domain import Quote
+from assistant.domain import Passage, Quote
 from assistant.text.normalise import compact
 from assistant.text.numbers import DATE, figure_in, figures_in
 from assistant.workshop import prompt
 from assistant.workshop.items import KeyFigure
-from assistant.workshop.sources import Candidate, backed_by, numbers_backed_by
+from assistant.workshop.sources import Candidate, backed_by, clean, numbers_backed_by
+from assistant.workshop.theme import ThemeWords
 
 # Of the figures of one sentence, the one that says most: amounts, then shares, then the rest
 # (« heures » is no amount: whole words only).
@@ -105,10 +106,44 @@ def label(llm: ChatModel, sentence: str, figure: str, passage: str) -> str | Non
     return text
 
 
-def build(candidate: Candidate, figure: str, theme: str, audience: str, llm: ChatModel | None = None) -> KeyFigure:
-    """A checked key figure: the model's statement when faithful, else the passage's own clause."""
+def build(candidate: Candidate, figure: str, theme: str, audience: str, llm: ChatModel | None = None,
+          weights: ThemeWords | None = None, following: Passage | None = None) -> KeyFigure:
+    """A checked key figure: the model's statement when faithful, else the passage's own clause;
+    for a sentence announcing a list (« … des dispositions suivantes … : »), the list's items
+    nearest the theme, each cited (the list may go on in the `following` passage)."""
     text = clause(candidate.sentence, figure)
     if llm is not None:
         text = label(llm, candidate.sentence, figure, candidate.passage.text) or text
-    quote = Quote(candidate.passage, candidate.sentence)
-    return check_figure(KeyFigure(text=text, figure=figure, citations=[quote], theme=theme, audience=audience))
+    items = listed(candidate, weights, following) if weights is not None else []
+    if items:
+        text = f"{text} Notamment : {' ; '.join(item.text for item in items)}."
+    quotes = [Quote(candidate.passage, candidate.sentence), *items]
+    return check_figure(KeyFigure(text=text, figure=figure, citations=quotes, theme=theme, audience=audience))
+
+
+def listed(candidate: Candidate, weights: ThemeWords, following: Passage | None = None, most: int = 3) -> list[Quote]:
+    """The items of the list a sentence announces (it ends with « : »), those that say more of the
+    theme than all items share, at most `most`, in the text's order: a fine for « les dispositions
+    suivantes » with none of them named left a blind rater asking which (art. 26's deployers?)."""
+    end = candidate.sentence.rstrip()[-40:]
+    if not end.endswith(":") or end not in candidate.passage.text:
+        return []
+    items: list[Quote] = []
+    parts = [(candidate.passage, candidate.passage.text.split(end, 1)[1])]
+    for passage, text in parts + ([(following, following.text)] if following is not None else []):
+        for line in text.split("\n"):
+            if line.strip() and not _ITEM.match(line):
+                break
+            if line.strip():
+                item = clean(line).rstrip(" ;.,")
+                items.append(Quote(passage, item[:1].lower() + item[1:]))
+        else:
+            continue  # the list goes on in the next passage
+        break
+    scores = {item.text: weights.score(item.text) for item in items}
+    floor = min(scores.values(), default=0.0)
+    best = sorted((t for t in scores if scores[t] > floor), key=lambda t: -scores[t])[:most]
+    return [item for item in items if item.text in best]
+
+
+_ITEM = re.compile(r"^\s*(?:[-•*]|[a-z]{1,3}\))\s+")  # « - e) … », « • … », « b) … »: not the next paragraph « 5. … »

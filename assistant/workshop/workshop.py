@@ -16,6 +16,7 @@ from assistant.workshop.mix import KINDS, Mix, compose
 from assistant.workshop.reading import NEXT
 from assistant.workshop.sources import (Candidate, candidates, focus, for_companies, gather, keep_on_topic,
                                         rescale, theme_weights, wide)
+from assistant.workshop.theme import ThemeWords
 
 MIN_ON_THEME = 0.3  # below, a sentence of the theme's passages is about something else (`sources.theme_score`)
 
@@ -43,6 +44,7 @@ class Pool:
     # corpus has no other topic above it (better a part nearer the edge of the theme than none)
     spare: list[Candidate] = field(default_factory=list)
     tried: set[str] = field(default_factory=set)  # sentences already sent to the model for the quiz
+    weights: ThemeWords | None = None  # the theme's words, weighed (`sources.theme_weights`)
 
 
 def _offset(progress: Progress, done: int, total: int) -> Progress:
@@ -99,7 +101,7 @@ class Workshop:
             # A key-figures sheet holds figures on the theme; a fill-in question may go wider.
             near, further = (for_companies(keep_on_topic(pool, key[0])) for pool in (near, further))
             both = sorted(near + further, key=lambda c: -c.score)
-            self._pools[key] = Pool(passages, near, both, spare)
+            self._pools[key] = Pool(passages, near, both, spare, weights=weights)
         return self._pools[key]
 
     # --- key figures -------------------------------------------------------------------------
@@ -115,7 +117,8 @@ class Workshop:
         items = []
         for done, (candidate, figure) in enumerate(picked, start=1):
             progress(f"Chiffre clé {done}/{len(picked)}", done, len(picked))
-            item = figure_sheet.build(candidate, figure, theme, audience, llm)
+            item = figure_sheet.build(candidate, figure, theme, audience, llm, pool.weights,
+                                      self._next().get(candidate.passage.id))
             if item.verified:
                 items.append(item)
             else:

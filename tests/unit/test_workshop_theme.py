@@ -281,3 +281,31 @@ def test_an_article_paragraph_too_long_to_quote_still_gives_its_fine_as_a_key_fi
     assert figure == "15 000 000 EUR" and item.verified and len(item.text.split()) <= 60 and figure in item.text
     mix = Mix(FakeLLM(), theme, "", pools[fine], pools[fine], [candidate.passage], lambda *_: None)
     assert compose(mix, 2, ("chiffre",)) == []
+
+
+def test_a_fine_for_the_provisions_listed_next_names_those_on_the_theme_each_cited() -> None:
+    """« … des dispositions suivantes … 15 000 000 EUR … : » alone left a blind rater asking which:
+    the key figure names the listed provisions nearest the theme, even those the chunker put in
+    the next passage, each cited in its own passage."""
+    from assistant.workshop import TrainingSession, check
+    from assistant.workshop import figures as figure_sheet
+
+    lead = ("La non-conformité avec l’une des dispositions suivantes fait l’objet d’une amende administrative "
+            "pouvant aller jusqu’à 15 000 000 EUR, le montant le plus élevé étant retenu:")
+    first = Passage("a99-1", f"4. {lead}\n• a) les obligations incombant aux importateurs en vertu de l’article 23;",
+                    "ai-act/article-99.md", "Article 99 — Sanctions")
+    second = Passage("a99-2", "• b) les obligations incombant aux déployeurs en vertu de l’article 26;\n"
+                              "• c) les obligations de transparence pour les déployeurs conformément à l’article 50.\n"
+                              "5. La fourniture d’informations inexactes fait l’objet d’une amende.",
+                     "ai-act/article-99.md", "Article 99 — Sanctions", position=1)
+    theme = "obligations des déployeurs et transparence"
+    weights = theme_weights(theme, [first, second, *ELSEWHERE])
+    candidate = Candidate(lead, first, 0, 1.0)
+    item = figure_sheet.build(candidate, "15 000 000 EUR", theme, "", None, weights, second)
+    assert item.text.endswith("Notamment : les obligations incombant aux déployeurs en vertu de l’article 26 ; "
+                              "les obligations de transparence pour les déployeurs conformément à l’article 50.")
+    assert [q.passage.id for q in item.citations] == ["a99-1", "a99-2", "a99-2"]
+    assert item.verified and check(TrainingSession(theme, "", 60, figures=[item])) == {}
+    # a sentence that announces no list is left as it is
+    plain = Candidate("Les amendes peuvent aller jusqu’à 15 000 000 EUR pour une entreprise.", first, 0, 1.0)
+    assert len(figure_sheet.build(plain, "15 000 000 EUR", theme, "", None, weights, second).citations) == 1
