@@ -188,7 +188,7 @@ def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: s
     lines = [title, *sources]
     score = sum(support(line, passages) for line in lines) / len(lines)
     return OutlinePart(text=title, minutes=minutes, objectives=objectives, discussion=discussion_points,
-                       citations=[Quote(p, _best_quote(p, theme)) for p in cited], theme=theme, audience=audience,
+                       citations=_sources(seed, cited, theme), theme=theme, audience=audience,
                        support=round(score, 3), stage=stage, line_sources=sources)
 
 
@@ -208,6 +208,13 @@ def discussion(stage: str, quote: Quote, audience: str) -> str:
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _sources(seed: Candidate, cited: list[Passage], theme: str) -> list[Quote]:
+    """The sentence the part opens on, then the best sentence of each other passage: the seed's
+    passage's best sentence for the whole theme may be about something else (a blind rater got a
+    recruitment quote under a part on quality control)."""
+    return [Quote(seed.passage, seed.sentence), *(Quote(p, _best_quote(p, theme)) for p in cited[1:])]
 
 
 def _best_quote(passage: Passage, theme: str) -> str:

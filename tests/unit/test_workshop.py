@@ -672,3 +672,16 @@ def test_a_heading_that_closes_its_passage_brings_the_section_it_opens() -> None
     assert workshop._section(Candidate(heading, before, 0, 1, 1)) == [section]
     assert workshop._section(Candidate("Capacité à animer une réunion d'équipe.", before, 0, 1, 1)) == []
     assert workshop._section(Candidate(section.text, section, 0, 1, 1)) == []  # a sentence, and no next passage
+
+
+def test_a_part_is_sourced_first_by_the_sentence_it_opens_on() -> None:
+    """The passage's sentence nearest the whole theme may be about hiring: a blind rater found a
+    recruitment quote under a part on quality control. The part's first source is its own sentence."""
+    from assistant.workshop.outline import write
+    from assistant.workshop.sources import Candidate
+
+    hiring = "Les cadres en qualité et en maintenance sont particulièrement recherchés par les usines."
+    opening = "Grâce à l'IA, les usines suivent la qualité de leurs produits en temps réel."
+    passage = Passage("p12", f"{hiring} {opening}", "etude.pdf", "Étude", page=12)
+    part = write(None, Candidate(opening, passage, 0, 1, 1), [passage], "la maintenance et la qualité", "", 30)
+    assert part.citations[0].text == opening
