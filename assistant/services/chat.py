@@ -111,7 +111,8 @@ class ChatService:
         exchange = _Exchange(question, conversation, model or self.settings.llm.model)
         retrieval, follow_up = self.retrieve(exchange.question, conversation, passages, groups)
         evidence = build_evidence(retrieval.query, retrieval.passages, self.settings.retrieval,
-                                  focus=question.text if follow_up else "")
+                                  focus=question.text if follow_up else "",
+                                  following=self.retriever.store.following if question.listing else None)
         exchange.lap("retrieval_s")
         yield EvidenceEvent(retrieval, evidence)
         if not retrieval.relevant and not follow_up:

@@ -46,6 +46,13 @@ class StoreContract:
         assert store.get([stored[1].id]) == {stored[1].id: stored[1]}
         assert store.all_passages()[0].extra == {"reference": "REF-1"} and store.count() == 2
 
+    def test_the_passage_after_one_is_the_next_of_its_own_document(self, make_store) -> None:
+        """A list the chunker cut goes on in the next passage of the same document, never another's."""
+        store = make_store()
+        first = self._add(store, "a.md", ["Les objectifs sont :", "- d'optimiser la production."])
+        self._add(store, "b.md", ["Autre document.", "Sa suite."], seed=5)
+        assert store.following(first[0]) == first[1] and store.following(first[1]) is None
+
     def test_the_document_list_holds_each_record_once_and_no_state(self, make_store) -> None:
         store = make_store()
         self._add(store, "a.md", ["Premier texte du document."], group="rh")

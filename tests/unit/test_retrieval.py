@@ -201,3 +201,29 @@ def test_a_sentence_that_refers_back_comes_with_the_one_it_refers_to():
                               RetrievalSettings(evidence_sentences=1))
     assert "5 % des contrats de l'usine de Lyon incluent une clause « IA ». Ce pourcentage est de " \
            "seulement 1,4 %" in evidence[0].excerpt
+
+
+def test_a_list_the_chunker_cut_is_read_on_into_the_next_passage_for_a_question_asking_for_several_things():
+    """« … afin : - d'optimiser … » closing a passage, the other items opening the next: shown one
+    item, the model gave it as the whole list or completed it from a neighbouring one."""
+    from assistant.config import RetrievalSettings
+    from assistant.domain import Passage, RetrievedPassage
+    from assistant.rag.evidence import build_evidence
+
+    lead = Passage("a", "Les data scientists sont recherchés par les usines.\nCes profils sont essentiels aux usines afin :\n"
+                        "- d'optimiser leur production,", "etude.pdf", "etude", 13, position=4)
+    rest = Passage("b", "- d'améliorer la qualité de leurs produits,\n- de réduire leurs coûts de maintenance.\n"
+                        "Une autre phrase sans rapport.", "etude.pdf", "etude", 13, position=5)
+    other = Passage("c", "Les régions industrielles publient des offres.", "etude.pdf", "etude", 9, position=1)
+    found = [RetrievedPassage(lead, 1.0), RetrievedPassage(other, 0.5)]
+    question = "Pour quels objectifs ces profils sont-ils essentiels aux usines ?"
+    following = {"a": rest}.get
+
+    def shown(**extra) -> str:
+        evidence = build_evidence(question, found, RetrievalSettings(), **extra)
+        return " | ".join(f"{e.passage.id}: {e.excerpt}" for e in evidence)
+
+    assert "qualité" not in shown()
+    whole = shown(following=lambda p: following(p.id))
+    assert "b: - d'améliorer la qualité de leurs produits, - de réduire leurs coûts de maintenance." in whole
+    assert whole.index("a: ") < whole.index("b: ")

@@ -157,6 +157,14 @@ class PassageStore:
             return {}
         return {n.node_id: from_node(n) for n in self.vectors.get_nodes(node_ids=ids) if isinstance(n, TextNode)}
 
+    def following(self, passage: Passage) -> Passage | None:
+        """The next passage of the same document in reading order (a list the chunker cut goes on there)."""
+        got = self._passages.get(where={"$and": [{"document": passage.document}, {"position": passage.position + 1}]},
+                                 limit=1, include=["documents", "metadatas"])
+        nodes = [metadata_dict_to_node(meta, text=text)
+                 for meta, text in zip(got["metadatas"] or [], got["documents"] or [])]
+        return next((from_node(n) for n in nodes if isinstance(n, TextNode)), None)
+
     def ids_for_groups(self, groups: list[str]) -> set[str]:
         """Passages open to everyone or to one of these groups."""
         got = self._passages.get(where={"group": {"$in": ["", *groups]}}, include=[])
