@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from assistant import Assistant, load_settings
-from assistant.rag.evidence import build_evidence
 from assistant.text.language import question_language
 from assistant.text.normalise import for_match
 from eval.metrics import facts_found, quote_in
@@ -25,7 +24,7 @@ from eval.run import read_questions
 def screen(assistant: Assistant, question: dict[str, Any]) -> dict[str, Any]:
     turn = question["turns"][0]
     retrieval, _ = assistant.retrieve(turn["q"])
-    evidence = build_evidence(retrieval.query, retrieval.passages, assistant.settings.retrieval)
+    evidence = assistant.chat.evidence(assistant.chat.question(turn["q"]), retrieval)
     shown = "\n".join(e.excerpt for e in evidence)
     lead = evidence[0].excerpt.split(" … ")[0] if evidence else ""
     expect = [fact for fact in turn["expect"] if fact]

@@ -92,6 +92,13 @@ class ChatService:
             retrieval = _with_own(retrieval, self.retriever.retrieve(question.text, passages, groups))
         return retrieval, follow_up
 
+    def evidence(self, question: Question, retrieval: Retrieval, follow_up: bool = False) -> list[Evidence]:
+        """What the model reads of the retrieved passages: a follow-up's own words lead, and a list
+        the chunker cut is read on into the next passage for a question asking for several things."""
+        return build_evidence(retrieval.query, retrieval.passages, self.settings.retrieval,
+                              focus=question.text if follow_up else "",
+                              following=self.retriever.store.following if question.listing else None)
+
     def _to_french(self, text: str, prompt: str | None = None, max_tokens: int = 60) -> str:
         messages = translation_messages(text, prompt) if prompt else translation_messages(text)
         llm = self.components.llm()
@@ -110,9 +117,7 @@ class ChatService:
         question = text if isinstance(text, Question) else self.question(text)
         exchange = _Exchange(question, conversation, model or self.settings.llm.model)
         retrieval, follow_up = self.retrieve(exchange.question, conversation, passages, groups)
-        evidence = build_evidence(retrieval.query, retrieval.passages, self.settings.retrieval,
-                                  focus=question.text if follow_up else "",
-                                  following=self.retriever.store.following if question.listing else None)
+        evidence = self.evidence(question, retrieval, follow_up)
         exchange.lap("retrieval_s")
         yield EvidenceEvent(retrieval, evidence)
         if not retrieval.relevant and not follow_up:
