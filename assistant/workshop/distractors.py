@@ -13,7 +13,9 @@ from assistant.text.numbers import DATE, MONTHS, first_number, number_value, num
 from assistant.text.words import tokens
 from assistant.workshop.sources import backed_by
 
+
 def same(a: str, b: str) -> bool:
+    """The same option, spacing and case aside."""
     return compact(a) == compact(b)
 
 

@@ -13,6 +13,7 @@ from assistant.workshop.sources import Candidate, backed_by, clean
 from assistant.workshop.stages import TITLES
 from assistant.workshop.theme import stem
 
+
 @dataclass
 class Draft:
     title: str
@@ -48,6 +49,8 @@ def parse(text: str) -> Draft:
 # A title must hold the sentences it was written from: when any passage of the part could back it,
 # « Les améliorations de l'IA dans les entreprises » titled a part on sanctions (blind rater E).
 MIN_TITLE_SUPPORT = 0.5
+
+
 def part_title(llm: ChatModel | None, said: str, seed: Candidate, passages: str, stage: str) -> str:
     """The model's title for the part's sentences (`said`) when one fits, else its heading."""
     return (_model_title(llm, said, seed, passages) if llm is not None else "") or _fallback_title(stage, seed)
