@@ -413,7 +413,12 @@ def test_workshop_tab_prepares_edits_regenerates_and_exports_a_sourced_session(p
     assert f"**1. {edited_question}**" in markdown and f"Réponse : A ({right})" in markdown
     assert f"### 1. {new_title} (" in markdown  # the regenerated part, in its place
     sources = markdown.split("## Sources", 1)[1]
-    assert "etude.pdf" in sources and "p. 2 — « La cybersécurité est citée comme priorité par 62 %" in sources
+    # each source quotes its own page word for word (which sentence of the passage is the first
+    # cited depends on the items: a part's opening sentence, a key figure's clause)
+    cited = re.findall(r"p\. (\d) — « (.+?) »", sources)
+    assert "etude.pdf" in sources and {number for number, _ in cited} >= {"2", "3"}
+    for number, quote in cited:
+        assert quote.rstrip(" …") in " ".join(PDF_PAGES[int(number) - 1]), (number, quote)
     assert "⚠" not in markdown
     with page.expect_download() as download:
         page.click("#ws-export-docx")
