@@ -16,13 +16,12 @@ from assistant.workshop import figures as figure_sheet
 from assistant.workshop import kinds
 from assistant.workshop import quiz as quiz_maker
 from assistant.workshop.items import QuizQuestion
-from assistant.workshop.sources import Candidate, backed_by
+from assistant.workshop.sources import MAX_WORDS, Candidate, backed_by
 
 KINDS = ("situation", "terme", "affirmation", "compréhension", "chiffre")
 SAME_VERDICT = 2  # situations with one answer (« Oui »): more, and trainees answer without reading
 MODEL_TRIES = 3  # model calls per question the documents' wording could not make (8 s each on one core)
 MISSES = 3  # drafts turned down in a row: no more model calls for this quiz
-CLOZE_WORDS = 60
 SHARE = {"terme": 4}  # at most n // 4 terms: they share their wrong answers (the other definitions)
 Reject = Callable[[str, str, str], None]  # kind, sentence, reason
 
@@ -147,7 +146,7 @@ def _figures(mix: Mix) -> Iterator[QuizQuestion]:
     named = [c for c in mix.figure_candidates if c.named]
     for candidate, figure in figure_sheet.pick(list(mix.fresh(named)), 40, per_passage=1):
         if candidate.sentence in mix.used or not figure_sheet.matters(figure) or \
-                word_count(candidate.sentence) > CLOZE_WORDS:
+                word_count(candidate.sentence) > MAX_WORDS:
             continue  # a sentence too long to read with a blank in it (a key figure shows its clause)
         item = quiz_maker.cloze(candidate, figure, mix.theme, mix.audience)
         if item is not None:

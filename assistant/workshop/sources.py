@@ -203,7 +203,10 @@ _ARTICLE_SUBJECT = re.compile(r"^(?:l['’]article|les articles|le chapitre|les 
                               re.IGNORECASE)
 
 
-def teachable(sentence: str, min_words: int = 8, max_words: int = 60) -> bool:
+MAX_WORDS = 60  # a sentence longer than this is not read alone as one fact (one with a figure: `FIGURE_EXTRA`)
+
+
+def teachable(sentence: str, min_words: int = 8, max_words: int = MAX_WORDS) -> bool:
     """A statement of fact a trainee understands alone: not too short or long, not a question, a
     source line, a quote of an interview, a bare list or a list item (« de réduire leurs coûts
     (…), »), not leaning on the sentence before nor on article numbers."""
@@ -242,7 +245,7 @@ def theme_weights(theme: str, passages: list[Passage], audience: str = "") -> Th
 FIGURE_EXTRA = 20
 
 
-def candidates(theme: str, passages: list[Passage], min_words: int = 8, max_words: int = 60,
+def candidates(theme: str, passages: list[Passage], min_words: int = 8, max_words: int = MAX_WORDS,
                on_theme_only: bool = False, weights: ThemeWords | None = None,
                best: float | None = None) -> list[Candidate]:
     """Every teachable sentence of the passages, best first: close to the theme (its words weighed
