@@ -2,7 +2,6 @@
 the words of its passage (`backed_by`)."""
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -13,41 +12,21 @@ from assistant.rag.retrieval import rrf
 from assistant.text.normalise import fold
 from assistant.text.numbers import figures_in, numbers_in
 from assistant.text.sentences import sentences, word_count
-from assistant.text.words import tokens
 from assistant.workshop.reading import POLICE, limited, reading
-from assistant.workshop.theme import MIN_WEIGHT, ThemeWords, aside_removed, heads, stem
+from assistant.workshop.theme import ThemeWords, aside_removed, focus, searches, theme_weights
 
 if TYPE_CHECKING:
     from assistant.services.assistant import Assistant
-
-# Names trainers use that the documents (and the 1.5B model) do not: each adds searches for what
-# the term covers. The regulation's text never calls itself "AI Act".
-GLOSSARY: dict[str, list[str]] = {
-    r"\b(?:ia|ai) act\b|\bacte sur l'ia\b|\breglement (?:europeen )?(?:sur l')?ia\b": [
-        "règlement européen sur l'intelligence artificielle",
-        "obligations des déployeurs de systèmes d'IA à haut risque",
-        "pratiques d'IA interdites",
-        "obligations de transparence des systèmes d'IA",
-        "maîtrise de l'IA",
-        "sanctions et amendes administratives",
-        "entrée en application du règlement",
-        "définitions : on entend par déployeur, fournisseur, système d'IA",
-        "système d'IA à haut risque sur le lieu de travail et information des travailleurs",
-        "systèmes d'IA pour le recrutement et la gestion des travailleurs",
-    ],
-    r"\brgpd\b": ["protection des données à caractère personnel"],
-    r"\biag\b": ["intelligence artificielle générative"],
-}
-
 
 # The job market (offers, recruiting, profiles sought): what a study of AI jobs says on every page.
 # On theme only for a theme about it (« les compétences recherchées dans les offres ») or whose
 # glossary covers it (the AI Act's recruitment systems): « maintenance » in « cadres en
 # maintenance-sécurité recherchés » is about hiring, not about AI for maintenance.
 # A job ad quoted in a report speaks to the candidate (« vous êtes… », « notre groupe ») or is
-# captioned by its branch (« Responsable qualité … - Branche Métallurgie »).
-_JOBS = re.compile(r"\b(?:offres?|recrut\w*|profils?|postes?|candidat\w*|embauch\w*|emplois?|metiers?|"
-                   r"salaires?|recherche(?:e|s|es)|competences?|vous|notre|rejoign\w*|branches?)\b")
+# captioned by its branch (« Responsable qualité … - Branche Métallurgie »). Not « l'emploi de
+# nombreux capteurs »: the use of sensors.
+_JOBS = re.compile(r"\b(?:offres?|recrut\w*|profils?|postes?|candidat\w*|embauch\w*|(?<!l')emplois?|"
+                   r"l'emploi(?!\s+de\s)|metiers?|salaires?|recherche(?:e|s|es)|competences?|vous|notre|rejoign\w*|branches?)\b")
 
 
 def about_jobs(text: str) -> bool:
@@ -82,6 +61,25 @@ def companies_matter(sentence: str) -> bool:
     return not _INSTITUTIONS.match(folded) and not POLICE.search(folded) and not _LEGALESE.search(sentence)
 
 
+# A report's publisher pages: the page of its legal notice (« ISSN », « © », « Toute reproduction
+# … »), with its other studies and mission, and a series banner (« PRÉVISIONS / & PROCESSUS /
+# TRAJECTOIRES … », labels in capitals). « L'observatoire de l'Apec réalise des études … » names
+# « compétences », but says nothing of the skills offers ask for.
+_COLOPHON = re.compile(r"\bISSN\b|©|\btous droits réservés\b|\btoute reproduction\b|\bdépôt légal\b", re.IGNORECASE)
+_LABEL = re.compile(r"^[^a-zà-ÿ]*[A-ZÀ-Ý]{3}[^a-zà-ÿ]*$")
+
+
+def colophon_pages(passages: list[Passage]) -> set[tuple[str, int | None]]:
+    """(document, page) of every page holding a legal notice."""
+    return {(p.document, p.page) for p in passages if p.page is not None and _COLOPHON.search(p.text)}
+
+
+def publisher_matter(passage: Passage, colophons: set[tuple[str, int | None]]) -> bool:
+    """On a page of the legal notice, or under a banner of three labels in capitals or more."""
+    labels = sum(1 for line in passage.text.split("\n") if len(line.split()) <= 3 and _LABEL.match(line.strip()))
+    return labels >= 3 or (passage.document, passage.page) in colophons
+
+
 def numbers_backed_by(text: str, passage: str) -> bool:
     """Every number the text states is in the passage: a model must not invent or alter figures."""
     return numbers_in(text) <= numbers_in(passage)
@@ -91,19 +89,6 @@ def backed_by(text: str, passage: str, threshold: float = 0.67) -> bool:
     """The passage backs the text: it holds at least `threshold` of the text's content words
     (`rag.citations.support`) and every number the text states."""
     return numbers_backed_by(text, passage) and support(text, passage) >= threshold
-
-
-def searches(theme: str, audience: str = "") -> list[tuple[str, int]]:
-    """(query, passages wanted): the theme, the theme for this audience, and what glossary terms
-    of the theme cover."""
-    queries = [(theme, 40)]
-    if audience.strip():
-        queries.append((f"{theme} {audience}", 10))
-    folded = fold(theme)
-    for pattern, expansions in GLOSSARY.items():
-        if re.search(pattern, folded):
-            queries += [(query, 4) for query in expansions]
-    return queries
 
 
 def gather(assistant: Assistant, theme: str, audience: str = "", limit: int = 50,
@@ -121,12 +106,6 @@ def gather(assistant: Assistant, theme: str, audience: str = "", limit: int = 50
         passages.update({found.passage.id: found.passage for found in retrieval.passages})
     fused = rrf(rankings, assistant.settings.retrieval.rrf_k)
     return [passages[i] for i in sorted(fused, key=fused.get, reverse=True)[:limit]], relevant
-
-
-def focus(theme: str) -> str:
-    """The words that make a sentence on-theme: the theme and what its glossary terms cover (not
-    the audience: « cadres » would pull in every sentence about managers)."""
-    return " ".join(q for q, _ in searches(theme))
 
 
 def wide(assistant: Assistant, theme: str, count: int = 250, groups: list[str] | None = None) -> list[Passage]:
@@ -163,23 +142,33 @@ _LEGALESE = re.compile(r"\bsans préjudice\b|\bmutatis mutandis\b|\ble présent 
                        r"\bpar dérogation\b|\bvingtième jour suivant\b", re.IGNORECASE)
 # Interviews quoted in reports: opinions of one person, not facts to teach.
 _SPOKEN = re.compile(r"[“”]|\s[—–]\s|»\s+(?:Cadre|Responsable|Directeur|Directrice|Ingénieur|Chef|DRH)\b"
-                     r"|(?i:\b(?:je|j'|j’|me|m'|m’|on|moi|ça)\b)")
+                     r"|(?i:\b(?:je|j'|j’|me|m'|m’|on|moi|ça|nous)\b)")
+
+
+# A connective that only links to the sentence before (« Ainsi, les offres … », « Face à ces enjeux,
+# les entreprises ont automatisé les contrôles qualité … »): the statement stands without it. Not
+# one that restricts it (« Toutefois », « Dans ce cas »): a rule quoted without its condition is wrong.
+_LINK = re.compile(r"^(?:ainsi|par ailleurs|en outre|de plus|enfin|en effet|face à ces enjeux|dans ce contexte),\s+"
+                   r"(?=\w)", re.IGNORECASE)
 
 
 def clean(sentence: str) -> str:
-    """A sentence as a trainer would quote it: list bullets and reading-note labels removed."""
-    text = " ".join(_LEAD.sub("", sentence).split()).replace("**", "")
+    """A sentence as a trainer would quote it: list bullets, reading-note labels and a leading
+    link to the sentence before removed."""
+    text = " ".join(_LINK.sub("", _LEAD.sub("", sentence)).split()).replace("**", "")
     return text[:1].upper() + text[1:]
 
 
 # « Dans la fonction services techniques, ce sont les cadres en qualité … qui … » is a cleft, no anaphora.
-_ANAPHORA = re.compile(r"^(?:ce|ces|cet|cette|cela|ceci|il|elle|ils|elles|celui|celle|ceux|leur|leurs|"
+_ANAPHORA = re.compile(r"^(?:ce|ces|cet|cette|cela|ceci|il(?!\s+(?:a été|faut|existe|y a|convient)\b)|elle|ils|elles|celui|celle|ceux|leur|leurs|"
                        r"ainsi|toutefois|en outre|de plus|par ailleurs|au-delà|néanmoins|cependant|de même|"
                        r"à ce titre|dans ce cadre)\b|^[^,]{2,40},\s+(?:il|elle|ils|elles|ce(?!\s+sont\b)|ces|cet|cette)\b"
                        # « Face à ces enjeux, … », « Dans ce contexte, … »: which ones?
                        r"|^[^,]{0,40}\b(?:ce|ces|cet|cette)\s+\w+[^,]{0,20},"
                        # a job offer's « Le poste nécessite… »: which post, out of its offer?
-                       r"|^(?:le|ce) poste\b|^(?:la|cette) mission\b",
+                       r"|^(?:le|ce) poste\b|^(?:la|cette) mission\b"
+                       # « … sont liées à ces quatre fonctions »: which four?
+                       r"|^.*\bces\s+(?:deux|trois|quatre|cinq|six)\b",
                        re.IGNORECASE)
 
 
@@ -222,23 +211,6 @@ def teachable(sentence: str, min_words: int = 8, max_words: int = MAX_WORDS) -> 
     return not _SPOKEN.search(sentence) and sentence.count(",") <= 6
 
 
-def theme_weights(theme: str, passages: list[Passage], audience: str = "") -> ThemeWords:
-    """Each theme word weighed by its inverse document frequency over the passages: « IA », in
-    every passage of a study on AI jobs, says little; « déployeurs » or « maintenance » say much;
-    a word absent from the passages weighs nothing. The audience's words are left out: in
-    « l'IA Act pour les cadres », « cadres » says who learns, not what."""
-    public = set(tokens(audience))
-    own = set(tokens(theme)) - public
-    phrases = [set(tokens(q)) - public for q, _ in searches(theme)[1:]]
-    texts = [{stem(w) for w in tokens(f"{p.heading} {p.text}")} for p in passages]
-    weights = {}
-    for word in own.union(*phrases):
-        df = sum(1 for t in texts if stem(word) in t)
-        if df and math.log((len(texts) + 1) / df) >= MIN_WEIGHT:  # « IA » everywhere: no signal
-            weights[word] = math.log((len(texts) + 1) / df)
-    return ThemeWords(weights, own, [p for p in phrases if p], heads(theme, public))
-
-
 # Words a sentence with a figure may have beyond the others: a key figure shows only the clause that
 # holds it (`figures.clause`), so an article's long paragraph still gives its fine (« … jusqu'à
 # 15 000 000 EUR … » for the deployers' obligations, 65 words); a fill-in question keeps to the limit.
@@ -258,7 +230,8 @@ def candidates(theme: str, passages: list[Passage], min_words: int = 8, max_word
         # A sentence of an on-theme passage shares some of it (« les rançongiciels » under « sécurité »).
         context = 0.25 * weights.score(f"{passage.heading} {passage.text}")
         previous = 0.0
-        for line in passage.text.split("\n"):
+        # a paragraph opening on a quotation mark is an interview, quoted whole: one person's words
+        for line in (line for line in passage.text.split("\n") if line.lstrip()[:1] not in "“\""):
             for raw in sentences(line):
                 sentence = clean(raw)
                 longest = max_words + FIGURE_EXTRA if figures_in(sentence) else max_words

@@ -1,11 +1,13 @@
 """How much a sentence is on a trainer's theme: the theme's words weighed by how rare they are
-in the theme's passages (`ThemeWords`, built by `sources.theme_weights`)."""
+in the theme's passages (`ThemeWords`, built by `theme_weights`), and the searches a theme needs (`searches`)."""
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 from assistant.text.normalise import fold
+from assistant.domain import Passage
 from assistant.text.words import tokens
 
 # A theme word in brackets is named in passing: « les équipes techniques (production, qualité,
@@ -91,3 +93,59 @@ def heads(theme: str, public: set[str]) -> frozenset[str]:
     subject = re.split(r"\b(?:dans|pour|chez|sur|en|avec|aupres)\b", fold(theme))[0]
     members = [[w for w in tokens(m) if w not in public] for m in re.split(r"\b(?:et|ou)\b|,", subject)]
     return frozenset(words[0] for words in members if words)
+
+
+# Names trainers use that the documents (and the 1.5B model) do not: each adds searches for what
+# the term covers. The regulation's text never calls itself "AI Act".
+GLOSSARY: dict[str, list[str]] = {
+    r"\b(?:ia|ai) act\b|\bacte sur l'ia\b|\breglement (?:europeen )?(?:sur l')?ia\b": [
+        "règlement européen sur l'intelligence artificielle",
+        "obligations des déployeurs de systèmes d'IA à haut risque",
+        "pratiques d'IA interdites",
+        "obligations de transparence des systèmes d'IA",
+        "maîtrise de l'IA",
+        "sanctions et amendes administratives",
+        "entrée en application du règlement",
+        "définitions : on entend par déployeur, fournisseur, système d'IA",
+        "système d'IA à haut risque sur le lieu de travail et information des travailleurs",
+        "systèmes d'IA pour le recrutement et la gestion des travailleurs",
+    ],
+    r"\brgpd\b": ["protection des données à caractère personnel"],
+    r"\biag\b": ["intelligence artificielle générative"],
+}
+
+
+def searches(theme: str, audience: str = "") -> list[tuple[str, int]]:
+    """(query, passages wanted): the theme, the theme for this audience, and what glossary terms
+    of the theme cover."""
+    queries = [(theme, 40)]
+    if audience.strip():
+        queries.append((f"{theme} {audience}", 10))
+    folded = fold(theme)
+    for pattern, expansions in GLOSSARY.items():
+        if re.search(pattern, folded):
+            queries += [(query, 4) for query in expansions]
+    return queries
+
+
+def focus(theme: str) -> str:
+    """The words that make a sentence on-theme: the theme and what its glossary terms cover (not
+    the audience: « cadres » would pull in every sentence about managers)."""
+    return " ".join(q for q, _ in searches(theme))
+
+
+def theme_weights(theme: str, passages: list[Passage], audience: str = "") -> ThemeWords:
+    """Each theme word weighed by its inverse document frequency over the passages: « IA », in
+    every passage of a study on AI jobs, says little; « déployeurs » or « maintenance » say much;
+    a word absent from the passages weighs nothing. The audience's words are left out: in
+    « l'IA Act pour les cadres », « cadres » says who learns, not what."""
+    public = set(tokens(audience))
+    own = set(tokens(theme)) - public
+    phrases = [set(tokens(q)) - public for q, _ in searches(theme)[1:]]
+    texts = [{stem(w) for w in tokens(f"{p.heading} {p.text}")} for p in passages]
+    weights = {}
+    for word in own.union(*phrases):
+        df = sum(1 for t in texts if stem(word) in t)
+        if df and math.log((len(texts) + 1) / df) >= MIN_WEIGHT:  # « IA » everywhere: no signal
+            weights[word] = math.log((len(texts) + 1) / df)
+    return ThemeWords(weights, own, [p for p in phrases if p], heads(theme, public))

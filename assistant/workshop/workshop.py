@@ -14,9 +14,9 @@ from assistant.workshop import outline as session_outline
 from assistant.workshop.items import Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession, shortfall
 from assistant.workshop.mix import KINDS, Mix, compose
 from assistant.workshop.reading import NEXT
-from assistant.workshop.sources import (Candidate, candidates, focus, for_companies, gather, keep_on_topic,
-                                        rescale, theme_weights, wide)
-from assistant.workshop.theme import ThemeWords
+from assistant.workshop.sources import (Candidate, candidates, colophon_pages, for_companies, gather, keep_on_topic,
+                                        publisher_matter, rescale, wide)
+from assistant.workshop.theme import ThemeWords, focus, theme_weights
 
 MIN_ON_THEME = 0.3  # below, a sentence of the theme's passages is about something else (`sources.theme_score`)
 
@@ -44,7 +44,7 @@ class Pool:
     # corpus has no other topic above it (better a part nearer the edge of the theme than none)
     spare: list[Candidate] = field(default_factory=list)
     tried: set[str] = field(default_factory=set)  # sentences already sent to the model for the quiz
-    weights: ThemeWords | None = None  # the theme's words, weighed (`sources.theme_weights`)
+    weights: ThemeWords | None = None  # the theme's words, weighed (`theme.theme_weights`)
 
 
 def _offset(progress: Progress, done: int, total: int) -> Progress:
@@ -72,6 +72,7 @@ class Workshop:
         self.rejections: list[Rejection] = []
         self._pools: dict[tuple[str, str], Pool] = {}
         self._following: dict[str, Passage] | None = None  # passage id -> the next passage of its document
+        self._colophons: set[tuple[str, int | None]] | None = None  # pages of a legal notice (`_taught`)
 
     def llm(self) -> ChatModel:
         return self._llm or self.assistant.llm(self.model)
@@ -83,13 +84,14 @@ class Workshop:
             if not self.assistant.documents():
                 raise WorkshopError("Aucun document indexé : ajoutez des documents avant de préparer une session.")
             passages, relevant = gather(self.assistant, key[0], key[1], groups=self.groups)
-            passages = self.followed(passages)
+            passages = self.followed(self._taught(passages))
             if not relevant or not passages:
                 raise WorkshopError(f"Les documents ne traitent pas du thème « {key[0]} » : "
                                     "essayez un thème plus proche de leur contenu.")
             words = focus(key[0])
             ids = {p.id for p in passages}
-            far = self.followed([p for p in wide(self.assistant, key[0], groups=self.groups) if p.id not in ids])
+            far = self.followed(self._taught([p for p in wide(self.assistant, key[0], groups=self.groups)
+                                              if p.id not in ids]))
             weights = theme_weights(key[0], passages + far, key[1])
             near = candidates(words, passages, weights=weights, best=1.0)  # raw scores, then
             further = candidates(words, far, weights=weights, best=1.0)   # relative to the theme's own best
@@ -204,6 +206,12 @@ class Workshop:
         closes = " ".join(seed.passage.text.split()).endswith(" ".join(seed.sentence.split())[-30:])
         following = self._next().get(seed.passage.id)
         return [following] if heading and closes and following is not None else []
+
+    def _taught(self, passages: list[Passage]) -> list[Passage]:
+        """The passages without the publisher's pages (`sources.publisher_matter`)."""
+        if self._colophons is None:
+            self._colophons = colophon_pages(self.assistant.store.all_passages())
+        return [p for p in passages if not publisher_matter(p, self._colophons)]
 
     def _next(self) -> dict[str, Passage]:
         if self._following is None:

@@ -235,6 +235,10 @@ def test_job_market_sentences_are_off_a_theme_that_is_not_about_jobs() -> None:
                      section="Offre d’emploi cadre — Data analyst")
     assert keep_on_topic([_candidate(titled), use], "l'IA dans la maintenance et la qualité") == [use]
     assert keep_on_topic([hiring, offers, use], "les compétences recherchées dans les offres") == [hiring, offers, use]
+    # « l'emploi de nombreux capteurs » is their use, not a job; « le marché de l'emploi » is the job market
+    sensors = _candidate(study, "Les entreprises ont automatisé les contrôles qualité grâce à l'emploi de nombreux capteurs.")
+    market = _candidate(study, "Le marché de l'emploi des cadres de la qualité progresse dans l'industrie.")
+    assert keep_on_topic([sensors, market], "l'IA dans la maintenance et la qualité") == [sensors]
 
 
 def test_a_session_stays_on_its_theme(indexed) -> None:

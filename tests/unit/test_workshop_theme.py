@@ -7,7 +7,8 @@ from assistant.domain import Passage
 from assistant.workshop import Workshop
 from assistant.workshop.kinds import definitions, term_question
 from assistant.workshop.outline import _best_quote, seeds
-from assistant.workshop.sources import Candidate, candidates, teachable, theme_weights
+from assistant.workshop.sources import Candidate, candidates, teachable
+from assistant.workshop.theme import theme_weights
 
 THEME = "l'IA dans la maintenance et la qualité"
 QUALITY = "Grâce à l'IA, les entreprises contrôlent la qualité de leurs produits en temps réel sur les lignes."
@@ -309,3 +310,48 @@ def test_a_fine_for_the_provisions_listed_next_names_those_on_the_theme_each_cit
     # a sentence that announces no list is left as it is
     plain = Candidate("Les amendes peuvent aller jusqu’à 15 000 000 EUR pour une entreprise.", first, 0, 1.0)
     assert len(figure_sheet.build(plain, "15 000 000 EUR", theme, "", None, weights, second).citations) == 1
+
+
+def test_a_link_to_the_sentence_before_is_dropped_but_never_a_condition() -> None:
+    """« Face à ces enjeux, les entreprises ont automatisé les contrôles qualité » teaches without its
+    link to the sentence before; « Toutefois, … » or « Dans ce cas, … » restricts a rule: quoted
+    without it, the rule would be wrong, so the sentence is not taught alone."""
+    from assistant.workshop.sources import clean
+
+    linked = "Face à ces enjeux, les entreprises ont automatisé les contrôles qualité grâce aux caméras."
+    assert clean(linked) == "Les entreprises ont automatisé les contrôles qualité grâce aux caméras."
+    assert teachable(clean(linked))
+    assert teachable(clean("Ainsi, il a été noté que les compétences en statistiques sont devenues indispensables."))
+    for restricted in ("Toutefois, les déployeurs ne sont pas tenus d'informer les travailleurs de la décision.",
+                       "Dans ce cas, les déployeurs informent les travailleurs concernés de la décision prise."):
+        assert clean(restricted) == restricted and not teachable(clean(restricted))
+    assert not teachable(clean("Ainsi, au total 9 offres sur 10 en lien avec l'IA sont liées à ces quatre fonctions."))
+    assert not teachable("Il est responsable de la plateforme et du suivi des données de production.")  # who?
+
+
+def test_an_interview_quoted_in_the_report_is_not_taught_as_a_fact() -> None:
+    """A paragraph opening on a quotation mark is one person's words, whatever its sentences say."""
+    interview = Passage("i1", "“ Jusqu'à présent, l'IA était réservée aux grands acteurs de l'industrie. Même si cela "
+                              "se démocratise, cela nécessite de nouvelles compétences en maintenance.\n" + PREDICT,
+                        "etude.pdf", "Étude", page=7)
+    assert [c.sentence for c in candidates(THEME, [interview], weights=theme_weights(THEME, [interview, *ELSEWHERE]))] \
+        == [PREDICT]
+    assert not teachable("Nous avons réfléchi à une solution de maintenance avec un opérateur qui continue son travail.")
+
+
+def test_the_publishers_pages_are_not_taught() -> None:
+    """The page of a report's legal notice (its other studies, its mission) and a series banner in
+    capitals name « compétences » but say nothing of the theme."""
+    from assistant.workshop.sources import colophon_pages, publisher_matter
+
+    mission = Passage("b1", "Les études publiées s'articulent autour de l'évolution des compétences des cadres.",
+                      "etude.pdf", "Étude", page=24)
+    notice = Passage("b2", "ISSN 2681-2835 (COLLECTION « COMPÉTENCES »)\nCette étude a été réalisée par l'Apec.",
+                     "etude.pdf", "Étude", page=24)
+    banner = Passage("b3", "PRÉVISIONS\n& PROCESSUS\nTRAJECTOIRES\nCOMPÉTENCES\nL'observatoire réalise des études "
+                           "sur les compétences des cadres.", "etude.pdf", "Étude", page=23)
+    content = Passage("c1", "Les RH interrogés recherchent des profils capables d'intégrer l'IA dans leurs projets.",
+                      "etude.pdf", "Étude", page=23)
+    passages = [mission, notice, banner, content]
+    colophons = colophon_pages(passages)
+    assert [p for p in passages if not publisher_matter(p, colophons)] == [content]
