@@ -38,9 +38,10 @@ def _stems(text: str) -> set[str]:
 def _column_fits(number: str, cells: list[tuple[str, str]], asked: set[str]) -> bool:
     """False when the question names another column's own words (« offres ») and none of the
     number's column but its year (« Part de salariés en 2023 » for « la part des offres … en 2023 »:
-    the table has no such figure)."""
-    own = set().union(*(_stems(c) for c, v in cells if number in numbers_in(v)))
-    others = set().union(*(_stems(c) for c, v in cells if number not in numbers_in(v)))
+    the table has no such figure). A number of a column's name (« de 2019 au 1er semestre 2024 »)
+    is that column's: an answer copying the period with its figure names the right column."""
+    own = set().union(*(_stems(c) for c, v in cells if number in numbers_in(f"{c} {v}")))
+    others = set().union(*(_stems(c) for c, v in cells if number not in numbers_in(f"{c} {v}")))
     return not (asked & (others - own)) or any(not _YEAR.fullmatch(stem) for stem in asked & (own - others))
 
 

@@ -39,8 +39,10 @@ def parse_markers(text: str) -> list[int]:
     return numbers
 
 
-_ENGLISH_MONTHS = frozenset("january february march april may june july august september october november "
-                            "december".split())
+# English writes months and nationalities with a capital; the French passages do not (« février »,
+# « l'industrie française »): neither is a name the passages must hold.
+_ENGLISH_CAPITALS = frozenset("january february march april may june july august september october november "
+                            "december french european english german italian spanish british".split())
 
 
 def names(text: str) -> set[str]:
@@ -53,7 +55,7 @@ def names(text: str) -> set[str]:
     for previous, word in zip([""] + words, words):
         word = re.split(r"['’]", word)[-1].strip(".,;:!?()«»\"[]")
         if (len(word) >= 5 and word[0].isupper() and previous and previous[-1] not in ".!?:«\""
-                and fold(word) not in _ENGLISH_MONTHS):  # « February » is the passage's « février »
+                and fold(word) not in _ENGLISH_CAPITALS):  # « February » is the passage's « février »
             found.add(fold(word).replace("-", " "))
     return found
 
@@ -111,7 +113,18 @@ def _scope(number: str, passage: str) -> str:
         if number in numbers_in(part):
             leads = (parts[j] for j in range(i - 1, max(-1, i - 9), -1) if parts[j].rstrip().endswith(":"))
             scope += [cell_scope(number, part), next(leads, "")]
-    return "\n".join(scope) if len(scope) > 1 else ""
+    return "\n".join(scope + [_speaker(number, passage)]) if len(scope) > 1 else ""
+
+
+def _speaker(number: str, passage: str) -> str:
+    """Who says the figure, when an interview quoted in a report does: the line under the quote
+    (« — Chercheur associé - Centre Borelli … »). « Selon le chercheur du Centre Borelli, … ? »
+    pins the speaker, whom the quote's own sentences never name."""
+    lines = passage.split("\n")
+    for line, after in zip(lines, lines[1:]):
+        if number in numbers_in(line) and after.lstrip().startswith(("—", "–")):
+            return after
+    return ""
 
 
 def misplaced(sentence: str, passage: str, pinned: Pinned) -> bool:

@@ -240,6 +240,20 @@ def test_a_figure_from_the_next_column_of_a_table_row_is_not_supported():
     assert right.citations and not right.removed
 
 
+def test_an_answer_that_copies_its_column_s_period_keeps_its_figure():
+    # « … 2,3 % de 2029 au 1er semestre 2034 »: the years are the asked column's, not another column's
+    text = ("Branche professionnelle : Verrerie — Part d'entreprises en 2034 (en %) : 1,8 ; Part de salariés en "
+            "2033 (en %) : 4,7 ; Part des annonces « robotique » de 2029 au 1er semestre 2034 (en %) : 2,3.")
+    evidence = _study_page(text, 9)
+    question = "D'après le tableau par branche, quelle part des annonces « robotique » revient à la Verrerie ?"
+    right = cite("La part des annonces « robotique » de la Verrerie est de 2,3 % de 2029 au 1er semestre 2034 [1].",
+                 evidence, question, drop_unsupported=True)
+    wrong = cite("La part des annonces « robotique » de la Verrerie est de 4,7 % en 2033 [1].", evidence, question,
+                 drop_unsupported=True)
+    assert right.citations and not right.removed
+    assert wrong.removed and not wrong.citations
+
+
 def test_the_label_the_model_was_shown_is_not_an_invented_figure():
     cited = cite("Selon l'étude (etude, p. 2), 62 % des dirigeants citent la cybersécurité [1].", _evidence(),
                  drop_unsupported=True)
@@ -251,6 +265,15 @@ def test_an_english_month_is_not_an_invented_name():
     evidence = [Evidence(1, Passage("p1", text, "ai-act/article-113.md", "Article 113"), text)]
     cited = cite("Chapters I and II apply from February 2, 2025 [1].", evidence, drop_unsupported=True, language="en")
     assert cited.citations and not cited.removed
+
+
+def test_an_english_nationality_is_not_an_invented_name():
+    text = "Une consultation a été réalisée auprès de 9 experts de la robotique de l'industrie française."
+    evidence = _study_page(text, 3)
+    cited = cite("9 robotics experts of the French industry were consulted [1].", evidence, drop_unsupported=True,
+                 language="en")
+    assert cited.citations and not cited.removed
+    assert not cite("9 experts of Siemens were consulted [1].", evidence, drop_unsupported=True, language="en").citations
 
 
 def test_an_answer_to_a_question_on_a_place_no_passage_names_is_about_something_else():
@@ -271,3 +294,16 @@ def test_a_terse_answer_picking_an_option_the_question_offered_needs_the_passage
     assert not echoed.text and echoed.removed
     roadmap = "Que pilotera le Responsable Digital en Bretagne ?"
     assert cite("La feuille de route numérique [1].", evidence, roadmap, drop_unsupported=True).citations
+
+
+def test_a_figure_said_in_an_interview_is_pinned_by_who_said_it():
+    """« Selon le directeur du Laboratoire Dufour, … ? »: the quote's own sentences never name the
+    speaker, the line under the quote does; another speaker's figure stays unsupported."""
+    text = ("“ Nos premiers capteurs datent de 1987 et nos robots ont aujourd'hui 12 axes.\n"
+            "— Directeur technique - Laboratoire Dufour\n"
+            "“ Nos premiers robots datent de 1995.\n"
+            "— Responsable maintenance - Fonderie Martel")
+    evidence = _study_page(text, 6)
+    question = "Selon le directeur du Laboratoire Dufour, de quelle année datent les premiers capteurs ?"
+    assert cite("Les premiers capteurs datent de 1987 [1].", evidence, question, drop_unsupported=True).citations
+    assert not cite("Les premiers capteurs datent de 1995 [1].", evidence, question, drop_unsupported=True).citations
