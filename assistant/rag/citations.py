@@ -42,7 +42,7 @@ def parse_markers(text: str) -> list[int]:
 # English writes months and nationalities with a capital; the French passages do not (« février »,
 # « l'industrie française »): neither is a name the passages must hold.
 _ENGLISH_CAPITALS = frozenset("january february march april may june july august september october november "
-                            "december french european english german italian spanish british".split())
+                              "december french european english german italian spanish british".split())
 
 
 def names(text: str) -> set[str]:

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 # captioned by its branch (« Responsable qualité … - Branche Métallurgie »). Not « l'emploi de
 # nombreux capteurs »: the use of sensors.
 _JOBS = re.compile(r"\b(?:offres?|recrut\w*|profils?|postes?|candidat\w*|embauch\w*|(?<!l')emplois?|"
-                   r"l'emploi(?!\s+de\s)|metiers?|salaires?|recherche(?:e|s|es)|competences?|vous|notre|rejoign\w*|branches?)\b")
+                   r"l'emploi(?!\s+de\s)|metiers?|salaires?|recherche(?:e|s|es)|competences?|vous|notre|"
+                   r"rejoign\w*|branches?)\b")
 
 
 def about_jobs(text: str) -> bool:
@@ -65,7 +66,8 @@ def companies_matter(sentence: str) -> bool:
 # … »), with its other studies and mission, and a series banner (« PRÉVISIONS / & PROCESSUS /
 # TRAJECTOIRES … », labels in capitals). « L'observatoire de l'Apec réalise des études … » names
 # « compétences », but says nothing of the skills offers ask for.
-_COLOPHON = re.compile(r"\bISSN\b|©|\btous droits réservés\b|\btoute reproduction\b|\bdépôt légal\b", re.IGNORECASE)
+_COLOPHON = re.compile(r"\bISSN\b|©|\btous droits réservés\b|\btoute reproduction\b|\bdépôt légal\b",
+                       re.IGNORECASE)
 _LABEL = re.compile(r"^[^a-zà-ÿ]*[A-ZÀ-Ý]{3}[^a-zà-ÿ]*$")
 
 
@@ -160,7 +162,8 @@ def clean(sentence: str) -> str:
 
 
 # « Dans la fonction services techniques, ce sont les cadres en qualité … qui … » is a cleft, no anaphora.
-_ANAPHORA = re.compile(r"^(?:ce|ces|cet|cette|cela|ceci|il(?!\s+(?:a été|faut|existe|y a|convient)\b)|elle|ils|elles|celui|celle|ceux|leur|leurs|"
+_ANAPHORA = re.compile(r"^(?:ce|ces|cet|cette|cela|ceci|elle|ils|elles|celui|celle|ceux|leur|leurs|"
+                       r"il(?!\s+(?:a été|faut|existe|y a|convient)\b)|"  # not the impersonal « il a été noté »
                        r"ainsi|toutefois|en outre|de plus|par ailleurs|au-delà|néanmoins|cependant|de même|"
                        r"à ce titre|dans ce cadre)\b|^[^,]{2,40},\s+(?:il|elle|ils|elles|ce(?!\s+sont\b)|ces|cet|cette)\b"
                        # « Face à ces enjeux, … », « Dans ce contexte, … »: which ones?

@@ -1,13 +1,14 @@
 """How much a sentence is on a trainer's theme: the theme's words weighed by how rare they are
-in the theme's passages (`ThemeWords`, built by `theme_weights`), and the searches a theme needs (`searches`)."""
+in the theme's passages (`ThemeWords`, built by `theme_weights`); and the searches a theme needs,
+its glossary's terms included (`searches`)."""
 from __future__ import annotations
 
 import math
 import re
 from dataclasses import dataclass
 
-from assistant.text.normalise import fold
 from assistant.domain import Passage
+from assistant.text.normalise import fold
 from assistant.text.words import tokens
 
 # A theme word in brackets is named in passing: « les équipes techniques (production, qualité,
