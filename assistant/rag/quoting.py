@@ -19,7 +19,7 @@ from assistant.rag.question import Question
 from assistant.text.normalise import fold
 from assistant.text.numbers import numbers_in
 from assistant.text.sentences import refers_back, sentences, statements, word_count
-from assistant.text.words import coverage, overlap, tokens
+from assistant.text.words import acronyms, coverage, overlap, tokens
 
 # Below this share of the question's words, the best sentence is about something else (tuning:
 # deciding sentences cover 0.44 to 0.82 of a yes/no question, an unanswerable one's best 0.14).
@@ -170,7 +170,9 @@ def closest_passage(question: Question, evidence: list[Evidence]) -> tuple[str, 
             if (any(name not in scope for name in wanted) or not pinned <= numbers_in(scope)
                     or not all(figure.search(folded) for figure in figures)):
                 continue
-            score = coverage(question.text, f"{_collection(item)} {sentence}")
+            # « IA » in the question, « intelligence artificielle » in the sentence: the same words
+            spelled = " ".join(acronyms(tokens(sentence)))
+            score = coverage(question.text, f"{_collection(item)} {sentence} {spelled}")
             if score >= _CLOSEST and (best is None or score > best[0]):
                 best = (score, sentence, item)
     return (best[1], best[2]) if best else None

@@ -51,6 +51,13 @@ def weighted_overlap(weights: dict[str, float], text: str) -> float:
                      if w in found or (len(w) > 4 and w[:5] in stems))
 
 
+def acronyms(words: list[str]) -> set[str]:
+    """The initials of each run of two or three long words: a question's « IA » is the passages'
+    « intelligence artificielle », « RH » their « ressources humaines »."""
+    runs = (words[i:i + n] for n in (2, 3) for i in range(len(words) - n + 1))
+    return {"".join(w[0] for w in run) for run in runs if all(len(w) >= 5 and w.isalpha() for w in run)}
+
+
 def coverage(wanted: str, text: str) -> float:
     """Share of the content words of `wanted` that `text` holds (prefix-matched, see `overlap`)."""
     words = set(tokens(wanted))

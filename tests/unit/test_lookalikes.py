@@ -40,6 +40,18 @@ def test_a_refusal_gives_way_to_the_look_alike_quoted_with_the_sentence_it_refer
     assert len(split_answer(answer.text)) == 1  # one quotation, one claim, its marker after it
 
 
+def test_a_refused_figure_gives_way_to_the_sentence_that_spells_out_the_question_s_acronym():
+    """« … des compétences en RH ? »: the passage writes « ressources humaines » in full; the wrong
+    figure the model took from a look-alike is refused and the right sentence quoted."""
+    question = "Quelle part des annonces de techniciens demande explicitement des compétences en RH ?"
+    right = ("Seules 6 % des annonces de techniciens demandent de manière explicite des compétences en lien avec "
+             "les ressources humaines.")
+    lookalike = "Note de lecture : 27 % des annonces de techniciens sont publiées en Bretagne."
+    answer = check_answer(Question.parse(question, 500), "27 % des annonces de techniciens [2].",
+                          _evidence(right, lookalike), alone=True)
+    assert answer.text.startswith(CLOSEST_PASSAGE) and "Seules 6 %" in answer.text and "27 %" not in answer.text
+
+
 GROWTH = ("Entre 2029 et 2031, les annonces citant la robotique publiées par les constructeurs ont augmenté "
           "de 48 % contre 11 % pour celles publiées par l'ensemble des employeurs.")
 
