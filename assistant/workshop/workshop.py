@@ -210,19 +210,26 @@ class Workshop:
     def _taught(self, passages: list[Passage]) -> list[Passage]:
         """The passages without the publisher's pages (`sources.publisher_matter`)."""
         if self._colophons is None:
-            self._colophons = colophon_pages(self.assistant.store.all_passages())
-        return [p for p in passages if not publisher_matter(p, self._colophons)]
+            self._read_all()
+        return [p for p in passages if not publisher_matter(p, self._colophons or set())]
 
     def _next(self) -> dict[str, Passage]:
         if self._following is None:
-            by_document: dict[str, list[Passage]] = {}
-            for passage in self.assistant.store.all_passages():
-                by_document.setdefault(passage.document, []).append(passage)
-            self._following = {}
-            for parts in by_document.values():
-                parts.sort(key=lambda p: p.position)
-                self._following.update({a.id: b for a, b in zip(parts, parts[1:])})
-        return self._following
+            self._read_all()
+        return self._following or {}
+
+    def _read_all(self) -> None:
+        """One read of every passage of the store, for the next passage of each in its document
+        and the pages of a legal notice."""
+        every = self.assistant.store.all_passages()
+        self._colophons = colophon_pages(every)
+        by_document: dict[str, list[Passage]] = {}
+        for passage in every:
+            by_document.setdefault(passage.document, []).append(passage)
+        self._following = {}
+        for parts in by_document.values():
+            parts.sort(key=lambda p: p.position)
+            self._following.update({a.id: b for a, b in zip(parts, parts[1:])})
 
     def followed(self, passages: list[Passage]) -> list[Passage]:
         """The passages, each told the opening of the one after it in its document (`reading.NEXT`):
