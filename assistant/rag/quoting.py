@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from assistant.domain import Citation, Evidence, SentenceSupport
+from assistant.rag.cells import row_cells
 from assistant.rag.citations import MARKER, CitedAnswer, names
 from assistant.rag.lookalikes import asked_figures
 from assistant.rag.question import Question
@@ -27,6 +28,11 @@ _ON_QUESTION = 0.4
 # A list's sentence names what is listed and few of the question's other words (tuning: 0.45 and
 # 0.50 for the two lists the model had cut short, 0.40 for another list beside the one asked).
 _ON_LIST = 0.45
+# A list introduced by what is asked for (« Les craintes exprimées : menace pour l'emploi, … » for
+# « Quelles craintes … l'édito énumère-t-il ? ») needs fewer of the question's words: those of a
+# long question stand in its title or heading, not in the list (tuning: 0.17 and 0.40 for two such
+# lists; 0.11 for the best list of something else).
+_ON_LEAD_IN = 0.15
 # A quote the reply already says (three quarters of its words) adds nothing.
 _ALREADY_SAID = 0.75
 _LONGEST = 120  # words of a quote completed from its passage
@@ -96,6 +102,38 @@ def _listed(question: str) -> set[str]:
     return set(nouns[:1])
 
 
+_COUNTS = {word: n for n, word in enumerate("deux trois quatre cinq six sept huit neuf dix".split(), start=2)}
+
+
+def _asked_count(question: str) -> int | None:
+    """How many items a list question asks for (« les quatre fonctions » -> 4), None when it says not."""
+    asked = re.search(r"\b(?:quels|quelles|lesquels|lesquelles)\b(.*)", fold(question))
+    words = asked.group(1).split()[:6] if asked else []
+    return next((_COUNTS.get(word) or int(word) for word in words if word in _COUNTS or word.isdigit()), None)
+
+
+def _counts_fit(count: int | None, sentence: str) -> bool:
+    """A list of that many items: between the pieces its commas cut and those its « et » and « ou »
+    also cut (« recherche et développement » may be one item or two)."""
+    if count is None:
+        return True
+    items = sentence.partition(":")[2] or sentence
+    fewest = len(re.split(r"\s*[,;•]\s*", items))
+    most = len(re.split(r"\s*[,;•]\s*|\s+(?:et|ou)\s+", items))
+    return fewest <= count <= most
+
+
+def _on_list(question: str, listed: set[str], sentence: str) -> float:
+    """How far a listing sentence answers a list question: its share of the question's words, and
+    the lower bar of a list whose lead-in names what is asked for; 0 for a list of another length."""
+    if not _counts_fit(_asked_count(question), sentence):
+        return 0.0
+    score = coverage(question, sentence)
+    lead_in, colon, _ = sentence.partition(":")
+    named = bool(colon) and overlap(listed, lead_in) > 0 and row_cells(sentence) is None  # a row lists figures
+    return score if score >= _ON_LIST or (named and score >= _ON_LEAD_IN) else 0.0
+
+
 def deciding_sentence(question: Question, evidence: list[Evidence]) -> tuple[str, Evidence] | None:
     """A definition's: the first evidence sentence that sets the term off as defined. A yes/no
     question's, or a list's: the sentence holding most of its words (the first on a tie; for a
@@ -103,12 +141,14 @@ def deciding_sentence(question: Question, evidence: list[Evidence]) -> tuple[str
     sentences = _sentences(evidence)
     if question.term:
         return next(((s, item) for s, item in sentences if _defines(question.term, s)), None)
-    least = _ON_QUESTION
     if question.listing:  # a sentence listing what is asked for
-        listed, least = _listed(question.text), _ON_LIST
-        sentences = [(s, item) for s, item in sentences if _enumerates(s) and overlap(listed, s)]
-    scored = [(coverage(question.text, s), -rank, s, item) for rank, (s, item) in enumerate(sentences)]
+        listed = _listed(question.text)
+        scored = [(_on_list(question.text, listed, s), -rank, s, item) for rank, (s, item) in enumerate(sentences)
+                  if _enumerates(s) and overlap(listed, s)]
+    else:
+        scored = [(coverage(question.text, s), -rank, s, item) for rank, (s, item) in enumerate(sentences)]
     best = max(scored, default=None, key=lambda found: found[:2])
+    least = _ON_LEAD_IN if question.listing else _ON_QUESTION
     return (best[2], best[3]) if best and best[0] >= least else None
 
 

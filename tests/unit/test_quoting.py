@@ -114,3 +114,31 @@ def test_a_list_of_something_else_is_not_quoted_for_a_list_question():
                           _evidence("Les outils d'IA sont utilisés par les cadres pour la rédaction, la traduction "
                                     "et la veille sur le vol de données."))
     assert "Texte :" not in answer.text
+
+
+FEARS = ("Les inquiétudes des techniciens : perte d'autonomie, surveillance accrue, charge de travail et isolement. "
+         "Les outils d'IA changent la façon de travailler des techniciens.")
+
+
+def test_a_list_introduced_by_what_is_asked_is_quoted_for_a_long_question():
+    """The question's other words (« la synthèse de l'enquête régionale ») stand in the title, not
+    in the list: its lead-in naming « inquiétudes » is enough."""
+    question = Question.parse("Quelles inquiétudes des techniciens vis-à-vis de l'IA la synthèse "
+                              "de l'enquête régionale énumère-t-elle ?", 500)
+    answer = check_answer(question, "Les outils d'IA changent la façon de travailler des techniciens [1].",
+                          _evidence(FEARS))
+    assert answer.text.endswith("Texte : « Les inquiétudes des techniciens : perte d'autonomie, surveillance accrue, "
+                                "charge de travail et isolement » [1].")
+
+
+def test_a_list_of_another_length_than_asked_or_a_table_row_is_not_quoted():
+    """Four inquiétudes listed, two asked: another list; a table row lists figures, not items."""
+    three = Question.parse("Quelles sont les deux inquiétudes des techniciens vis-à-vis de l'IA "
+                           "que la synthèse de l'enquête régionale énumère ?", 500)
+    assert "Texte :" not in check_answer(three, "Les outils d'IA changent la façon de travailler des "
+                                         "techniciens [1].", _evidence(FEARS)).text
+    row = ("Inquiétudes des techniciens : Surveillance — Part des ateliers en 2024 (en %) : 12 ; Part des cadres (en %) : 8 ; "
+           "Part des techniciens (en %) : 5")
+    question = Question.parse("Quelles inquiétudes des techniciens vis-à-vis de l'IA la synthèse "
+                              "de l'enquête régionale énumère-t-elle ?", 500)
+    assert "Texte :" not in check_answer(question, "La part des ateliers est de 12 % [1].", _evidence(row)).text
