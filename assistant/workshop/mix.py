@@ -1,4 +1,4 @@
-"""A quiz of several kinds, taken in turn (situation, term, statement, comprehension, figure) so that
+"""A quiz of several kinds, taken in turn (situation, term, statement, example, comprehension, figure) so that
 no kind makes more than half of it, each question on its own sentence. The kinds that need the
 model share one attempt budget; the others cost no model call."""
 from __future__ import annotations
@@ -14,15 +14,18 @@ from assistant.text.normalise import fold
 from assistant.text.sentences import word_count
 from assistant.workshop import figures as figure_sheet
 from assistant.workshop import kinds
+from assistant.workshop.examples import example_question, illustrated_lists
 from assistant.workshop import quiz as quiz_maker
 from assistant.workshop.items import QuizQuestion
 from assistant.workshop.sources import MAX_WORDS, Candidate, backed_by
+from assistant.workshop.theme import ThemeWords
 
-KINDS = ("situation", "terme", "affirmation", "compréhension", "chiffre")
+KINDS = ("situation", "terme", "affirmation", "exemple", "compréhension", "chiffre")
 SAME_VERDICT = 2  # situations with one answer (« Oui »): more, and trainees answer without reading
 MODEL_TRIES = 3  # model calls per question the documents' wording could not make (8 s each on one core)
 MISSES = 3  # drafts turned down in a row: no more model calls for this quiz
-SHARE = {"terme": 4}  # at most n // 4 terms: they share their wrong answers (the other definitions)
+SHARE = {"terme": 4, "exemple": 4}  # at most n // 4 of these: they share their wrong answers (the other
+# definitions, the list's other aims)
 Reject = Callable[[str, str, str], None]  # kind, sentence, reason
 
 
@@ -45,6 +48,7 @@ class Mix:
     bank: list[str] = field(default_factory=list)  # right answers, wrong ones elsewhere
     asked: list[str] = field(default_factory=list)  # situations already written
     verdicts: Counter[str] = field(default_factory=Counter)  # the situations' answers so far
+    weights: ThemeWords | None = None  # the theme's words (`theme.theme_weights`)
 
     def fresh(self, pool: list[Candidate]) -> Iterator[Candidate]:
         for candidate in pool:
@@ -96,7 +100,8 @@ def _terms(mix: Mix) -> Iterator[QuizQuestion]:
     when the theme's rules never name importers)."""
     found = kinds.definitions(mix.passages)
     said = " ".join(fold(c.sentence) for c in mix.figure_candidates)
-    used = sorted((d for d in found if fold(d.term).rstrip("s") in said), key=lambda d: -said.count(fold(d.term).rstrip("s")))
+    used = sorted((d for d in found if fold(d.term).rstrip("s") in said),
+                  key=lambda d: -said.count(fold(d.term).rstrip("s")))
     for definition in used:
         if definition.line in mix.used:
             continue
@@ -115,6 +120,19 @@ def _statements(mix: Mix) -> Iterator[QuizQuestion]:
         if item is not None:
             mix.used.add(candidate.sentence)
             yield item
+
+
+def _examples(mix: Mix) -> Iterator[QuizQuestion]:
+    """Examples to match to their aim, for the items that name the theme (« qualité »,
+    « maintenance »), not their siblings (« stratégies d'entreprise »)."""
+    for siblings in illustrated_lists(mix.passages):
+        for item in siblings:
+            if item.line in mix.used or (mix.weights is not None and not mix.weights.score(item.line)):
+                continue
+            question = example_question(item, siblings, mix.theme, mix.audience)
+            if question is not None:
+                mix.used.add(item.line)
+                yield question
 
 
 def _comprehension(mix: Mix) -> Iterator[QuizQuestion]:
@@ -154,7 +172,7 @@ def _figures(mix: Mix) -> Iterator[QuizQuestion]:
             yield item
 
 
-MAKERS = {"situation": _situations, "terme": _terms, "affirmation": _statements,
+MAKERS = {"situation": _situations, "terme": _terms, "affirmation": _statements, "exemple": _examples,
           "compréhension": _comprehension, "chiffre": _figures}
 
 

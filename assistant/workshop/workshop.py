@@ -137,7 +137,7 @@ class Workshop:
         mix = Mix(self.llm(), theme, audience, pool.candidates, pool.figure_candidates, pool.passages,
                   lambda kind, sentence, reason: self.rejections.append(Rejection(kind, sentence, reason)),
                   used=set(exclude or ()), held=set(held or ()) - set(exclude or ()), tried=pool.tried,
-                  max_attempts=self.max_quiz_attempts)
+                  max_attempts=self.max_quiz_attempts, weights=pool.weights)
         items = compose(mix, n, kinds, progress)
         progress(f"Quiz : {len(items)} questions", n, n)
         return items

@@ -137,8 +137,8 @@ def test_a_list_of_another_length_than_asked_or_a_table_row_is_not_quoted():
                            "que la synthèse de l'enquête régionale énumère ?", 500)
     assert "Texte :" not in check_answer(three, "Les outils d'IA changent la façon de travailler des "
                                          "techniciens [1].", _evidence(FEARS)).text
-    row = ("Inquiétudes des techniciens : Surveillance — Part des ateliers en 2024 (en %) : 12 ; Part des cadres (en %) : 8 ; "
-           "Part des techniciens (en %) : 5")
+    row = ("Inquiétudes des techniciens : Surveillance — Part des ateliers en 2024 (en %) : 12 ; "
+           "Part des cadres (en %) : 8 ; Part des techniciens (en %) : 5")
     question = Question.parse("Quelles inquiétudes des techniciens vis-à-vis de l'IA la synthèse "
                               "de l'enquête régionale énumère-t-elle ?", 500)
     assert "Texte :" not in check_answer(question, "La part des ateliers est de 12 % [1].", _evidence(row)).text
