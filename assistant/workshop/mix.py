@@ -123,11 +123,15 @@ def _statements(mix: Mix) -> Iterator[QuizQuestion]:
 
 
 def _examples(mix: Mix) -> Iterator[QuizQuestion]:
-    """Examples to match to their aim, for the items that name the theme (« qualité »,
-    « maintenance »), not their siblings (« stratégies d'entreprise »)."""
+    """Examples to match to their aim, for the items that name the theme (« maintenance »), not
+    their siblings (« stratégies d'entreprise »). Not when the aim alone names it: on the theme
+    « la qualité », « améliorer la qualité de leurs produits » among aims that do not is the
+    answer before the question is read (a blind rater: « teaches nothing »)."""
+    on_theme = mix.weights.score if mix.weights is not None else (lambda _: 1.0)
     for siblings in illustrated_lists(mix.passages):
         for item in siblings:
-            if item.line in mix.used or (mix.weights is not None and not mix.weights.score(item.line)):
+            if item.line in mix.used or not on_theme(item.line) or (
+                    on_theme(item.aim) and not any(on_theme(o.aim) for o in siblings if o is not item)):
                 continue
             question = example_question(item, siblings, mix.theme, mix.audience)
             if question is not None:
