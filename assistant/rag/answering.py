@@ -7,10 +7,11 @@ system prompt (the instructions stay private).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from assistant.domain import NOT_FOUND, Answer, Citation, Evidence, SentenceSupport
-from assistant.rag.citations import CitedAnswer, cite, without_abstention
+from assistant.rag.citations import MARKER, CitedAnswer, cite, split_answer, without_abstention
 from assistant.rag.prompt import SYSTEM_PROMPT
 from assistant.rag.question import Question
 from assistant.rag.quoting import closest_passage, verdict_stop, with_deciding_text
@@ -44,6 +45,14 @@ def closest_quote(question: Question, evidence: list[Evidence], raw: str = "",
                    citations=[Citation(1, item.passage, 1.0)], sentences=[SentenceSupport(text, [1], 1.0)])
 
 
+def _asked_back(claims: str) -> tuple[str, list[str]]:
+    """The reply without the sentences that ask rather than say, and those sentences: the 1.5B
+    model sometimes restates the question (« … et à quelle fraction d'offres le texte la ramène-t-il
+    [1]? »); the passage holds its words, so the check kept it as a sourced answer."""
+    asks = [s for s in split_answer(claims) if re.search(r"\?\W*$", MARKER.sub("", s).strip())]
+    return " ".join(s for s in split_answer(claims) if s not in asks), asks
+
+
 def check_answer(question: Question, raw: str, evidence: list[Evidence], in_french: str | None = None,
                  alone: bool = False) -> Answer:
     """Citations checked and attached to each sentence of the reply; the abstention when nothing
@@ -53,12 +62,14 @@ def check_answer(question: Question, raw: str, evidence: list[Evidence], in_fren
 
     Every reply is grounded, whatever its language: the words of a reply in English are matched
     through `in_french`, its translation (the passages are French); without one, as written."""
-    claims = without_abstention(raw.strip())
+    claims, asks = _asked_back(without_abstention(raw.strip()))
     if reveals(raw, SYSTEM_PROMPT.replace(NOT_FOUND, "")):
         return abstention(question, evidence, raw)
-    if not claims:
-        return (alone and closest_quote(question, evidence, raw)) or abstention(question, evidence)
+    if not without_abstention(claims):
+        refusal = abstention(question, evidence, raw if asks else "")  # an echo stays in the audit log
+        return (alone and closest_quote(question, evidence, raw)) or refusal
     cited = cite(claims, evidence, question.text, drop_unsupported=True, language=question.language, alone=alone)
+    cited.removed[:0] = asks  # kept for the audit log, never shown
     # An English reply: each sentence keeps its figures and names checked as written, and the
     # whole must also hold once in French, where its words can be matched.
     grounded = cited if in_french is None else cite(without_abstention(in_french.strip()), evidence,

@@ -307,3 +307,18 @@ def test_a_figure_said_in_an_interview_is_pinned_by_who_said_it():
     question = "Selon le directeur du Laboratoire Dufour, de quelle année datent les premiers capteurs ?"
     assert cite("Les premiers capteurs datent de 1987 [1].", evidence, question, drop_unsupported=True).citations
     assert not cite("Les premiers capteurs datent de 1995 [1].", evidence, question, drop_unsupported=True).citations
+
+
+def test_a_reply_that_asks_the_question_back_is_not_shown_as_a_sourced_answer():
+    """The passage holds the words of a restated question; it answers nothing."""
+    from assistant.rag.answering import check_answer
+    from assistant.rag.question import Question
+
+    question = Question.parse("Quelle priorité les dirigeants interrogés citent-ils, et dans quelle proportion ?", 500)
+    echo = "La cybersécurité est citée par les dirigeants interrogés, et dans quelle proportion [1]?"
+    refused = check_answer(question, echo, _evidence())
+    assert refused.abstained and "?" not in refused.text and echo in refused.unsupported_text
+    answer = check_answer(question, f"La cybersécurité est citée comme priorité par 62 % des dirigeants [1]. {echo}",
+                          _evidence())
+    assert not answer.abstained and "62 %" in answer.text and "?" not in answer.text
+    assert echo in answer.removed
