@@ -24,7 +24,7 @@ from assistant import Assistant
 from assistant.errors import DocumentError
 from assistant.ingest.corpus import corpus_files
 from assistant.ingest.readers import read_document
-from assistant.rag.citations import is_abstention
+from assistant.rag.answering import is_abstention
 from eval.run import read_questions, write_results
 
 # CitationQueryEngine's prompt names the chunks "Source n" and asks for [n]; the model writes

@@ -11,11 +11,31 @@ import re
 from dataclasses import replace
 
 from assistant.domain import NOT_FOUND, Answer, Citation, Evidence, SentenceSupport
-from assistant.rag.citations import MARKER, CitedAnswer, cite, split_answer, without_abstention
+from assistant.rag.citations import MARKER, CitedAnswer, cite, is_claim, split_answer
 from assistant.rag.prompt import SYSTEM_PROMPT
 from assistant.rag.question import Question
 from assistant.rag.quoting import closest_passage, verdict_stop, with_deciding_text
 from assistant.text.injection import reveals
+from assistant.text.normalise import fold
+
+
+ABSTENTION_PATTERNS = (
+    "ne figure pas dans les documents", "ne figure pas dans les extraits", "pas dans les documents", "ne contiennent pas",
+    "ne mentionnent pas", "aucune information", "not in the documents", "does not appear in the documents",
+    "no information", "not provided in the", "not mentioned in the", "do not provide", "does not provide",
+    "do not mention", "does not mention")
+
+
+def is_abstention(answer: str) -> bool:
+    folded = fold(answer)
+    return any(fold(p) in folded for p in ABSTENTION_PATTERNS)
+
+
+def without_abstention(answer: str) -> str:
+    """The answer minus its « not in the documents » sentences: small models sometimes answer,
+    then add the refusal formula out of habit. Empty when the answer is only a refusal."""
+    kept = [s for s in split_answer(answer) if not is_abstention(s)]
+    return " ".join(kept) if any(is_claim(s) for s in kept) else ""
 
 
 def abstention(question: Question, evidence: list[Evidence] | None = None, unsupported_text: str = "",

@@ -18,7 +18,7 @@ from assistant.text.injection import without_instructions
 from assistant.text.normalise import fold
 from assistant.text.numbers import numbers_in
 from assistant.text.sentences import sentences, statements
-from assistant.text.words import coverage, overlap, tokens
+from assistant.text.words import beyond, coverage, overlap, tokens
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
 
@@ -182,6 +182,16 @@ def support(sentence: str, passage: str, context: str = "", language: str = "fr"
     return round(score, 3)
 
 
+def _restated(sentence: str, passage: str, question: str, language: str, pinned: Pinned | None) -> float:
+    """« La taille de l'entreprise est de 250 salariés »: the question's words restated (« taille »,
+    not the passage's), then the answer, read like a terse one; 0 for another sentence, or one whose
+    figure or name the whole sentence already fails (another column's, an invented one)."""
+    own = beyond(sentence, question)
+    if _is_terse(sentence) or not _is_terse(own) or support(sentence, passage, "", language, pinned) <= 0.3:
+        return 0.0
+    return support(own, passage, question, language, pinned)
+
+
 def _quoted(line: str) -> list[str]:
     """The line's sentences, a quotation of several (« Note de lecture : … 3 % … Ce pourcentage est
     de 2,2 % … ») kept as one: one claim, its source's marker after the closing guillemet."""
@@ -208,7 +218,7 @@ def split_answer(answer: str) -> list[str]:
     return parts
 
 
-def _is_claim(sentence: str) -> bool:
+def is_claim(sentence: str) -> bool:
     """Anything with a content word or a figure; a reply made only of markers is not a claim."""
     return bool(tokens(MARKER.sub("", sentence)))
 
@@ -258,11 +268,12 @@ def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsuppo
     citable = {n: without_instructions(_citable(e)) for n, e in by_number.items()}
     for sentence in split_answer(answer):
         markers = [m for m in parse_markers(sentence) if m in by_number]
-        if not _is_claim(sentence):
+        if not is_claim(sentence):
             rebuilt.append(MARKER.sub("", sentence))
             continue
         context = question if _is_terse(sentence) else ""
-        scores = {n: support(sentence, text, context, language, pinned) for n, text in citable.items()}
+        scores = {n: max(support(sentence, text, context, language, pinned),
+                         _restated(sentence, text, question, language, pinned)) for n, text in citable.items()}
         chosen = _choose(markers, scores)
         score = max((scores[m] for m in chosen), default=0.0)
         if drop_unsupported and score < SUPPORTED:
@@ -276,23 +287,3 @@ def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsuppo
     citations = [Citation(marker, by_number[original].passage, best_score[original])
                  for original, marker in sorted(renumber.items(), key=lambda item: item[1])]
     return CitedAnswer(" ".join(rebuilt).strip(), citations, out_sentences, invalid, removed)
-
-
-ABSTENTION_PATTERNS = (
-    "ne figure pas dans les documents", "ne figure pas dans les extraits", "pas dans les documents",
-    "ne contiennent pas", "ne mentionnent pas", "aucune information", "not in the documents",
-    "does not appear in the documents", "no information", "not provided in the", "not mentioned in the",
-    "do not provide", "does not provide", "do not mention", "does not mention",
-)
-
-
-def is_abstention(answer: str) -> bool:
-    folded = fold(answer)
-    return any(fold(p) in folded for p in ABSTENTION_PATTERNS)
-
-
-def without_abstention(answer: str) -> str:
-    """The answer minus its « not in the documents » sentences: small models sometimes answer,
-    then add the refusal formula out of habit. Empty when the answer is only a refusal."""
-    kept = [s for s in split_answer(answer) if not is_abstention(s)]
-    return " ".join(kept) if any(_is_claim(s) for s in kept) else ""

@@ -62,3 +62,10 @@ def coverage(wanted: str, text: str) -> float:
     """Share of the content words of `wanted` that `text` holds (prefix-matched, see `overlap`)."""
     words = set(tokens(wanted))
     return overlap(words, text) / len(words) if words else 0.0
+
+
+def beyond(text: str, given: str) -> str:
+    """The words of `text` that `given` does not hold, as written (« La taille de l'entreprise
+    est de 250 salariés » beyond its question -> « est de 250 salariés »)."""
+    asked = set(tokens(given))
+    return " ".join(word for word in text.split() if not set(tokens(word)) or not set(tokens(word)) <= asked)

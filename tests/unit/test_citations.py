@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from hypothesis import given, settings as hsettings, strategies as st
 from assistant.domain import Evidence, Passage
-from assistant.rag.citations import cite, is_abstention, parse_markers
+from assistant.rag.answering import is_abstention
+from assistant.rag.citations import cite, parse_markers
 
 TEXTS = [
     ("etude.pdf", 2, "La cybersécurité est citée comme priorité par 62 % des dirigeants interrogés."),
@@ -114,7 +115,7 @@ def test_cite_never_leaves_unlisted_marker_free_text(answer):
 
 
 def test_refusal_formula_after_a_real_answer_is_dropped_not_the_answer():
-    from assistant.rag.citations import without_abstention
+    from assistant.rag.answering import without_abstention
 
     text = "Les fournisseurs informent les personnes qu'elles interagissent avec une IA [1]. " \
            "L'information ne figure pas dans les documents."

@@ -32,7 +32,7 @@ def test_baseline_source_n_wording_counts_as_a_citation() -> None:
 
 
 def test_english_refusal_counts_as_an_abstention() -> None:
-    from assistant.rag.citations import is_abstention
+    from assistant.rag.answering import is_abstention
 
     assert is_abstention("The price of the Airbus stock is not provided in the given sources.")
     assert not is_abstention("The Airbus stock is mentioned in the study [1].")
