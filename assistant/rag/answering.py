@@ -20,10 +20,11 @@ from assistant.text.normalise import fold
 
 
 ABSTENTION_PATTERNS = (
-    "ne figure pas dans les documents", "ne figure pas dans les extraits", "pas dans les documents", "ne contiennent pas",
-    "ne mentionnent pas", "aucune information", "not in the documents", "does not appear in the documents",
-    "no information", "not provided in the", "not mentioned in the", "do not provide", "does not provide",
-    "do not mention", "does not mention")
+    "ne figure pas dans les documents", "ne figure pas dans les extraits", "pas dans les documents",
+    "ne contiennent pas", "ne mentionnent pas", "aucune information", "not in the documents",
+    "does not appear in the documents", "no information", "not provided in the", "not mentioned in the",
+    "do not provide", "does not provide", "do not mention", "does not mention",
+)
 
 
 def is_abstention(answer: str) -> bool:
@@ -69,8 +70,10 @@ def _asked_back(claims: str) -> tuple[str, list[str]]:
     """The reply without the sentences that ask rather than say, and those sentences: the 1.5B
     model sometimes restates the question (« … et à quelle fraction d'offres le texte la ramène-t-il
     [1]? »); the passage holds its words, so the check kept it as a sourced answer."""
-    asks = [s for s in split_answer(claims) if re.search(r"\?\W*$", MARKER.sub("", s).strip())]
-    return " ".join(s for s in split_answer(claims) if s not in asks), asks
+    said, asks = [], []
+    for sentence in split_answer(claims):
+        (asks if re.search(r"\?\W*$", MARKER.sub("", sentence).strip()) else said).append(sentence)
+    return " ".join(said), asks
 
 
 def check_answer(question: Question, raw: str, evidence: list[Evidence], in_french: str | None = None,

@@ -1,6 +1,6 @@
-"""A quiz of several kinds, taken in turn (situation, term, statement, example, comprehension, figure) so that
-no kind makes more than half of it, each question on its own sentence. The kinds that need the
-model share one attempt budget; the others cost no model call."""
+"""A quiz of several kinds, taken in turn (situation, term, statement, example, comprehension,
+figure) so that no kind makes more than half of it, each question on its own sentence. The kinds
+that need the model share one attempt budget; the others cost no model call."""
 from __future__ import annotations
 
 from collections import Counter
@@ -14,8 +14,8 @@ from assistant.text.normalise import fold
 from assistant.text.sentences import word_count
 from assistant.workshop import figures as figure_sheet
 from assistant.workshop import kinds
-from assistant.workshop.examples import example_question, illustrated_lists
 from assistant.workshop import quiz as quiz_maker
+from assistant.workshop.examples import example_question, illustrated_lists
 from assistant.workshop.items import QuizQuestion
 from assistant.workshop.sources import MAX_WORDS, Candidate, backed_by
 from assistant.workshop.theme import ThemeWords
