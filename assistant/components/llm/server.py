@@ -15,6 +15,8 @@ send the same messages as the in-process backend.
 """
 from __future__ import annotations
 
+import importlib
+
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,6 +32,18 @@ from assistant.errors import ModelUnavailableError
 CHARS_PER_TOKEN = 3
 
 
+def _transport(name: str) -> tuple[type[Exception], ...]:
+    """The exception class `name` of each HTTP library the openai client may read with: httpx, and
+    httpx2 since openai 3 (a stream cut mid-answer raises the library's error, not openai's)."""
+    found = []
+    for library in ("httpx", "httpx2"):
+        try:
+            found.append(getattr(importlib.import_module(library), name))
+        except (ImportError, AttributeError):
+            continue
+    return tuple(found)
+
+
 class ServerChat(ChatModel):
     """Chat completions from an OpenAI-compatible server (``config.api_base``), streamed."""
 
@@ -38,21 +52,19 @@ class ServerChat(ChatModel):
     def _openai(self) -> Any:
         if self._client is None:
             openai = require("openai", "Le mode serveur demande le paquet openai : pip install -e '.[server]'")
-            import httpx  # installed with openai
-
             config = self.config
+            # openai's own Timeout: its HTTP library (httpx, now httpx2) refuses another's timeout object
             self._client = openai.OpenAI(
                 base_url=config.api_base, api_key=config.api_key, max_retries=config.max_retries,
-                timeout=httpx.Timeout(config.timeout_s, connect=config.connect_timeout_s))
+                timeout=openai.Timeout(config.timeout_s, connect=config.connect_timeout_s))
         return self._client
 
     def _unavailable(self, error: Exception) -> ModelUnavailableError:
         """A French message saying what went wrong with the server, and what to check."""
-        import httpx
         import openai
 
         where = f"Le serveur de modèle ({self.config.api_base})"
-        if isinstance(error, (openai.APITimeoutError, httpx.TimeoutException)):
+        if isinstance(error, (openai.APITimeoutError, *_transport("TimeoutException"))):
             return ModelUnavailableError(
                 f"{where} n'a pas répondu dans le délai ({self.config.timeout_s:g} s) : il est peut-être "
                 "surchargé. Réessayez dans un instant.")
@@ -82,13 +94,12 @@ class ServerChat(ChatModel):
         request = self.fit(messages)
 
         def gen() -> ChatResponseGen:
-            import httpx
             import openai
 
             self._count_prompt(0)
             try:
                 finished = yield from self._read(client, request, max_tokens)
-            except (openai.APIError, httpx.HTTPError) as error:
+            except (openai.APIError, *_transport("HTTPError")) as error:
                 raise self._unavailable(error) from error
             if not finished:
                 # llama_cpp.server ends a stream early, without a finish reason, when another
