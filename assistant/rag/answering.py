@@ -69,11 +69,12 @@ def closest_quote(question: Question, evidence: list[Evidence], raw: str = "",
 def _asked_back(claims: str) -> tuple[str, list[str]]:
     """The reply without the sentences that ask rather than say, and those sentences: the 1.5B
     model sometimes restates the question (« … et à quelle fraction d'offres le texte la ramène-t-il
-    [1]? »); the passage holds its words, so the check kept it as a sourced answer."""
+    [1]? »); the passage holds its words, so the check kept it as a sourced answer. "" when no
+    claim is left."""
     said, asks = [], []
     for sentence in split_answer(claims):
         (asks if re.search(r"\?\W*$", MARKER.sub("", sentence).strip()) else said).append(sentence)
-    return " ".join(said), asks
+    return " ".join(said) if any(is_claim(s) for s in said) else "", asks
 
 
 def check_answer(question: Question, raw: str, evidence: list[Evidence], in_french: str | None = None,
@@ -88,7 +89,7 @@ def check_answer(question: Question, raw: str, evidence: list[Evidence], in_fren
     claims, asks = _asked_back(without_abstention(raw.strip()))
     if reveals(raw, SYSTEM_PROMPT.replace(NOT_FOUND, "")):
         return abstention(question, evidence, raw)
-    if not without_abstention(claims):
+    if not claims:
         refusal = abstention(question, evidence, raw if asks else "")  # an echo stays in the audit log
         return (alone and closest_quote(question, evidence, raw)) or refusal
     cited = cite(claims, evidence, question.text, drop_unsupported=True, language=question.language, alone=alone)

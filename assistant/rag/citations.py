@@ -182,14 +182,14 @@ def support(sentence: str, passage: str, context: str = "", language: str = "fr"
     return round(score, 3)
 
 
-def _restated(sentence: str, passage: str, question: str, language: str, pinned: Pinned | None) -> float:
+def _restated(whole: float, own: str, passage: str, question: str, language: str, pinned: Pinned | None) -> float:
     """« La taille de l'entreprise est de 250 salariés »: the question's words restated (« taille »,
-    not the passage's), then the answer, read like a terse one; 0 for another sentence, or one whose
-    figure or name the whole sentence already fails (another column's, an invented one)."""
-    own = beyond(sentence, question)
-    if _is_terse(sentence) or not _is_terse(own) or support(sentence, passage, "", language, pinned) <= 0.3:
-        return 0.0
-    return support(own, passage, question, language, pinned)
+    not the passage's), then the answer (`own`: the words beyond the question), read like a terse
+    one. `whole`: the sentence's own support, kept when higher, or when its figure or name already
+    fails (another column's, an invented one)."""
+    if not own or not _is_terse(own) or whole <= 0.3:
+        return whole
+    return max(whole, support(own, passage, question, language, pinned))
 
 
 def _quoted(line: str) -> list[str]:
@@ -272,8 +272,9 @@ def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsuppo
             rebuilt.append(MARKER.sub("", sentence))
             continue
         context = question if _is_terse(sentence) else ""
-        scores = {n: max(support(sentence, text, context, language, pinned),
-                         _restated(sentence, text, question, language, pinned)) for n, text in citable.items()}
+        own = "" if context else beyond(sentence, question)
+        scores = {n: _restated(support(sentence, text, context, language, pinned), own, text, question, language,
+                               pinned) for n, text in citable.items()}
         chosen = _choose(markers, scores)
         score = max((scores[m] for m in chosen), default=0.0)
         if drop_unsupported and score < SUPPORTED:

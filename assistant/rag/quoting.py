@@ -89,26 +89,28 @@ def _enumerates(sentence: str) -> bool:
     return len(re.split(r"\s*[,;•]\s*|\s+et\s+", items if colon else sentence)) >= 3
 
 
+_COUNTS = {word: n for n, word in enumerate("deux trois quatre cinq six sept huit neuf dix".split(), start=2)}
 # Words before the noun a list question asks for: « Quelles sont les quatre nouvelles fonctions … »
-_BEFORE_NOUN = frozenset("deux trois quatre cinq six sept huit neuf dix principaux principales nouveaux nouvelles "
-                         "autres grands grandes petits petites differents differentes".split())
+_BEFORE_NOUN = frozenset(_COUNTS) | frozenset("principaux principales nouveaux nouvelles autres grands grandes "
+                                              "petits petites differents differentes".split())
+
+
+def _asking(question: str) -> str:
+    """A list question after its « quels », « quelles » (folded), "" without one."""
+    asked = re.search(r"\b(?:quels|quelles|lesquels|lesquelles)\b(.*)", fold(question))
+    return asked.group(1) if asked else ""
 
 
 def _listed(question: str) -> set[str]:
     """What a list question asks for: the noun after « quels », « quelles » (« Quelles sont les
     quatre fonctions … » -> fonctions; « Quelles cybermenaces visant … » -> cybermenaces)."""
-    asked = re.search(r"\b(?:quels|quelles|lesquels|lesquelles)\b(.*)", fold(question))
-    nouns = [word for word in tokens(asked.group(1)) if word not in _BEFORE_NOUN] if asked else []
+    nouns = [word for word in tokens(_asking(question)) if word not in _BEFORE_NOUN]
     return set(nouns[:1])
-
-
-_COUNTS = {word: n for n, word in enumerate("deux trois quatre cinq six sept huit neuf dix".split(), start=2)}
 
 
 def _asked_count(question: str) -> int | None:
     """How many items a list question asks for (« les quatre fonctions » -> 4), None when it says not."""
-    asked = re.search(r"\b(?:quels|quelles|lesquels|lesquelles)\b(.*)", fold(question))
-    words = asked.group(1).split()[:6] if asked else []
+    words = _asking(question).split()[:6]
     return next((_COUNTS.get(word) or int(word) for word in words if word in _COUNTS or word.isdigit()), None)
 
 
@@ -123,10 +125,11 @@ def _counts_fit(count: int | None, sentence: str) -> bool:
     return fewest <= count <= most
 
 
-def _on_list(question: str, listed: set[str], sentence: str) -> float:
-    """How far a listing sentence answers a list question: its share of the question's words, and
-    the lower bar of a list whose lead-in names what is asked for; 0 for a list of another length."""
-    if not _counts_fit(_asked_count(question), sentence):
+def _on_list(question: str, listed: set[str], count: int | None, sentence: str) -> float:
+    """How far a listing sentence answers a list question (`listed`: what it asks for; `count`: how
+    many): its share of the question's words, and the lower bar of a list whose lead-in names what
+    is asked for; 0 for a list of another length."""
+    if not _counts_fit(count, sentence):
         return 0.0
     score = coverage(question, sentence)
     lead_in, colon, _ = sentence.partition(":")
@@ -142,9 +145,9 @@ def deciding_sentence(question: Question, evidence: list[Evidence]) -> tuple[str
     if question.term:
         return next(((s, item) for s, item in sentences if _defines(question.term, s)), None)
     if question.listing:  # a sentence listing what is asked for
-        listed = _listed(question.text)
-        scored = [(_on_list(question.text, listed, s), -rank, s, item) for rank, (s, item) in enumerate(sentences)
-                  if _enumerates(s) and overlap(listed, s)]
+        listed, count = _listed(question.text), _asked_count(question.text)
+        scored = [(_on_list(question.text, listed, count, s), -rank, s, item)
+                  for rank, (s, item) in enumerate(sentences) if _enumerates(s) and overlap(listed, s)]
     else:
         scored = [(coverage(question.text, s), -rank, s, item) for rank, (s, item) in enumerate(sentences)]
     best = max(scored, default=None, key=lambda found: found[:2])

@@ -68,4 +68,4 @@ def beyond(text: str, given: str) -> str:
     """The words of `text` that `given` does not hold, as written (« La taille de l'entreprise
     est de 250 salariés » beyond its question -> « est de 250 salariés »)."""
     asked = set(tokens(given))
-    return " ".join(word for word in text.split() if not set(tokens(word)) or not set(tokens(word)) <= asked)
+    return " ".join(word for word in text.split() if not (held := set(tokens(word))) or not held <= asked)

@@ -37,7 +37,7 @@ def illustrated_lists(passages: list[Passage]) -> list[list[Illustrated]]:
             match = _ITEM.match(line)
             if match:
                 aim = _TO.sub("", match.group("aim").strip())
-                quote = re.sub(r"^\s*[-•▪■*]\s*", "", line).strip().rstrip(",;.")  # the item, not its bullet
+                quote = line[match.start("aim"):].strip().rstrip(",;.")  # the item, not its bullet
                 run.append(Illustrated(aim, match.group("examples").strip(), quote, passage))
                 continue
             if len(run) >= MIN_SIBLINGS:
