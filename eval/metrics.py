@@ -26,7 +26,8 @@ METRIC_NOTES = f"""\
   holds every required fact (one variant each, compared without case, accents or extra spaces; a
   verdict « oui » / « non » counts only as the answer's first word).
   A conversation counts as correct only if all its turns are; *turn accuracy* scores each turn alone.
-- **Abstention accuracy**: share of unanswerable questions where every turn abstains.
+- **Abstention accuracy**: share of unanswerable questions where every turn abstains (in a
+  conversation, every turn without expected facts; the turns before, with facts, give them).
   **False abstention rate**: share of answerable questions where some turn abstains.
   **Accuracy (all)**: share of all questions with the right behaviour (answer or abstention).
 - **Retrieval hit@k / MRR**: rank of the first passage of `retrieved` (in its order) that contains a
@@ -203,7 +204,10 @@ def score_question(question: dict[str, Any], result: dict[str, Any]) -> dict[str
     asked = question["turns"]
     abstain = bool(question.get("abstain"))
     complete = len(turns) >= len(asked)  # a conversation cut short is not correct
-    turn_correct = [(t["abstained"] if abstain else not t["abstained"] and facts_found(t["answer"], q["expect"]))
+    # in an unanswerable conversation, a turn with facts to give (asked before the one the documents
+    # cannot answer) is scored on them; the turns without must abstain
+    turn_correct = [(t["abstained"] if abstain and not any(q["expect"])
+                     else not t["abstained"] and facts_found(t["answer"], q["expect"]))
                     for q, t in zip(asked, turns)] + [False] * max(0, len(asked) - len(turns))
     gold = question.get("gold") or []
     scored = not abstain and bool(gold)

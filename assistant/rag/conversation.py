@@ -6,6 +6,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
+from assistant.domain import Passage
 from assistant.rag.citations import MARKER
 from assistant.text.normalise import fold
 from assistant.text.words import tokens
@@ -29,6 +30,7 @@ class Turn:
     raw_answer: str
     answer: str
     follow_up: bool = False
+    sources: list[Passage] = field(default_factory=list)  # the passages the shown answer cites
 
 
 @dataclass

@@ -228,7 +228,9 @@ def build_evidence(query: str, passages: list[RetrievedPassage], settings: Retri
     first (a small model takes the first figure it reads). `focus`: a follow-up's own question;
     `following`: for a question asking for several things, how to read on into the next passage
     of a document (a list cut by the chunker is then shown whole)."""
-    passages = _focused(query, passages, settings.min_evidence_ratio)
+    # a follow-up keeps every passage: those its own words found (« quelle amende … ? » after an
+    # article 5 answer: article 99) score low against the previous turn's words, which fill the query
+    passages = passages if focus else _focused(query, passages, settings.min_evidence_ratio)
     passages, continues = _continued(passages, following) if following is not None else (passages, {})
     # sentences that command the assistant are never shown to it (prompt injection)
     parts = [statements(without_instructions(found.passage.text)) for found in passages]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import zip_longest
 from typing import Any
 
@@ -19,6 +19,7 @@ from assistant.config import Settings
 from assistant.domain import (
     NOT_FOUND,
     Answer,
+    Passage,
     AnswerEvent,
     Event,
     Evidence,
@@ -50,6 +51,16 @@ class _Exchange:
 
     def lap(self, name: str) -> None:
         self.timings.setdefault(name, time.perf_counter() - self.started)
+
+
+def _with_sources(retrieval: Retrieval, sources: list[Passage]) -> Retrieval:
+    """The passages the previous answer cites come first: what « Et pour l'ensemble des
+    recruteurs ? » asks is most often in the sentence that gave « 56 % » (« … contre 13 % pour
+    l'ensemble des recruteurs »), which the follow-up's own words may rank below a look-alike."""
+    found = {r.passage.id: r for r in retrieval.passages}
+    cited = [found.get(p.id) or RetrievedPassage(p, 0.0) for p in sources]
+    rest = [r for r in retrieval.passages if r.passage.id not in {p.id for p in sources}]
+    return replace(retrieval, passages=(cited + rest)[:max(len(retrieval.passages), len(cited))])
 
 
 def _with_own(combined: Retrieval, own: Retrieval) -> Retrieval:
@@ -90,6 +101,8 @@ class ChatService:
         retrieval = self.retriever.retrieve(query, passages, groups)
         if follow_up and question.language == "fr" and len(tokens(question.text)) >= 3:
             retrieval = _with_own(retrieval, self.retriever.retrieve(question.text, passages, groups))
+        if follow_up and conversation is not None:
+            retrieval = _with_sources(retrieval, conversation.turns[-1].sources)
         return retrieval, follow_up
 
     def evidence(self, question: Question, retrieval: Retrieval, follow_up: bool = False) -> list[Evidence]:
@@ -151,7 +164,8 @@ class ChatService:
                               alone=exchange.question.language == "fr" and not follow_up)
         answer.prompt_tokens = llm.last_prompt_tokens
         self._remember(exchange, Turn(exchange.question.text, retrieval.query, messages[-1].content or "",
-                                      raw, answer.text, follow_up))
+                                      raw, answer.text, follow_up,
+                                      [] if answer.abstained else [c.passage for c in answer.citations]))
         return answer
 
     def _remember(self, exchange: _Exchange, turn: Turn) -> None:

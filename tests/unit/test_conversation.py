@@ -140,3 +140,26 @@ def test_a_follow_up_with_words_of_its_own_also_finds_their_passages(indexed, fa
     retrieval, is_follow_up = indexed.chat.retrieve(follow_up, conv)
     assert is_follow_up and "cybersécurité" in retrieval.query
     assert [r.passage for r in retrieval.passages] == [passages[2], passages["chauffage"], passages[1]]
+
+
+def test_a_follow_up_is_shown_the_passage_the_previous_answer_cited(indexed, fake_llm, monkeypatch):
+    """« Et pour l'ensemble des recruteurs ? » is most often answered by the sentence that gave the
+    first figure (« 56 % contre 13 % … »): searched again, it ranked below a look-alike and left
+    the prompt. The cited passage now comes first, even when the new search does not return it."""
+    from assistant.domain import Retrieval, RetrievedPassage
+
+    fake_llm.say("Le budget moyen consacré à la maintenance prédictive atteint 480 000 euros par site [1].",
+                 "La moitié des lignes de production [1].")
+    conv = Conversation()
+    first = indexed.ask("Quel budget moyen est consacré à la maintenance prédictive par site ?", conversation=conv)
+    cited = first.citations[0].passage
+    others = [p for p in indexed.chat.retriever.store.all_passages() if p.id != cited.id]
+
+    def search(query, top=None, groups=None):  # the new search misses the cited passage
+        return Retrieval(query, [RetrievedPassage(p, 1.0) for p in others[:3]], True, 1.0)
+
+    monkeypatch.setattr(indexed.chat.retriever, "retrieve", search)
+    retrieval, _ = indexed.chat.retrieve("Et par ligne de production ?", conv)
+    assert [r.passage.id for r in retrieval.passages] == [cited.id, *(p.id for p in others[:2])]
+    second = indexed.ask("Et par ligne de production ?", conversation=conv)
+    assert any("480 000 euros" in e.excerpt for e in second.evidence)

@@ -186,3 +186,17 @@ def test_a_verdict_counts_only_as_the_answer_s_first_word() -> None:
     right = "Non. Texte : « Nonobstant ce qui précède, il est toujours considéré à haut risque » [1]."
     assert not score_question(closed, {"id": "q4", "turns": [_turn(wrong)]})["correct"]
     assert score_question(closed, {"id": "q4", "turns": [_turn(right)]})["correct"]
+
+
+def test_a_conversation_whose_last_turn_is_unanswerable_needs_the_first_answer_then_the_refusal() -> None:
+    """« Quelle part ? » is answerable, « Et le salaire ? » is not: the first turn must give its
+    figure, the second must abstain (a refusal of both is not the right behaviour)."""
+    question = {"id": "q4", "kind": "multiturn", "abstain": True, "gold": [],
+                "turns": [{"q": "Quelle part ?", "expect": [["2,2 %"]]}, {"q": "Et le salaire ?", "expect": []}]}
+    answered = {"id": "q4", "turns": [_turn("Seulement 2,2 % [1].", citations=_cite(GOLD_PASSAGE)),
+                                      _turn(REFUSAL, abstained=True)]}
+    refused = {"id": "q4", "turns": [_turn(REFUSAL, abstained=True), _turn(REFUSAL, abstained=True)]}
+    invented = {"id": "q4", "turns": [answered["turns"][0], _turn("3 000 euros [1].", citations=_cite(GOLD_PASSAGE))]}
+    assert score_question(question, answered)["correct"]
+    assert not score_question(question, refused)["correct"]
+    assert not score_question(question, invented)["correct"]
