@@ -19,11 +19,11 @@ from assistant.config import Settings
 from assistant.domain import (
     NOT_FOUND,
     Answer,
-    Passage,
     AnswerEvent,
     Event,
     Evidence,
     EvidenceEvent,
+    Passage,
     Retrieval,
     RetrievedPassage,
     TokenEvent,
@@ -59,7 +59,8 @@ def _with_sources(retrieval: Retrieval, sources: list[Passage]) -> Retrieval:
     l'ensemble des recruteurs »), which the follow-up's own words may rank below a look-alike."""
     found = {r.passage.id: r for r in retrieval.passages}
     cited = [found.get(p.id) or RetrievedPassage(p, 0.0) for p in sources]
-    rest = [r for r in retrieval.passages if r.passage.id not in {p.id for p in sources}]
+    ids = {p.id for p in sources}
+    rest = [r for r in retrieval.passages if r.passage.id not in ids]
     return replace(retrieval, passages=(cited + rest)[:max(len(retrieval.passages), len(cited))])
 
 
