@@ -165,8 +165,7 @@ class ChatService:
                               alone=exchange.question.language == "fr" and not follow_up)
         answer.prompt_tokens = llm.last_prompt_tokens
         self._remember(exchange, Turn(exchange.question.text, retrieval.query, messages[-1].content or "",
-                                      raw, answer.text, follow_up,
-                                      [] if answer.abstained else [c.passage for c in answer.citations]))
+                                      raw, answer.text, follow_up, [c.passage for c in answer.citations]))
         return answer
 
     def _remember(self, exchange: _Exchange, turn: Turn) -> None:
