@@ -261,6 +261,12 @@ def test_the_label_the_model_was_shown_is_not_an_invented_figure():
     assert cited.citations and not cited.removed
 
 
+def test_a_share_equal_to_the_page_number_is_not_backed_by_the_label():
+    # the passage is on page 2 (`_evidence`): « 2 % » there is the label's page, not a figure it states
+    cited = cite("2 % des dirigeants citent la cybersécurité comme priorité [1].", _evidence(), drop_unsupported=True)
+    assert cited.removed and not cited.citations
+
+
 def test_an_english_month_is_not_an_invented_name():
     text = "Les chapitres I et II sont applicables à partir du 2 février 2025."
     evidence = [Evidence(1, Passage("p1", text, "ai-act/article-113.md", "Article 113"), text)]
