@@ -53,6 +53,9 @@ class LLMSettings(BaseModel):
     n_ctx: int = 4096
     max_tokens: int = 220
     temperature: float = 0.0
+    # A standalone French question the first reply left unsourced is read again: the model names the
+    # excerpt that answers, then answers from it alone (`ChatService._second_reading`).
+    second_reading: bool = True
     # openai backend (vLLM, llama.cpp server, Ollama...)
     api_base: str = "http://127.0.0.1:8080/v1"
     api_key: str = "sk-local"

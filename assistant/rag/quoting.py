@@ -193,6 +193,14 @@ def _collection(item: Evidence) -> str:
     return " ".join(item.passage.document.replace("\\", "/").split("/")[:-1]).replace("-", " ")
 
 
+def carries(question: Question, item: Evidence, text: str | None = None) -> bool:
+    """The text (the excerpt by default) with its passage's heading names every name and number
+    the question gives: a region, a year, an article (the study repeats one sentence for each)."""
+    scope = fold(f"{item.passage.heading} {item.passage.label} {item.excerpt if text is None else text}")
+    scope = scope.replace("-", " ")
+    return all(name in scope for name in names(question.text)) and numbers_in(question.text) <= numbers_in(scope)
+
+
 def closest_passage(question: Question, evidence: list[Evidence]) -> tuple[str, Evidence] | None:
     """The evidence sentence a refused question is quoted from: it holds most of the question's
     words, every name and number the question gives (in it or its passage's heading: the study
@@ -202,16 +210,12 @@ def closest_passage(question: Question, evidence: list[Evidence]) -> tuple[str, 
     The 1.5B model refuses questions whose answer is in excerpt [1] (« Combien d'entreprises le
     périmètre OPCO 2i représente-t-il ? » with « … représentant 90 000 entreprises … » shown):
     the sentence itself, quoted word for word with its source, lets the reader judge."""
-    wanted, pinned = names(question.text), numbers_in(question.text)  # a region, a year, an article
     figures = asked_figures(question.text)
     best: tuple[float, str, Evidence] | None = None
     for statement, item in _sentences(evidence):
-        heading = fold(f"{item.passage.heading} {item.passage.label}")
         for sentence in _claims(_FOOTNOTE.sub("", statement)):
             folded = fold(sentence)
-            scope = f"{heading} {folded}".replace("-", " ")
-            if (any(name not in scope for name in wanted) or not pinned <= numbers_in(scope)
-                    or not all(figure.search(folded) for figure in figures)):
+            if not carries(question, item, sentence) or not all(figure.search(folded) for figure in figures):
                 continue
             # « IA » in the question, « intelligence artificielle » in the sentence: the same words
             spelled = " ".join(acronyms(tokens(sentence)))

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from itertools import zip_longest
 from typing import Any
 
+from llama_index.core.base.llms.types import ChatMessage
+
 from assistant.components import Components
 from assistant.config import Settings
 from assistant.domain import (
@@ -31,8 +33,9 @@ from assistant.domain import (
 from assistant.rag.answering import abstention, check_answer
 from assistant.rag.conversation import Conversation, Turn, resolve
 from assistant.rag.evidence import build_evidence
-from assistant.rag.prompt import TRANSLATE_ANSWER_PROMPT, build_messages, translation_messages
+from assistant.rag.prompt import TRANSLATE_ANSWER_PROMPT, build_messages, pick_messages, translation_messages
 from assistant.rag.question import Question
+from assistant.rag.quoting import carries
 from assistant.rag.retrieval import HybridRetriever
 from assistant.services.audit import AuditLog, exchange_record, feedback_record
 from assistant.text.language import OTHER_LANGUAGE_NOTICE
@@ -150,23 +153,56 @@ class ChatService:
         messages = build_messages(exchange.question.text, exchange.question.language, evidence, history,
                                   closed=exchange.question.closed)
         llm = self.components.llm(exchange.model)
-        raw = ""
-        for response in llm.stream_chat(messages):
-            exchange.lap("first_token_s")
-            raw += response.delta or ""
-            yield TokenEvent(response.delta or "", raw)
-        exchange.lap("first_token_s")
+        raw = yield from self._read(exchange, messages)
         exchange.lap("total_s")
         # An English reply is checked through its French translation: one more short call, so that
         # no reply, in any language, is shown without the passages holding what it says.
         in_french = (self._to_french(raw, TRANSLATE_ANSWER_PROMPT, self.settings.llm.max_tokens)
                      if exchange.question.language == "en" else None)
-        answer = check_answer(exchange.question, raw, evidence, in_french,
-                              alone=exchange.question.language == "fr" and not follow_up)
+        alone = exchange.question.language == "fr" and not follow_up
+        answer = check_answer(exchange.question, raw, evidence, in_french, alone=alone)
         answer.prompt_tokens = llm.last_prompt_tokens
-        self._remember(exchange, Turn(exchange.question.text, retrieval.query, messages[-1].content or "",
-                                      raw, answer.text, follow_up, [c.passage for c in answer.citations]))
+        sent = messages[-1].content or ""
+        if answer.abstained and alone and self.settings.llm.second_reading:
+            started = time.perf_counter()
+            answer, sent, raw = yield from self._second_reading(exchange, messages, evidence, (answer, sent, raw))
+            exchange.timings["second_reading_s"] = time.perf_counter() - started
+            exchange.timings["total_s"] = time.perf_counter() - exchange.started
+        self._remember(exchange, Turn(exchange.question.text, retrieval.query, sent, raw, answer.text, follow_up,
+                                      [c.passage for c in answer.citations]))
         return answer
+
+    def _read(self, exchange: _Exchange, messages: list[ChatMessage]) -> Generator[Event, None, str]:
+        """The model's reply, streamed token by token; returns it whole."""
+        raw = ""
+        for response in self.components.llm(exchange.model).stream_chat(messages):
+            exchange.lap("first_token_s")
+            raw += response.delta or ""
+            yield TokenEvent(response.delta or "", raw)
+        exchange.lap("first_token_s")
+        return raw
+
+    def _second_reading(self, exchange: _Exchange, messages: list[ChatMessage], evidence: list[Evidence],
+                        first: tuple[Answer, str, str]) -> Generator[Event, None, tuple[Answer, str, str]]:
+        """A question left without a sourced answer is read again: the model names the excerpt that
+        answers (`PICK_EXCERPT`), which must carry the question's names and numbers (a year, a
+        region: a look-alike sentence of another year does not), then answers from it alone,
+        checked like any reply. `first` (answer, message sent, reply) stands when this gives none."""
+        question = exchange.question
+        number = self.components.llm(exchange.model).choose(pick_messages(messages), len(evidence))
+        chosen = next((e for e in evidence if e.number == number), None)
+        if chosen is None or not carries(question, chosen):
+            return first
+        shown = [replace(chosen, number=1)]
+        again = build_messages(question.text, question.language, shown, closed=question.closed)
+        raw = yield from self._read(exchange, again)
+        answer = check_answer(question, raw, shown, alone=True)
+        if answer.abstained:
+            return first
+        answer.prompt_tokens = first[0].prompt_tokens
+        # the first reply's unsourced sentences stay in the record, beside the second's
+        answer = replace(answer, evidence=evidence, removed=first[0].removed + answer.removed)
+        return answer, again[-1].content or "", raw
 
     def _remember(self, exchange: _Exchange, turn: Turn) -> None:
         if exchange.conversation is not None:

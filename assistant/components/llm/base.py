@@ -3,6 +3,7 @@
 conversation that outgrows the context loses its oldest turns first."""
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -36,6 +37,11 @@ def within_context(messages: Sequence[ChatMessage],
     while len(dicts) > 2 and too_long(dicts):
         del dicts[1:3]
     return dicts
+
+
+def numbered(text: str, count: int) -> int:
+    """`text` as a number from 1 to `count`; 0 when it is not one."""
+    return int(text) if text.strip().isdigit() and 1 <= int(text) <= count else 0
 
 
 def reply(text: str, delta: str | None = None) -> ChatResponse:
@@ -76,6 +82,12 @@ class ChatModel(CustomLLM):
         translation, must not make the next answer compute the chat's prompt again). Nothing to
         keep by default: a server manages its own cache."""
         yield
+
+    def choose(self, messages: Sequence[ChatMessage], count: int) -> int:
+        """The number from 0 to `count` the model replies (0 for none, or a reply that is no such
+        number). A backend that can constrain its reply to these numbers does (`LlamaCppChat`)."""
+        found = re.search(r"\d+", self.chat(messages, max_tokens=4).message.content or "")
+        return numbered(found.group(0) if found else "", count)
 
     def fit(self, messages: Sequence[ChatMessage]) -> list[dict[str, str]]:
         return within_context(messages, self.too_long)

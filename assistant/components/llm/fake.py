@@ -20,6 +20,7 @@ from assistant.domain import NOT_FOUND
 class FakeLLM(ChatModel):
     model: str = "fake"
     replies: list[str] = []
+    picks: list[int] = []  # the excerpts `choose` names, in turn; then 0 (none)
     seen: list[list[ChatMessage]] = []
     _queue: Any = PrivateAttr(default=None)
 
@@ -45,6 +46,10 @@ class FakeLLM(ChatModel):
             return NOT_FOUND
         sentence = re.split(r"(?<=[.!?])\s", first.group(2))[0].rstrip(" .…")
         return f"{sentence} [{first.group(1)}]."
+
+    def choose(self, messages: Sequence[ChatMessage], count: int) -> int:
+        self.seen.append(list(messages))
+        return self.picks.pop(0) if self.picks else 0
 
     def _stream(self, messages: Sequence[ChatMessage], max_tokens: int) -> ChatResponseGen:
         text = self._reply(messages)  # now, not when the stream is read: `seen` is up to date

@@ -18,7 +18,7 @@ from llama_index.core.base.llms.types import ChatMessage, ChatResponseGen
 from pydantic import PrivateAttr
 
 from assistant.components.lazy import require
-from assistant.components.llm.base import ChatModel, reply
+from assistant.components.llm.base import ChatModel, numbered, reply
 from assistant.components.llm.catalogue import resolve_model_path
 from assistant.errors import ModelUnavailableError
 
@@ -90,6 +90,16 @@ class LlamaCppChat(ChatModel):
         budget = self.config.n_ctx - self.config.max_tokens - 16
         text = "\n".join(m["content"] for m in messages)
         return len(self._loaded().tokenize(text.encode())) > budget
+
+    def choose(self, messages: Sequence[ChatMessage], count: int) -> int:
+        """Under a grammar that allows only the numbers 0 to `count`: one or two tokens."""
+        llama_cpp = require("llama_cpp", MISSING)
+        numbers = " | ".join(f'"{n}"' for n in range(count + 1))
+        grammar = llama_cpp.LlamaGrammar.from_string(f"root ::= {numbers}", verbose=False)
+        with self._lock:
+            out = self._loaded().create_chat_completion(messages=self.fit(messages), grammar=grammar, max_tokens=3,
+                                                        temperature=0.0)
+        return numbered(out["choices"][0]["message"]["content"] or "", count)
 
     def _stream(self, messages: Sequence[ChatMessage], max_tokens: int) -> ChatResponseGen:
         with self._lock:
