@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, Conversation
+from assistant.rag.prompt import build_messages, pick_messages
 from assistant.text.normalise import for_match as normalise_for_match
 from support.settings import real_settings
 from support.shared_corpus import copy_shared
@@ -81,3 +82,15 @@ def test_an_english_question_leaves_the_chat_prompt_cached_and_the_next_answer_u
     assistant.ask("When do chapters I and II of the AI regulation apply?")
     assert llama.input_ids[:200].tolist() == chat_prefix
     assert assistant.ask(question).text == direct
+
+
+def test_the_model_names_the_excerpt_that_answers_under_its_grammar(assistant: Assistant) -> None:
+    # the second reading's choice (`ChatService._second_reading`): one number, the right excerpt
+    question = assistant.chat.question("Quel plafond d'amende s'applique à la fourniture d'informations "
+                                       "inexactes aux autorités ?")
+    retrieval, follow_up = assistant.chat.retrieve(question)
+    evidence = assistant.chat.evidence(question, retrieval, follow_up)
+    holding = [e.number for e in evidence if "7 500 000" in e.excerpt]
+    assert holding and len(evidence) > 1
+    messages = build_messages(question.text, question.language, evidence)
+    assert assistant.llm().choose(pick_messages(messages), len(evidence)) in holding
