@@ -11,7 +11,7 @@ from typing import Any
 
 from assistant.domain import Quote
 from assistant.render.session import excerpt
-from assistant.render.training import numbering
+from assistant.render.training import numbering, references
 from assistant.text.sentences import shorten
 from assistant.workshop import LETTERS, Item, TrainingSession, check
 
@@ -56,7 +56,7 @@ class _Deck:
         slide.notes_slide.notes_text_frame.text = "Sources :\n" + "\n".join(lines)
 
     def refs(self, item: Item) -> str:
-        return "".join(f"[{self.numbers[q.passage.id]}]" for q in item.citations if q.passage.id in self.numbers)
+        return references(item, self.numbers)
 
 
 def _flags(session: TrainingSession) -> list[tuple[Item, list[str]]]:

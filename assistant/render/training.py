@@ -24,6 +24,13 @@ def numbering(session: TrainingSession) -> dict[str, int]:
     return {quote.passage.id: n for n, quote in enumerate(session.sources(), start=1)}
 
 
+def references(item: Item, numbers: dict[str, int]) -> str:
+    """« [1][3] »: each source of the item once (a statement question's wrong options may come from
+    one passage: « [3][3] » before)."""
+    cited = dict.fromkeys(numbers[q.passage.id] for q in item.citations if q.passage.id in numbers)
+    return "".join(f"[{n}]" for n in cited)
+
+
 @dataclass
 class _Marks:
     """The [n] of the cited passages and the problems of each item, as the blocks show them."""
@@ -31,7 +38,7 @@ class _Marks:
     problems: dict[int, list[str]]  # by id(item)
 
     def refs(self, item: Item) -> str:
-        return "".join(f"[{self.numbers[q.passage.id]}]" for q in item.citations if q.passage.id in self.numbers)
+        return references(item, self.numbers)
 
     def line(self, part: OutlinePart, line: str) -> str:
         """« [n] » of an objective's or a discussion point's own source."""

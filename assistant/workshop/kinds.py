@@ -103,6 +103,12 @@ _TURNS: list[tuple[str, str]] = [
     (r"\baugmenté\b", "diminué"), (r"\baugmente(nt?)\b", r"diminue\1"), (r"\baugmentation\b", "diminution"),
     (r"\bavant (le \d)", r"après \1"), (r"\baprès (le \d)", r"avant \1"), (r"\bmajorité\b", "minorité"),
     (r"\bne (\w+) pas\b", r"\1"), (r"\bn['’](\w+) pas\b", r"\1"), (r"\bjamais\b", "toujours"),
+    # What AI changes in maintenance and quality, turned into what it replaces: a trainee who picks
+    # « maintenance corrective » or « en différé » has missed the point. Not the AI Act's remote
+    # biometric identification « en temps réel »: « a posteriori » is another category of the law.
+    (r"\bmaintenance prédictive\b", "maintenance corrective"),
+    (r"\bavant qu['’]elles ne se produisent\b", "après qu'elles se sont produites"),  # des défaillances
+    (r"(?<!distance )\ben temps réel\b", "en différé"),
 ]
 
 

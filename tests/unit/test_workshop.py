@@ -342,6 +342,14 @@ def _session() -> TrainingSession:
         outline=[OutlinePart("Sobriété des ateliers", 60, ["Connaître la consigne"], ["Et chez vous ?"], [guide])])
 
 
+def test_a_question_citing_one_passage_twice_names_its_source_once() -> None:
+    session = _session()
+    study = session.quiz[0].citations[0]
+    session.quiz[0].citations.append(Quote(study.passage, "La cybersécurité est citée comme priorité"))
+    proof = next(line for line in to_markdown(session).splitlines() if line.startswith("Réponse"))
+    assert proof.endswith("» [2]")
+
+
 def test_markdown_export_lists_sources_by_document_and_page() -> None:
     text = to_markdown(_session())
     assert "## Sources" in text

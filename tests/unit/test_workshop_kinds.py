@@ -60,6 +60,15 @@ def test_a_statement_question_turns_one_word_of_other_sentences_and_says_which()
     assert turned("Le règlement s'applique avant le 2 août 2026.")[0] == "Le règlement s'applique après le 2 août 2026."
     assert turned("Avant de mettre en service le système, ils informent le comité.") is None
     assert turned("Une phrase sans mot à retourner.") is None
+    # what AI changes in maintenance and quality, turned into what it replaces
+    assert turned("Les entreprises sont dans une démarche de maintenance prédictive.")[0] == (
+        "Les entreprises sont dans une démarche de maintenance corrective.")
+    assert turned("L'IA détecte les défaillances avant qu'elles ne se produisent.")[0] == (
+        "L'IA détecte les défaillances après qu'elles se sont produites.")
+    assert turned("Les caméras permettent une inspection visuelle en temps réel.")[0] == (
+        "Les caméras permettent une inspection visuelle en différé.")
+    # the AI Act's « a posteriori » identification is another category of the law, not a wrong answer
+    assert turned("Un système d'identification biométrique à distance en temps réel.") is None
     logs = Passage("a26c", "Les déployeurs conservent les journaux pendant au moins six mois.", "ai-act/article-26.md")
     others = [_candidate(FORBIDDEN),
               _candidate(RULES),  # nothing to turn: « fournisseurs » for « déployeurs » may be true too
