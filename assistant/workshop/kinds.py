@@ -137,7 +137,9 @@ def statement_question(right: Candidate, pool: list[Candidate], passages: list[P
             not standalone(right.sentence):
         return None  # a statement reads as a whole sentence, alone, not a title or a list
     wrong: list[tuple[str, str, Candidate]] = []
-    for other in pool:
+    # the sentences nearest the theme first: a blind rater called a wrong option on the disciplines
+    # of AI projects, beside three on maintenance, off « l'IA dans la maintenance et la qualité »
+    for other in sorted(pool, key=lambda o: (not o.named, -o.on_theme)):
         if other.sentence in used or other.sentence == right.sentence or len(other.sentence.split()) > words \
                 or not standalone(other.sentence):
             continue

@@ -4,6 +4,7 @@ above half of the quiz, no two questions on one sentence, every item of a sessio
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from assistant.components.llm.fake import FakeLLM
 from assistant.domain import Passage
@@ -89,6 +90,18 @@ def test_a_statement_question_turns_one_word_of_other_sentences_and_says_which()
     assert not any("fournisseur" in c for c in wrong)
     assert {o.sentence for o in others if o.passage is not RULES} <= used  # turned sentences make no other question
     assert check(TrainingSession("l'IA Act", "", 60, quiz=[question])) == {}
+
+
+def test_a_statement_question_s_wrong_options_are_the_sentences_nearest_the_theme() -> None:
+    study = [Passage(f"s{n}", text, "etude.pdf") for n, text in enumerate([
+        "Les projets IA touchent de plus en plus fréquemment plusieurs disciplines.",  # beside the theme
+        "Les entreprises sont dans une démarche de maintenance prédictive.",
+        "L'IA détecte les défaillances avant qu'elles ne se produisent.",
+        "Les caméras permettent une inspection visuelle en temps réel.",
+        "Grâce à l'IA, les entreprises contrôlent la qualité de leurs produits."])]
+    pool = [replace(_candidate(p), on_theme=0.3 if n == 0 else 0.5) for n, p in enumerate(study)]
+    question = statement_question(pool[-1], pool, study, "l'IA dans la maintenance", "cadres", set())
+    assert question is not None and not any("disciplines" in choice for choice in question.choices)
 
 
 def test_a_situation_takes_its_answer_from_the_rule_and_refuses_a_negation() -> None:
