@@ -3,7 +3,8 @@ command line, the evaluation).
 
     question -> validated (Question) -> follow-up resolved, translated when not French -> retrieval
     -> evidence (EvidenceEvent) -> the model, token by token (TokenEvent) -> citations checked
-    -> the audit log -> AnswerEvent
+    (nothing sourced: the second reading, from the one excerpt the model names) -> the audit log
+    -> AnswerEvent
 """
 from __future__ import annotations
 
