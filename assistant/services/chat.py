@@ -43,6 +43,7 @@ from assistant.text.language import OTHER_LANGUAGE_NOTICE
 from assistant.text.words import tokens
 
 log = logging.getLogger(__name__)
+REREADING = "Relecture de l'extrait qui semble répondre…"
 
 
 @dataclass
@@ -195,6 +196,7 @@ class ChatService:
         if chosen is None or not carries(question, chosen):
             return first
         shown = [replace(chosen, number=1)]
+        yield TokenEvent("", REREADING)  # the page showed the refusal being written: not the answer
         again = build_messages(question.text, question.language, shown, closed=question.closed)
         raw = yield from self._read(exchange, again)
         answer = check_answer(question, raw, shown, alone=True)

@@ -2,7 +2,8 @@
 excerpt that answers, which must carry the question's numbers, and answers from it alone."""
 from __future__ import annotations
 
-from assistant.domain import NOT_FOUND
+from assistant.domain import NOT_FOUND, TokenEvent
+from assistant.services.chat import REREADING
 
 BUDGET = "Combien coûte en moyenne la maintenance prédictive d'un site ?"
 ANSWER = "Le budget moyen consacré à la maintenance prédictive atteint 480 000 euros par site [1]."
@@ -28,6 +29,15 @@ def test_a_refused_question_is_answered_from_the_excerpt_the_model_names(indexed
     assert "[1]" in second and "[2]" not in second and "480 000 euros" in second  # read alone
     assert len(answer.consulted) == shown - 1  # the others are still listed as consulted
     assert "second_reading_s" in answer.timings
+
+
+def test_the_page_is_told_the_refusal_it_saw_written_is_being_read_again(indexed, fake_llm):
+    number, _ = _excerpt_number(indexed, BUDGET, "480 000 euros")
+    fake_llm.say(NOT_FOUND, ANSWER)
+    fake_llm.picks = [number]
+    drafts = [e.text for e in indexed.stream(BUDGET) if isinstance(e, TokenEvent)]
+    assert drafts[-1] == ANSWER and REREADING in drafts
+    assert drafts.index(REREADING) > drafts.index(NOT_FOUND)
 
 
 def test_an_excerpt_without_the_question_s_year_is_not_read_again(indexed, fake_llm):
