@@ -11,6 +11,7 @@ so that the reader checks the answer against the law or the study itself.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.domain import Citation, Evidence, SentenceSupport
 from assistant.rag.cells import row_cells
@@ -193,12 +194,19 @@ def _collection(item: Evidence) -> str:
     return " ".join(item.passage.document.replace("\\", "/").split("/")[:-1]).replace("-", " ")
 
 
+@lru_cache(maxsize=64)
+def _pinned(question: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The names and numbers a question gives, read once for all the sentences it is checked on."""
+    return frozenset(names(question)), frozenset(numbers_in(question))
+
+
 def carries(question: Question, item: Evidence, text: str | None = None) -> bool:
     """The text (the excerpt by default) with its passage's heading names every name and number
     the question gives: a region, a year, an article (the study repeats one sentence for each)."""
     scope = fold(f"{item.passage.heading} {item.passage.label} {item.excerpt if text is None else text}")
     scope = scope.replace("-", " ")
-    return all(name in scope for name in names(question.text)) and numbers_in(question.text) <= numbers_in(scope)
+    wanted, pinned = _pinned(question.text)
+    return all(name in scope for name in wanted) and pinned <= numbers_in(scope)
 
 
 def closest_passage(question: Question, evidence: list[Evidence]) -> tuple[str, Evidence] | None:
