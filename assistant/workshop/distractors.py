@@ -9,7 +9,7 @@ import re
 
 from assistant.rag.citations import support
 from assistant.text.normalise import compact, fold
-from assistant.text.numbers import DATE, MONTHS, first_number, number_value, numbers_in
+from assistant.text.numbers import DATE, MONTHS, figure_in, figures_in, first_number, number_value, numbers_in
 from assistant.text.words import tokens
 from assistant.workshop.sources import backed_by
 
@@ -93,6 +93,68 @@ def numeric_distractors(answer: str, sentence: str, count: int) -> list[str]:
                 and option not in options:
             options.append(option)
     return options[:count]
+
+
+def _scaled(figure: str) -> tuple[str, float] | None:
+    """A share or an amount as (unit, value): « 35 millions d'euros » -> ("EUR", 35e6)."""
+    match = first_number(figure)
+    if match is None:
+        return None
+    value = number_value(match.group(0))
+    if "%" in figure:
+        return "%", value
+    if re.search(r"EUR|€|euro", figure, re.IGNORECASE):
+        factor = 1e9 if re.search(r"milliard", figure, re.IGNORECASE) else \
+            1e6 if re.search(r"million", figure, re.IGNORECASE) else 1.0
+        return "EUR", value * factor
+    return None
+
+
+def _apart(value: float, others: list[float]) -> bool:
+    """Half as much again or more from every other option: an option one step away tests recall."""
+    return all(min(value, o) > 0 and max(value, o) / min(value, o) >= 1.5 for o in others)
+
+
+def scale_distractors(answer: str, sentence: str, passage: str, count: int) -> list[str]:
+    """Wrong figures that test the scale, not the digits: the passage's other figures in the same
+    unit first (the fine for a ban, 35 000 000 EUR, beside the 15 000 000 and 7 500 000 EUR of
+    other breaches), then the right figure times or divided by 3, 9 or 27, in an order set by the
+    question. A blind rater turned down 45, 55, 65 million and 2 % or 4 % beside 3 %: « pure
+    mémorisation, sans tester l'ordre de grandeur ». Empty for other figures (a year, a count)."""
+    scaled = _scaled(answer)
+    if scaled is None:
+        return []
+    unit, value = scaled
+    options: list[str] = []
+    values = [value]
+    for figure in figures_in(passage):
+        other = _scaled(figure)
+        if other and other[0] == unit and _apart(other[1], values) and not figure_in(figure, sentence):
+            options.append(figure)
+            values.append(other[1])
+    match = first_number(answer)
+    factor = value / number_value(match.group(0)) if number_value(match.group(0)) else 1.0
+    rung = int(hashlib.sha1(f"{answer} {sentence}".encode("utf-8")).hexdigest(), 16) % 4
+    powers = (1, -1, 2, -2, 3, -3)
+    whole = number_value(match.group(0)).is_integer()
+    for power in powers[rung:] + powers[:rung]:
+        changed = _round(value * 3.0 ** power, whole and unit == "%")
+        if (unit != "%" or 1 <= changed <= 95) and _apart(changed, values):
+            written = _write(changed / factor, match.group(0))
+            options.append(answer[:match.start()] + written + answer[match.end():])
+            values.append(changed)
+    return options[:count]
+
+
+def _round(value: float, whole: bool = False) -> float:
+    """Two significant figures (105 000 000, 12 000 000, 6,6), or a whole number (a share in whole
+    per cent: 6 %, not 5,8 %)."""
+    if value <= 0:
+        return value
+    if whole and value >= 1:
+        return float(round(value))
+    power = 10 ** (math.floor(math.log10(value)) - 1)
+    return round(value / power) * power
 
 
 def bank_distractors(answer: str, sentence: str, bank: list[str], count: int) -> list[str]:

@@ -70,7 +70,9 @@ def term_question(definition: Definition, others: list[Definition], theme: str, 
     # of actors among the options of a role gives the answer away.
     for other in sorted(others, key=lambda o: -_shared_opening(o.meaning, definition.meaning)):
         option = gist(other.meaning, words)
-        if other.term == definition.term or could_be_right(option, definition.line) or \
+        # an option naming the term (« opérateur »: « un fournisseur, … ou distributeur ») points at it
+        names_it = fold(definition.term).rstrip("s") in fold(option)
+        if other.term == definition.term or names_it or could_be_right(option, definition.line) or \
                 support(option, right) > 0.5 or option in wrong:
             continue
         wrong.append(option)

@@ -96,12 +96,14 @@ def _situations(mix: Mix) -> Iterator[QuizQuestion]:
 
 
 def _terms(mix: Mix) -> Iterator[QuizQuestion]:
-    """The terms the theme's sentences use, most used first (« déployeur », not « importateur »
-    when the theme's rules never name importers)."""
+    """The term the theme's sentences use most, then those they use twice or more (« déployeur », not
+    « importateur » when the theme's rules never name importers, nor « distributeur » that one
+    sentence names in a list of roles: « peu utile à ces cadres », a blind rater)."""
     found = kinds.definitions(mix.passages)
     said = " ".join(fold(c.sentence) for c in mix.figure_candidates)
-    used = sorted((d for d in found if fold(d.term).rstrip("s") in said),
-                  key=lambda d: -said.count(fold(d.term).rstrip("s")))
+    uses = {d.term: said.count(fold(d.term).rstrip("s")) for d in found}
+    used = sorted((d for d in found if uses[d.term]), key=lambda d: -uses[d.term])
+    used = used[:1] + [d for d in used[1:] if uses[d.term] >= 2]
     for definition in used:
         if definition.line in mix.used:
             continue
@@ -170,10 +172,18 @@ def _figures(mix: Mix) -> Iterator[QuizQuestion]:
         if candidate.sentence in mix.used or not figure_sheet.matters(figure) or \
                 word_count(candidate.sentence) > MAX_WORDS:
             continue  # a sentence too long to read with a blank in it (a key figure shows its clause)
-        item = quiz_maker.cloze(candidate, figure, mix.theme, mix.audience)
+        item = quiz_maker.cloze(candidate, figure, mix.theme, mix.audience, _around(mix, candidate.passage))
         if item is not None:
             mix.used.add(candidate.sentence)
             yield item
+
+
+def _around(mix: Mix, passage: Passage) -> str:
+    """The text of the passage's page (its article, for a law) the theme drew on: the passages and
+    the sentences with figures, near or further from the theme."""
+    here = (passage.document, passage.page)
+    return "\n".join([p.text for p in mix.passages if (p.document, p.page) == here] +
+                     [c.sentence for c in mix.figure_candidates if (c.passage.document, c.passage.page) == here])
 
 
 MAKERS = {"situation": _situations, "terme": _terms, "affirmation": _statements, "exemple": _examples,

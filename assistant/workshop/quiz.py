@@ -14,7 +14,8 @@ from assistant.text.normalise import compact, quote_in
 from assistant.text.numbers import figure_in
 from assistant.text.words import tokens
 from assistant.workshop import prompt
-from assistant.workshop.distractors import bank_distractors, could_be_right, numeric_distractors, part_of, same, worsens
+from assistant.workshop.distractors import (bank_distractors, could_be_right, numeric_distractors, part_of, same,
+                                           scale_distractors, worsens)
 from assistant.workshop.items import QuizQuestion
 from assistant.workshop.reading import reading
 from assistant.workshop.sources import Candidate, backed_by, numbers_backed_by
@@ -149,15 +150,17 @@ def _its_subject(answer: str, title: str) -> bool:
     return bool(words) and words <= set(tokens(title))
 
 
-def cloze(candidate: Candidate, figure: str, theme: str, audience: str) -> QuizQuestion | None:
-    """« Complete the sentence » on a figure of the passage, wrong figures made by rule: no model
-    call, right by construction. None when three fair wrong figures cannot be made."""
+def cloze(candidate: Candidate, figure: str, theme: str, audience: str, around: str = "") -> QuizQuestion | None:
+    """« Complete the sentence » on a figure of the passage, wrong figures made by rule (`around`:
+    the text of the same page or article, whose other figures come first): no model call, right by
+    construction. None when three fair wrong figures cannot be made."""
     pattern = r"\s*".join(re.escape(part) for part in figure.split())
     match = re.search(pattern, candidate.sentence)
     if not match:
         return None
     answer = match.group(0)
-    wrong = numeric_distractors(answer, candidate.sentence, 3)
+    wrong = scale_distractors(answer, candidate.sentence, around or candidate.passage.text, 3)
+    wrong += [w for w in numeric_distractors(answer, candidate.sentence, 3) if not any(same(w, x) for x in wrong)]
     if len(wrong) < 3:
         return None
     stem = candidate.sentence[:match.start()] + "……" + candidate.sentence[match.end():]
@@ -166,8 +169,12 @@ def cloze(candidate: Candidate, figure: str, theme: str, audience: str) -> QuizQ
     # The document's title gives the sentence its context (« Il est applicable… »: what is?).
     title = candidate.passage.title or candidate.passage.document
     where = f" ({title})" if title else ""
-    return _question(f"Complétez{where} : « {stem} »", " ".join(answer.split()), wrong, candidate, theme, audience,
-                     "chiffre")
+    item = _question(f"Complétez{where} : « {stem} »", " ".join(answer.split()), wrong[:3], candidate, theme,
+                     audience, "chiffre")
+    elsewhere = [w for w in wrong[:3] if figure_in(w, around or candidate.passage.text)]
+    if elsewhere:  # the document's other figures: say so, the question teaches the scale
+        item.explanation += f" {' ; '.join(elsewhere)} : d'autres chiffres du même texte, pour d'autres cas."
+    return item
 
 
 def check_quiz_question(item: QuizQuestion) -> list[str]:

@@ -214,6 +214,30 @@ def test_wrong_figures_do_not_give_the_right_one_away() -> None:
     assert len(rungs) >= 3  # the right figure is not always the smallest, nor always the second
 
 
+def test_fill_in_figures_test_the_scale_with_the_texts_other_figures() -> None:
+    """A fill-in question's wrong figures are the same text's other amounts (the fines for other
+    breaches), then the right one times or divided by 3 or 9: never one step away (« 45, 55, 65
+    millions » beside 35 tested recall, a blind rater said), a share within 1-95 %."""
+    from assistant.text.numbers import first_number, number_value
+    from assistant.workshop.distractors import scale_distractors
+
+    sentence = "Les pratiques interdites sont passibles d'amendes pouvant aller jusqu'à 35 000 000 EUR."
+    article = (f"{sentence} Les autres manquements, jusqu'à 15 000 000 EUR ou 3 %. Les informations "
+               "inexactes, jusqu'à 7 500 000 EUR. Un délai de 30 jours.")
+    wrong = scale_distractors("35 000 000 EUR", sentence, article, 3)
+    assert wrong[:2] == ["15 000 000 EUR", "7 500 000 EUR"] and len(wrong) == 3
+    for answer, text in [("3 %", "Seules 3 % des offres requièrent des compétences en IA."),
+                         ("52 %", "Les grandes entreprises ont publié 52 % des offres."),
+                         ("35 000 000 EUR", sentence)]:
+        wrong = scale_distractors(answer, text, text, 3)
+        values = [number_value(first_number(option).group(0)) for option in [answer, *wrong]]
+        assert len(wrong) == 3, (answer, wrong)
+        assert all(max(a, b) / min(a, b) >= 1.5 for i, a in enumerate(values) for b in values[i + 1:]), wrong
+        if "%" in answer:
+            assert all(1 <= v <= 95 for v in values), wrong
+    assert scale_distractors("18 ans", "Les mineurs de moins de 18 ans.", "", 3) == []  # an age: the ladder's
+
+
 def test_wrong_answers_taken_from_the_sentence_are_replaced_from_other_answers() -> None:
     draft = Draft("Quelle menace les responsables d'usine redoutent-ils le plus ?", "Les rançongiciels",
                   ["les responsables d'usine", "Les inondations", "Les grèves"])
@@ -253,10 +277,13 @@ def test_outline_parts_keep_backed_lines_and_cite_their_passages(indexed) -> Non
         ("etude.pdf", 2), ("etude.pdf", 3)}
     maintenance = next(p for p in parts if p.text.startswith("La maintenance prédictive"))
     # the model titles the part; its discussion line is not used (a blind rater kept 1 in 13):
-    # the discussion point asks the public about the part's key sentence, quoted whole
-    assert maintenance.discussion == ["Quel cas semblable avez-vous rencontré, en tant que responsables maintenance : "
+    # the discussion point asks the public about the part's key sentence, quoted whole; a finding
+    # with a figure is compared with their own company (« que mettriez-vous en place » on a
+    # statistic was « mal ciblé », a blind rater said)
+    assert maintenance.discussion == ["Pour vous, responsables maintenance, ce constat vaut-il dans votre entreprise : "
                                       "« Le budget moyen consacré à la maintenance prédictive atteint 480 000 euros "
-                                      "par site. » ?"]
+                                      "par site. » ? Qu'est-ce qui l'explique, et qu'en attendez-vous pour vos "
+                                      "équipes ?"]
     for part in parts:  # every objective and discussion point with the sentence it rests on
         for line in [*part.objectives, *part.discussion]:
             quote = part.line_sources[line]
