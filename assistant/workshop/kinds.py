@@ -17,7 +17,7 @@ from assistant.workshop import prompt
 from assistant.workshop.items import LETTERS, QuizQuestion
 from assistant.text.numbers import figures_in
 from assistant.workshop.figures import matters
-from assistant.workshop.distractors import could_be_right, numeric_distractors
+from assistant.workshop.distractors import could_be_right, numeric_distractors, scale_distractors
 from assistant.workshop.quiz import position
 from assistant.workshop.sources import Candidate, standalone
 
@@ -124,7 +124,8 @@ def turned(sentence: str) -> tuple[str, str] | None:
             text = sentence[:match.start()] + new + sentence[match.end():]
             return text, f"« {new.strip()} » au lieu de « {match.group(0)} »"
     for figure in (f for f in figures_in(sentence) if matters(f)):  # else a figure worth teaching, changed
-        options = numeric_distractors(figure, sentence, 1)
+        # by its scale where it can be (3 % to 27 %, not to 4 %: spotting a digit is no understanding)
+        options = scale_distractors(figure, sentence, "", 1) or numeric_distractors(figure, sentence, 1)
         start = sentence.find(figure)
         if options and start >= 0:
             return sentence[:start] + options[0] + sentence[start + len(figure):], f"« {options[0]} » au lieu de « {figure} »"

@@ -70,6 +70,9 @@ def test_a_statement_question_turns_one_word_of_other_sentences_and_says_which()
         "Les caméras permettent une inspection visuelle en différé.")
     # the AI Act's « a posteriori » identification is another category of the law, not a wrong answer
     assert turned("Un système d'identification biométrique à distance en temps réel.") is None
+    # a share is changed by its scale, not by a step: 3 % becomes 1, 9 or 27 %, never 2 % or 4 %
+    share = turned("Seules 3 % des offres d'emploi cadre requièrent des compétences en IA.")
+    assert share is not None and share[1] in [f"« {v} % » au lieu de « 3 % »" for v in (1, 9, 27)], share
     logs = Passage("a26c", "Les déployeurs conservent les journaux pendant au moins six mois.", "ai-act/article-26.md")
     others = [_candidate(FORBIDDEN),
               _candidate(RULES),  # nothing to turn: « fournisseurs » for « déployeurs » may be true too
