@@ -14,7 +14,7 @@ from assistant.domain import NOT_FOUND, Answer, Citation, Evidence, SentenceSupp
 from assistant.rag.citations import MARKER, CitedAnswer, cite, is_claim, split_answer
 from assistant.rag.prompt import SYSTEM_PROMPT
 from assistant.rag.question import Question
-from assistant.rag.quoting import closest_passage, verdict_stop, with_deciding_text
+from assistant.rag.quoting import affirms_a_ban, closest_passage, verdict_stop, with_deciding_text
 from assistant.text.injection import reveals
 from assistant.text.normalise import fold
 
@@ -51,12 +51,12 @@ def abstention(question: Question, evidence: list[Evidence] | None = None, unsup
 CLOSEST_PASSAGE = "Passage des documents le plus proche de la question (à vérifier) :"
 
 
-def closest_quote(question: Question, evidence: list[Evidence], raw: str = "",
-                  cited: CitedAnswer | None = None) -> Answer | None:
+def closest_quote(question: Question, evidence: list[Evidence], raw: str = "", cited: CitedAnswer | None = None,
+                  found: tuple[str, Evidence] | None = None) -> Answer | None:
     """What a refused (or wholly unsourced) reply gives way to: the evidence sentence closest to the
-    question, quoted and cited, said to be the closest passage and not an answer; None when no
-    sentence is close enough (`closest_passage`)."""
-    found = closest_passage(question, evidence)
+    question (`found` when already known), quoted and cited, said to be the closest passage and not
+    an answer; None when no sentence is close enough (`closest_passage`)."""
+    found = found or closest_passage(question, evidence)
     if found is None:
         return None
     sentence, item = found
@@ -94,6 +94,11 @@ def check_answer(question: Question, raw: str, evidence: list[Evidence], in_fren
         return (alone and closest_quote(question, evidence, raw)) or refusal
     cited = cite(claims, evidence, question.text, drop_unsupported=True, language=question.language, alone=alone)
     cited.removed[:0] = asks  # kept for the audit log, never shown
+    banning = affirms_a_ban(question, cited.text, evidence)
+    if banning:  # its words are the text's, its verdict is not: the banning sentence instead
+        withdrawn = CitedAnswer("", [], [], cited.invalid_markers, [*cited.removed, *split_answer(cited.text)])
+        return (alone and closest_quote(question, evidence, raw, withdrawn, banning)) or abstention(
+            question, evidence, raw, withdrawn)
     # An English reply: each sentence keeps its figures and names checked as written, and the
     # whole must also hold once in French, where its words can be matched.
     grounded = cited if in_french is None else cite(without_abstention(in_french.strip()), evidence,

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from assistant.domain import Citation, Evidence, SentenceSupport
 from assistant.rag.cells import row_cells
-from assistant.rag.citations import MARKER, CitedAnswer, names
+from assistant.rag.citations import MARKER, CitedAnswer, names, parse_markers
 from assistant.rag.lookalikes import asked_figures
 from assistant.rag.question import Question
 from assistant.text.normalise import fold
@@ -154,6 +154,36 @@ def deciding_sentence(question: Question, evidence: list[Evidence]) -> tuple[str
     best = max(scored, default=None, key=lambda found: found[:2])
     least = _ON_LEAD_IN if question.listing else _ON_QUESTION
     return (best[2], best[3]) if best and best[0] >= least else None
+
+
+# « Une entreprise peut-elle … ? » answered « Oui, une entreprise peut … » where the deciding
+# sentence is an item of « Article 5 — Pratiques interdites »: the 1.5B model affirmed a banned
+# practice, with the article as its source (tuning f045). A « Oui » that names no exception, to a
+# question asking whether one may (« peut-elle … », its first part), against a sentence or heading
+# that bans, is no answer; unless the question asks about the ban's own exception.
+_MAY = re.compile(r"\b(?:peut|peuvent|pourrait|pourraient)-(?:t-)?(?:il|elle|ils|elles|on)\b"
+                  r"|\best-(?:il|ce) (?:permis|autorisé)|\ba-t-(?:il|elle|on) le droit\b", re.IGNORECASE)
+_BANS = re.compile(r"\binterdit", re.IGNORECASE)
+_EXCEPT = re.compile(r"\b(?:sauf|except\w*|uniquement|seulement|lorsque|si|sous réserve|à moins)\b", re.IGNORECASE)
+
+
+def affirms_a_ban(question: Question, reply: str, evidence: list[Evidence]) -> tuple[str, Evidence] | None:
+    """The sentence the « Oui » rests on (of the passages it cites, the one closest to it), when
+    it or its passage's heading bans and the « Oui » names no condition to « may one … ? »; else
+    None."""
+    first = reply.strip().split(". ")[0]
+    verdict = MARKER.sub("", first).strip()
+    if question.language != "fr" or not _MAY.search(question.text) or not re.match(r"Oui\b", verdict) \
+            or _EXCEPT.search(verdict):
+        return None
+    cited = [item for item in evidence if item.number in parse_markers(first)]
+    rested = max(((coverage(verdict, s), s, item) for item in cited for s in sentences(item.passage.text)),
+                 default=None, key=lambda found: found[0])
+    if rested is None or not (_BANS.search(rested[1]) or _BANS.search(rested[2].passage.heading)):
+        return None
+    rule, *exception = _EXCEPT.split(rested[1], 1)
+    asked = {word for word in tokens(question.text) if not overlap({word}, rule)}  # beyond the rule's words
+    return None if exception and overlap(asked, exception[0]) else (rested[1], rested[2])
 
 
 def with_deciding_text(question: Question, cited: CitedAnswer, evidence: list[Evidence]) -> CitedAnswer:

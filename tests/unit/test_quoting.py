@@ -142,3 +142,30 @@ def test_a_list_of_another_length_than_asked_or_a_table_row_is_not_quoted():
     question = Question.parse("Quelles inquiétudes des techniciens vis-à-vis de l'IA la synthèse "
                               "de l'enquête régionale énumère-t-elle ?", 500)
     assert "Texte :" not in check_answer(question, "La part des ateliers est de 12 % [1].", _evidence(row)).text
+
+
+EMOTIONS = ("la mise sur le marché, la mise en service à cette fin spécifique ou l'utilisation de systèmes d'IA "
+            "pour inférer les émotions d'une personne physique sur le lieu de travail, sauf pour des raisons "
+            "médicales ou de sécurité.")
+
+
+def test_a_yes_to_a_practice_its_article_bans_is_not_shown_as_sourced():
+    """« Oui, une entreprise peut … » against an item of « Pratiques interdites » (the 1.5B model
+    did it, the article beside it as its source): the reply is withdrawn; the question asked alone
+    gets the banning item quoted instead, and the reply stays in the audit record."""
+    item = Evidence(1, Passage("p1", EMOTIONS, "ai-act/article-05.md", title="Article 5 — Pratiques interdites"),
+                    EMOTIONS)
+    question = Question.parse("Une entreprise peut-elle utiliser un système d'IA pour inférer les émotions de ses "
+                              "salariés sur le lieu de travail ?", 500)
+    reply = "Oui, une entreprise peut utiliser un système d'IA pour inférer les émotions sur le lieu de travail [1]."
+    answer = check_answer(question, reply, [item], alone=True)
+    assert not answer.text.startswith("Oui") and "sauf pour des raisons médicales ou de sécurité" in answer.text
+    assert any(text.startswith("Oui") for text in answer.removed)
+    assert check_answer(question, reply, [item]).abstained  # a follow-up: no quote, the refusal
+    # a « Oui » that states the exception is left to the other checks, and so is one to a question
+    # on the exception itself
+    kept = check_answer(question, "Oui, sauf pour des raisons médicales ou de sécurité [1].", [item])
+    assert kept.text.startswith("Oui, sauf")
+    medical = Question.parse("Une entreprise peut-elle utiliser un système d'IA pour inférer les émotions sur le "
+                             "lieu de travail pour des raisons médicales ?", 500)
+    assert check_answer(medical, "Oui, pour des raisons médicales [1].", [item]).text.startswith("Oui")
