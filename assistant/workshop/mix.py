@@ -20,7 +20,13 @@ from assistant.workshop.items import QuizQuestion
 from assistant.workshop.sources import MAX_WORDS, Candidate, backed_by
 from assistant.workshop.theme import ThemeWords
 
-KINDS = ("situation", "terme", "affirmation", "exemple", "compréhension", "chiffre")
+ALL_KINDS = ("situation", "terme", "affirmation", "exemple", "compréhension", "chiffre")
+# A fill-in figure (« Complétez : … …… ») and « which statement » with one word turned are made only
+# when asked for: two blind raters turned down all four fill-in questions (« mémorisation d'un
+# chiffre ») and both statement questions (« repérer un mot changé ») of the last two benchmarks.
+# One of them when no other question can be made: a quiz left empty gives the trainer nothing to edit.
+KINDS = ("situation", "terme", "exemple", "compréhension")
+LAST_RESORT = ("affirmation", "chiffre")
 SAME_VERDICT = 2  # situations with one answer (« Oui »): more, and trainees answer without reading
 MODEL_TRIES = 3  # model calls per question the documents' wording could not make (8 s each on one core)
 MISSES = 3  # drafts turned down in a row: no more model calls for this quiz
@@ -193,7 +199,8 @@ MAKERS = {"situation": _situations, "terme": _terms, "affirmation": _statements,
 def compose(mix: Mix, n: int, only: tuple[str, ...] = KINDS,
             progress: Callable[[str, int, int], None] = lambda *_: None) -> list[QuizQuestion]:
     """Up to n questions, the kinds in turn, none above half of the quiz (one when n < 2) unless
-    a single kind is asked for (regenerating one question keeps its kind). The questions built
+    a single kind is asked for (regenerating one question keeps its kind); by default, of `KINDS`,
+    else one question of `LAST_RESORT`. The questions built
     from the documents' wording come first, then those on the held-back sentences (the key
     figures'); the model (seconds a call, often turned down) only fills the rest."""
     cap = n if len(only) == 1 else max(1, n // 2)
@@ -208,12 +215,14 @@ def compose(mix: Mix, n: int, only: tuple[str, ...] = KINDS,
     mix.max_attempts = min(budget, MODEL_TRIES * (n - len(out)))  # a few tries for each question missing
     if len(out) < n:
         out = _in_turn(mix, n, only, cap, counts, out, progress)
+    if not out and only == KINDS:
+        return compose(mix, 1, LAST_RESORT, progress)
     return out if len(only) == 1 else _balanced(out)
 
 
 def _in_turn(mix: Mix, n: int, only: tuple[str, ...], cap: int, counts: Counter[str], out: list[QuizQuestion],
              progress: Callable[[str, int, int], None]) -> list[QuizQuestion]:
-    makers = {kind: MAKERS[kind](mix) for kind in KINDS if kind in only}
+    makers = {kind: MAKERS[kind](mix) for kind in ALL_KINDS if kind in only}
     while makers and len(out) < n:
         for kind in list(makers):
             if len(out) >= n:

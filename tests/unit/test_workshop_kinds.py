@@ -233,8 +233,12 @@ def test_no_kind_makes_more_than_half_of_the_quiz_and_no_sentence_two_questions(
               [DEFINITIONS, RULES, *pool.passages], lambda *_: None)
     quiz = compose(mix, 6)
     kinds = Counter(q.kind for q in quiz)
-    assert len(quiz) >= 4 and len(kinds) >= 3, kinds
-    assert max(kinds.values()) <= 3
+    assert len(quiz) >= 2 and len(kinds) >= 2, kinds
+    assert max(kinds.values()) <= len(quiz) // 2
+    # no fill-in figure nor turned statement while other kinds can be made (two blind raters
+    # turned all of them down); they still come when asked for
+    assert not {"chiffre", "affirmation"} & set(kinds)
+    assert {q.kind for q in compose(mix, 2, only=("chiffre",))} == {"chiffre"}
     proofs = [q.citations[0].text for q in quiz]
     assert len(proofs) == len(set(proofs))
     assert all(q.explanation for q in quiz)
