@@ -370,7 +370,9 @@ def test_workshop_tab_prepares_edits_regenerates_and_exports_a_sourced_session(p
     cyber = next(text for text in sheet if "62 %" in text)
     assert "etude.pdf" in cyber and "p. 2" in cyber and "priorité par 62 % des dirigeants" in cyber
     assert any("480 000 euros" in text and "p. 3" in text for text in sheet)
-    assert workshop_cards(page, "quiz").count() >= 2 and workshop_cards(page, "outline").count() == 2
+    # this corpus has no rule, definition nor list of examples: its one question is a last-resort
+    # kind (a fill-in figure or a turned statement, made only when nothing else can be)
+    assert workshop_cards(page, "quiz").count() >= 1 and workshop_cards(page, "outline").count() == 2
     for card in [*figures.all(), *workshop_cards(page, "quiz").all(), *workshop_cards(page, "outline").all()]:
         source = card.locator("[data-testid=ws-source]").first  # document and excerpt on every item
         assert source.locator(".doc").inner_text() and len(source.locator(".excerpt").inner_text()) > 20
