@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from assistant.domain import Citation, Evidence, SentenceSupport
 from assistant.rag.cells import row_cells
-from assistant.rag.citations import MARKER, CitedAnswer, names, parse_markers
+from assistant.rag.citations import MARKER, CitedAnswer, names, parse_markers, split_answer
 from assistant.rag.lookalikes import asked_figures
 from assistant.rag.question import Question
 from assistant.text.normalise import fold
@@ -171,7 +171,7 @@ def affirms_a_ban(question: Question, reply: str, evidence: list[Evidence]) -> t
     """The sentence the « Oui » rests on (of the passages it cites, the one closest to it), when
     it or its passage's heading bans and the « Oui » names no condition to « may one … ? »; else
     None."""
-    first = reply.strip().split(". ")[0]
+    first = next(iter(split_answer(reply)), "")
     verdict = MARKER.sub("", first).strip()
     if question.language != "fr" or not _MAY.search(question.text) or not re.match(r"Oui\b", verdict) \
             or _EXCEPT.search(verdict):

@@ -133,12 +133,12 @@ def scale_distractors(answer: str, sentence: str, passage: str, count: int) -> l
             options.append(figure)
             values.append(other[1])
     match = first_number(answer)
-    factor = value / number_value(match.group(0)) if number_value(match.group(0)) else 1.0
+    written_value = number_value(match.group(0))  # « 35 » of « 35 millions d'euros »
+    factor = value / written_value if written_value else 1.0
     rung = int(hashlib.sha1(f"{answer} {sentence}".encode("utf-8")).hexdigest(), 16) % 4
     powers = (1, -1, 2, -2, 3, -3)
-    whole = number_value(match.group(0)).is_integer()
     for power in powers[rung:] + powers[:rung]:
-        changed = _round(value * 3.0 ** power, whole and unit == "%")
+        changed = _round(value * 3.0 ** power, written_value.is_integer() and unit == "%")
         if (unit != "%" or 1 <= changed <= 95) and _apart(changed, values):
             written = _write(changed / factor, match.group(0))
             options.append(answer[:match.start()] + written + answer[match.end():])

@@ -159,7 +159,8 @@ def cloze(candidate: Candidate, figure: str, theme: str, audience: str, around: 
     if not match:
         return None
     answer = match.group(0)
-    wrong = scale_distractors(answer, candidate.sentence, around or candidate.passage.text, 3)
+    around = around or candidate.passage.text
+    wrong = scale_distractors(answer, candidate.sentence, around, 3)
     wrong += [w for w in numeric_distractors(answer, candidate.sentence, 3) if not any(same(w, x) for x in wrong)]
     if len(wrong) < 3:
         return None
@@ -171,7 +172,7 @@ def cloze(candidate: Candidate, figure: str, theme: str, audience: str, around: 
     where = f" ({title})" if title else ""
     item = _question(f"Complétez{where} : « {stem} »", " ".join(answer.split()), wrong[:3], candidate, theme,
                      audience, "chiffre")
-    elsewhere = [w for w in wrong[:3] if figure_in(w, around or candidate.passage.text)]
+    elsewhere = [w for w in wrong[:3] if figure_in(w, around)]
     if elsewhere:  # the document's other figures: say so, the question teaches the scale
         item.explanation += f" {' ; '.join(elsewhere)} : d'autres chiffres du même texte, pour d'autres cas."
     return item
