@@ -208,12 +208,12 @@ def verdict(candidate: Candidate) -> str:
 # A rule written « [lead,] les déployeurs … informent … » is asked « [lead,] les déployeurs …
 # doivent-ils informer … ? » without the model: the regulation's verbs are few, so each has its
 # infinitive here and no inflection can go wrong.
-_INFINITIVES = {"informent": "informer", "veillent": "veiller", "prennent": "prendre", "assurent": "assurer",
+INFINITIVES = {"informent": "informer", "veillent": "veiller", "prennent": "prendre", "assurent": "assurer",
                 "confient": "confier", "surveillent": "surveiller", "conservent": "conserver",
                 "garantissent": "garantir", "coopèrent": "coopérer", "respectent": "respecter",
                 "indiquent": "indiquer", "fournissent": "fournir"}
 _RULE = re.compile(r"^(?P<lead>(?:[^,]{3,160},\s+)?)(?P<subject>[Ll]es\s[^,;:]{3,80}?)\s+(?:(?P<verb>"
-                   + "|".join(_INFINITIVES) + r")|(?P<modal>doivent|sont tenus de|ne peuvent pas))\s+(?P<rest>[^;:]{8,})\.$")
+                   + "|".join(INFINITIVES) + r")|(?P<modal>doivent|sont tenus de|ne peuvent pas))\s+(?P<rest>[^;:]{8,})\.$")
 _FEMININE = re.compile(r"^les (?:autorités|entreprises|personnes|institutions|parties)\b", re.IGNORECASE)
 
 
@@ -226,11 +226,11 @@ def rule_question(candidate: Candidate, theme: str, audience: str, words: int = 
         return None
     lead, subject, rest = match.group("lead"), match.group("subject"), match.group("rest")
     # a second verb of the rule (« surveillent … et informent … »): « devoir » governs both
-    rest = re.sub(r"\b(" + "|".join(_INFINITIVES) + r")\b", lambda m: _INFINITIVES[m.group(1)], rest)
+    rest = re.sub(r"\b(" + "|".join(INFINITIVES) + r")\b", lambda m: INFINITIVES[m.group(1)], rest)
     pronoun = "elles" if _FEMININE.match(subject) else "ils"
     modal = match.group("modal")
     if match.group("verb"):
-        asked, answer = f"doivent-{pronoun} {_INFINITIVES[match.group('verb')]} {rest}", "Oui"
+        asked, answer = f"doivent-{pronoun} {INFINITIVES[match.group('verb')]} {rest}", "Oui"
     elif modal == "doivent":
         asked, answer = f"doivent-{pronoun} {rest}", "Oui"
     elif modal == "sont tenus de":
@@ -238,7 +238,7 @@ def rule_question(candidate: Candidate, theme: str, audience: str, words: int = 
     else:
         asked, answer = f"peuvent-{pronoun} {rest}", "Non"
     subject = _lower_first(subject) if lead else subject
-    asked = _POINTER.sub("", asked)  # the quote keeps it; the question reads without it
+    asked = POINTER.sub("", asked)  # the quote keeps it; the question reads without it
     choices = ["Oui", "Non", NOT_SAID]
     return QuizQuestion(text=f"{lead}{subject} {asked} ?", choices=choices, answer=choices.index(answer),
                         citations=[Quote(candidate.passage, candidate.sentence)], theme=theme, audience=audience,
@@ -246,7 +246,7 @@ def rule_question(candidate: Candidate, theme: str, audience: str, words: int = 
 
 
 # « …, conformément aux paragraphes 3 et 6 »: a pointer to text the trainee has not read.
-_POINTER = re.compile(r",?\s+(?:conformément|en vertu|au titre)\s+(?:aux?|à l['’]|des?)\s*(?:paragraphes?|articles?)"
+POINTER = re.compile(r",?\s+(?:conformément|en vertu|au titre)\s+(?:aux?|à l['’]|des?)\s*(?:paragraphes?|articles?)"
                       r"\s[^,]*$")
 
 

@@ -1,4 +1,4 @@
-"""A quiz of several kinds, taken in turn (situation, term, statement, example, comprehension,
+"""A quiz of several kinds, taken in turn (who bears a rule, situation, term, statement, example, comprehension,
 figure) so that no kind makes more than half of it, each question on its own sentence. The kinds
 that need the model share one attempt budget; the others cost no model call."""
 from __future__ import annotations
@@ -15,17 +15,19 @@ from assistant.text.sentences import word_count
 from assistant.workshop import figures as figure_sheet
 from assistant.workshop import kinds
 from assistant.workshop import quiz as quiz_maker
+from assistant.workshop.bans import ban_question
 from assistant.workshop.examples import example_question, illustrated_lists
 from assistant.workshop.items import QuizQuestion
+from assistant.workshop.roles import role_question
 from assistant.workshop.sources import MAX_WORDS, Candidate, backed_by
 from assistant.workshop.theme import ThemeWords
 
-ALL_KINDS = ("situation", "terme", "affirmation", "exemple", "compréhension", "chiffre")
+ALL_KINDS = ("rôle", "situation", "terme", "affirmation", "exemple", "compréhension", "chiffre")
 # A fill-in figure (« Complétez : … …… ») and « which statement » with one word turned are made only
 # when asked for: two blind raters turned down all four fill-in questions (« mémorisation d'un
 # chiffre ») and both statement questions (« repérer un mot changé ») of the last two benchmarks.
 # One of them when no other question can be made: a quiz left empty gives the trainer nothing to edit.
-KINDS = ("situation", "terme", "exemple", "compréhension")
+KINDS = ("rôle", "situation", "terme", "exemple", "compréhension")
 LAST_RESORT = ("affirmation", "chiffre")
 SAME_VERDICT = 2  # situations with one answer (« Oui »): more, and trainees answer without reading
 MODEL_TRIES = 3  # model calls per question the documents' wording could not make (8 s each on one core)
@@ -55,6 +57,7 @@ class Mix:
     asked: list[str] = field(default_factory=list)  # situations already written
     verdicts: Counter[str] = field(default_factory=Counter)  # the situations' answers so far
     weights: ThemeWords | None = None  # the theme's words (`theme.theme_weights`)
+    cases: list[Candidate] = field(default_factory=list)  # banned uses on the theme (`bans.banned_uses`)
 
     def fresh(self, pool: list[Candidate]) -> Iterator[Candidate]:
         for candidate in pool:
@@ -73,13 +76,26 @@ class Mix:
         self.misses = 0 if item is not None else self.misses + 1
 
 
+def _roles(mix: Mix) -> Iterator[QuizQuestion]:
+    """« Qui doit … ? » on a rule written « Les <actors> <verb> … »: asked before the situations,
+    which would otherwise take the same rule as « doivent-ils … ? » (« la réponse se devine »)."""
+    found = kinds.definitions(mix.passages)
+    for candidate in mix.fresh(mix.candidates):
+        item = role_question(candidate, found, mix.theme, mix.audience)
+        if item is not None:
+            mix.used.add(candidate.sentence)
+            yield item
+
+
 def _situations(mix: Mix) -> Iterator[QuizQuestion]:
-    rules = [c for c in mix.candidates
-             if kinds.standalone(c.sentence) and kinds.verdict(c) and not kinds.obvious(c.sentence)]
+    rules = mix.cases + [  # a banned use is a case: asked first
+        c for c in mix.candidates
+        if kinds.standalone(c.sentence) and kinds.verdict(c) and not kinds.obvious(c.sentence)]
     for candidate in mix.fresh(rules):
         if candidate.sentence in mix.tried:
             continue
-        item, reason = kinds.rule_question(candidate, mix.theme, mix.audience), ""  # no model call
+        item, reason = (kinds.rule_question(candidate, mix.theme, mix.audience)
+                        or ban_question(candidate, mix.theme, mix.audience)), ""  # no model call
         if item is None:
             if not candidate.named:
                 continue  # the model drafts only from sentences that name the theme (`_comprehension`)
@@ -192,7 +208,7 @@ def _around(mix: Mix, passage: Passage) -> str:
                      [c.sentence for c in mix.figure_candidates if (c.passage.document, c.passage.page) == here])
 
 
-MAKERS = {"situation": _situations, "terme": _terms, "affirmation": _statements, "exemple": _examples,
+MAKERS = {"rôle": _roles, "situation": _situations, "terme": _terms, "affirmation": _statements, "exemple": _examples,
           "compréhension": _comprehension, "chiffre": _figures}
 
 

@@ -12,6 +12,7 @@ from assistant.services.assistant import Assistant
 from assistant.workshop import figures as figure_sheet
 from assistant.workshop import outline as session_outline
 from assistant.workshop.items import Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession, shortfall
+from assistant.workshop.bans import banned_uses
 from assistant.workshop.mix import KINDS, Mix, compose
 from assistant.workshop.reading import NEXT
 from assistant.workshop.sources import (Candidate, candidates, colophon_pages, for_companies, gather, keep_on_topic,
@@ -45,6 +46,7 @@ class Pool:
     spare: list[Candidate] = field(default_factory=list)
     tried: set[str] = field(default_factory=set)  # sentences already sent to the model for the quiz
     weights: ThemeWords | None = None  # the theme's words, weighed (`theme.theme_weights`)
+    cases: list[Candidate] = field(default_factory=list)  # banned uses that name the theme (`bans.banned_uses`)
 
 
 def _offset(progress: Progress, done: int, total: int) -> Progress:
@@ -103,7 +105,8 @@ class Workshop:
             # A key-figures sheet holds figures on the theme; a fill-in question may go wider.
             near, further = (for_companies(keep_on_topic(pool, key[0])) for pool in (near, further))
             both = sorted(near + further, key=lambda c: -c.score)
-            self._pools[key] = Pool(passages, near, both, spare, weights=weights)
+            self._pools[key] = Pool(passages, near, both, spare, weights=weights,
+                                    cases=banned_uses(passages + far, weights))
         return self._pools[key]
 
     # --- key figures -------------------------------------------------------------------------
@@ -137,7 +140,7 @@ class Workshop:
         mix = Mix(self.llm(), theme, audience, pool.candidates, pool.figure_candidates, pool.passages,
                   lambda kind, sentence, reason: self.rejections.append(Rejection(kind, sentence, reason)),
                   used=set(exclude or ()), held=set(held or ()) - set(exclude or ()), tried=pool.tried,
-                  max_attempts=self.max_quiz_attempts, weights=pool.weights)
+                  max_attempts=self.max_quiz_attempts, weights=pool.weights, cases=pool.cases)
         items = compose(mix, n, kinds, progress)
         progress(f"Quiz : {len(items)} questions", n, n)
         return items

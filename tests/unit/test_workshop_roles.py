@@ -1,0 +1,67 @@
+"""« Qui doit … ? »: a rule of the regulation asked by who bears it, the other actors as wrong
+answers, the rule's scope kept in the question, the actor's definition in the explanation."""
+from __future__ import annotations
+
+from assistant.domain import Passage
+from assistant.workshop.kinds import definitions
+from assistant.workshop.quiz import check_quiz_question
+from assistant.workshop.roles import role_question
+from assistant.workshop.sources import Candidate
+
+DEFINITIONS = Passage("a3", "\n\n".join([
+    "- 3) «fournisseur», une personne physique ou morale qui développe ou fait développer un système d’IA et "
+    "le met sur le marché sous son propre nom;",
+    "- 4) «déployeur», une personne physique ou morale utilisant sous sa propre autorité un système d’IA sauf "
+    "dans le cadre d’une activité personnelle à caractère non professionnel;",
+]), "ai-act/article-03.md", "Article 3 — Définitions")
+
+
+def _ask(sentence: str, document: str = "ai-act/article-26.md"):
+    passage = Passage("p", sentence, document, "Article 26 — Obligations incombant aux déployeurs")
+    return role_question(Candidate(sentence, passage, 0, 1.0, 1.0), definitions([DEFINITIONS]), "l'IA Act", "RH")
+
+
+def test_a_deployers_duty_is_asked_by_who_bears_it_with_the_other_actors_wrong() -> None:
+    item = _ask("Les déployeurs de systèmes d’IA à haut risque assurent la tenue des journaux générés par ce système.")
+    assert item is not None and item.kind == "rôle"
+    assert item.text == ("Pour les systèmes d’IA à haut risque, qui doit assurer la tenue des journaux générés par "
+                         "ce système ?")
+    assert item.right_answer == "les déployeurs"
+    assert sorted(c for c in item.choices if c != item.right_answer) == [
+        "les distributeurs", "les fournisseurs", "les importateurs"]
+    # the explanation says what a deployer is, from article 3, and cites it beside the rule
+    assert "utilisant sous sa propre autorité" in item.explanation
+    assert [q.passage.document for q in item.citations] == ["ai-act/article-26.md", "ai-act/article-03.md"]
+    assert check_quiz_question(item) == []
+
+
+def test_a_rule_for_deployers_who_are_employers_keeps_that_condition_in_the_question() -> None:
+    item = _ask("Avant d’utiliser un système d’IA à haut risque sur le lieu de travail, les déployeurs qui sont des "
+                "employeurs informent les représentants des travailleurs.")
+    assert item is not None
+    assert item.text == ("Avant d’utiliser un système d’IA à haut risque sur le lieu de travail, qui, s'il est aussi "
+                         "employeur, doit informer les représentants des travailleurs ?")
+    assert item.right_answer == "les déployeurs"
+
+
+def test_an_actor_the_rule_names_is_no_wrong_answer_and_a_second_duty_is_left_to_the_quote() -> None:
+    item = _ask("Les déployeurs surveillent le fonctionnement du système et informent les fournisseurs et "
+                "traitent les données conformément au règlement.")
+    assert item is not None
+    assert item.text == "Qui doit surveiller le fonctionnement du système et informer les fournisseurs ?"
+    assert "les fournisseurs" not in item.choices and "les mandataires" in item.choices
+
+
+def test_a_duty_of_two_actors_asks_for_both() -> None:
+    item = _ask("Les fournisseurs et les déployeurs de systèmes d’IA prennent des mesures pour garantir un niveau "
+                "suffisant de maîtrise de l’IA pour leur personnel.", "ai-act/article-04.md")
+    assert item is not None
+    assert item.right_answer == "les fournisseurs et les déployeurs"
+    assert {"les fournisseurs seulement", "les déployeurs seulement"} <= set(item.choices)
+    assert check_quiz_question(item) == []
+
+
+def test_a_sentence_that_is_not_an_actors_duty_makes_no_question() -> None:
+    assert _ask("Les mesures de contrôle sont proportionnées aux risques du système d’IA à haut risque.") is None
+    # « utilisent »: no verb of a duty
+    assert _ask("Les déployeurs utilisent les informations fournies pour leur analyse d’impact.") is None
