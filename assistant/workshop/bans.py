@@ -41,6 +41,17 @@ def banned_uses(passages: list[Passage], weights: ThemeWords | None) -> list[Can
     return found
 
 
+# « lorsque l'utilisation … est destinée à être mise en place … pour des raisons médicales ou de
+# sécurité » → « pour des raisons médicales ou de sécurité »: the whole clause made the right option
+# twice as long as the others, « trop longue et reconnaissable » (a blind rater); the quote keeps it.
+_PURPOSE = re.compile(r"\b(pour des (?:raisons|motifs|fins) .+)$")
+
+
+def _gist(exception: str) -> str:
+    found = _PURPOSE.search(exception)
+    return found.group(1) if found else exception
+
+
 def ban_question(candidate: Candidate, theme: str, audience: str) -> QuizQuestion | None:
     """The banned use asked of a company, « Non, sauf <the exception> » right; None for a sentence
     that is not an item of a list of banned practices with its own exception."""
@@ -49,7 +60,7 @@ def ban_question(candidate: Candidate, theme: str, audience: str) -> QuizQuestio
         return None
     use = _USE["de" if match.group("what").startswith("de ") else match.group("what")[:2]]
     text = f"Une entreprise peut-elle utiliser {use} {match.group('purpose')} ?"
-    right = f"Non, sauf {match.group('exception')}"
+    right = f"Non, sauf {_gist(match.group('exception'))}"
     wrong = [w for w in MISREADINGS if not could_be_right(w, candidate.sentence)]
     if len(wrong) < 3:
         return None
@@ -57,4 +68,5 @@ def ban_question(candidate: Candidate, theme: str, audience: str) -> QuizQuestio
     choices = wrong[:pos] + [right] + wrong[pos:]
     explanation = f"Non, sauf exception : c’est une pratique interdite ; le texte dit « {candidate.sentence} »"
     return QuizQuestion(text=text, choices=choices, answer=pos,
-                        citations=[Quote(candidate.passage, candidate.sentence)], theme=theme, audience=audience, kind="situation", explanation=explanation)
+                        citations=[Quote(candidate.passage, candidate.sentence)], theme=theme, audience=audience,
+                        kind="situation", explanation=explanation)

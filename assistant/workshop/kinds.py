@@ -62,29 +62,41 @@ def gist(meaning: str, words: int = 30) -> str:
 
 def term_question(definition: Definition, others: list[Definition], theme: str, audience: str,
                   words: int = 30) -> QuizQuestion | None:
-    """« Que désigne « déployeur » ? », the right meaning and three other terms' meanings that share
-    little with it (a near-copy would be a second right answer)."""
-    right = gist(definition.meaning, words)
+    """« Comment appelle-t-on une entreprise utilisant sous sa propre autorité un système d'IA … ? »,
+    the term right, three other defined terms of the same kind wrong. The other way round (four
+    definitions to read as options) a blind rater found « récitation de définitions … lourdes à
+    lire », its answer spotted by one word."""
+    described = gist(definition.meaning, words)
     wrong: list[str] = []
-    # Meanings of the same kind first (« une personne physique ou morale … » for a role): a list
-    # of actors among the options of a role gives the answer away.
+    # Terms of the same kind first (« une personne physique ou morale … » for a role); not one the
+    # meaning names (« autre que le fournisseur ou l'importateur »): ruled out before it is read
+    # (« mise à disposition sur le marché » beside « mise sur le marché »: the meaning holds it), nor one
+    # whose own meaning names the term asked (« opérateur » for a distributor: right as well), nor
+    # a term of another kind (« risque » among the ways of placing a system on the market)
     for other in sorted(others, key=lambda o: -_shared_opening(o.meaning, definition.meaning)):
-        option = gist(other.meaning, words)
-        # an option naming the term (« opérateur »: « un fournisseur, … ou distributeur ») points at it
-        names_it = fold(definition.term).rstrip("s") in fold(option)
-        if other.term == definition.term or names_it or could_be_right(option, definition.line) or \
-                support(option, right) > 0.5 or option in wrong:
+        named = fold(other.term).rstrip("s") in fold(described) or could_be_right(other.term, definition.line) \
+            or fold(definition.term).rstrip("s") in fold(other.meaning)  # « opérateur »: « … ou distributeur »
+        if other.term == definition.term or named or other.term in wrong or \
+                _shared_opening(other.meaning, definition.meaning) < 2:
             continue
-        wrong.append(option)
+        wrong.append(other.term)
         if len(wrong) == 3:
             break
-    if len(wrong) < 3:
+    if len(wrong) < 3 or fold(definition.term).rstrip("s") in fold(described):
         return None
     title = definition.passage.title or definition.passage.document
-    question = f"Au sens du texte ({title}), que désigne « {definition.term} » ?"
+    actor = _ACTOR_HEAD.match(described)
+    asked = f"une entreprise {described[actor.end():]}" if actor else f"ceci : « {described} »"
+    question = f"Au sens du texte ({title}), comment appelle-t-on {asked.rstrip(' ;.')} ?"
     explanation = f"Le texte définit « {definition.term} » ainsi : « {definition.meaning} »."
-    return _question(question, right, wrong, Quote(definition.passage, definition.line), theme, audience,
+    return _question(question, definition.term, wrong, Quote(definition.passage, definition.line), theme, audience,
                      "terme", explanation)
+
+
+# « une personne physique ou morale, une autorité publique, une agence ou un autre organisme » opens
+# the definitions of the regulation's actors: the question puts « une entreprise » for it
+_ACTOR_HEAD = re.compile(r"^une personne physique ou morale(?:, une autorité publique, une agence ou "
+                         r"(?:un|tout) autre organisme)?\s*,?\s*")
 
 
 def _shared_opening(a: str, b: str, most: int = 4) -> int:

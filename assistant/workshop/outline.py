@@ -31,7 +31,10 @@ DISCUSSION = {
     "contexte": "Pour vous, {public}, qu'est-ce que cela change : « {sentence} » ?",
     "règles": ("Dans votre entreprise, qui est concerné par cette règle{scope} et que faut-il vérifier : "
                "« {sentence} » ?"),
-    "cas": "Quel cas semblable avez-vous rencontré, en tant que {public} : « {sentence} » ?",
+    # « Quel cas semblable avez-vous rencontré : « <a general statement> » ? »: no case to compare
+    # with, « formulation incohérente » (a blind rater); the practice is asked about instead
+    "cas": ("Dans votre entreprise, {public}, est-ce déjà le cas : « {sentence} » ? Avec quels résultats et "
+            "quelles difficultés ?"),
     "pratique": "Que mettriez-vous en place, en tant que {public}, à partir de ceci : « {sentence} » ?",
 }
 MAX_QUOTED = 40  # words: a longer sentence is not pasted into an objective or a question
@@ -190,8 +193,11 @@ def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: s
     objectives = list(sources)
     # the key sentence quoted whole, never cut, nor one that points to another article: « … visées
     # à l'article 5 … » gives the public nothing to discuss (blind rater F)
-    for quote in [q for q in teachable_quotes(quotes[:1], cited) if whole(clean(q.text), reading(q.passage))][:1]:
+    points = [q for q in teachable_quotes(quotes[:1], cited) if whole(clean(q.text), reading(q.passage))][:1]
+    for quote in points:
         sources[discussion(stage, quote, audience, cited)] = quote
+    if not points and taught and unquoted(taught[0]):  # a long rule or fine: asked about, not pasted
+        sources[unquoted(taught[0])] = taught[0]
     discussion_points = [line for line in sources if line not in objectives]
     lines = [title, *sources]
     score = sum(support(line, passages) for line in lines) / len(lines)
@@ -222,6 +228,25 @@ def discussion(stage: str, quote: Quote, audience: str, neighbours: Sequence[Pas
     narrowed = scope(sentence, quote.passage) if rule else ""
     return form.format(public=audience or "les participants", sentence=sentence,
                        scope=f", qui vise les {narrowed}," if narrowed else "")
+
+
+# A part on a regulation's fines (article 99's sentences run to 60 words and name other articles)
+# had no discussion point at all: its question names what the sentence is about, the sentence is
+# its source.
+_FINE = re.compile(r"\bamendes?\b|\bsanctions?\b", re.IGNORECASE)
+
+
+def unquoted(quote: Quote) -> str:
+    """A discussion point on a sentence too long to paste (a fine, a rule), else empty."""
+    sentence = clean(quote.text)
+    if _FINE.search(sentence):
+        return ("Quels usages de l'IA dans votre entreprise pourraient l'exposer à ces amendes, "
+                "et qui doit y veiller ?")
+    if verdict(Candidate(sentence, quote.passage, 0, 0.0)):
+        narrowed = scope(sentence, quote.passage)
+        aimed = f", qui vise les {narrowed}," if narrowed else ""
+        return f"Dans votre entreprise, qui est concerné par cette règle{aimed} et que faut-il vérifier ?"
+    return ""
 
 
 def _lower_first(text: str) -> str:

@@ -46,7 +46,7 @@ def role_question(candidate: Candidate, definitions: list[Definition], theme: st
     text = f"{match.group('lead')}{scope}qui{being} {asked} {rest} ?".replace("  ", " ")
     text = text[:1].upper() + text[1:]
     right, wrong = _options(match.group("actors"), rest)
-    if len(wrong) < 3:
+    if len(wrong) < 3 or _gives_away(rest, right, definitions):
         return None
     pos = position(text) % 4
     choices = wrong[:pos] + [right] + wrong[pos:]
@@ -77,6 +77,18 @@ def _options(actors: str, rest: str) -> tuple[str, list[str]]:
         return (f"les {named[0]} et les {named[1]}",
                 [f"les {named[0]} seulement", f"les {named[1]} seulement", f"les {others[0]} et les {others[1]}"])
     return f"les {named[0]}", [f"les {a}" for a in others[:3]]
+
+
+# « … afin de garantir qu'ils utilisent ces systèmes … »: what the actors do in the rule's own words
+_THEY = re.compile(r"\b(?:qu['’])?ils\s+(\w{4,})")
+
+
+def _gives_away(rest: str, right: str, definitions: list[Definition]) -> bool:
+    """The question says what defines its answer (« qu'ils utilisent » of the deployers, whom
+    article 3 defines as « utilisant … un système d'IA »): a blind rater, « l'énoncé donne la
+    réponse »."""
+    meanings = fold(" ".join(d.meaning for d in _definitions_of(right, definitions)))
+    return any(fold(verb)[:5] in meanings for verb in _THEY.findall(rest))
 
 
 def _defined(right: str, definitions: list[Definition]) -> list[Quote]:

@@ -6,13 +6,14 @@ import time
 from dataclasses import dataclass, field, replace
 
 from assistant.components.llm.base import ChatModel
-from assistant.domain import Passage, Progress, no_progress
+from assistant.domain import Passage, Progress, Quote, no_progress
 from assistant.errors import AssistantError
 from assistant.services.assistant import Assistant
 from assistant.workshop import figures as figure_sheet
 from assistant.workshop import outline as session_outline
 from assistant.workshop.items import Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession, shortfall
 from assistant.workshop.bans import banned_uses
+from assistant.workshop.caveats import small_companies, with_small_companies
 from assistant.workshop.mix import KINDS, Mix, compose
 from assistant.workshop.reading import NEXT
 from assistant.workshop.sources import (Candidate, candidates, colophon_pages, for_companies, gather, keep_on_topic,
@@ -75,6 +76,7 @@ class Workshop:
         self._pools: dict[tuple[str, str], Pool] = {}
         self._following: dict[str, Passage] | None = None  # passage id -> the next passage of its document
         self._colophons: set[tuple[str, int | None]] | None = None  # pages of a legal notice (`_taught`)
+        self._small: dict[str, Quote] | None = None  # document -> its rule for SMEs (`caveats`)
 
     def llm(self) -> ChatModel:
         return self._llm or self.assistant.llm(self.model)
@@ -170,7 +172,8 @@ class Workshop:
             progress(f"Partie {i}/{len(seeds)} du déroulé", i - 1, len(seeds))
             cited = self._part_passages(seed, theme, used, {c.passage.id for c in on_theme})
             used.update(p.id for p in cited)
-            parts.append(session_outline.write(llm, seed, cited, theme, audience, share))
+            part = session_outline.write(llm, seed, cited, theme, audience, share)
+            parts.append(with_small_companies(part, self._small or {}))
         progress("Déroulé prêt", len(seeds), len(seeds))
         return parts
 
@@ -226,6 +229,7 @@ class Workshop:
         and the pages of a legal notice."""
         every = self.assistant.store.all_passages()
         self._colophons = colophon_pages(every)
+        self._small = small_companies(every)
         by_document: dict[str, list[Passage]] = {}
         for passage in every:
             by_document.setdefault(passage.document, []).append(passage)

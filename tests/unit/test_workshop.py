@@ -622,6 +622,21 @@ def test_a_discussion_point_calls_a_sentence_a_rule_only_when_it_states_one() ->
     assert finding in llm.seen[0][-1].content  # the part's own sentence is what the model titles
 
 
+def test_a_case_is_discussed_as_the_practice_of_the_trainees_company() -> None:
+    """« Quel cas semblable avez-vous rencontré : « <a general statement> » ? » had no case to
+    compare with (« formulation incohérente », a blind rater): the practice is asked about."""
+    from assistant.workshop.outline import write
+    from assistant.workshop.sources import Candidate
+
+    case = ("Grâce aux données des capteurs, les entreprises s'emploient à être dans une démarche de "
+            "maintenance prédictive.")
+    passage = Passage("p12", case, "etude.pdf", "Étude", page=12)
+    part = write(None, Candidate(case, passage, 0, 1, 1), [passage], "l'IA et la maintenance", "cadres", 30)
+    assert part.stage == "cas" and len(part.discussion) == 1
+    assert "est-ce déjà le cas" in part.discussion[0] and "quelles difficultés" in part.discussion[0]
+    assert "semblable" not in part.discussion[0]
+
+
 def test_a_draft_that_asks_its_own_answer_or_glues_sentences_into_an_option_is_turned_down() -> None:
     sentence = "Capacité à travailler dans une organisation complexe et matricielle."
     echo = Draft("Quelle est la capacité de travailler dans une organisation complexe et matricielle ?",

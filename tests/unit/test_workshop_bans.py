@@ -30,8 +30,9 @@ def test_a_banned_use_with_an_exception_is_asked_as_a_case_with_the_exception_as
     assert item is not None and item.kind == "situation"
     assert item.text == ("Une entreprise peut-elle utiliser des systèmes d’IA pour inférer les émotions d’une "
                          "personne physique sur le lieu de travail ?")
-    assert item.right_answer == ("Non, sauf lorsque l’utilisation du système d’IA est destinée à être mise en place "
-                                 "pour des raisons médicales ou de sécurité")
+    # the exception's purpose, not its whole clause (an option twice as long as the others is the right one)
+    assert item.right_answer == "Non, sauf pour des raisons médicales ou de sécurité"
+    assert "destinée à être mise en place pour des raisons médicales" in item.explanation
     assert sorted(c for c in item.choices if c != item.right_answer) == sorted(MISREADINGS)
     assert item.citations[0].text.startswith("La mise sur le marché") and check_quiz_question(item) == []
 

@@ -44,10 +44,14 @@ def test_a_term_question_offers_the_other_definitions_as_wrong_answers() -> None
     assert [d.term for d in found] == ["fournisseur", "déployeur", "mandataire", "importateur", "hypertrucage"]
     deployer = found[1]
     question = term_question(deployer, found, "l'IA Act", "cadres RH")
-    assert question is not None and question.kind == "terme" and "« déployeur »" in question.text
-    assert question.right_answer.startswith("une personne physique ou morale utilisant sous sa propre autorité")
+    assert question is not None and question.kind == "terme"
+    # the meaning asked, the terms as options: one definition to read, not four (a blind rater)
+    assert question.text == ("Au sens du texte (Article 3 — Définitions), comment appelle-t-on une entreprise "
+                             "utilisant sous sa propre autorité un système d’IA sauf dans le cadre d’une activité "
+                             "personnelle à caractère non professionnel ?")
+    assert question.right_answer == "déployeur"
     wrong = [c for i, c in enumerate(question.choices) if i != question.answer]
-    assert len(wrong) == 3 and not any("développe ou fait développer" in c for c in wrong)  # too close to it
+    assert sorted(wrong) == ["fournisseur", "importateur", "mandataire"]  # not « hypertrucage », a thing
     assert quote_in(question.citations[0].text, DEFINITIONS.text) and "« déployeur »" in question.explanation
     assert check(TrainingSession("l'IA Act", "cadres RH", 60, quiz=[question])) == {}
 

@@ -65,3 +65,12 @@ def test_a_sentence_that_is_not_an_actors_duty_makes_no_question() -> None:
     assert _ask("Les mesures de contrôle sont proportionnées aux risques du système d’IA à haut risque.") is None
     # « utilisent »: no verb of a duty
     assert _ask("Les déployeurs utilisent les informations fournies pour leur analyse d’impact.") is None
+
+
+def test_a_question_that_says_what_defines_its_answer_is_not_asked() -> None:
+    """« … afin de garantir qu'ils utilisent ces systèmes … »: the deployers are those « utilisant »
+    a system (article 3), the question would give its answer away."""
+    assert _ask("Les déployeurs de systèmes d’IA à haut risque prennent des mesures afin de garantir qu’ils "
+                "utilisent ces systèmes conformément aux notices d’utilisation.") is None
+    assert _ask("Les déployeurs de systèmes d’IA à haut risque prennent des mesures afin de garantir que le "
+                "contrôle humain est assuré par des personnes formées.") is not None
