@@ -14,6 +14,8 @@ from assistant.workshop.items import OutlinePart
 from assistant.workshop.sources import clean
 
 _SMALL = re.compile(r"^Dans le cas des (?:PME|petites et moyennes entreprises)\b", re.IGNORECASE)
+# « visée au présent article », « visés aux paragraphes 3, 4 et 5 »: opaque out of the article (a rater)
+_POINTERS = re.compile(r"\s+visée?s?\s+(?:au présent article|aux paragraphes?\s+[\d, et]+\d)")
 _HIGHER = re.compile(r"\ble (?:montant|chiffre) le plus élevé étant retenu\b", re.IGNORECASE)
 
 
@@ -38,8 +40,8 @@ def with_small_companies(part: OutlinePart, caveats: dict[str, Quote]) -> Outlin
         caveat = caveats.get(quote.passage.document) if quote and _HIGHER.search(quote.text) else None
         if caveat is None or any(q.text == caveat.text for q in sources.values()):
             continue
-        said = clean(caveat.text).rstrip(" .")
-        added = f"Savoir que {said[:1].lower()}{said[1:]}."
+        said = _POINTERS.sub("", clean(caveat.text)).rstrip(" .")
+        added = f"Expliquer que {said[:1].lower()}{said[1:]} (et non le plus élevé)."
         objectives.append(added)
         sources[added] = caveat
     return replace(part, objectives=objectives, line_sources=sources) if len(objectives) > len(part.objectives) \

@@ -86,7 +86,9 @@ def term_question(definition: Definition, others: list[Definition], theme: str, 
         return None
     title = definition.passage.title or definition.passage.document
     actor = _ACTOR_HEAD.match(described)
-    asked = f"une entreprise {described[actor.end():]}" if actor else f"ceci : « {described} »"
+    # « … sauf lorsque ce système est utilisé dans le cadre d'une activité personnelle » said of a
+    # company reads as nonsense (a blind rater): the exception stays in the explanation
+    asked = f"une entreprise {_EXCEPT.sub('', described[actor.end():])}" if actor else f"ceci : « {described} »"
     question = f"Au sens du texte ({title}), comment appelle-t-on {asked.rstrip(' ;.')} ?"
     explanation = f"Le texte définit « {definition.term} » ainsi : « {definition.meaning} »."
     return _question(question, definition.term, wrong, Quote(definition.passage, definition.line), theme, audience,
@@ -95,6 +97,7 @@ def term_question(definition: Definition, others: list[Definition], theme: str, 
 
 # « une personne physique ou morale, une autorité publique, une agence ou un autre organisme » opens
 # the definitions of the regulation's actors: the question puts « une entreprise » for it
+_EXCEPT = re.compile(r",?\s+sauf\b.*$")
 _ACTOR_HEAD = re.compile(r"^une personne physique ou morale(?:, une autorité publique, une agence ou "
                          r"(?:un|tout) autre organisme)?\s*,?\s*")
 

@@ -58,6 +58,7 @@ class Mix:
     verdicts: Counter[str] = field(default_factory=Counter)  # the situations' answers so far
     weights: ThemeWords | None = None  # the theme's words (`theme.theme_weights`)
     cases: list[Candidate] = field(default_factory=list)  # banned uses on the theme (`bans.banned_uses`)
+    glossary: list[kinds.Definition] = field(default_factory=list)  # definitions further from the theme too
 
     def fresh(self, pool: list[Candidate]) -> Iterator[Candidate]:
         for candidate in pool:
@@ -79,7 +80,7 @@ class Mix:
 def _roles(mix: Mix) -> Iterator[QuizQuestion]:
     """« Qui doit … ? » on a rule written « Les <actors> <verb> … »: asked before the situations,
     which would otherwise take the same rule as « doivent-ils … ? » (« la réponse se devine »)."""
-    found = kinds.definitions(mix.passages)
+    found = mix.glossary or kinds.definitions(mix.passages)
     for candidate in mix.fresh(mix.candidates):
         item = role_question(candidate, found, mix.theme, mix.audience)
         if item is not None:
@@ -129,7 +130,9 @@ def _terms(mix: Mix) -> Iterator[QuizQuestion]:
     for definition in used:
         if definition.line in mix.used:
             continue
-        item = kinds.term_question(definition, found, mix.theme, mix.audience)
+        # wrong terms from every definition found (« fournisseur », the natural one for a deployer,
+        # may stand in a passage the theme's search did not rank)
+        item = kinds.term_question(definition, mix.glossary or found, mix.theme, mix.audience)
         if item is not None:
             mix.used.add(definition.line)
             yield item

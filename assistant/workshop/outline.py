@@ -233,15 +233,16 @@ def discussion(stage: str, quote: Quote, audience: str, neighbours: Sequence[Pas
 # A part on a regulation's fines (article 99's sentences run to 60 words and name other articles)
 # had no discussion point at all: its question names what the sentence is about, the sentence is
 # its source.
-_FINE = re.compile(r"\bamendes?\b|\bsanctions?\b", re.IGNORECASE)
+_FINED = re.compile(r"^(.{10,160}?)\s+fait l['’]objet d['’](?:une )?amendes?\b")
 
 
 def unquoted(quote: Quote) -> str:
     """A discussion point on a sentence too long to paste (a fine, a rule), else empty."""
     sentence = clean(quote.text)
-    if _FINE.search(sentence):
-        return ("Quels usages de l'IA dans votre entreprise pourraient l'exposer à ces amendes, "
-                "et qui doit y veiller ?")
+    fined = _FINED.match(sentence)
+    if fined:  # « ces amendes » alone read as if any use were fined (a blind rater): what is fined, named
+        return (f"Quels usages de l'IA dans votre entreprise pourraient constituer « {_lower_first(fined.group(1))} », "
+                "passible d'amende ? Qui doit y veiller ?")
     if verdict(Candidate(sentence, quote.passage, 0, 0.0)):
         narrowed = scope(sentence, quote.passage)
         aimed = f", qui vise les {narrowed}," if narrowed else ""

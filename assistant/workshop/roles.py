@@ -9,6 +9,7 @@ import re
 
 from assistant.domain import Quote
 from assistant.text.normalise import fold
+from assistant.workshop.framing import scope
 from assistant.workshop.items import QuizQuestion
 from assistant.workshop.kinds import INFINITIVES, POINTER, Definition
 from assistant.workshop.quiz import position
@@ -41,7 +42,7 @@ def role_question(candidate: Candidate, definitions: list[Definition], theme: st
     rest = _SECOND_VERB.sub("", POINTER.sub("", rest))
     verb = INFINITIVES[match.group("verb")] if match.group("verb") else ""
     asked = {"doivent": "doit ", "sont tenus de": "est tenu de "}.get(match.group("modal") or "", "doit ") + verb
-    scope = _scope(match.group("of"), match.group("what"))
+    scope = _scope(*_scope_of(match, candidate))
     being = f", s'il est aussi {match.group('being')}," if match.group("being") else ""  # « qui sont des employeurs »
     text = f"{match.group('lead')}{scope}qui{being} {asked} {rest} ?".replace("  ", " ")
     text = text[:1].upper() + text[1:]
@@ -54,6 +55,17 @@ def role_question(candidate: Candidate, definitions: list[Definition], theme: st
     explanation = f"{right[:1].upper()}{right[1:]} : le texte dit « {sentence} »" + _meaning(right, definitions)
     return QuizQuestion(text=text, choices=choices, answer=pos, citations=citations, theme=theme,
                         audience=audience, kind="rôle", explanation=explanation)
+
+
+def _scope_of(match: re.Match[str], candidate: Candidate) -> tuple[str | None, str | None]:
+    """The rule's own scope (« Les déployeurs de systèmes d'IA à haut risque … »), else the one its
+    heading gives its subject: « Qui doit confier le contrôle humain … ? » under « Obligations
+    incombant aux déployeurs de systèmes d'IA à haut risque » lost it (« laisse croire qu'elle vaut
+    pour tout système », a blind rater)."""
+    if match.group("what"):
+        return match.group("of"), match.group("what")
+    narrowed = re.match(r"\w+\s+(des?|d['’]une?)\s+(.+)$", scope(candidate.sentence, candidate.passage))
+    return (narrowed.group(1).replace("des", "de"), narrowed.group(2)) if narrowed else (None, None)
 
 
 def _scope(of: str | None, what: str | None) -> str:

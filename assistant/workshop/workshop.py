@@ -3,7 +3,7 @@ built from retrieval in small model calls (one per item), each item cited and ch
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from assistant.components.llm.base import ChatModel
 from assistant.domain import Passage, Progress, Quote, no_progress
@@ -13,12 +13,14 @@ from assistant.workshop import figures as figure_sheet
 from assistant.workshop import outline as session_outline
 from assistant.workshop.items import Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession, shortfall
 from assistant.workshop.bans import banned_uses
+from assistant.workshop.kinds import definitions
 from assistant.workshop.caveats import small_companies, with_small_companies
 from assistant.workshop.mix import KINDS, Mix, compose
+from assistant.workshop.pool import Pool
 from assistant.workshop.reading import NEXT
 from assistant.workshop.sources import (Candidate, candidates, colophon_pages, for_companies, gather, keep_on_topic,
                                         publisher_matter, rescale, wide)
-from assistant.workshop.theme import ThemeWords, focus, theme_weights
+from assistant.workshop.theme import focus, theme_weights
 
 MIN_ON_THEME = 0.3  # below, a sentence of the theme's passages is about something else (`sources.theme_score`)
 
@@ -33,21 +35,6 @@ class Rejection:
     kind: str
     sentence: str
     reason: str
-
-
-@dataclass
-class Pool:
-    """What the documents hold for a theme, searched once: regenerating an item draws on it. Its
-    lists may be narrowed before items are asked for (the tests do, to script the model)."""
-    passages: list[Passage]
-    candidates: list[Candidate]  # sentences of the theme's passages, best first
-    figure_candidates: list[Candidate]  # the same and on-theme sentences of passages further away
-    # the theme's passages' sentences below the on-theme bar: a part to regenerate when a small
-    # corpus has no other topic above it (better a part nearer the edge of the theme than none)
-    spare: list[Candidate] = field(default_factory=list)
-    tried: set[str] = field(default_factory=set)  # sentences already sent to the model for the quiz
-    weights: ThemeWords | None = None  # the theme's words, weighed (`theme.theme_weights`)
-    cases: list[Candidate] = field(default_factory=list)  # banned uses that name the theme (`bans.banned_uses`)
 
 
 def _offset(progress: Progress, done: int, total: int) -> Progress:
@@ -108,7 +95,7 @@ class Workshop:
             near, further = (for_companies(keep_on_topic(pool, key[0])) for pool in (near, further))
             both = sorted(near + further, key=lambda c: -c.score)
             self._pools[key] = Pool(passages, near, both, spare, weights=weights,
-                                    cases=banned_uses(passages + far, weights))
+                                    cases=banned_uses(passages + far, weights), glossary=definitions(passages + far))
         return self._pools[key]
 
     # --- key figures -------------------------------------------------------------------------
@@ -142,7 +129,8 @@ class Workshop:
         mix = Mix(self.llm(), theme, audience, pool.candidates, pool.figure_candidates, pool.passages,
                   lambda kind, sentence, reason: self.rejections.append(Rejection(kind, sentence, reason)),
                   used=set(exclude or ()), held=set(held or ()) - set(exclude or ()), tried=pool.tried,
-                  max_attempts=self.max_quiz_attempts, weights=pool.weights, cases=pool.cases)
+                  max_attempts=self.max_quiz_attempts, weights=pool.weights, cases=pool.cases,
+                  glossary=pool.glossary)
         items = compose(mix, n, kinds, progress)
         progress(f"Quiz : {len(items)} questions", n, n)
         return items

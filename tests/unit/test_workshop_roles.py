@@ -17,7 +17,8 @@ DEFINITIONS = Passage("a3", "\n\n".join([
 
 
 def _ask(sentence: str, document: str = "ai-act/article-26.md"):
-    passage = Passage("p", sentence, document, "Article 26 — Obligations incombant aux déployeurs")
+    passage = Passage("p", sentence, document, "Article 26 — Obligations incombant aux déployeurs de systèmes "
+                      "d’IA à haut risque")
     return role_question(Candidate(sentence, passage, 0, 1.0, 1.0), definitions([DEFINITIONS]), "l'IA Act", "RH")
 
 
@@ -48,7 +49,8 @@ def test_an_actor_the_rule_names_is_no_wrong_answer_and_a_second_duty_is_left_to
     item = _ask("Les déployeurs surveillent le fonctionnement du système et informent les fournisseurs et "
                 "traitent les données conformément au règlement.")
     assert item is not None
-    assert item.text == "Qui doit surveiller le fonctionnement du système et informer les fournisseurs ?"
+    assert item.text == ("Pour les systèmes d’IA à haut risque, qui doit surveiller le fonctionnement du système et "
+                         "informer les fournisseurs ?")
     assert "les fournisseurs" not in item.choices and "les mandataires" in item.choices
 
 
@@ -74,3 +76,32 @@ def test_a_question_that_says_what_defines_its_answer_is_not_asked() -> None:
                 "utilisent ces systèmes conformément aux notices d’utilisation.") is None
     assert _ask("Les déployeurs de systèmes d’IA à haut risque prennent des mesures afin de garantir que le "
                 "contrôle humain est assuré par des personnes formées.") is not None
+
+
+def test_a_rule_whose_heading_narrows_its_actors_keeps_that_scope() -> None:
+    item = _ask("Les déployeurs confient le contrôle humain à des personnes physiques qui disposent des compétences "
+                "nécessaires.")
+    assert item is not None
+    # the heading: « Obligations incombant aux déployeurs de systèmes d'IA à haut risque »
+    assert item.text.startswith("Pour les systèmes d’IA à haut risque, qui doit confier le contrôle humain")
+
+
+def test_a_terms_wrong_options_come_from_every_definition_found_not_only_the_themes_passages() -> None:
+    """« fournisseur », the natural wrong answer for a deployer, stood in a passage the theme's search
+    did not rank (a blind rater: « le distracteur le plus plausible manque »)."""
+    from assistant.components.llm.fake import FakeLLM
+    from assistant.workshop.mix import Mix, compose
+
+    lines = ["- 3) «fournisseur», une personne physique ou morale qui développe un système d’IA et le met sur le "
+             "marché;", "- 4) «déployeur», une personne physique ou morale utilisant sous sa propre autorité un "
+             "système d’IA;", "- 5) «importateur», une personne physique ou morale établie dans l’Union qui met sur "
+             "le marché un système d’IA d’un pays tiers;", "- 7) «distributeur», une personne physique ou morale qui "
+             "met un système d’IA à disposition sur le marché;"]
+    near = Passage("n", "\n".join(lines[1:]), "ai-act/article-03.md", "Article 3 — Définitions")
+    far = Passage("f", lines[0], "ai-act/article-03.md", "Article 3 — Définitions")
+    rules = [Candidate(s, near, 0, 1.0, 1.0) for s in ("Les déployeurs informent les travailleurs.",
+                                                       "Les déployeurs conservent les journaux.")]
+    mix = Mix(FakeLLM(), "l'IA Act", "RH", rules, rules, [near], lambda *_: None, max_attempts=0,
+              glossary=definitions([near, far]))
+    quiz = compose(mix, 1, ("terme",))
+    assert quiz and quiz[0].right_answer == "déployeur" and "fournisseur" in quiz[0].choices

@@ -258,7 +258,10 @@ def test_a_sentence_that_points_to_another_article_is_asked_about_not_quoted() -
     passage = Passage("a99", fine, "ai-act/article-99.md", "Article 99 — Sanctions")
     part = write(None, Candidate(fine, passage, 0, 1, 1), [passage], "l'IA Act", "cadres RH", 30)
     assert part.objectives  # still taught
-    assert len(part.discussion) == 1 and "article 5" not in part.discussion[0] and "amendes" in part.discussion[0]
+    # what is fined, named (« ces amendes » alone read as if any use were fined), not the sentence pasted
+    assert part.discussion == ["Quels usages de l'IA dans votre entreprise pourraient constituer « le non-respect "
+                               "de l'interdiction des pratiques en matière d'IA visées à l'article 5 », passible "
+                               "d'amende ? Qui doit y veiller ?"]
     assert part.line_sources[part.discussion[0]].text == fine  # its source, like every other line
 
 
