@@ -73,7 +73,8 @@ def term_question(definition: Definition, others: list[Definition], theme: str, 
     # (« mise à disposition sur le marché » beside « mise sur le marché »: the meaning holds it), nor one
     # whose own meaning names the term asked (« opérateur » for a distributor: right as well), nor
     # a term of another kind (« risque » among the ways of placing a system on the market)
-    for other in sorted(others, key=lambda o: -_shared_opening(o.meaning, definition.meaning)):
+    # the nearest kind first: « fournisseur » shares eleven opening words with « déployeur »
+    for other in sorted(others, key=lambda o: -_shared_opening(o.meaning, definition.meaning, 12)):
         named = fold(other.term).rstrip("s") in fold(described) or could_be_right(other.term, definition.line) \
             or fold(definition.term).rstrip("s") in fold(other.meaning)  # « opérateur »: « … ou distributeur »
         if other.term == definition.term or named or other.term in wrong or \
