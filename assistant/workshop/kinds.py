@@ -1,13 +1,11 @@
-"""Quiz questions that teach, beyond « what does the sentence say »: what a defined term means
-(the other definitions as wrong answers), which of four statements the documents support (the
+"""Quiz questions that teach, beyond « what does the sentence say » (what a term means: `terms`):
+which of four statements the documents support (the
 wrong ones are other sentences of the documents with one word turned: « interdites » for
 « autorisées »), and a situation to judge against a rule (« Un employeur doit-il … ? »), whose
 answer is decided by the rule's wording, never by the model. Each comes with its explanation."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from itertools import takewhile
 
 from assistant.components.llm.base import ChatModel
 from assistant.domain import Passage, Quote
@@ -17,96 +15,11 @@ from assistant.workshop import prompt
 from assistant.workshop.items import LETTERS, QuizQuestion
 from assistant.text.numbers import figures_in
 from assistant.workshop.figures import matters
-from assistant.workshop.distractors import could_be_right, numeric_distractors, scale_distractors
+from assistant.workshop.distractors import numeric_distractors, scale_distractors
 from assistant.workshop.quiz import position
 from assistant.workshop.sources import Candidate, standalone
 
 NOT_SAID = "Les documents ne le précisent pas"
-
-
-# --- what a term means -------------------------------------------------------------------------
-@dataclass
-class Definition:
-    term: str
-    meaning: str
-    line: str  # as the passage writes it: the quote
-    passage: Passage
-
-
-_DEFINITION = re.compile(r"«\s*([^»]{2,60}?)\s*»\s*,\s*(.{20,}?)\s*[;.]?\s*$")
-
-
-def definitions(passages: list[Passage]) -> list[Definition]:
-    """« "déployeur", une personne physique ou morale … »: the definitions lists of the passages."""
-    found: dict[str, Definition] = {}
-    for passage in passages:
-        for line in passage.text.split("\n"):
-            match = _DEFINITION.search(line)
-            if match and match.start() < 12 and match.group(1).lower() not in found:
-                quote = line[match.start():].strip().rstrip(";. ")
-                found[match.group(1).lower()] = Definition(match.group(1), match.group(2), quote, passage)
-    return list(found.values())
-
-
-def gist(meaning: str, words: int = 30) -> str:
-    """A definition as an option: whole, or up to its last comma within `words` words (« …, une
-    agence ou un autre organisme utilisant sous sa propre autorité un système d'IA »), never cut
-    mid-phrase by « … »."""
-    cut = meaning.split()
-    if len(cut) <= words:
-        return meaning
-    head = " ".join(cut[:words])
-    comma = head.rfind(",")
-    return head[:comma] if comma > 0 and len(head[:comma].split()) >= 10 else meaning
-
-
-def term_question(definition: Definition, others: list[Definition], theme: str, audience: str,
-                  words: int = 30) -> QuizQuestion | None:
-    """« Comment appelle-t-on une entreprise utilisant sous sa propre autorité un système d'IA … ? »,
-    the term right, three other defined terms of the same kind wrong. The other way round (four
-    definitions to read as options) a blind rater found « récitation de définitions … lourdes à
-    lire », its answer spotted by one word."""
-    described = gist(definition.meaning, words)
-    wrong: list[str] = []
-    # Terms of the same kind first (« une personne physique ou morale … » for a role); not one the
-    # meaning names (« autre que le fournisseur ou l'importateur »): ruled out before it is read
-    # (« mise à disposition sur le marché » beside « mise sur le marché »: the meaning holds it), nor one
-    # whose own meaning names the term asked (« opérateur » for a distributor: right as well), nor
-    # a term of another kind (« risque » among the ways of placing a system on the market)
-    # the nearest kind first: « fournisseur » shares eleven opening words with « déployeur »
-    for other in sorted(others, key=lambda o: -_shared_opening(o.meaning, definition.meaning, 12)):
-        named = fold(other.term).rstrip("s") in fold(described) or could_be_right(other.term, definition.line) \
-            or fold(definition.term).rstrip("s") in fold(other.meaning)  # « opérateur »: « … ou distributeur »
-        if other.term == definition.term or named or other.term in wrong or \
-                _shared_opening(other.meaning, definition.meaning) < 2:
-            continue
-        wrong.append(other.term)
-        if len(wrong) == 3:
-            break
-    if len(wrong) < 3 or fold(definition.term).rstrip("s") in fold(described):
-        return None
-    title = definition.passage.title or definition.passage.document
-    actor = _ACTOR_HEAD.match(described)
-    # « … sauf lorsque ce système est utilisé dans le cadre d'une activité personnelle » said of a
-    # company reads as nonsense (a blind rater): the exception stays in the explanation
-    asked = f"une entreprise {_EXCEPT.sub('', described[actor.end():])}" if actor else f"ceci : « {described} »"
-    question = f"Au sens du texte ({title}), comment appelle-t-on {asked.rstrip(' ;.')} ?"
-    explanation = f"Le texte définit « {definition.term} » ainsi : « {definition.meaning} »."
-    return _question(question, definition.term, wrong, Quote(definition.passage, definition.line), theme, audience,
-                     "terme", explanation)
-
-
-# « une personne physique ou morale, une autorité publique, une agence ou un autre organisme » opens
-# the definitions of the regulation's actors: the question puts « une entreprise » for it
-_EXCEPT = re.compile(r",?\s+sauf\b.*$")
-_ACTOR_HEAD = re.compile(r"^une personne physique ou morale(?:, une autorité publique, une agence ou "
-                         r"(?:un|tout) autre organisme)?\s*,?\s*")
-
-
-def _shared_opening(a: str, b: str, most: int = 4) -> int:
-    """How many of their first words two meanings share, up to `most`."""
-    pairs = zip(fold(a).split()[:most], fold(b).split()[:most])
-    return sum(1 for _ in takewhile(lambda pair: pair[0] == pair[1], pairs))
 
 
 # --- which statement the documents support -----------------------------------------------------
@@ -294,11 +207,3 @@ def situation_question(llm: ChatModel, candidate: Candidate, theme: str, audienc
     return QuizQuestion(text=text, choices=choices, answer=choices.index(answer),
                         citations=[Quote(candidate.passage, candidate.sentence)], theme=theme,
                         audience=audience, kind="situation", explanation=explanation), ""
-
-
-def _question(text: str, right: str, wrong: list[str], quote: Quote, theme: str, audience: str, kind: str,
-              explanation: str) -> QuizQuestion:
-    pos = position(text)
-    choices = wrong[:pos] + [right] + wrong[pos:]
-    return QuizQuestion(text=text, choices=choices, answer=pos, citations=[quote], theme=theme,
-                        audience=audience, kind=kind, explanation=explanation)

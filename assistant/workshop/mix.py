@@ -13,7 +13,7 @@ from assistant.rag.citations import support
 from assistant.text.normalise import fold
 from assistant.text.sentences import word_count
 from assistant.workshop import figures as figure_sheet
-from assistant.workshop import kinds
+from assistant.workshop import kinds, terms
 from assistant.workshop import quiz as quiz_maker
 from assistant.workshop.bans import ban_question
 from assistant.workshop.examples import example_question, illustrated_lists
@@ -58,7 +58,7 @@ class Mix:
     verdicts: Counter[str] = field(default_factory=Counter)  # the situations' answers so far
     weights: ThemeWords | None = None  # the theme's words (`theme.theme_weights`)
     cases: list[Candidate] = field(default_factory=list)  # banned uses on the theme (`bans.banned_uses`)
-    glossary: list[kinds.Definition] = field(default_factory=list)  # definitions further from the theme too
+    glossary: list[terms.Definition] = field(default_factory=list)  # definitions further from the theme too
 
     def fresh(self, pool: list[Candidate]) -> Iterator[Candidate]:
         for candidate in pool:
@@ -80,7 +80,7 @@ class Mix:
 def _roles(mix: Mix) -> Iterator[QuizQuestion]:
     """« Qui doit … ? » on a rule written « Les <actors> <verb> … »: asked before the situations,
     which would otherwise take the same rule as « doivent-ils … ? » (« la réponse se devine »)."""
-    found = mix.glossary or kinds.definitions(mix.passages)
+    found = mix.glossary or terms.definitions(mix.passages)
     for candidate in mix.fresh(mix.candidates):
         item = role_question(candidate, found, mix.theme, mix.audience)
         if item is not None:
@@ -122,7 +122,7 @@ def _terms(mix: Mix) -> Iterator[QuizQuestion]:
     """The term the theme's sentences use most, then those they use twice or more (« déployeur », not
     « importateur » when the theme's rules never name importers, nor « distributeur » that one
     sentence names in a list of roles: « peu utile à ces cadres », a blind rater)."""
-    found = kinds.definitions(mix.passages)
+    found = terms.definitions(mix.passages)
     said = " ".join(fold(c.sentence) for c in mix.figure_candidates)
     uses = {d.term: said.count(fold(d.term).rstrip("s")) for d in found}
     used = sorted((d for d in found if uses[d.term]), key=lambda d: -uses[d.term])
@@ -132,7 +132,7 @@ def _terms(mix: Mix) -> Iterator[QuizQuestion]:
             continue
         # wrong terms from every definition found (« fournisseur », the natural one for a deployer,
         # may stand in a passage the theme's search did not rank)
-        item = kinds.term_question(definition, mix.glossary or found, mix.theme, mix.audience)
+        item = terms.term_question(definition, mix.glossary or found, mix.theme, mix.audience)
         if item is not None:
             mix.used.add(definition.line)
             yield item

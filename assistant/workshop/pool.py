@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.domain import Passage
-from assistant.workshop.kinds import Definition
+from assistant.workshop.terms import Definition
 from assistant.workshop.sources import Candidate
 from assistant.workshop.theme import ThemeWords
 

@@ -11,7 +11,8 @@ from assistant.domain import Quote
 from assistant.text.normalise import fold
 from assistant.workshop.framing import scope
 from assistant.workshop.items import QuizQuestion
-from assistant.workshop.kinds import INFINITIVES, POINTER, Definition
+from assistant.workshop.kinds import INFINITIVES, POINTER
+from assistant.workshop.terms import Definition
 from assistant.workshop.quiz import position
 from assistant.workshop.sources import Candidate, standalone
 

@@ -13,7 +13,7 @@ from assistant.workshop import figures as figure_sheet
 from assistant.workshop import outline as session_outline
 from assistant.workshop.items import Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession, shortfall
 from assistant.workshop.bans import banned_uses
-from assistant.workshop.kinds import definitions
+from assistant.workshop.terms import definitions
 from assistant.workshop.caveats import small_companies, with_small_companies
 from assistant.workshop.mix import KINDS, Mix, compose
 from assistant.workshop.pool import Pool

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.components.llm.fake import FakeLLM
 from assistant.domain import Passage, Quote
-from assistant.workshop.kinds import definitions, term_question
+from assistant.workshop.terms import definitions, term_question
 from assistant.workshop.mix import Mix, compose
 from assistant.workshop.outline import discussion, objective
 from assistant.workshop.sources import Candidate

@@ -10,8 +10,8 @@ from assistant.components.llm.fake import FakeLLM
 from assistant.domain import Passage
 from assistant.text.normalise import quote_in
 from assistant.workshop import TrainingSession, Workshop, check
-from assistant.workshop.kinds import (NOT_SAID, definitions, rule_question, situation_question, statement_question,
-                                      term_question, turned, verdict)
+from assistant.workshop.kinds import NOT_SAID, rule_question, situation_question, statement_question, turned, verdict
+from assistant.workshop.terms import definitions, term_question
 from assistant.workshop.mix import Mix, compose
 from assistant.workshop.sources import Candidate
 

@@ -3,7 +3,7 @@ answers, the rule's scope kept in the question, the actor's definition in the ex
 from __future__ import annotations
 
 from assistant.domain import Passage
-from assistant.workshop.kinds import definitions
+from assistant.workshop.terms import definitions
 from assistant.workshop.quiz import check_quiz_question
 from assistant.workshop.roles import role_question
 from assistant.workshop.sources import Candidate

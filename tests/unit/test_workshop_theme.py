@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from assistant.domain import Passage
 from assistant.workshop import Workshop
-from assistant.workshop.kinds import definitions, term_question
+from assistant.workshop.terms import definitions, term_question
 from assistant.workshop.outline import _best_quote, seeds
 from assistant.workshop.sources import Candidate, candidates, teachable
 from assistant.workshop.theme import theme_weights
