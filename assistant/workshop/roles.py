@@ -43,9 +43,9 @@ def role_question(candidate: Candidate, definitions: list[Definition], theme: st
     rest = _SECOND_VERB.sub("", POINTER.sub("", rest))
     verb = INFINITIVES[match.group("verb")] if match.group("verb") else ""
     asked = {"doivent": "doit ", "sont tenus de": "est tenu de "}.get(match.group("modal") or "", "doit ") + verb
-    scope = _scope(*_scope_of(match, candidate))
+    framed = _scope(*_scope_of(match, candidate))
     being = f", s'il est aussi {match.group('being')}," if match.group("being") else ""  # « qui sont des employeurs »
-    text = f"{match.group('lead')}{scope}qui{being} {asked} {rest} ?".replace("  ", " ")
+    text = f"{match.group('lead')}{framed}qui{being} {asked} {rest} ?".replace("  ", " ")
     text = text[:1].upper() + text[1:]
     right, wrong = _options(match.group("actors"), rest)
     if len(wrong) < 3 or _gives_away(rest, right, definitions):
