@@ -12,7 +12,7 @@ from assistant.domain import Passage, Quote
 from assistant.text.normalise import fold
 from assistant.workshop.distractors import could_be_right
 from assistant.workshop.items import QuizQuestion
-from assistant.workshop.quiz import position
+from assistant.workshop.quiz import placed
 from assistant.workshop.sources import Candidate, clean
 from assistant.workshop.theme import ThemeWords
 
@@ -64,8 +64,7 @@ def ban_question(candidate: Candidate, theme: str, audience: str) -> QuizQuestio
     wrong = [w for w in MISREADINGS if not could_be_right(w, candidate.sentence)]
     if len(wrong) < 3:
         return None
-    pos = position(text) % 4
-    choices = wrong[:pos] + [right] + wrong[pos:]
+    choices, pos = placed(text, right, wrong)
     explanation = f"Non, sauf exception : c’est une pratique interdite ; le texte dit « {candidate.sentence} »"
     return QuizQuestion(text=text, choices=choices, answer=pos,
                         citations=[Quote(candidate.passage, candidate.sentence)], theme=theme, audience=audience,

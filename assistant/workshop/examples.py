@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from assistant.domain import Passage, Quote
 from assistant.workshop.items import QuizQuestion
-from assistant.workshop.quiz import position
+from assistant.workshop.quiz import placed
 
 # « - d'améliorer la qualité de leurs produits (détection de défauts de fabrication, personnalisation), »:
 # a bullet, the aim, its examples in brackets, the item's end (a footnote's number may follow)
@@ -55,8 +55,7 @@ def example_question(item: Illustrated, siblings: list[Illustrated], theme: str,
         return None
     title = item.passage.title or item.passage.document
     text = f"D'après « {title} », quel objectif les exemples « {item.examples} » illustrent-ils ?"
-    pos = position(text) % (len(wrong) + 1)
-    choices = wrong[:pos] + [item.aim] + wrong[pos:]
+    choices, pos = placed(text, item.aim, wrong)
     explanation = f"Le document donne « {item.examples} » comme exemples de l'objectif « {item.aim} »."
     return QuizQuestion(text=text, choices=choices, answer=pos, citations=[Quote(item.passage, item.line)],
                         theme=theme, audience=audience, kind="exemple", explanation=explanation)

@@ -16,7 +16,7 @@ from assistant.workshop.items import LETTERS, QuizQuestion
 from assistant.text.numbers import figures_in
 from assistant.workshop.figures import matters
 from assistant.workshop.distractors import numeric_distractors, scale_distractors
-from assistant.workshop.quiz import position
+from assistant.workshop.quiz import placed
 from assistant.workshop.sources import Candidate, standalone
 
 NOT_SAID = "Les documents ne le précisent pas"
@@ -84,9 +84,7 @@ def statement_question(right: Candidate, pool: list[Candidate], passages: list[P
             break
     if len(wrong) < 3:
         return None
-    choices = [text for text, _, _ in wrong]
-    pos = position(right.sentence)
-    choices.insert(pos, right.sentence)
+    choices, pos = placed(right.sentence, right.sentence, [text for text, _, _ in wrong])
     lines = [f"{LETTERS[choices.index(text)]} dit {change}" for text, change, _ in wrong]
     explanation = (f"{LETTERS[pos]} est la phrase du document. Les autres sont des phrases des documents "
                    f"modifiées : {' ; '.join(sorted(lines))}.")
@@ -143,6 +141,15 @@ INFINITIVES = {"informent": "informer", "veillent": "veiller", "prennent": "pren
                 "indiquent": "indiquer", "fournissent": "fournir"}
 _RULE = re.compile(r"^(?P<lead>(?:[^,]{3,160},\s+)?)(?P<subject>[Ll]es\s[^,;:]{3,80}?)\s+(?:(?P<verb>"
                    + "|".join(INFINITIVES) + r")|(?P<modal>doivent|sont tenus de|ne peuvent pas))\s+(?P<rest>[^;:]{8,})\.$")
+_VERBS = re.compile(r"\b(" + "|".join(INFINITIVES) + r")\b")
+
+
+def infinitives(rest: str) -> str:
+    """The rule's verbs in the infinitive: a second verb (« surveillent … et informent … ») is
+    governed by « devoir » like the first."""
+    return _VERBS.sub(lambda m: INFINITIVES[m.group(1)], rest)
+
+
 _FEMININE = re.compile(r"^les (?:autorités|entreprises|personnes|institutions|parties)\b", re.IGNORECASE)
 
 
@@ -154,8 +161,7 @@ def rule_question(candidate: Candidate, theme: str, audience: str, words: int = 
             or obvious(candidate.sentence):
         return None
     lead, subject, rest = match.group("lead"), match.group("subject"), match.group("rest")
-    # a second verb of the rule (« surveillent … et informent … »): « devoir » governs both
-    rest = re.sub(r"\b(" + "|".join(INFINITIVES) + r")\b", lambda m: INFINITIVES[m.group(1)], rest)
+    rest = infinitives(rest)
     pronoun = "elles" if _FEMININE.match(subject) else "ils"
     modal = match.group("modal")
     if match.group("verb"):

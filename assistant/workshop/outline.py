@@ -225,9 +225,8 @@ def discussion(stage: str, quote: Quote, audience: str, neighbours: Sequence[Pas
         return (f"Pour vous, {public}, ce constat vaut-il dans votre entreprise : « {sentence} »{where} ? "
                 "Qu'est-ce qui l'explique, et qu'en attendez-vous pour vos équipes ?")
     form = DISCUSSION["règles" if rule else "contexte" if stage == "règles" else stage]
-    narrowed = scope(sentence, quote.passage) if rule else ""
     return form.format(public=audience or "les participants", sentence=sentence,
-                       scope=f", qui vise les {narrowed}," if narrowed else "")
+                       scope=_aimed(sentence, quote.passage) if rule else "")
 
 
 # A part on a regulation's fines (article 99's sentences run to 60 words and name other articles)
@@ -244,10 +243,15 @@ def unquoted(quote: Quote) -> str:
         return (f"Quels usages de l'IA dans votre entreprise pourraient constituer « {_lower_first(fined.group(1))} », "
                 "passible d'amende ? Qui doit y veiller ?")
     if verdict(Candidate(sentence, quote.passage, 0, 0.0)):
-        narrowed = scope(sentence, quote.passage)
-        aimed = f", qui vise les {narrowed}," if narrowed else ""
+        aimed = _aimed(sentence, quote.passage)
         return f"Dans votre entreprise, qui est concerné par cette règle{aimed} et que faut-il vérifier ?"
     return ""
+
+
+def _aimed(sentence: str, passage: Passage) -> str:
+    """« , qui vise les déployeurs de systèmes d'IA à haut risque, » when the heading narrows the rule."""
+    narrowed = scope(sentence, passage)
+    return f", qui vise les {narrowed}," if narrowed else ""
 
 
 def _lower_first(text: str) -> str:

@@ -116,14 +116,19 @@ def position(question: str) -> int:
     return int(hashlib.sha1(question.encode("utf-8")).hexdigest(), 16) % 4
 
 
+def placed(key: str, right: str, wrong: list[str]) -> tuple[list[str], int]:
+    """The options, the right one among the wrong ones at `position(key)`, and its index."""
+    at = position(key) % (len(wrong) + 1)
+    return wrong[:at] + [right] + wrong[at:], at
+
+
 def ask_model(llm: ChatModel, sentence: str) -> str:
     return prompt.ask(llm, prompt.QUESTION, f"Phrase : {sentence}", 80)
 
 
 def _question(text: str, answer: str, wrong: list[str], candidate: Candidate, theme: str,
               audience: str, kind: str = "compréhension") -> QuizQuestion:
-    at = position(text)
-    choices = wrong[:at] + [answer] + wrong[at:]
+    choices, at = placed(text, answer, wrong)
     return QuizQuestion(text=text, choices=choices, answer=at, citations=[Quote(candidate.passage, candidate.sentence)],
                         theme=theme, audience=audience, kind=kind,
                         explanation=f"{answer} : le document dit « {candidate.sentence} »")

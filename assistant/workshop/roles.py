@@ -11,9 +11,9 @@ from assistant.domain import Quote
 from assistant.text.normalise import fold
 from assistant.workshop.framing import scope
 from assistant.workshop.items import QuizQuestion
-from assistant.workshop.kinds import INFINITIVES, POINTER
+from assistant.workshop.kinds import INFINITIVES, POINTER, infinitives
 from assistant.workshop.terms import Definition
-from assistant.workshop.quiz import position
+from assistant.workshop.quiz import placed
 from assistant.workshop.sources import Candidate, standalone
 
 # The regulation's operators (article 3, point 8), in the plural its rules are written in; the
@@ -39,8 +39,7 @@ def role_question(candidate: Candidate, definitions: list[Definition], theme: st
     match = _RULE.match(sentence)
     if not match or len(sentence.split()) > words or not standalone(sentence):
         return None
-    rest = re.sub(rf"\b({'|'.join(INFINITIVES)})\b", lambda m: INFINITIVES[m.group(1)], match.group("rest"))
-    rest = _SECOND_VERB.sub("", POINTER.sub("", rest))
+    rest = _SECOND_VERB.sub("", POINTER.sub("", infinitives(match.group("rest"))))
     verb = INFINITIVES[match.group("verb")] if match.group("verb") else ""
     asked = {"doivent": "doit ", "sont tenus de": "est tenu de "}.get(match.group("modal") or "", "doit ") + verb
     framed = _scope(*_scope_of(match, candidate))
@@ -50,8 +49,7 @@ def role_question(candidate: Candidate, definitions: list[Definition], theme: st
     right, wrong = _options(match.group("actors"), rest)
     if len(wrong) < 3 or _gives_away(rest, right, definitions):
         return None
-    pos = position(text) % 4
-    choices = wrong[:pos] + [right] + wrong[pos:]
+    choices, pos = placed(text, right, wrong)
     citations = [Quote(candidate.passage, sentence)] + _defined(right, definitions)
     explanation = f"{right[:1].upper()}{right[1:]} : le texte dit « {sentence} »" + _meaning(right, definitions)
     return QuizQuestion(text=text, choices=choices, answer=pos, citations=citations, theme=theme,

@@ -10,7 +10,7 @@ from assistant.domain import Passage, Quote
 from assistant.text.normalise import fold
 from assistant.workshop.distractors import could_be_right
 from assistant.workshop.items import QuizQuestion
-from assistant.workshop.quiz import position
+from assistant.workshop.quiz import placed
 
 
 @dataclass
@@ -55,23 +55,19 @@ def term_question(definition: Definition, others: list[Definition], theme: str, 
     definitions to read as options) a blind rater found « récitation de définitions … lourdes à
     lire », its answer spotted by one word."""
     described = gist(definition.meaning, words)
-    wrong: list[str] = []
-    # Terms of the same kind first (« une personne physique ou morale … » for a role); not one the
-    # meaning names (« autre que le fournisseur ou l'importateur »): ruled out before it is read
-    # (« mise à disposition sur le marché » beside « mise sur le marché »: the meaning holds it), nor one
-    # whose own meaning names the term asked (« opérateur » for a distributor: right as well), nor
-    # a term of another kind (« risque » among the ways of placing a system on the market)
-    # the nearest kind first: « fournisseur » shares eleven opening words with « déployeur »
-    for other in sorted(others, key=lambda o: -_shared_opening(o.meaning, definition.meaning, 12)):
-        named = fold(other.term).rstrip("s") in fold(described) or could_be_right(other.term, definition.line) \
-            or fold(definition.term).rstrip("s") in fold(other.meaning)  # « opérateur »: « … ou distributeur »
-        if other.term == definition.term or named or other.term in wrong or \
-                _shared_opening(other.meaning, definition.meaning) < 2:
-            continue
-        wrong.append(other.term)
-        if len(wrong) == 3:
-            break
-    if len(wrong) < 3 or fold(definition.term).rstrip("s") in fold(described):
+    if _names(described, definition.term):
+        return None
+    # Terms of the same kind (two opening words shared at least: not « risque » among the ways of
+    # placing a system on the market), the nearest first (« fournisseur » shares eleven with
+    # « déployeur »). Not one the meaning names (« autre que le fournisseur ou l'importateur »,
+    # « mise à disposition sur le marché » in « mise sur le marché »'s): ruled out before it is read;
+    # nor one whose own meaning names the term asked (« opérateur »: « … ou distributeur »): right too.
+    shared = {o.term: _shared_opening(o.meaning, definition.meaning) for o in others}
+    wrong = [o.term for o in sorted(others, key=lambda o: -shared[o.term])
+             if o.term != definition.term and shared[o.term] >= 2 and not _names(described, o.term)
+             and not could_be_right(o.term, definition.line) and not _names(o.meaning, definition.term)]
+    wrong = list(dict.fromkeys(wrong))[:3]
+    if len(wrong) < 3:
         return None
     title = definition.passage.title or definition.passage.document
     actor = _ACTOR_HEAD.match(described)
@@ -80,8 +76,14 @@ def term_question(definition: Definition, others: list[Definition], theme: str, 
     asked = f"une entreprise {_EXCEPT.sub('', described[actor.end():])}" if actor else f"ceci : « {described} »"
     question = f"Au sens du texte ({title}), comment appelle-t-on {asked.rstrip(' ;.')} ?"
     explanation = f"Le texte définit « {definition.term} » ainsi : « {definition.meaning} »."
-    return _question(question, definition.term, wrong, Quote(definition.passage, definition.line), theme, audience,
-                     "terme", explanation)
+    choices, at = placed(question, definition.term, wrong)
+    return QuizQuestion(text=question, choices=choices, answer=at, theme=theme, audience=audience, kind="terme",
+                        citations=[Quote(definition.passage, definition.line)], explanation=explanation)
+
+
+def _names(text: str, term: str) -> bool:
+    """The text names the term, singular or plural."""
+    return fold(term).rstrip("s") in fold(text)
 
 
 # « une personne physique ou morale, une autorité publique, une agence ou un autre organisme » opens
@@ -91,15 +93,7 @@ _ACTOR_HEAD = re.compile(r"^une personne physique ou morale(?:, une autorité pu
                          r"(?:un|tout) autre organisme)?\s*,?\s*")
 
 
-def _shared_opening(a: str, b: str, most: int = 4) -> int:
+def _shared_opening(a: str, b: str, most: int = 12) -> int:
     """How many of their first words two meanings share, up to `most`."""
     pairs = zip(fold(a).split()[:most], fold(b).split()[:most])
     return sum(1 for _ in takewhile(lambda pair: pair[0] == pair[1], pairs))
-
-
-def _question(text: str, right: str, wrong: list[str], quote: Quote, theme: str, audience: str, kind: str,
-              explanation: str) -> QuizQuestion:
-    pos = position(text)
-    choices = wrong[:pos] + [right] + wrong[pos:]
-    return QuizQuestion(text=text, choices=choices, answer=pos, citations=[quote], theme=theme,
-                        audience=audience, kind=kind, explanation=explanation)
