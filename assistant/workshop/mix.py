@@ -1,5 +1,5 @@
-"""A quiz of several kinds, taken in turn (who bears a rule, situation, term, statement, example, comprehension,
-figure) so that no kind makes more than half of it, each question on its own sentence. The kinds
+"""A quiz of several kinds, taken in turn (who bears a rule, situation, term, job offer, statement, example,
+comprehension, figure) so that no kind makes more than half of it, each question on its own sentence. The kinds
 that need the model share one attempt budget; the others cost no model call."""
 from __future__ import annotations
 
@@ -18,16 +18,17 @@ from assistant.workshop import quiz as quiz_maker
 from assistant.workshop.bans import ban_question
 from assistant.workshop.examples import example_question, illustrated_lists
 from assistant.workshop.items import QuizQuestion
+from assistant.workshop.offers import OFFER, Offer, offer_questions
 from assistant.workshop.roles import role_question
 from assistant.workshop.sources import MAX_WORDS, Candidate, backed_by
 from assistant.workshop.theme import ThemeWords
 
-ALL_KINDS = ("rôle", "situation", "terme", "affirmation", "exemple", "compréhension", "chiffre")
+ALL_KINDS = ("rôle", "situation", "terme", "offre", "affirmation", "exemple", "compréhension", "chiffre")
 # A fill-in figure (« Complétez : … …… ») and « which statement » with one word turned are made only
 # when asked for: two blind raters turned down all four fill-in questions (« mémorisation d'un
 # chiffre ») and both statement questions (« repérer un mot changé ») of the last two benchmarks.
 # One of them when no other question can be made: a quiz left empty gives the trainer nothing to edit.
-KINDS = ("rôle", "situation", "terme", "exemple", "compréhension")
+KINDS = ("rôle", "situation", "terme", "offre", "exemple", "compréhension")
 LAST_RESORT = ("affirmation", "chiffre")
 SAME_VERDICT = 2  # situations with one answer (« Oui »): more, and trainees answer without reading
 MODEL_TRIES = 3  # model calls per question the documents' wording could not make (8 s each on one core)
@@ -59,6 +60,7 @@ class Mix:
     weights: ThemeWords | None = None  # the theme's words (`theme.theme_weights`)
     cases: list[Candidate] = field(default_factory=list)  # banned uses on the theme (`bans.banned_uses`)
     glossary: list[terms.Definition] = field(default_factory=list)  # definitions further from the theme too
+    offers: list[Offer] = field(default_factory=list)  # every job offer of the documents (`offers.job_offers`)
 
     def fresh(self, pool: list[Candidate]) -> Iterator[Candidate]:
         for candidate in pool:
@@ -138,6 +140,19 @@ def _terms(mix: Mix) -> Iterator[QuizQuestion]:
             yield item
 
 
+def _offers(mix: Mix) -> Iterator[QuizQuestion]:
+    """Which offer asks for an AI skill, on a theme whose passages come from two offers or more: the
+    theme is about them (« les compétences recherchées dans les offres »), not about maintenance,
+    which one offer's company also names. One question: its explanation gives what the other offers
+    ask, the answer of the next one."""
+    asked = any(r.text in mix.used for offer in mix.offers for r in offer.requirements)
+    if asked or len({p.document for p in mix.passages if OFFER.match(p.title or "")}) < 2:
+        return
+    for item in offer_questions(mix.offers, mix.theme, mix.audience)[:1]:
+        mix.used.add(item.citations[0].text)
+        yield item
+
+
 def _statements(mix: Mix) -> Iterator[QuizQuestion]:
     for candidate in mix.fresh(mix.candidates):
         if candidate.sentence in mix.used:
@@ -211,8 +226,8 @@ def _around(mix: Mix, passage: Passage) -> str:
                      [c.sentence for c in mix.figure_candidates if (c.passage.document, c.passage.page) == here])
 
 
-MAKERS = {"rôle": _roles, "situation": _situations, "terme": _terms, "affirmation": _statements, "exemple": _examples,
-          "compréhension": _comprehension, "chiffre": _figures}
+MAKERS = {"rôle": _roles, "situation": _situations, "terme": _terms, "offre": _offers, "affirmation": _statements,
+          "exemple": _examples, "compréhension": _comprehension, "chiffre": _figures}
 
 
 def compose(mix: Mix, n: int, only: tuple[str, ...] = KINDS,

@@ -17,6 +17,7 @@ from assistant.text.numbers import figures_in
 from assistant.text.sentences import sentences
 from assistant.workshop.framing import lost_context, scope
 from assistant.workshop.kinds import standalone, verdict
+from assistant.workshop.offers import NOUNS, OFFER
 from assistant.workshop.reading import limited, reading
 from assistant.workshop.sources import Candidate, clean, companies_matter, teachable
 from assistant.workshop.stages import STAGES, order, stage_of
@@ -56,18 +57,13 @@ def whole(sentence: str, passage: str) -> bool:
 
 # A requirement of a job offer is a noun phrase (« Capacité à travailler dans une organisation
 # matricielle. »), no clause: « Expliquer que capacité à … » is no French.
-_REQUIREMENT = re.compile(r"^(?:capacité|aptitude|expérience|maîtrise|connaissances?|compétences?|formation|"
-                          r"diplôme|niveau|aisance|sens|goût|esprit)\b", re.IGNORECASE)
-
-
-# « Offre d'emploi cadre — Responsable Digital, Branche …»: the post, named so that one offer's
-# requirement is not read as what every employer asks (a blind rater's objection).
-_OFFER = re.compile(r"^offre d['’]emploi\b[^—]*—\s*(?P<post>[^,(—]{3,60}?)\s*(?:[,(—]|$)", re.IGNORECASE)
+_REQUIREMENT = re.compile(rf"^{NOUNS}\b", re.IGNORECASE)
 
 
 def _offer(passage: Passage) -> str:
-    """« l'offre « Responsable Digital » » for a job offer's passage, else empty."""
-    match = _OFFER.match(passage.title or "")
+    """« l'offre « Responsable Digital » » for a job offer's passage, else empty: the post, named so that
+    one offer's requirement is not read as what every employer asks (a blind rater's objection)."""
+    match = OFFER.match(passage.title or "")
     return f"l'offre « {match.group('post')} »" if match else ""
 
 

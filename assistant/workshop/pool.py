@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.domain import Passage
+from assistant.workshop.offers import Offer
 from assistant.workshop.terms import Definition
 from assistant.workshop.sources import Candidate
 from assistant.workshop.theme import ThemeWords
@@ -23,3 +24,4 @@ class Pool:
     weights: ThemeWords | None = None  # the theme's words, weighed (`theme.theme_weights`)
     cases: list[Candidate] = field(default_factory=list)  # banned uses that name the theme (`bans.banned_uses`)
     glossary: list[Definition] = field(default_factory=list)  # the definitions of the theme's and further passages
+    offers: list[Offer] = field(default_factory=list)  # every job offer of the documents

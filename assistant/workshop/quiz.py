@@ -198,6 +198,12 @@ def check_quiz_question(item: QuizQuestion) -> list[str]:
     elif item.kind == "situation":
         if not item.explanation or not backed_by(item.explanation, quote, 0.6):
             problems.append("l'explication ne reprend pas la règle citée")
+    elif item.kind == "offre":  # the answer is the offer quoted: its post is in the cited passage's title
+        title = item.citations[0].passage.title or ""
+        if not backed_by(item.right_answer, title) or any(backed_by(c, title) for c in others):
+            problems.append("la bonne réponse n'est pas l'offre citée")
+        if not quote_in(item.citations[0].text, item.citations[0].passage.text):
+            problems.append("l'exigence citée n'est pas dans l'offre")
     elif item.kind == "affirmation":
         if not quote_in(item.right_answer, quote):
             problems.append("la bonne réponse n'est pas dans le passage cité")

@@ -16,6 +16,7 @@ from assistant.workshop.bans import banned_uses
 from assistant.workshop.terms import definitions
 from assistant.workshop.caveats import small_companies, with_small_companies
 from assistant.workshop.mix import KINDS, Mix, compose
+from assistant.workshop.offers import Offer, job_offers
 from assistant.workshop.pool import Pool
 from assistant.workshop.reading import NEXT
 from assistant.workshop.sources import (Candidate, candidates, colophon_pages, for_companies, gather, keep_on_topic,
@@ -64,6 +65,7 @@ class Workshop:
         self._following: dict[str, Passage] | None = None  # passage id -> the next passage of its document
         self._colophons: set[tuple[str, int | None]] | None = None  # pages of a legal notice (`_taught`)
         self._small: dict[str, Quote] | None = None  # document -> its rule for SMEs (`caveats`)
+        self._offers: list[Offer] | None = None  # the documents' job offers (`offers`)
 
     def llm(self) -> ChatModel:
         return self._llm or self.assistant.llm(self.model)
@@ -95,7 +97,8 @@ class Workshop:
             near, further = (for_companies(keep_on_topic(pool, key[0])) for pool in (near, further))
             both = sorted(near + further, key=lambda c: -c.score)
             self._pools[key] = Pool(passages, near, both, spare, weights=weights,
-                                    cases=banned_uses(passages + far, weights), glossary=definitions(passages + far))
+                                    cases=banned_uses(passages + far, weights), glossary=definitions(passages + far),
+                                    offers=self._offers or [])
         return self._pools[key]
 
     # --- key figures -------------------------------------------------------------------------
@@ -130,7 +133,7 @@ class Workshop:
                   lambda kind, sentence, reason: self.rejections.append(Rejection(kind, sentence, reason)),
                   used=set(exclude or ()), held=set(held or ()) - set(exclude or ()), tried=pool.tried,
                   max_attempts=self.max_quiz_attempts, weights=pool.weights, cases=pool.cases,
-                  glossary=pool.glossary)
+                  glossary=pool.glossary, offers=pool.offers)
         items = compose(mix, n, kinds, progress)
         progress(f"Quiz : {len(items)} questions", n, n)
         return items
@@ -218,6 +221,7 @@ class Workshop:
         every = self.assistant.store.all_passages()
         self._colophons = colophon_pages(every)
         self._small = small_companies(every)
+        self._offers = job_offers(every)
         by_document: dict[str, list[Passage]] = {}
         for passage in every:
             by_document.setdefault(passage.document, []).append(passage)
