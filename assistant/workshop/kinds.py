@@ -114,13 +114,19 @@ _NEGATION = re.compile(r"\b(?:ne|n|pas|sans|jamais|aucun|aucune)\b")
 # while the duty to inform workers' representatives before use, which few know, was kept by all.
 # So has a duty to cooperate with the authorities or to comply with the regulation (« doivent-ils
 # coopérer avec les autorités compétentes … ? »: a fourth rater, « the answer is obvious »).
-_OBVIOUS = re.compile(r"\b(?:appropriee?s?|adequate?s?|necessaires?|conformement aux? (?:notices?|instructions?)|"
-                      r"cooperent avec|respectent le present reglement|se conforment au present reglement)\b")
+# Cooperating and complying bind every actor (by other articles too): no « qui doit … ? » on them either.
+_EVERYONE = re.compile(r"\b(?:cooperent avec|respectent le present reglement|se conforment au present reglement)\b")
+_OBVIOUS = re.compile(r"\b(?:appropriee?s?|adequate?s?|necessaires?|conformement aux? (?:notices?|instructions?))\b")
 
 
 def obvious(sentence: str) -> bool:
-    """A duty no one would answer « Non » to (`_OBVIOUS`): not asked as a yes/no question."""
-    return bool(_OBVIOUS.search(fold(sentence)))
+    """A duty no one would answer « Non » to (`_OBVIOUS`, `_EVERYONE`): not asked as a yes/no question."""
+    return bool(_OBVIOUS.search(fold(sentence)) or _EVERYONE.search(fold(sentence)))
+
+
+def everyones(sentence: str) -> bool:
+    """A duty of every actor (`_EVERYONE`): no question on who bears it."""
+    return bool(_EVERYONE.search(fold(sentence)))
 
 
 def verdict(candidate: Candidate) -> str:

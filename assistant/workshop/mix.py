@@ -19,7 +19,7 @@ from assistant.workshop.bans import ban_question
 from assistant.workshop.examples import example_question, illustrated_lists
 from assistant.workshop.items import QuizQuestion
 from assistant.workshop.offers import OFFER, Offer, offer_questions
-from assistant.workshop.roles import role_question
+from assistant.workshop.roles import borne, role_question
 from assistant.workshop.sources import MAX_WORDS, Candidate, backed_by
 from assistant.workshop.theme import ThemeWords
 
@@ -93,7 +93,8 @@ def _roles(mix: Mix) -> Iterator[QuizQuestion]:
 def _situations(mix: Mix) -> Iterator[QuizQuestion]:
     rules = mix.cases + [  # a banned use is a case: asked first
         c for c in mix.candidates
-        if kinds.standalone(c.sentence) and kinds.verdict(c) and not kinds.obvious(c.sentence)]
+        if kinds.standalone(c.sentence) and kinds.verdict(c) and not kinds.obvious(c.sentence)
+        and not borne(c.sentence)]
     for candidate in mix.fresh(rules):
         if candidate.sentence in mix.tried:
             continue

@@ -11,7 +11,7 @@ from assistant.domain import Quote
 from assistant.text.normalise import fold
 from assistant.workshop.framing import scope
 from assistant.workshop.items import QuizQuestion
-from assistant.workshop.kinds import INFINITIVES, POINTER, infinitives
+from assistant.workshop.kinds import INFINITIVES, POINTER, everyones, infinitives
 from assistant.workshop.terms import Definition
 from assistant.workshop.quiz import placed
 from assistant.workshop.sources import Candidate, standalone
@@ -37,8 +37,8 @@ def role_question(candidate: Candidate, definitions: list[Definition], theme: st
     right; None for a rule not written « Les <actors> [de …] <verb> … »."""
     sentence = candidate.sentence
     match = _RULE.match(sentence)
-    if not match or len(sentence.split()) > words or not standalone(sentence):
-        return None
+    if not match or len(sentence.split()) > words or not standalone(sentence) or everyones(sentence):
+        return None  # « qui doit coopérer avec les autorités ? »: every actor must, by other articles
     rest = _SECOND_VERB.sub("", POINTER.sub("", infinitives(match.group("rest"))))
     verb = INFINITIVES[match.group("verb")] if match.group("verb") else ""
     asked = {"doivent": "doit ", "sont tenus de": "est tenu de "}.get(match.group("modal") or "", "doit ") + verb
@@ -47,13 +47,19 @@ def role_question(candidate: Candidate, definitions: list[Definition], theme: st
     text = f"{match.group('lead')}{framed}qui{being} {asked} {rest} ?".replace("  ", " ")
     text = text[:1].upper() + text[1:]
     right, wrong = _options(match.group("actors"), rest)
-    if len(wrong) < 3 or _gives_away(rest, right, definitions):
+    if len(wrong) < 3 or _gives_away(f"{match.group('lead')} {rest}", right, definitions):
         return None
     choices, pos = placed(text, right, wrong)
     citations = [Quote(candidate.passage, sentence)] + _defined(right, definitions)
     explanation = f"{right[:1].upper()}{right[1:]} : le texte dit « {sentence} »" + _meaning(right, definitions)
     return QuizQuestion(text=text, choices=choices, answer=pos, citations=citations, theme=theme,
                         audience=audience, kind="rôle", explanation=explanation)
+
+
+def borne(sentence: str) -> bool:
+    """A rule some actors bear (« Les déployeurs … informent … »): asked as « qui doit … ? » or not
+    at all, never back as « … doivent-ils … ? », whose « Oui » blind raters M, O and P found guessable."""
+    return bool(_RULE.match(sentence))
 
 
 def _scope_of(match: re.Match[str], candidate: Candidate) -> tuple[str | None, str | None]:
@@ -90,16 +96,17 @@ def _options(actors: str, rest: str) -> tuple[str, list[str]]:
     return f"les {named[0]}", [f"les {a}" for a in others[:3]]
 
 
-# « … afin de garantir qu'ils utilisent ces systèmes … »: what the actors do in the rule's own words
-_THEY = re.compile(r"\b(?:qu['’])?ils\s+(\w{4,})")
+# What defines an actor: the verb of its definition (« utilisant sous sa propre autorité »)
+_DOING = re.compile(r"\b(\w{3,})ant\b")
 
 
-def _gives_away(rest: str, right: str, definitions: list[Definition]) -> bool:
-    """The question says what defines its answer (« qu'ils utilisent » of the deployers, whom
-    article 3 defines as « utilisant … un système d'IA »): a blind rater, « l'énoncé donne la
-    réponse »."""
+def _gives_away(asked: str, right: str, definitions: list[Definition]) -> bool:
+    """The question does what defines its answer (« qu'ils utilisent », « Avant … d'utiliser un
+    système … sur le lieu de travail » of the deployers, whom article 3 defines as « utilisant … un
+    système d'IA »): blind raters, « l'énoncé donne la réponse »."""
     meanings = fold(" ".join(d.meaning for d in _definitions_of(right, definitions)))
-    return any(fold(verb)[:5] in meanings for verb in _THEY.findall(rest))
+    verbs = {stem for stem in _DOING.findall(meanings) if stem not in ("ay", "et", "fais")}
+    return any(re.search(rf"\b{re.escape(stem)}(?:er|ent|ant|e|es|ez|ons)\b", fold(asked)) for stem in verbs)
 
 
 def _defined(right: str, definitions: list[Definition]) -> list[Quote]:

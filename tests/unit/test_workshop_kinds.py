@@ -27,8 +27,10 @@ DEFINITIONS = Passage("a3", "\n\n".join([
     "- 60) «hypertrucage», une image ou un contenu audio ou vidéo généré ou manipulé par l’IA, qui présente "
     "une ressemblance avec des personnes ou des lieux existants;",
 ]), "ai-act/article-03.md", "Article 3 — Définitions")
-RULE = ("Avant d’utiliser un système d’IA à haut risque sur le lieu de travail, les déployeurs qui sont des "
-        "employeurs informent les représentants des travailleurs.")
+# A duty no actor of the regulation bears (« les employeurs »): asked back as a situation; one written
+# « Les déployeurs … » is asked as « qui doit … ? » (`roles`), never back as « doivent-ils … ? ».
+RULE = ("Avant d’utiliser un système d’IA à haut risque sur le lieu de travail, les employeurs informent les "
+        "représentants des travailleurs.")
 RULES = Passage("a26", RULE, "ai-act/article-26.md", "Article 26 — Obligations incombant aux déployeurs")
 FORBIDDEN = Passage("a5", "L’utilisation de systèmes d’IA pour inférer les émotions d’une personne sur le lieu de "
                           "travail est interdite.", "ai-act/article-05.md", "Article 5 — Pratiques interdites")
@@ -133,8 +135,8 @@ def test_a_situation_takes_its_answer_from_the_rule_and_refuses_a_negation() -> 
 def test_a_rule_written_as_a_duty_is_asked_without_the_model() -> None:
     question = rule_question(_candidate(RULES), "l'IA Act", "cadres RH")
     assert question is not None and question.kind == "situation" and question.right_answer == "Oui"
-    assert question.text == ("Avant d’utiliser un système d’IA à haut risque sur le lieu de travail, les déployeurs "
-                             "qui sont des employeurs doivent-ils informer les représentants des travailleurs ?")
+    assert question.text == ("Avant d’utiliser un système d’IA à haut risque sur le lieu de travail, les employeurs "
+                             "doivent-ils informer les représentants des travailleurs ?")
     watch = Passage("a26d", "Les déployeurs surveillent le fonctionnement du système et, le cas échéant, informent "
                             "les fournisseurs sans retard.", "ai-act/article-26.md")
     assert rule_question(_candidate(watch), "", "").text == (
@@ -150,12 +152,13 @@ def test_a_rule_written_as_a_duty_is_asked_without_the_model() -> None:
     llm = FakeLLM()
     mix = Mix(llm, "l'IA Act", "cadres RH", [_candidate(RULES), _candidate(watch)], [], [RULES, watch],
               lambda *_: None)
-    assert len(compose(mix, 2, ("situation",))) == 2 and llm.seen == []
+    assert [q.citations[0].text for q in compose(mix, 2, ("situation",))] == [RULE] and llm.seen == []
+    # « Les déployeurs surveillent … » is asked by who bears it, not back: raters M, O and P found its « Oui » guessable
 
 
 def test_situations_do_not_all_have_the_same_answer() -> None:
     """Three duties asked in a row are three « Oui »: trainees would answer without reading."""
-    duties = [Passage(f"d{i}", f"Les déployeurs {verb} sans retard.", "ai-act/article-26.md") for i, verb in
+    duties = [Passage(f"d{i}", f"Les employeurs {verb} sans retard.", "ai-act/article-26.md") for i, verb in
               enumerate(["informent les travailleurs concernés", "conservent les journaux du système",
                          "surveillent le fonctionnement du système"])]
     rejected: list[str] = []
@@ -219,8 +222,8 @@ def test_the_same_situation_is_not_asked_twice_from_two_rules() -> None:
     second rule's question would be answered by the first rule, not by its own."""
     same = ("Q: Un employeur doit-il informer les représentants des travailleurs avant d’utiliser un "
             "système d’IA à haut risque sur le lieu de travail ?")
-    other = _candidate(Passage("a26b", "Les déployeurs qui sont des employeurs informent les représentants des "
-                                       "travailleurs et surveillent le système d’IA à haut risque.",
+    other = _candidate(Passage("a26b", "Les employeurs informent les représentants des travailleurs et surveillent "
+                                       "le système d’IA à haut risque.",
                                "ai-act/article-26.md", "Article 26"))
     rejected: list[str] = []
     mix = Mix(FakeLLM(replies=[same] * 4), "l'IA Act", "cadres RH", [_candidate(RULES), other], [], [RULES],
@@ -234,9 +237,12 @@ def test_no_kind_makes_more_than_half_of_the_quiz_and_no_sentence_two_questions(
     llm = FakeLLM(replies=["Q: Un employeur doit-il informer les représentants des travailleurs avant "
                            "d’utiliser un système d’IA à haut risque sur le lieu de travail ?"] * 20)
     pool = Workshop(indexed).pool("la cybersécurité et la maintenance prédictive dans l'industrie")
-    rule = _candidate(RULES)
-    mix = Mix(llm, "l'IA Act", "cadres RH", [rule, *pool.candidates], [rule, *pool.figure_candidates],
-              [DEFINITIONS, RULES, *pool.passages], lambda *_: None)
+    oversight = Passage("a26c", "Les déployeurs confient le contrôle humain à des personnes physiques qui disposent "
+                                "des compétences requises.", "ai-act/article-26.md",
+                        "Article 26 — Obligations incombant aux déployeurs de systèmes d’IA à haut risque")
+    rules = [_candidate(RULES), _candidate(oversight)]
+    mix = Mix(llm, "l'IA Act", "cadres RH", [*rules, *pool.candidates], [*rules, *pool.figure_candidates],
+              [DEFINITIONS, RULES, oversight, *pool.passages], lambda *_: None)
     quiz = compose(mix, 6)
     kinds = Counter(q.kind for q in quiz)
     assert len(quiz) >= 2 and len(kinds) >= 2, kinds

@@ -37,12 +37,15 @@ def test_a_deployers_duty_is_asked_by_who_bears_it_with_the_other_actors_wrong()
 
 
 def test_a_rule_for_deployers_who_are_employers_keeps_that_condition_in_the_question() -> None:
-    item = _ask("Avant d’utiliser un système d’IA à haut risque sur le lieu de travail, les déployeurs qui sont des "
-                "employeurs informent les représentants des travailleurs.")
+    item = _ask("Avant de mettre en service un système d’IA à haut risque sur le lieu de travail, les déployeurs qui "
+                "sont des employeurs informent les représentants des travailleurs.")
     assert item is not None
-    assert item.text == ("Avant d’utiliser un système d’IA à haut risque sur le lieu de travail, qui, s'il est aussi "
-                         "employeur, doit informer les représentants des travailleurs ?")
+    assert item.text == ("Avant de mettre en service un système d’IA à haut risque sur le lieu de travail, qui, s'il "
+                         "est aussi employeur, doit informer les représentants des travailleurs ?")
     assert item.right_answer == "les déployeurs"
+    # « Avant d'utiliser … » does what defines a deployer (« utilisant »): raters O and Q, « l'énoncé la donne »
+    assert _ask("Avant d’utiliser un système d’IA à haut risque sur le lieu de travail, les déployeurs qui sont des "
+                "employeurs informent les représentants des travailleurs.") is None
 
 
 def test_an_actor_the_rule_names_is_no_wrong_answer_and_a_second_duty_is_left_to_the_quote() -> None:
@@ -105,3 +108,11 @@ def test_a_terms_wrong_options_come_from_every_definition_found_not_only_the_the
               glossary=definitions([near, far]))
     quiz = compose(mix, 1, ("terme",))
     assert quiz and quiz[0].right_answer == "déployeur" and "fournisseur" in quiz[0].choices
+
+
+def test_no_question_on_who_must_cooperate_or_comply_every_actor_must() -> None:
+    """« Les déployeurs coopèrent avec les autorités … »: providers must too (other articles), so
+    « les fournisseurs » would be a wrong option that is right."""
+    assert _ask("Les déployeurs coopèrent avec les autorités compétentes concernées à toute mesure prise par ces "
+                "autorités.") is None
+    assert _ask("Les déployeurs conservent les journaux générés par ce système pendant six mois.") is not None
