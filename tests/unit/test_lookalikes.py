@@ -88,6 +88,16 @@ def test_a_figure_of_another_kind_than_the_one_asked_for_is_not_an_answer():
     assert _shown("Dans quel délai le rapport doit-il être transmis ?", "Au plus tard le 2 août 2031 [1].", deadline)
 
 
+def test_an_answer_that_gives_a_figure_the_kind_asked_for_is_judged_by_what_the_passage_says_it_counts():
+    """The model wrote « 250 années » from an offer's « 250 salariés et plus »; « deux ans » in words counts."""
+    offer = ("Offre d'emploi cadre — Project Manager, Verrerie, Bretagne, 250 salariés et plus\n"
+             "Profil : une expérience minimum des années passées en usine est exigée.")
+    asked = "Combien d'années d'expérience l'offre de Project Manager exige-t-elle ?"
+    assert not _shown(asked, "L'offre exige une expérience minimum de 250 années [1].", offer)
+    years = offer.replace("des années passées en usine est exigée", "de deux années en usine est exigée")
+    assert _shown(asked, "L'offre exige une expérience minimum de deux années [1].", years)
+
+
 TABLE = ("Branche professionnelle : Verrerie — Part d'entreprises en 2031 (en %) : 0,4 ; "
          "Part de salariés en 2030 (en %) : 1,8 ; Part des annonces « robotique » de 2027 à 2031 (en %) : 2,5.\n"
          "Branche professionnelle : Total périmètre OPCA 3i — Part d'entreprises en 2031 (en %) : 100 ; "
