@@ -28,6 +28,7 @@ _SET_ASIDE = re.compile(rf"\b[\w-]+ ou non\b|{_EXCLUDED}", re.IGNORECASE)
 _YEAR = r"\b(?:19|20)\d\d\b"
 _DATE = (rf"{_YEAR}|\b\d{{1,2}}(?:er)? (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|"
          r"novembre|decembre)\b")
+_MONEY = r"\d\s*(?:eur|euros?|€|k€|millions?|milliards?)\b|€"
 # What a question asking for a figure needs in the sentence answering it (folded): a share, a
 # duration (or a deadline's date), an amount, a date (« Dans quel délai … ? » is not answered by a
 # sentence holding only an article's number, nor « Quel salaire … ? » by a company's size).
@@ -37,8 +38,10 @@ _FIGURE_ASKS = (
     (re.compile(r"\b(?:delai|duree|combien de temps)\b"),
      re.compile(r"\b(?:\d+|un|une|deux|trois|six|douze|quinze|trente) (?:jours?|mois|ans|annees|heures?|semaines?)\b|"
                 + _DATE)),
-    (re.compile(r"\b(?:montant|amende|budget|salaire|remuneration|prix|cout|plafond)\b"),
-     re.compile(r"\d\s*(?:eur|euros?|€|k€|millions?|milliards?)\b|€|%")),  # « une hausse de 4,5 % »
+    (re.compile(r"\b(?:montant|amende|salaire|remuneration|plafond)\b"),
+     re.compile(rf"{_MONEY}|%")),  # « une hausse de 4,5 % », « 7 % du chiffre d'affaires »
+    # a budget or a cost is money: « un budget moyen de 80 % » was an offers' share (d16, 6 passages)
+    (re.compile(r"\b(?:budget|prix|cout)\b"), re.compile(_MONEY)),  # (with a fine too: either kind answers)
     (re.compile(r"\bquelle (?:annee|date)\b|\bdepuis quand\b|\ba partir de quand\b"),
      re.compile(_DATE)),
 )

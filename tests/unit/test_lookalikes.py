@@ -98,6 +98,17 @@ def test_an_answer_that_gives_a_figure_the_kind_asked_for_is_judged_by_what_the_
     assert _shown(asked, "L'offre exige une expérience minimum de deux années [1].", years)
 
 
+def test_a_budget_is_money_not_a_share():
+    """« un budget moyen de 80 % » was a share of offers (6 passages); a fine may be a share of turnover."""
+    shares = "Les entreprises industrielles représentent 80 % des offres de formation à l'IA."
+    assert not _shown("Quel budget moyen les entreprises industrielles consacrent-elles à la formation à l'IA ?",
+                      "Les entreprises industrielles consacrent un budget moyen de 80 % à la formation à l'IA [1].",
+                      shares)
+    fine = "L'amende peut aller jusqu'à 7 % du chiffre d'affaires annuel mondial de l'entreprise."
+    assert _shown("Quel est le montant maximal de l'amende ?", "L'amende peut aller jusqu'à 7 % du chiffre "
+                  "d'affaires annuel mondial [1].", fine)
+
+
 TABLE = ("Branche professionnelle : Verrerie — Part d'entreprises en 2031 (en %) : 0,4 ; "
          "Part de salariés en 2030 (en %) : 1,8 ; Part des annonces « robotique » de 2027 à 2031 (en %) : 2,5.\n"
          "Branche professionnelle : Total périmètre OPCA 3i — Part d'entreprises en 2031 (en %) : 100 ; "
