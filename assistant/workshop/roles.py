@@ -96,8 +96,9 @@ def _options(actors: str, rest: str) -> tuple[str, list[str]]:
     return f"les {named[0]}", [f"les {a}" for a in others[:3]]
 
 
-# What defines an actor: the verb of its definition (« utilisant sous sa propre autorité »)
-_DOING = re.compile(r"\b(\w{3,})ant\b")
+# What defines an actor: the verb of its definition (« utilisant sous sa propre autorité »), not one
+# that only links (« faisant partie de la chaîne », « pouvant être »)
+_DOING = re.compile(r"\b(?!fais|pouv)(\w{3,})ant\b")
 
 
 def _gives_away(asked: str, right: str, definitions: list[Definition]) -> bool:
@@ -105,7 +106,7 @@ def _gives_away(asked: str, right: str, definitions: list[Definition]) -> bool:
     système … sur le lieu de travail » of the deployers, whom article 3 defines as « utilisant … un
     système d'IA »): blind raters, « l'énoncé donne la réponse »."""
     meanings = fold(" ".join(d.meaning for d in _definitions_of(right, definitions)))
-    verbs = {stem for stem in _DOING.findall(meanings) if stem not in ("ay", "et", "fais")}
+    verbs = set(_DOING.findall(meanings))
     return any(re.search(rf"\b{re.escape(stem)}(?:er|ent|ant|e|es|ez|ons)\b", fold(asked)) for stem in verbs)
 
 
