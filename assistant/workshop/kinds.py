@@ -121,7 +121,8 @@ _OBVIOUS = re.compile(r"\b(?:appropriee?s?|adequate?s?|necessaires?|conformement
 
 def obvious(sentence: str) -> bool:
     """A duty no one would answer « Non » to (`_OBVIOUS`, `_EVERYONE`): not asked as a yes/no question."""
-    return bool(_OBVIOUS.search(fold(sentence)) or _EVERYONE.search(fold(sentence)))
+    folded = fold(sentence)
+    return bool(_OBVIOUS.search(folded) or _EVERYONE.search(folded))
 
 
 def everyones(sentence: str) -> bool:

@@ -140,7 +140,7 @@ def _question(offer: Offer, asked: Requirement, others: list[Offer], theme: str,
     choices, pos = placed(text, offer.post, [o.post for o in others][:3])
     explanation = f"L'offre « {offer.post} » demande « {asked.text} »."
     citations = [Quote(asked.passage, asked.text)]
-    contrasts = [(o, o.asks_ai()[0]) for o in others if o.asks_ai()]
+    contrasts = [(o, named[0]) for o in others if (named := o.asks_ai())]
     if contrasts:  # what the others ask in AI: the spread of the skills asked is the lesson
         explanation += " En IA, " + " ; ".join(f"l'offre « {o.post} » demande « {r.text} »"
                                                for o, r in contrasts) + "."
