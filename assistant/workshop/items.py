@@ -30,7 +30,8 @@ class QuizQuestion:
     citations: list[Quote]  # the passage that proves the right answer first
     theme: str = ""
     audience: str = ""
-    kind: str = "compréhension"  # rôle, situation, terme, offre, affirmation, exemple, compréhension, chiffre
+    kind: str = "compréhension"  # rôle, situation, terme, offre, classement, affirmation, exemple, compréhension,
+    # chiffre
     explanation: str = ""  # why the right answer is right, from the source
 
     @property

@@ -1,4 +1,4 @@
-"""A quiz of several kinds, taken in turn (who bears a rule, situation, term, job offer, statement, example,
+"""A quiz of several kinds, taken in turn (who bears a rule, situation, term, job offer, ranking, statement, example,
 comprehension, figure) so that no kind makes more than half of it, each question on its own sentence. The kinds
 that need the model share one attempt budget; the others cost no model call."""
 from __future__ import annotations
@@ -20,15 +20,17 @@ from assistant.workshop.examples import example_question, illustrated_lists
 from assistant.workshop.items import QuizQuestion
 from assistant.workshop.offers import OFFER, Offer, offer_questions
 from assistant.workshop.roles import borne, role_question
+from assistant.workshop.shares import ranking_question, rankings
 from assistant.workshop.sources import MAX_WORDS, Candidate, backed_by
 from assistant.workshop.theme import ThemeWords
 
-ALL_KINDS = ("rôle", "situation", "terme", "offre", "affirmation", "exemple", "compréhension", "chiffre")
+ALL_KINDS = ("rôle", "situation", "terme", "offre", "classement", "affirmation", "exemple", "compréhension",
+             "chiffre")
 # A fill-in figure (« Complétez : … …… ») and « which statement » with one word turned are made only
 # when asked for: two blind raters turned down all four fill-in questions (« mémorisation d'un
 # chiffre ») and both statement questions (« repérer un mot changé ») of the last two benchmarks.
 # One of them when no other question can be made: a quiz left empty gives the trainer nothing to edit.
-KINDS = ("rôle", "situation", "terme", "offre", "exemple", "compréhension")
+KINDS = ("rôle", "situation", "terme", "offre", "classement", "exemple", "compréhension")
 LAST_RESORT = ("affirmation", "chiffre")
 SAME_VERDICT = 2  # situations with one answer (« Oui »): more, and trainees answer without reading
 MODEL_TRIES = 3  # model calls per question the documents' wording could not make (8 s each on one core)
@@ -154,6 +156,19 @@ def _offers(mix: Mix) -> Iterator[QuizQuestion]:
         yield item
 
 
+def _rankings(mix: Mix) -> Iterator[QuizQuestion]:
+    """What comes first in a ranking of shares the theme's passages give, when its sentence is on the theme."""
+    on_theme = mix.weights.score if mix.weights is not None else (lambda _: 1.0)
+    for ranking in rankings(mix.passages):
+        sentence = ranking.shares[0].quote.text
+        if sentence in mix.used or not on_theme(sentence):
+            continue
+        item = ranking_question(ranking, mix.theme, mix.audience)
+        if item is not None:
+            mix.used.update(q.text for q in item.citations)
+            yield item
+
+
 def _statements(mix: Mix) -> Iterator[QuizQuestion]:
     for candidate in mix.fresh(mix.candidates):
         if candidate.sentence in mix.used:
@@ -227,8 +242,8 @@ def _around(mix: Mix, passage: Passage) -> str:
                      [c.sentence for c in mix.figure_candidates if (c.passage.document, c.passage.page) == here])
 
 
-MAKERS = {"rôle": _roles, "situation": _situations, "terme": _terms, "offre": _offers, "affirmation": _statements,
-          "exemple": _examples, "compréhension": _comprehension, "chiffre": _figures}
+MAKERS = {"rôle": _roles, "situation": _situations, "terme": _terms, "offre": _offers, "classement": _rankings,
+          "affirmation": _statements, "exemple": _examples, "compréhension": _comprehension, "chiffre": _figures}
 
 
 def compose(mix: Mix, n: int, only: tuple[str, ...] = KINDS,

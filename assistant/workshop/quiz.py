@@ -211,7 +211,8 @@ def check_quiz_question(item: QuizQuestion) -> list[str]:
             problems.append("une mauvaise réponse est aussi dans un passage cité")
     elif not backed_by(item.right_answer, quote):
         problems.append("la bonne réponse n'est pas dans le passage cité")
-    if item.kind not in ("situation", "affirmation") and any(could_be_right(c, quote) for c in others):
+    # a ranking's wrong options stand in its quotes too, with their lower shares (`shares.misranked`)
+    if item.kind not in ("situation", "affirmation", "classement") and any(could_be_right(c, quote) for c in others):
         problems.append("une mauvaise réponse est aussi dans le passage cité")
     if len({compact(c) for c in item.choices}) < len(item.choices):
         problems.append("deux choix identiques")
