@@ -1,86 +1,36 @@
-"""A quiz of several kinds, taken in turn (who bears a rule, situation, term, job offer, ranking, statement, example,
-comprehension, figure) so that no kind makes more than half of it, each question on its own sentence. The kinds
+"""A quiz of several kinds, taken in turn (who bears a rule, situation, term, job offer, ranking, effect, statement,
+example, comprehension, figure) so that no kind makes more than half of it, each question on its own sentence. The kinds
 that need the model share one attempt budget; the others cost no model call."""
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
-from assistant.components.llm.base import ChatModel
 from assistant.domain import Passage
 from assistant.rag.citations import support
-from assistant.text.normalise import fold
 from assistant.text.sentences import word_count
 from assistant.workshop import figures as figure_sheet
 from assistant.workshop import kinds, terms
 from assistant.workshop import quiz as quiz_maker
+from assistant.workshop import wording
 from assistant.workshop.bans import ban_question
-from assistant.workshop.examples import example_question, illustrated_lists
 from assistant.workshop.items import QuizQuestion
-from assistant.workshop.offers import OFFER, Offer, offer_questions
+from assistant.workshop.pool import Mix
 from assistant.workshop.roles import borne, role_question
-from assistant.workshop.shares import ranking_question, rankings
-from assistant.workshop.sources import MAX_WORDS, Candidate, backed_by
-from assistant.workshop.theme import ThemeWords
+from assistant.workshop.sources import MAX_WORDS, backed_by
 
-ALL_KINDS = ("rôle", "situation", "terme", "offre", "classement", "affirmation", "exemple", "compréhension",
-             "chiffre")
+ALL_KINDS = ("rôle", "situation", "terme", "offre", "classement", "effet", "affirmation", "exemple",
+             "compréhension", "chiffre")
 # A fill-in figure (« Complétez : … …… ») and « which statement » with one word turned are made only
 # when asked for: two blind raters turned down all four fill-in questions (« mémorisation d'un
 # chiffre ») and both statement questions (« repérer un mot changé ») of the last two benchmarks.
 # One of them when no other question can be made: a quiz left empty gives the trainer nothing to edit.
-KINDS = ("rôle", "situation", "terme", "offre", "classement", "exemple", "compréhension")
+KINDS = ("rôle", "situation", "terme", "offre", "classement", "effet", "exemple", "compréhension")
 LAST_RESORT = ("affirmation", "chiffre")
 SAME_VERDICT = 2  # situations with one answer (« Oui »): more, and trainees answer without reading
 MODEL_TRIES = 3  # model calls per question the documents' wording could not make (8 s each on one core)
-MISSES = 3  # drafts turned down in a row: no more model calls for this quiz
 SHARE = {"terme": 4, "exemple": 4}  # at most n // 4 of these: they share their wrong answers (the other
 # definitions, the list's other aims)
-Reject = Callable[[str, str, str], None]  # kind, sentence, reason
-
-
-@dataclass
-class Mix:
-    """What the quiz draws on and what it has used."""
-    llm: ChatModel
-    theme: str
-    audience: str
-    candidates: list[Candidate]  # on-theme sentences, best first
-    figure_candidates: list[Candidate]
-    passages: list[Passage]
-    reject: Reject
-    used: set[str] = field(default_factory=set)  # sentences a question already rests on
-    held: set[str] = field(default_factory=set)  # sentences asked only when the others run out
-    tried: set[str] = field(default_factory=set)  # sentences sent to the model
-    attempts: int = 0
-    max_attempts: int = 12
-    misses: int = 0  # model drafts turned down in a row
-    bank: list[str] = field(default_factory=list)  # right answers, wrong ones elsewhere
-    asked: list[str] = field(default_factory=list)  # situations already written
-    verdicts: Counter[str] = field(default_factory=Counter)  # the situations' answers so far
-    weights: ThemeWords | None = None  # the theme's words (`theme.theme_weights`)
-    cases: list[Candidate] = field(default_factory=list)  # banned uses on the theme (`bans.banned_uses`)
-    glossary: list[terms.Definition] = field(default_factory=list)  # definitions further from the theme too
-    offers: list[Offer] = field(default_factory=list)  # every job offer of the documents (`offers.job_offers`)
-
-    def fresh(self, pool: list[Candidate]) -> Iterator[Candidate]:
-        for candidate in pool:
-            if candidate.sentence not in self.used:
-                yield candidate
-
-    def model_turn(self) -> bool:
-        """A model call is left: within the budget, and the last calls did not all fail (on a
-        theme the documents say little about, the next drafts fail like the previous ones)."""
-        if self.attempts >= self.max_attempts or self.misses >= MISSES:
-            return False
-        self.attempts += 1
-        return True
-
-    def drafted(self, item: QuizQuestion | None) -> None:
-        self.misses = 0 if item is not None else self.misses + 1
-
-
 def _roles(mix: Mix) -> Iterator[QuizQuestion]:
     """« Qui doit … ? » on a rule written « Les <actors> <verb> … »: asked before the situations,
     which would otherwise take the same rule as « doivent-ils … ? » (« la réponse se devine »)."""
@@ -123,52 +73,6 @@ def _situations(mix: Mix) -> Iterator[QuizQuestion]:
         yield item
 
 
-def _terms(mix: Mix) -> Iterator[QuizQuestion]:
-    """The term the theme's sentences use most, then those they use twice or more (« déployeur », not
-    « importateur » when the theme's rules never name importers, nor « distributeur » that one
-    sentence names in a list of roles: « peu utile à ces cadres », a blind rater)."""
-    found = terms.definitions(mix.passages)
-    said = " ".join(fold(c.sentence) for c in mix.figure_candidates)
-    uses = {d.term: said.count(fold(d.term).rstrip("s")) for d in found}
-    used = sorted((d for d in found if uses[d.term]), key=lambda d: -uses[d.term])
-    used = used[:1] + [d for d in used[1:] if uses[d.term] >= 2]
-    for definition in used:
-        if definition.line in mix.used:
-            continue
-        # wrong terms from every definition found (« fournisseur », the natural one for a deployer,
-        # may stand in a passage the theme's search did not rank)
-        item = terms.term_question(definition, mix.glossary or found, mix.theme, mix.audience)
-        if item is not None:
-            mix.used.add(definition.line)
-            yield item
-
-
-def _offers(mix: Mix) -> Iterator[QuizQuestion]:
-    """Which offer asks for an AI skill, on a theme whose passages come from two offers or more: the
-    theme is about them (« les compétences recherchées dans les offres »), not about maintenance,
-    which one offer's company also names. One question: its explanation gives what the other offers
-    ask, the answer of the next one."""
-    asked = any(r.text in mix.used for offer in mix.offers for r in offer.requirements)
-    if asked or len({p.document for p in mix.passages if OFFER.match(p.title or "")}) < 2:
-        return
-    for item in offer_questions(mix.offers, mix.theme, mix.audience)[:1]:
-        mix.used.add(item.citations[0].text)
-        yield item
-
-
-def _rankings(mix: Mix) -> Iterator[QuizQuestion]:
-    """What comes first in a ranking of shares the theme's passages give, when its sentence is on the theme."""
-    on_theme = mix.weights.score if mix.weights is not None else (lambda _: 1.0)
-    for ranking in rankings(mix.passages):
-        sentence = ranking.shares[0].quote.text
-        if sentence in mix.used or not on_theme(sentence):
-            continue
-        item = ranking_question(ranking, mix.theme, mix.audience)
-        if item is not None:
-            mix.used.update(q.text for q in item.citations)
-            yield item
-
-
 def _statements(mix: Mix) -> Iterator[QuizQuestion]:
     for candidate in mix.fresh(mix.candidates):
         if candidate.sentence in mix.used:
@@ -178,23 +82,6 @@ def _statements(mix: Mix) -> Iterator[QuizQuestion]:
         if item is not None:
             mix.used.add(candidate.sentence)
             yield item
-
-
-def _examples(mix: Mix) -> Iterator[QuizQuestion]:
-    """Examples to match to their aim, for the items that name the theme (« maintenance »), not
-    their siblings (« stratégies d'entreprise »). Not when the aim alone names it: on the theme
-    « la qualité », « améliorer la qualité de leurs produits » among aims that do not is the
-    answer before the question is read (a blind rater: « teaches nothing »)."""
-    on_theme = mix.weights.score if mix.weights is not None else (lambda _: 1.0)
-    for siblings in illustrated_lists(mix.passages):
-        for item in siblings:
-            if item.line in mix.used or not on_theme(item.line) or (
-                    on_theme(item.aim) and not any(on_theme(o.aim) for o in siblings if o is not item)):
-                continue
-            question = example_question(item, siblings, mix.theme, mix.audience)
-            if question is not None:
-                mix.used.add(item.line)
-                yield question
 
 
 def _comprehension(mix: Mix) -> Iterator[QuizQuestion]:
@@ -242,8 +129,9 @@ def _around(mix: Mix, passage: Passage) -> str:
                      [c.sentence for c in mix.figure_candidates if (c.passage.document, c.passage.page) == here])
 
 
-MAKERS = {"rôle": _roles, "situation": _situations, "terme": _terms, "offre": _offers, "classement": _rankings,
-          "affirmation": _statements, "exemple": _examples, "compréhension": _comprehension, "chiffre": _figures}
+MAKERS = {"rôle": _roles, "situation": _situations, "terme": wording.by_term, "offre": wording.by_offer,
+          "classement": wording.by_ranking, "effet": wording.by_effect, "affirmation": _statements,
+          "exemple": wording.by_example, "compréhension": _comprehension, "chiffre": _figures}
 
 
 def compose(mix: Mix, n: int, only: tuple[str, ...] = KINDS,

@@ -1,0 +1,91 @@
+"""The quiz questions written from the documents' wording alone, with no model call (`workshop.mix` takes
+them in turn): the term a meaning defines, which job offer asks for an AI skill, what comes first in a
+ranking of shares, what brings an effect about, which aim a list's examples illustrate."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from assistant.text.normalise import fold
+from assistant.workshop import terms
+from assistant.workshop.effects import actions, effect_question, effects
+from assistant.workshop.examples import example_question, illustrated_lists
+from assistant.workshop.items import QuizQuestion
+from assistant.workshop.offers import OFFER, offer_questions
+from assistant.workshop.pool import Mix
+from assistant.workshop.shares import ranking_question, rankings
+
+def by_term(mix: Mix) -> Iterator[QuizQuestion]:
+    """The term the theme's sentences use most, then those they use twice or more (« déployeur », not
+    « importateur » when the theme's rules never name importers, nor « distributeur » that one
+    sentence names in a list of roles: « peu utile à ces cadres », a blind rater)."""
+    found = terms.definitions(mix.passages)
+    said = " ".join(fold(c.sentence) for c in mix.figure_candidates)
+    uses = {d.term: said.count(fold(d.term).rstrip("s")) for d in found}
+    used = sorted((d for d in found if uses[d.term]), key=lambda d: -uses[d.term])
+    used = used[:1] + [d for d in used[1:] if uses[d.term] >= 2]
+    for definition in used:
+        if definition.line in mix.used:
+            continue
+        # wrong terms from every definition found (« fournisseur », the natural one for a deployer,
+        # may stand in a passage the theme's search did not rank)
+        item = terms.term_question(definition, mix.glossary or found, mix.theme, mix.audience)
+        if item is not None:
+            mix.used.add(definition.line)
+            yield item
+
+
+def by_offer(mix: Mix) -> Iterator[QuizQuestion]:
+    """Which offer asks for an AI skill, on a theme whose passages come from two offers or more: the
+    theme is about them (« les compétences recherchées dans les offres »), not about maintenance,
+    which one offer's company also names. One question: its explanation gives what the other offers
+    ask, the answer of the next one."""
+    asked = any(r.text in mix.used for offer in mix.offers for r in offer.requirements)
+    if asked or len({p.document for p in mix.passages if OFFER.match(p.title or "")}) < 2:
+        return
+    for item in offer_questions(mix.offers, mix.theme, mix.audience)[:1]:
+        mix.used.add(item.citations[0].text)
+        yield item
+
+
+def by_ranking(mix: Mix) -> Iterator[QuizQuestion]:
+    """What comes first in a ranking of shares the theme's passages give, in a passage on the theme (its
+    sentences may not name it: « défaillances » for maintenance)."""
+    for ranking in rankings(mix.passages):
+        if ranking.shares[0].quote.text not in mix.used and _on_theme(mix)(ranking.shares[0].quote.passage.text):
+            yield from _once(mix, ranking_question(ranking, mix.theme, mix.audience))
+
+
+def by_effect(mix: Mix) -> Iterator[QuizQuestion]:
+    """What brings about an effect a passage on the theme gives (« pour limiter …, l'IA permet de : »)."""
+    others = actions(mix.passages)
+    for effect in effects(mix.passages):
+        if effect.quote.text not in mix.used and _on_theme(mix)(effect.quote.passage.text):
+            yield from _once(mix, effect_question(effect, others, mix.theme, mix.audience, _on_theme(mix)))
+
+
+def _on_theme(mix: Mix) -> Callable[[str], float]:
+    return mix.weights.score if mix.weights is not None else (lambda _: 1.0)
+
+
+def _once(mix: Mix, item: QuizQuestion | None) -> Iterator[QuizQuestion]:
+    """The question, its sentences then used: its wrong answers' too, not to be asked again."""
+    if item is not None:
+        mix.used.update(q.text for q in item.citations)
+        yield item
+
+
+def by_example(mix: Mix) -> Iterator[QuizQuestion]:
+    """Examples to match to their aim, for the items that name the theme (« maintenance »), not
+    their siblings (« stratégies d'entreprise »). Not when the aim alone names it: on the theme
+    « la qualité », « améliorer la qualité de leurs produits » among aims that do not is the
+    answer before the question is read (a blind rater: « teaches nothing »)."""
+    on_theme = _on_theme(mix)
+    for siblings in illustrated_lists(mix.passages):
+        for item in siblings:
+            if item.line in mix.used or not on_theme(item.line) or (
+                    on_theme(item.aim) and not any(on_theme(o.aim) for o in siblings if o is not item)):
+                continue
+            question = example_question(item, siblings, mix.theme, mix.audience)
+            if question is not None:
+                mix.used.add(item.line)
+                yield question
