@@ -14,6 +14,7 @@ from assistant.workshop.offers import OFFER, offer_questions
 from assistant.workshop.pool import Mix
 from assistant.workshop.shares import ranking_question, rankings
 
+
 def by_term(mix: Mix) -> Iterator[QuizQuestion]:
     """The term the theme's sentences use most, then those they use twice or more (« déployeur », not
     « importateur » when the theme's rules never name importers, nor « distributeur » that one
@@ -63,17 +64,6 @@ def by_effect(mix: Mix) -> Iterator[QuizQuestion]:
             yield from _once(mix, effect_question(effect, others, mix.theme, mix.audience, _on_theme(mix)))
 
 
-def _on_theme(mix: Mix) -> Callable[[str], float]:
-    return mix.weights.score if mix.weights is not None else (lambda _: 1.0)
-
-
-def _once(mix: Mix, item: QuizQuestion | None) -> Iterator[QuizQuestion]:
-    """The question, its sentences then used: its wrong answers' too, not to be asked again."""
-    if item is not None:
-        mix.used.update(q.text for q in item.citations)
-        yield item
-
-
 def by_example(mix: Mix) -> Iterator[QuizQuestion]:
     """Examples to match to their aim, for the items that name the theme (« maintenance »), not
     their siblings (« stratégies d'entreprise »). Not when the aim alone names it: on the theme
@@ -89,3 +79,14 @@ def by_example(mix: Mix) -> Iterator[QuizQuestion]:
             if question is not None:
                 mix.used.add(item.line)
                 yield question
+
+
+def _on_theme(mix: Mix) -> Callable[[str], float]:
+    return mix.weights.score if mix.weights is not None else (lambda _: 1.0)
+
+
+def _once(mix: Mix, item: QuizQuestion | None) -> Iterator[QuizQuestion]:
+    """The question, its sentences then used: its wrong answers' too, not to be asked again."""
+    if item is not None:
+        mix.used.update(q.text for q in item.citations)
+        yield item
