@@ -29,6 +29,9 @@ def matters(figure: str) -> bool:
     return kind_rank(figure) < len(_KIND_ORDER) or bool(DATE.search(figure))
 
 
+TAIL = 8  # the words past max_words a clause takes to reach the sentence's end
+
+
 def clause(sentence: str, figure: str, max_words: int = 60) -> str:
     """The part of a long sentence that carries the figure: the sentence itself when short,
     otherwise its clause (between ; : or commas) widened with neighbours up to max_words. The
@@ -52,6 +55,8 @@ def clause(sentence: str, figure: str, max_words: int = 60) -> str:
             if lo >= 0 and hi <= len(spans) and words(lo, hi) <= max_words:
                 start, end, grown = lo, hi, True
                 break
+    if words(start, len(spans)) <= max_words + TAIL:
+        end = len(spans)  # « …, le montant le plus élevé étant retenu »: a few words are worth no ellipsis
     text = sentence[spans[start][0]:spans[end - 1][1]].strip(" ,;:")
     text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else f"{text}…"

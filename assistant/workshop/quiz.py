@@ -204,9 +204,6 @@ def check_quiz_question(item: QuizQuestion) -> list[str]:
             problems.append("la bonne réponse n'est pas l'offre citée")
         if not quote_in(item.citations[0].text, item.citations[0].passage.text):
             problems.append("l'exigence citée n'est pas dans l'offre")
-    elif item.kind == "effet":  # the action that brings the effect about, word for word, and no other
-        if not quote_in(item.right_answer, quote) or any(quote_in(c, quote) for c in others):
-            problems.append("la phrase citée ne donne pas la bonne réponse seule")
     elif item.kind == "affirmation":
         if not quote_in(item.right_answer, quote):
             problems.append("la bonne réponse n'est pas dans le passage cité")
@@ -215,8 +212,7 @@ def check_quiz_question(item: QuizQuestion) -> list[str]:
     elif not backed_by(item.right_answer, quote):
         problems.append("la bonne réponse n'est pas dans le passage cité")
     # a ranking's wrong options stand in its quotes too, with their lower shares (`shares.misranked`)
-    if item.kind not in ("situation", "affirmation", "classement", "effet") and \
-            any(could_be_right(c, quote) for c in others):
+    if item.kind not in ("situation", "affirmation", "classement") and any(could_be_right(c, quote) for c in others):
         problems.append("une mauvaise réponse est aussi dans le passage cité")
     if len({compact(c) for c in item.choices}) < len(item.choices):
         problems.append("deux choix identiques")

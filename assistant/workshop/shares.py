@@ -15,11 +15,11 @@ from assistant.text.normalise import fold
 from assistant.text.sentences import sentences
 from assistant.workshop.items import QuizQuestion
 from assistant.workshop.quiz import placed
+from assistant.workshop.sources import clean
 
 # the lead says the list is ranked: without it « concernent les cadres … (31%) et … (26%) : » asks nothing
 _FIRST = re.compile(r"\b(?:en premier lieu|d['’]abord|surtout|principalement|avant tout|majoritairement)\s*$")
 _SHARE = re.compile(r"\s*\((\d+(?:[,.]\d+)?)\s?%\)")
-_CONNECTIVE = re.compile(r"^(?:ainsi|en effet|par ailleurs|de plus|au total|enfin|donc)\s*,\s*", re.IGNORECASE)
 _AND = re.compile(r"\s*,\s*|\s+et\s+")
 _LEADING = re.compile(r"^(?:\s*,\s*|\s+et\s+)")
 _HEAD = re.compile(r"^(?:les|la|le|l['’]|des|une?)\s*\w+", re.IGNORECASE)  # « les cadres »
@@ -49,7 +49,7 @@ def _number(said: str) -> float:
 
 def _ranked(sentence: str, passage: Passage) -> tuple[str, str, list[Share]] | None:
     """The lead, the items' head (« les cadres ») and the bracketed shares of a ranking sentence."""
-    body = _CONNECTIVE.sub("", sentence.strip()).rstrip(". ")
+    body = clean(sentence).rstrip(". ")  # « Ainsi, » left out
     found = list(_SHARE.finditer(body))
     if len(found) < 2 or found[-1].end() != len(body):
         return None
@@ -62,7 +62,8 @@ def _ranked(sentence: str, passage: Passage) -> tuple[str, str, list[Share]] | N
     items[0] = body[at:found[0].start()]
     quote = Quote(passage, sentence.strip())
     shares = [Share(item.strip(), _number(m.group(1)), f"{m.group(1)}%", quote) for item, m in zip(items, found)]
-    return body[:at].strip(), head.group(0), shares
+    lead = body[:at].strip()
+    return lead[:1].lower() + lead[1:], head.group(0), shares
 
 
 def _next(sentence: str, head: str, passage: Passage) -> list[Share]:

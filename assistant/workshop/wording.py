@@ -1,13 +1,12 @@
 """The quiz questions written from the documents' wording alone, with no model call (`workshop.mix` takes
 them in turn): the term a meaning defines, which job offer asks for an AI skill, what comes first in a
-ranking of shares, what brings an effect about, which aim a list's examples illustrate."""
+ranking of shares, which aim a list's examples illustrate."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
 from assistant.text.normalise import fold
 from assistant.workshop import terms
-from assistant.workshop.effects import actions, effect_question, effects
 from assistant.workshop.examples import example_question, illustrated_lists
 from assistant.workshop.items import QuizQuestion
 from assistant.workshop.offers import OFFER, offer_questions
@@ -54,14 +53,6 @@ def by_ranking(mix: Mix) -> Iterator[QuizQuestion]:
     for ranking in rankings(mix.passages):
         if ranking.shares[0].quote.text not in mix.used and _on_theme(mix)(ranking.shares[0].quote.passage.text):
             yield from _once(mix, ranking_question(ranking, mix.theme, mix.audience))
-
-
-def by_effect(mix: Mix) -> Iterator[QuizQuestion]:
-    """What brings about an effect a passage on the theme gives (« pour limiter …, l'IA permet de : »)."""
-    others = actions(mix.passages)
-    for effect in effects(mix.passages):
-        if effect.quote.text not in mix.used and _on_theme(mix)(effect.quote.passage.text):
-            yield from _once(mix, effect_question(effect, others, mix.theme, mix.audience, _on_theme(mix)))
 
 
 def by_example(mix: Mix) -> Iterator[QuizQuestion]:

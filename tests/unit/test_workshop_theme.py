@@ -286,7 +286,9 @@ def test_an_article_paragraph_too_long_to_quote_still_gives_its_fine_as_a_key_fi
     assert [c.sentence for c in pools[fine]] == [fine] and pools[wordy] == []
     (candidate, figure), *_ = figure_sheet.pick(pools[fine], 8)
     item = figure_sheet.build(candidate, figure, theme, "", None)
-    assert figure == "15 000 000 EUR" and item.verified and len(item.text.split()) <= 60 and figure in item.text
+    assert figure == "15 000 000 EUR" and item.verified and figure in item.text
+    # to the sentence's end when a few words only are left: which amount applies (rater S)
+    assert len(item.text.split()) <= 60 + figure_sheet.TAIL and item.text.endswith("le plus élevé étant retenu.")
     mix = Mix(FakeLLM(), theme, "", pools[fine], pools[fine], [candidate.passage], lambda *_: None)
     assert compose(mix, 2, ("chiffre",)) == []
 
