@@ -23,9 +23,17 @@ _PRACTICE = re.compile(r"\b(?:competences?|formations?|former|maitrise|recommand
                        r"postes?|metiers?)\b")
 
 
+# A share (« Seules 3% des offres … requièrent des compétences … »): what the figures say, whatever it
+# is about; two blind raters found « pratique » wrong for such a part. Not a fine (« 7 % de son chiffre
+# d'affaires »), a rule.
+_SHARE = re.compile(r"\d\s?%|\b\d+ \w+ sur \d+\b")
+
+
 def stage_of(sentence: str, heading: str = "") -> str:
     """The stage a sentence serves best, from its own wording, else its heading's; context when
     nothing shows."""
+    if _SHARE.search(sentence) and not _RULES.search(fold(sentence)):
+        return "contexte"
     for text in (fold(sentence), fold(heading)):
         for stage, pattern in (("pratique", _PRACTICE), ("règles", _RULES), ("cas", _CASES)):
             if pattern.search(text):
