@@ -30,12 +30,15 @@ from assistant.workshop.titles import part_title
 OBJECTIVE = {"règle": "Appliquer la règle selon laquelle {that_bare}", "autre": "Expliquer {that}"}
 DISCUSSION = {
     "contexte": "Pour vous, {public}, qu'est-ce que cela change : « {sentence} » ?",
-    "règles": ("Dans votre entreprise, qui est concerné par cette règle{scope} et que faut-il vérifier : "
-               "« {sentence} » ?"),
+    # the rule quoted first, its scope then said apart: « qui est concerné par cette règle, qui vise …, et
+    # que faut-il vérifier : « <40 words> » ? » was « lourd », the quote « renvoyée en fin de phrase » (S, T)
+    "règles": "« {sentence} »{scope} Dans votre entreprise, qui est concerné{by_it} et que faut-il vérifier ?",
     # « Quel cas semblable avez-vous rencontré : « <a general statement> » ? »: no case to compare
     # with, « formulation incohérente » (a blind rater); the practice is asked about instead
-    "cas": ("Dans votre entreprise, {public}, est-ce déjà le cas : « {sentence} » ? Avec quels résultats et "
-            "quelles difficultés ?"),
+    # the public named first, not between « Dans votre entreprise » and the question (raters S and T:
+    # « apostrophe maladroite »)
+    "cas": ("Pour vous, {public}, est-ce déjà le cas dans votre entreprise : « {sentence} » ? Avec quels "
+            "résultats et quelles difficultés ?"),
     "pratique": "Que mettriez-vous en place, en tant que {public}, à partir de ceci : « {sentence} » ?",
 }
 MAX_QUOTED = 40  # words: a longer sentence is not pasted into an objective or a question
@@ -221,8 +224,10 @@ def discussion(stage: str, quote: Quote, audience: str, neighbours: Sequence[Pas
         return (f"Pour vous, {public}, ce constat vaut-il dans votre entreprise : « {sentence} »{where} ? "
                 "Qu'est-ce qui l'explique, et qu'en attendez-vous pour vos équipes ?")
     form = DISCUSSION["règles" if rule else "contexte" if stage == "règles" else stage]
+    narrowed = scope(sentence, quote.passage) if rule else ""
     return form.format(public=audience or "les participants", sentence=sentence,
-                       scope=_aimed(sentence, quote.passage) if rule else "")
+                       scope=f" Cette règle vise les {narrowed}." if narrowed else "",
+                       by_it="" if narrowed else " par cette règle")
 
 
 # A part on a regulation's fines (article 99's sentences run to 60 words and name other articles)

@@ -635,6 +635,7 @@ def test_a_case_is_discussed_as_the_practice_of_the_trainees_company() -> None:
     assert part.stage == "cas" and len(part.discussion) == 1
     assert "est-ce déjà le cas" in part.discussion[0] and "quelles difficultés" in part.discussion[0]
     assert "semblable" not in part.discussion[0]
+    assert part.discussion[0].startswith("Pour vous, cadres, est-ce")  # not « Dans votre entreprise, cadres, »
 
 
 def test_a_draft_that_asks_its_own_answer_or_glues_sentences_into_an_option_is_turned_down() -> None:

@@ -26,7 +26,8 @@ def test_a_rule_quoted_alone_keeps_the_scope_its_article_gives_its_subject() -> 
     assert objective("règles", quote).startswith("Appliquer la règle selon laquelle les déployeurs de systèmes "
                                                  "d’IA à haut risque confient le contrôle humain")
     point = discussion("règles", quote, "cadres RH")
-    assert "qui vise les déployeurs de systèmes d’IA à haut risque" in point and f"« {OVERSIGHT.text} »" in point
+    assert "Cette règle vise les déployeurs de systèmes d’IA à haut risque." in point
+    assert point.startswith(f"« {OVERSIGHT.text} »")  # quoted first, not at the end of a long question (S, T)
     # a subject with its own complement is left as the text writes it
     own = Passage("a50", "Les déployeurs d’un système d’IA qui génère un hypertrucage indiquent que les contenus "
                   "ont été générés par une IA.", "ai-act/article-50.md",
