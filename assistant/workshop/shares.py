@@ -123,8 +123,10 @@ def misranked(item: QuizQuestion) -> list[str]:
     quoted = [replace(q.passage, text=q.text) for q in item.citations]  # the quotes alone, not their passages
     shares = [s for r in rankings(quoted) for s in r.shares]
     value = {fold(s.item): s.value for s in shares}
+    if len(item.choices) < 2 or not 0 <= item.answer < len(item.choices):
+        return []  # `check_quiz_question` says so
     if any(fold(c) not in value for c in item.choices):
         return ["un choix n'est pas classé par les passages cités"]
-    if value[fold(item.right_answer)] <= max(value[fold(c)] for c in item.choices if c != item.right_answer):
+    if value[fold(item.right_answer)] <= max(value[fold(c)] for i, c in enumerate(item.choices) if i != item.answer):
         return ["la bonne réponse n'est pas la première du classement cité"]
     return []

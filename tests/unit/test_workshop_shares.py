@@ -48,6 +48,8 @@ def test_an_edited_answer_that_is_not_first_or_an_option_nobody_ranks_is_flagged
     assert misranked(replace(question, choices=renamed)) == ["un choix n'est pas classé par les passages cités"]
     flagged = check(TrainingSession("t", "a", 60, quiz=[replace(question, answer=second)]))
     assert flagged and not_first in flagged[0]
+    alone = check(TrainingSession("t", "a", 60, quiz=[replace(question, choices=[question.right_answer], answer=0)]))
+    assert alone == {0: ["la bonne réponse n'est pas parmi les choix"]}  # said once, no crash
 
 
 def test_no_question_without_a_ranking_word_with_a_tie_on_top_or_with_two_options() -> None:
