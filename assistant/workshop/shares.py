@@ -39,7 +39,7 @@ class Share:
 
 @dataclass(frozen=True)
 class Ranking:
-    lead: str  # « les offres liées à l'intelligence artificielle concernent en premier lieu »
+    asked: str  # « la plus grande part des offres liées à l'intelligence artificielle concerne »
     shares: list[Share]
 
 
@@ -48,7 +48,7 @@ def _number(said: str) -> float:
 
 
 def _ranked(sentence: str, passage: Passage) -> tuple[str, str, list[Share]] | None:
-    """The lead, the items' head (« les cadres ») and the bracketed shares of a ranking sentence."""
+    """What is asked, the items' head (« les cadres ») and the bracketed shares of a ranking sentence."""
     body = clean(sentence).rstrip(". ")  # « Ainsi, » left out
     found = list(_SHARE.finditer(body))
     if len(found) < 2 or found[-1].end() != len(body):
@@ -62,8 +62,21 @@ def _ranked(sentence: str, passage: Passage) -> tuple[str, str, list[Share]] | N
     items[0] = body[at:found[0].start()]
     quote = Quote(passage, sentence.strip())
     shares = [Share(item.strip(), _number(m.group(1)), f"{m.group(1)}%", quote) for item, m in zip(items, found)]
-    lead = body[:at].strip()
-    return lead[:1].lower() + lead[1:], head.group(0), shares
+    asked = _asked(body[:at].strip())
+    return (asked, head.group(0), shares) if asked else None
+
+
+def _asked(lead: str) -> str:
+    """« les offres liées à l'IA concernent en premier lieu » asked as « la plus grande part des offres
+    liées à l'IA concerne » (two raters: « en premier lieu » covers the whole list, its second item too);
+    empty when the lead is not a subject and its verb."""
+    before = _FIRST.split(lead)[0].strip()
+    subject, _, verb = before.rpartition(" ")
+    article = re.match(r"^(les|le|la|l['’])\s*", subject, re.IGNORECASE)
+    if not article or not verb.endswith("ent"):
+        return ""
+    of = {"les": "des ", "le": "du ", "la": "de la "}.get(article.group(1).lower(), "de l'")
+    return f"la plus grande part {of}{subject[article.end():]} {verb[:-2]}"
 
 
 def _next(sentence: str, head: str, passage: Passage) -> list[Share]:
@@ -91,24 +104,24 @@ def rankings(passages: list[Passage]) -> list[Ranking]:
         first = _ranked(sentence, passage)
         if first is None:
             continue
-        lead, head, shares = first
+        asked, head, shares = first
         for other, more in page_sentences:
             if (other.document, other.page) == (passage.document, passage.page):
                 # passages overlap: the same sentence may stand in two of them
                 shares += [s for s in _next(more, head, other) if fold(s.item) not in {fold(x.item) for x in shares}]
-        found.append(Ranking(lead, shares))
+        found.append(Ranking(asked, shares))
     return found
 
 
 def ranking_question(ranking: Ranking, theme: str, audience: str) -> QuizQuestion | None:
-    """« D'après « … », les offres … concernent en premier lieu : », the first share right, the next
+    """« D'après « … », la plus grande part des offres … concerne : », the first share right, the next
     three wrong; none when two share the first place."""
     order = sorted(ranking.shares, key=lambda s: -s.value)
     if len(order) < MIN_OPTIONS or order[0].value == order[1].value:
         return None
     right, wrong = order[0], order[1:4]
     title = right.quote.passage.title or right.quote.passage.document
-    text = f"D'après « {title} », {ranking.lead} :"
+    text = f"D'après « {title} », {ranking.asked} :"
     choices, at = placed(text, right.item, [s.item for s in wrong])
     explanation = f"En tête, {right.item} ({right.said}) ; puis " + \
         ", ".join(f"{s.item} ({s.said})" for s in order[1:]) + "."

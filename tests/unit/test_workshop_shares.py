@@ -1,4 +1,4 @@
-"""« D'après « … », les … concernent en premier lieu : » (an invented study page)."""
+"""« D'après « … », la plus grande part des … concerne : » (an invented study page)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -25,8 +25,8 @@ def test_the_first_share_is_asked_the_next_ones_are_the_wrong_answers_all_quoted
     [ranking] = rankings(PAGE + [replace(PAGE[1], id="c")])  # passages overlap: one sentence twice
     question = ranking_question(ranking, "la vision industrielle", "cadres")
     assert question is not None and question.kind == "classement"
-    assert question.text == ("D'après « Étude plasturgie », les projets de vision industrielle concernent en "
-                             "premier lieu :")
+    assert question.text == ("D'après « Étude plasturgie », la plus grande part des projets de vision "
+                             "industrielle concerne :")  # not « concernent en premier lieu », true of both
     assert question.right_answer == "les équipes de la fonction production"
     assert sorted(question.choices) == ["les équipes de la fonction achats", "les équipes de la fonction production",
                                         "les équipes des ressources humaines", "les équipes en logistique"]
