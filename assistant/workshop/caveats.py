@@ -1,8 +1,10 @@
-"""A fine taught with the rule for small companies beside it. Article 99 gives each fine as « … le
-montant le plus élevé étant retenu » and, four paragraphs down, « Dans le cas des PME … le chiffre
-le plus faible étant retenu »: an objective that keeps the first alone tells the cadres of an
-industrial SME the wrong ceiling (two blind raters' first objection to the AI Act kit). The part's
-search rarely brings that paragraph back, so it is read from the whole document."""
+"""A fine taught with what it needs beside it. The rule for small companies: article 99 gives each fine
+as « … le montant le plus élevé étant retenu » and, four paragraphs down, « Dans le cas des PME … le
+chiffre le plus faible étant retenu »: an objective that keeps the first alone tells the cadres of an
+industrial SME the wrong ceiling (two blind raters' first objection to the AI Act kit). And a practice
+the fine punishes: « le non-respect de l'interdiction des pratiques … visées à l'article 5 » names
+none, and four raters (U to X) turned down a discussion asking which uses could be fined for it. The
+part's search rarely brings those paragraphs back, so they are read from the whole corpus."""
 from __future__ import annotations
 
 import re
@@ -10,6 +12,7 @@ from dataclasses import replace
 
 from assistant.domain import Passage, Quote
 from assistant.text.sentences import sentences
+from assistant.workshop.bans import banned_uses
 from assistant.workshop.items import OutlinePart
 from assistant.workshop.sources import clean
 
@@ -46,3 +49,37 @@ def with_small_companies(part: OutlinePart, caveats: dict[str, Quote]) -> Outlin
         sources[added] = caveat
     return replace(part, objectives=objectives, line_sources=sources) if len(objectives) > len(part.objectives) \
         else part
+
+
+_POINTED = re.compile(r"\bpratiques\b.{0,60}?\bvisées à l['’]article (\d+)\b")
+_ARTICLE = re.compile(r"^Article (\d+)\b")
+_USE = re.compile(r"\b(l['’]utilisation .{10,200}?),\s+sauf\b")
+_AT_WORK = re.compile(r"\b(?:lieu de travail|travailleurs|salariés)\b")  # what a company meets first
+
+
+def banned_practices(passages: list[Passage]) -> dict[str, tuple[str, Quote]]:
+    """Per article number, one use it bans (« l'utilisation de systèmes d'IA pour inférer les émotions
+    … sur le lieu de travail … ») and the item that bans it; a use at work first."""
+    found: dict[str, tuple[str, Quote]] = {}
+    for ban in sorted(banned_uses(passages, None), key=lambda c: not _AT_WORK.search(c.sentence)):
+        article, use = _ARTICLE.match(ban.passage.title or ""), _USE.search(ban.sentence)
+        if article and use and article.group(1) not in found:
+            found[article.group(1)] = (use.group(1), Quote(ban.passage, ban.sentence))
+    return found
+
+
+def with_practices(part: OutlinePart, practices: dict[str, tuple[str, Quote]]) -> OutlinePart:
+    """The part with a discussion on fines for an article's banned practices asked from one of them,
+    with its own source."""
+    discussion, sources = [], dict(part.line_sources)
+    for line in part.discussion:
+        quote = part.line_sources.get(line)
+        pointed = _POINTED.search(quote.text) if quote else None
+        if pointed and pointed.group(1) in practices:
+            use, ban = practices[pointed.group(1)]
+            del sources[line]
+            line = (f"L'article {pointed.group(1)} interdit notamment « {use} », sauf exception : quels usages de "
+                    "l'IA dans votre entreprise pourraient en relever, passibles d'amende ? Qui doit y veiller ?")
+            sources[line] = ban
+        discussion.append(line)
+    return replace(part, discussion=discussion, line_sources=sources)

@@ -14,7 +14,8 @@ from assistant.workshop import outline as session_outline
 from assistant.workshop.items import Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession, shortfall
 from assistant.workshop.bans import banned_uses
 from assistant.workshop.terms import definitions
-from assistant.workshop.caveats import small_companies, with_small_companies
+from assistant.workshop.caveats import (banned_practices, small_companies, with_practices,
+                                        with_small_companies)
 from assistant.workshop.mix import KINDS, Mix, compose
 from assistant.workshop.offers import Offer, job_offers
 from assistant.workshop.pool import Pool
@@ -65,6 +66,7 @@ class Workshop:
         self._following: dict[str, Passage] | None = None  # passage id -> the next passage of its document
         self._colophons: set[tuple[str, int | None]] | None = None  # pages of a legal notice (`_taught`)
         self._small: dict[str, Quote] | None = None  # document -> its rule for SMEs (`caveats`)
+        self._banned: dict[str, tuple[str, Quote]] | None = None  # article -> a use it bans (`caveats`)
         self._offers: list[Offer] | None = None  # the documents' job offers (`offers`)
 
     def llm(self) -> ChatModel:
@@ -164,7 +166,7 @@ class Workshop:
             cited = self._part_passages(seed, theme, used, {c.passage.id for c in on_theme})
             used.update(p.id for p in cited)
             part = session_outline.write(llm, seed, cited, theme, audience, share)
-            parts.append(with_small_companies(part, self._small or {}))
+            parts.append(with_practices(with_small_companies(part, self._small or {}), self._banned or {}))
         progress("Déroulé prêt", len(seeds), len(seeds))
         return parts
 
@@ -220,7 +222,7 @@ class Workshop:
         and the pages of a legal notice."""
         every = self.assistant.store.all_passages()
         self._colophons = colophon_pages(every)
-        self._small = small_companies(every)
+        self._small, self._banned = small_companies(every), banned_practices(every)
         self._offers = job_offers(every)
         by_document: dict[str, list[Passage]] = {}
         for passage in every:

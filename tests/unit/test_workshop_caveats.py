@@ -1,9 +1,10 @@
 """A fine taught with its article's rule for SMEs: « le montant le plus élevé » alone tells the
-cadres of an industrial SME the wrong ceiling."""
+cadres of an industrial SME the wrong ceiling; and with a practice it punishes, when it names an article
+of banned practices."""
 from __future__ import annotations
 
 from assistant.domain import Passage, Quote
-from assistant.workshop.caveats import small_companies, with_small_companies
+from assistant.workshop.caveats import banned_practices, small_companies, with_practices, with_small_companies
 from assistant.workshop.items import OutlinePart
 
 FINE = ("Le non-respect de l’interdiction des pratiques fait l’objet d’amendes pouvant aller jusqu’à 35 000 000 EUR "
@@ -36,3 +37,40 @@ def test_no_rule_for_smes_beside_what_is_not_a_fine_nor_twice() -> None:
     assert with_small_companies(plain, caveats) == plain
     once = with_small_companies(_part(f"Expliquer que {FINE}", Quote(PARAGRAPH_3, FINE)), caveats)
     assert with_small_companies(once, caveats).objectives == once.objectives
+
+
+SCORING = ("c) la mise sur le marché, la mise en service ou l’utilisation de systèmes d’IA pour la notation "
+           "sociale des personnes physiques, sauf lorsque la loi le prévoit;")
+EMOTIONS = ("f) la mise sur le marché, la mise en service à cette fin spécifique ou l’utilisation de systèmes "
+            "d’IA pour inférer les émotions d’une personne physique sur le lieu de travail, sauf pour des raisons "
+            "médicales;")
+BANS = Passage("a5", f"1. Les pratiques en matière d’IA suivantes sont interdites:\n{SCORING}\n{EMOTIONS}",
+               "ai-act/article-05.md", "Article 5 — Pratiques interdites en matière d’IA")
+POINTING = ("Le non-respect de l’interdiction des pratiques en matière d’IA visées à l’article 5 fait l’objet "
+            "d’amendes pouvant aller jusqu’à 35 000 000 EUR.")
+
+
+def test_a_discussion_on_fines_for_an_articles_banned_practices_is_asked_from_one_of_them() -> None:
+    """« … les pratiques visées à l'article 5 » names none: the discussion names the use a company meets
+    first (at work), cited from article 5."""
+    practices = banned_practices([PARAGRAPH_3, BANS])
+    assert list(practices) == ["5"]
+    line = "Quels usages pourraient constituer « le non-respect … visées à l’article 5 » ? Qui doit y veiller ?"
+    asking = OutlinePart(text="Sanctions", minutes=30, objectives=[], discussion=[line], citations=[],
+                         line_sources={line: Quote(PARAGRAPH_3, POINTING)})
+    part = with_practices(asking, practices)
+    [asked] = part.discussion
+    assert asked.startswith("L'article 5 interdit notamment « l’utilisation de systèmes d’IA pour inférer les "
+                            "émotions d’une personne physique sur le lieu de travail », sauf exception")
+    assert part.line_sources[asked].passage.id == "a5" and "émotions" in part.line_sources[asked].text
+    assert line not in part.line_sources
+
+
+def test_a_discussion_on_another_fine_or_without_the_article_stays() -> None:
+    line = "Quels usages pourraient constituer ce manquement ? Qui doit y veiller ?"
+    other = OutlinePart(text="Sanctions", minutes=30, objectives=[], discussion=[line], citations=[],
+                        line_sources={line: Quote(PARAGRAPH_3, FINE)})  # « des pratiques », no article named
+    assert with_practices(other, banned_practices([BANS])) == other
+    pointing = OutlinePart(text="Sanctions", minutes=30, objectives=[], discussion=[line], citations=[],
+                           line_sources={line: Quote(PARAGRAPH_3, POINTING)})
+    assert with_practices(pointing, banned_practices([PARAGRAPH_3])) == pointing  # article 5 not in the corpus
