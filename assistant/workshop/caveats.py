@@ -4,17 +4,20 @@ chiffre le plus faible étant retenu »: an objective that keeps the first alone
 industrial SME the wrong ceiling (two blind raters' first objection to the AI Act kit). And a practice
 the fine punishes: « le non-respect de l'interdiction des pratiques … visées à l'article 5 » names
 none, and four raters (U to X) turned down a discussion asking which uses could be fined for it. The
-part's search rarely brings those paragraphs back, so they are read from the whole corpus."""
+part's search rarely brings those paragraphs back, so they are read from the whole corpus. And a rule
+taught with the definition of a rare term it uses (« hypertrucage »)."""
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
 from assistant.domain import Passage, Quote
+from assistant.text.normalise import fold
 from assistant.text.sentences import sentences
 from assistant.workshop.bans import banned_uses
 from assistant.workshop.items import OutlinePart
 from assistant.workshop.sources import clean
+from assistant.workshop.terms import Definition, definitions
 
 _SMALL = re.compile(r"^Dans le cas des (?:PME|petites et moyennes entreprises)\b", re.IGNORECASE)
 # « visée au présent article », « visés aux paragraphes 3, 4 et 5 »: opaque out of the article (a rater)
@@ -83,3 +86,35 @@ def with_practices(part: OutlinePart, practices: dict[str, tuple[str, Quote]]) -
             sources[line] = ban
         discussion.append(line)
     return replace(part, discussion=discussion, line_sources=sources)
+
+
+RARE = 2  # documents at most that use a defined term: « hypertrucage », not « déployeur »
+
+
+def rare_terms(passages: list[Passage]) -> list[Definition]:
+    """The defined terms few documents use: a trainee meets them in one rule and nowhere else."""
+    texts: dict[str, str] = {}
+    for passage in passages:
+        texts[passage.document] = texts.get(passage.document, "") + " " + fold(passage.text)
+    found = []
+    # a law's list of definitions, not a report's « « Définir l'IA n'est pas chose facile », … »
+    for definition in (d for d in definitions(passages) if "definition" in fold(d.passage.heading)):
+        word = re.compile(rf"\b{re.escape(fold(definition.term))}s?\b")
+        if sum(bool(word.search(text)) for text in texts.values()) <= RARE:
+            found.append(definition)
+    return found
+
+
+def with_definitions(part: OutlinePart, rare: list[Definition]) -> OutlinePart:
+    """The part with, after an objective whose rule uses a rare defined term, its definition as an
+    objective of its own, with its own source (five raters asked what « hypertrucage » means)."""
+    objectives, sources = [], dict(part.line_sources)
+    for line in part.objectives:
+        objectives.append(line)
+        quote = part.line_sources.get(line)
+        for definition in rare if quote else []:
+            defined = f"Définir « {definition.term} » : {definition.meaning.rstrip(' ;.')}."
+            if defined not in sources and re.search(rf"\b{re.escape(fold(definition.term))}s?\b", fold(quote.text)):
+                objectives.append(defined)
+                sources[defined] = Quote(definition.passage, definition.line)
+    return replace(part, objectives=objectives, line_sources=sources)

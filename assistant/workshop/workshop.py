@@ -13,9 +13,9 @@ from assistant.workshop import figures as figure_sheet
 from assistant.workshop import outline as session_outline
 from assistant.workshop.items import Item, KeyFigure, OutlinePart, QuizQuestion, TrainingSession, shortfall
 from assistant.workshop.bans import banned_uses
-from assistant.workshop.terms import definitions
-from assistant.workshop.caveats import (banned_practices, small_companies, with_practices,
-                                        with_small_companies)
+from assistant.workshop.terms import Definition, definitions
+from assistant.workshop.caveats import (banned_practices, rare_terms, small_companies, with_definitions,
+                                        with_practices, with_small_companies)
 from assistant.workshop.mix import KINDS, Mix, compose
 from assistant.workshop.offers import Offer, job_offers
 from assistant.workshop.pool import Pool
@@ -67,6 +67,7 @@ class Workshop:
         self._colophons: set[tuple[str, int | None]] | None = None  # pages of a legal notice (`_taught`)
         self._small: dict[str, Quote] | None = None  # document -> its rule for SMEs (`caveats`)
         self._banned: dict[str, tuple[str, Quote]] | None = None  # article -> a use it bans (`caveats`)
+        self._rare: list[Definition] | None = None  # the defined terms few documents use (`caveats`)
         self._offers: list[Offer] | None = None  # the documents' job offers (`offers`)
 
     def llm(self) -> ChatModel:
@@ -166,7 +167,8 @@ class Workshop:
             cited = self._part_passages(seed, theme, used, {c.passage.id for c in on_theme})
             used.update(p.id for p in cited)
             part = session_outline.write(llm, seed, cited, theme, audience, share)
-            parts.append(with_practices(with_small_companies(part, self._small or {}), self._banned or {}))
+            part = with_practices(with_small_companies(part, self._small or {}), self._banned or {})
+            parts.append(with_definitions(part, self._rare or []))
         progress("Déroulé prêt", len(seeds), len(seeds))
         return parts
 
@@ -222,7 +224,7 @@ class Workshop:
         and the pages of a legal notice."""
         every = self.assistant.store.all_passages()
         self._colophons = colophon_pages(every)
-        self._small, self._banned = small_companies(every), banned_practices(every)
+        self._small, self._banned, self._rare = small_companies(every), banned_practices(every), rare_terms(every)
         self._offers = job_offers(every)
         by_document: dict[str, list[Passage]] = {}
         for passage in every:

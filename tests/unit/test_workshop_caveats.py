@@ -4,7 +4,8 @@ of banned practices."""
 from __future__ import annotations
 
 from assistant.domain import Passage, Quote
-from assistant.workshop.caveats import banned_practices, small_companies, with_practices, with_small_companies
+from assistant.workshop.caveats import (banned_practices, rare_terms, small_companies, with_definitions,
+                                        with_practices, with_small_companies)
 from assistant.workshop.items import OutlinePart
 
 FINE = ("Le non-respect de l’interdiction des pratiques fait l’objet d’amendes pouvant aller jusqu’à 35 000 000 EUR "
@@ -74,3 +75,32 @@ def test_a_discussion_on_another_fine_or_without_the_article_stays() -> None:
     pointing = OutlinePart(text="Sanctions", minutes=30, objectives=[], discussion=[line], citations=[],
                            line_sources={line: Quote(PARAGRAPH_3, POINTING)})
     assert with_practices(pointing, banned_practices([PARAGRAPH_3])) == pointing  # article 5 not in the corpus
+
+
+DEFINITIONS = Passage("a3", "Aux fins du présent règlement, on entend par:\n"
+                      "- 4) «déployeur», une personne physique ou morale utilisant sous sa propre autorité un "
+                      "système d’IA;\n"
+                      "- 60) «hypertrucage», une image ou un contenu audio ou vidéo généré ou manipulé par l’IA;",
+                      "ai-act/article-03.md", "Article 3 — Définitions")
+DEEPFAKES = ("Les déployeurs d’un système d’IA qui génère des contenus constituant un hypertrucage indiquent que les "
+             "contenus ont été générés par une IA.")
+ARTICLE_50 = Passage("a50", f"4. {DEEPFAKES}", "ai-act/article-50.md", "Article 50 — Obligations de transparence")
+OTHERS = [Passage(f"a{n}", "Les déployeurs informent les travailleurs.", f"ai-act/article-{n}.md", f"Article {n}")
+          for n in (26, 27)]
+REPORT = Passage("r", "« Définir l'intelligence artificielle n'est pas chose facile », estime un cadre interrogé.",
+                 "etude.pdf", "Étude")
+
+
+def test_a_rule_using_a_rare_defined_term_is_taught_with_its_definition_cited() -> None:
+    """« hypertrucage »: two documents use it; « déployeur »: four, and the kit teaches it anyway. Not a
+    report's quote that opens like a definition."""
+    rare = rare_terms([DEFINITIONS, ARTICLE_50, *OTHERS, REPORT])
+    assert [d.term for d in rare] == ["hypertrucage"]
+    line = f"Appliquer la règle selon laquelle {DEEPFAKES[0].lower()}{DEEPFAKES[1:]}"
+    part = with_definitions(_part(line, Quote(ARTICLE_50, DEEPFAKES)), rare)
+    assert part.objectives == [line, "Définir « hypertrucage » : une image ou un contenu audio ou vidéo généré ou "
+                                     "manipulé par l’IA."]
+    assert part.line_sources[part.objectives[1]].passage.id == "a3"
+    assert with_definitions(part, rare).objectives == part.objectives  # once
+    other = _part("Expliquer que les déployeurs informent les travailleurs.", Quote(OTHERS[0], OTHERS[0].text))
+    assert with_definitions(other, rare) == other
