@@ -93,16 +93,17 @@ RARE = 2  # documents at most that use a defined term: « hypertrucage », not �
 
 def rare_terms(passages: list[Passage]) -> list[Definition]:
     """The defined terms few documents use: a trainee meets them in one rule and nowhere else."""
-    texts: dict[str, str] = {}
+    by_document: dict[str, list[str]] = {}
     for passage in passages:
-        texts[passage.document] = texts.get(passage.document, "") + " " + fold(passage.text)
-    found = []
+        by_document.setdefault(passage.document, []).append(fold(passage.text))
+    texts = [" ".join(parts) for parts in by_document.values()]
     # a law's list of definitions, not a report's « « Définir l'IA n'est pas chose facile », … »
-    for definition in (d for d in definitions(passages) if "definition" in fold(d.passage.heading)):
-        word = re.compile(rf"\b{re.escape(fold(definition.term))}s?\b")
-        if sum(bool(word.search(text)) for text in texts.values()) <= RARE:
-            found.append(definition)
-    return found
+    return [d for d in definitions(passages) if "definition" in fold(d.passage.heading)
+            and sum(bool(_uses(d).search(text)) for text in texts) <= RARE]
+
+
+def _uses(definition: Definition) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(fold(definition.term))}s?\b")  # folded text, the plural too
 
 
 def with_definitions(part: OutlinePart, rare: list[Definition]) -> OutlinePart:
@@ -114,7 +115,7 @@ def with_definitions(part: OutlinePart, rare: list[Definition]) -> OutlinePart:
         quote = part.line_sources.get(line)
         for definition in rare if quote else []:
             defined = f"Définir « {definition.term} » : {definition.meaning.rstrip(' ;.')}."
-            if defined not in sources and re.search(rf"\b{re.escape(fold(definition.term))}s?\b", fold(quote.text)):
+            if defined not in sources and _uses(definition).search(fold(quote.text)):
                 objectives.append(defined)
                 sources[defined] = Quote(definition.passage, definition.line)
     return replace(part, objectives=objectives, line_sources=sources)
