@@ -6,7 +6,7 @@ from assistant.text.normalise import quote_in
 from assistant.workshop.figures import check_figure
 from assistant.workshop.items import KeyFigure, QuizQuestion, TrainingSession
 from assistant.workshop.quiz import check_quiz_question
-from assistant.workshop.shares import misranked
+from assistant.workshop.shares import misread
 
 
 def check(session: TrainingSession) -> dict[int, list[str]]:
@@ -21,7 +21,7 @@ def check(session: TrainingSession) -> dict[int, list[str]]:
             if item.note:
                 found.append(item.note)
         elif isinstance(item, QuizQuestion):
-            found += check_quiz_question(item) + (misranked(item) if item.kind == "classement" else [])
+            found += check_quiz_question(item) + (misread(item) if item.kind == "ordre de grandeur" else [])
         for quote in item.citations:
             if quote.text and not quote_in(quote.text, quote.passage.text):
                 found.append(f"la citation ne figure pas dans le passage de {quote.passage.reference}")

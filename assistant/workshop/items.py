@@ -30,7 +30,7 @@ class QuizQuestion:
     citations: list[Quote]  # the passage that proves the right answer first
     theme: str = ""
     audience: str = ""
-    # rôle, situation, terme, offre, classement, affirmation, exemple, compréhension, chiffre
+    # rôle, situation, terme, offre, ordre de grandeur, affirmation, exemple, compréhension, chiffre
     kind: str = "compréhension"
     explanation: str = ""  # why the right answer is right, from the source
 

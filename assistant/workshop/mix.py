@@ -1,6 +1,6 @@
-"""A quiz of several kinds, taken in turn (who bears a rule, situation, term, job offer, ranking, statement, example,
-comprehension, figure) so that no kind makes more than half of it, each question on its own sentence. The kinds
-that need the model share one attempt budget; the others cost no model call."""
+"""A quiz of several kinds, taken in turn (who bears a rule, situation, term, job offer, a share's size,
+statement, example, comprehension, figure) so that no kind makes more than half of it, each question on its
+own sentence. The kinds that need the model share one attempt budget; the others cost no model call."""
 from __future__ import annotations
 
 from collections import Counter
@@ -19,13 +19,13 @@ from assistant.workshop.pool import Mix
 from assistant.workshop.roles import borne, role_question
 from assistant.workshop.sources import MAX_WORDS, backed_by
 
-ALL_KINDS = ("rôle", "situation", "terme", "offre", "classement", "affirmation", "exemple", "compréhension",
-             "chiffre")
+ALL_KINDS = ("rôle", "situation", "terme", "offre", "ordre de grandeur", "affirmation", "exemple",
+             "compréhension", "chiffre")
 # A fill-in figure (« Complétez : … …… ») and « which statement » with one word turned are made only
 # when asked for: two blind raters turned down all four fill-in questions (« mémorisation d'un
 # chiffre ») and both statement questions (« repérer un mot changé ») of the last two benchmarks.
 # One of them when no other question can be made: a quiz left empty gives the trainer nothing to edit.
-KINDS = ("rôle", "situation", "terme", "offre", "classement", "exemple", "compréhension")
+KINDS = ("rôle", "situation", "terme", "offre", "ordre de grandeur", "exemple", "compréhension")
 LAST_RESORT = ("affirmation", "chiffre")
 SAME_VERDICT = 2  # situations with one answer (« Oui »): more, and trainees answer without reading
 MODEL_TRIES = 3  # model calls per question the documents' wording could not make (8 s each on one core)
@@ -130,7 +130,7 @@ def _around(mix: Mix, passage: Passage) -> str:
 
 
 MAKERS = {"rôle": _roles, "situation": _situations, "terme": wording.by_term, "offre": wording.by_offer,
-          "classement": wording.by_ranking, "affirmation": _statements,
+          "ordre de grandeur": wording.by_ranking, "affirmation": _statements,
           "exemple": wording.by_example, "compréhension": _comprehension, "chiffre": _figures}
 
 

@@ -209,10 +209,12 @@ def check_quiz_question(item: QuizQuestion) -> list[str]:
             problems.append("la bonne réponse n'est pas dans le passage cité")
         if any(quote_in(c, q.passage.text) for c in others for q in item.citations):
             problems.append("une mauvaise réponse est aussi dans un passage cité")
+    elif item.kind == "ordre de grandeur":  # a band (« près d'un tiers »), not the text's words
+        pass  # `shares.misread` checks it against the quoted share
     elif not backed_by(item.right_answer, quote):
         problems.append("la bonne réponse n'est pas dans le passage cité")
-    # a ranking's wrong options stand in its quotes too, with their lower shares (`shares.misranked`)
-    if item.kind not in ("situation", "affirmation", "classement") and any(could_be_right(c, quote) for c in others):
+    if item.kind not in ("situation", "affirmation", "ordre de grandeur") and \
+            any(could_be_right(c, quote) for c in others):
         problems.append("une mauvaise réponse est aussi dans le passage cité")
     if len({compact(c) for c in item.choices}) < len(item.choices):
         problems.append("deux choix identiques")

@@ -1,6 +1,6 @@
 """The quiz questions written from the documents' wording alone, with no model call (`workshop.mix` takes
 them in turn): the term a meaning defines, which job offer asks for an AI skill, what comes first in a
-ranking of shares, which aim a list's examples illustrate."""
+the first share of a ranking, which aim a list's examples illustrate."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -11,7 +11,7 @@ from assistant.workshop.examples import example_question, illustrated_lists
 from assistant.workshop.items import QuizQuestion
 from assistant.workshop.offers import OFFER, offer_questions
 from assistant.workshop.pool import Mix
-from assistant.workshop.shares import ranking_question, rankings
+from assistant.workshop.shares import magnitude_question, rankings
 
 
 def by_term(mix: Mix) -> Iterator[QuizQuestion]:
@@ -48,11 +48,11 @@ def by_offer(mix: Mix) -> Iterator[QuizQuestion]:
 
 
 def by_ranking(mix: Mix) -> Iterator[QuizQuestion]:
-    """What comes first in a ranking of shares the theme's passages give, in a passage on the theme (its
-    sentences may not name it: « défaillances » for maintenance)."""
+    """How large the first share of a ranking the theme's passages give is, in a passage on the theme
+    (its sentences may not name it: « défaillances » for maintenance)."""
     for ranking in rankings(mix.passages):
         if ranking.shares[0].quote.text not in mix.used and _on_theme(mix)(ranking.shares[0].quote.passage.text):
-            yield from _once(mix, ranking_question(ranking, mix.theme, mix.audience))
+            yield from _once(mix, magnitude_question(ranking, mix.theme, mix.audience))
 
 
 def by_example(mix: Mix) -> Iterator[QuizQuestion]:
