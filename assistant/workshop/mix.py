@@ -23,14 +23,18 @@ ALL_KINDS = ("rôle", "situation", "terme", "offre", "ordre de grandeur", "affir
              "compréhension", "chiffre")
 # A fill-in figure (« Complétez : … …… ») and « which statement » with one word turned are made only
 # when asked for: two blind raters turned down all four fill-in questions (« mémorisation d'un
-# chiffre ») and both statement questions (« repérer un mot changé ») of the last two benchmarks.
+# chiffre ») and both statement questions (« repérer un mot changé ») of the last two benchmarks. So is
+# a share's size (« près d'un tiers »): raters AC and AD, « un chiffre habillé en fraction », as five of
+# seven had the same share asked as what comes first (« l'informatique se devine »).
 # One of them when no other question can be made: a quiz left empty gives the trainer nothing to edit.
-KINDS = ("rôle", "situation", "terme", "offre", "ordre de grandeur", "exemple", "compréhension")
-LAST_RESORT = ("affirmation", "chiffre")
+KINDS = ("rôle", "situation", "terme", "offre", "exemple", "compréhension")
+LAST_RESORT = ("ordre de grandeur", "affirmation", "chiffre")
 SAME_VERDICT = 2  # situations with one answer (« Oui »): more, and trainees answer without reading
 MODEL_TRIES = 3  # model calls per question the documents' wording could not make (8 s each on one core)
 SHARE = {"terme": 4, "exemple": 4}  # at most n // 4 of these: they share their wrong answers (the other
 # definitions, the list's other aims)
+
+
 def _roles(mix: Mix) -> Iterator[QuizQuestion]:
     """« Qui doit … ? » on a rule written « Les <actors> <verb> … »: asked before the situations,
     which would otherwise take the same rule as « doivent-ils … ? » (« la réponse se devine »)."""

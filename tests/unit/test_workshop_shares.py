@@ -9,7 +9,7 @@ from assistant.domain import Passage
 from assistant.text.normalise import quote_in
 from assistant.workshop.checks import check
 from assistant.workshop.items import TrainingSession
-from assistant.workshop.mix import Mix, compose
+from assistant.workshop.mix import KINDS, LAST_RESORT, Mix, compose
 from assistant.workshop.shares import band, magnitude_question, misread, rankings
 
 RANKED = ("Ainsi, les projets de vision industrielle concernent en premier lieu les équipes de la fonction "
@@ -67,6 +67,10 @@ def test_no_question_without_a_ranking_word_with_a_tie_on_top_or_a_share_near_no
     assert band(31) == "près d'un tiers" and band(9) == "environ une sur dix"
 
 
-def test_the_quiz_asks_it_once_on_a_theme_whose_passages_rank() -> None:
-    mix = Mix(FakeLLM(), "la vision industrielle", "cadres", [], [], PAGE, lambda *_: None)
-    assert [q.kind for q in compose(mix, 4, only=("ordre de grandeur",))] == ["ordre de grandeur"]
+def test_the_quiz_asks_it_once_when_asked_for_or_when_nothing_else_can_be_asked() -> None:
+    """Two raters turned it down as a figure to recall: not among the kinds asked by default."""
+    def mix() -> Mix:
+        return Mix(FakeLLM(), "la vision industrielle", "cadres", [], [], PAGE, lambda *_: None)
+    assert [q.kind for q in compose(mix(), 4, only=("ordre de grandeur",))] == ["ordre de grandeur"]
+    assert [q.kind for q in compose(mix(), 4)] == ["ordre de grandeur"]  # the only question the page gives
+    assert "ordre de grandeur" not in KINDS and "ordre de grandeur" in LAST_RESORT
