@@ -5,8 +5,9 @@ ones (« Les cadres de la fonction commercial-marketing et ceux des services tec
 16% … »): « quelle part des offres liées à l'IA concerne les cadres de la fonction informatique ? », its
 order of magnitude right (« près d'un tiers »), bands far from it wrong, every share in the explanation.
 Asking which comes first was turned down by five raters of seven (« l'informatique se devine », « elle
-conforte le cliché que l'étude nuance »); its size is what the study teaches: less than a third. No
-model call: the document's own figures decide, and `misread` checks them again on an edited question."""
+conforte le cliché que l'étude nuance »), asking its size by two of two (« un chiffre habillé en
+fraction »): the quiz makes it only as a last resort (`mix.LAST_RESORT`). No model call: the
+document's own figures decide, and `misread` checks them again on an edited question."""
 from __future__ import annotations
 
 import re
