@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from assistant.domain import Passage, Quote
 from assistant.text.normalise import fold
+from assistant.text.numbers import number_value
 from assistant.text.sentences import sentences
 from assistant.workshop.items import QuizQuestion
 from assistant.workshop.quiz import placed
@@ -54,10 +55,6 @@ NEAR = 5  # points: a share this close to a band is said so
 APART = 15  # points: a wrong band at least this far from the share
 
 
-def _number(said: str) -> float:
-    return float(said.rstrip("% ").replace(",", "."))
-
-
 def _ranked(sentence: str, passage: Passage) -> tuple[tuple[str, str], str, list[Share]] | None:
     """What is asked (« des offres … », « concerne »), the items' head (« les cadres ») and the bracketed
     shares of a ranking sentence."""
@@ -73,7 +70,7 @@ def _ranked(sentence: str, passage: Passage) -> tuple[tuple[str, str], str, list
         return None
     items[0] = body[at:found[0].start()]
     quote = Quote(passage, sentence.strip())
-    shares = [Share(item.strip(), _number(m.group(1)), f"{m.group(1)}%", quote) for item, m in zip(items, found)]
+    shares = [Share(item.strip(), number_value(m.group(1)), f"{m.group(1)}%", quote) for item, m in zip(items, found)]
     asked = _asked(body[:at].strip())
     return (asked, head.group(0), shares) if asked else None
 
@@ -104,7 +101,7 @@ def _next(sentence: str, head: str, passage: Passage) -> list[Share]:
     if len(said) != len(items) or any(len(item.split()) < 2 for item in items):
         return []
     quote = Quote(passage, sentence.strip())
-    return [Share(item[0].lower() + item[1:], _number(s), s.replace(" ", ""), quote) for item, s in zip(items, said)]
+    return [Share(item[0].lower() + item[1:], number_value(s.rstrip("%")), s.replace(" ", ""), quote) for item, s in zip(items, said)]
 
 
 def rankings(passages: list[Passage]) -> list[Ranking]:
@@ -116,10 +113,13 @@ def rankings(passages: list[Passage]) -> list[Ranking]:
         if first is None:
             continue
         asked, head, shares = first
+        seen = {fold(s.item) for s in shares}
         for other, more in page_sentences:
             if (other.document, other.page) == (passage.document, passage.page):
-                # passages overlap: the same sentence may stand in two of them
-                shares += [s for s in _next(more, head, other) if fold(s.item) not in {fold(x.item) for x in shares}]
+                for share in _next(more, head, other):
+                    if fold(share.item) not in seen:  # passages overlap: a sentence may stand in two
+                        seen.add(fold(share.item))
+                        shares.append(share)
         found.append(Ranking(*asked, shares))
     return found
 
@@ -135,14 +135,14 @@ def magnitude_question(ranking: Ranking, theme: str, audience: str) -> QuizQuest
     nearest bands at least `APART` points away wrong; none when the first share is near no band or
     shares the first place."""
     order = sorted(ranking.shares, key=lambda s: -s.value)
-    first = order[0]
-    if len(order) < 2 or first.value == order[1].value or not band(first.value):
+    first, right = order[0], band(order[0].value)
+    if len(order) < 2 or first.value == order[1].value or not right:
         return None
     wrong = sorted((b for b in BANDS if abs(b[0] - first.value) >= APART), key=lambda b: abs(b[0] - first.value))[:3]
     title = first.quote.passage.title or first.quote.passage.document
     text = f"D'après « {title} », quelle part {ranking.of} {ranking.verb} {first.item} ?"
-    choices, at = placed(text, band(first.value), [said for _, said in sorted(wrong)])
-    explanation = (f"{first.said} : {band(first.value)}, la plus grande part. Viennent ensuite "
+    choices, at = placed(text, right, [said for _, said in sorted(wrong)])
+    explanation = (f"{first.said} : {right}, la plus grande part. Viennent ensuite "
                    + ", ".join(f"{s.item} ({s.said})" for s in order[1:]) + ".")
     quotes = list({s.quote.text: s.quote for s in order}.values())
     return QuizQuestion(text=text, choices=choices, answer=at, citations=quotes, theme=theme, audience=audience,
@@ -162,6 +162,6 @@ def misread(item: QuizQuestion) -> list[str]:
         return ["un choix n'est pas un ordre de grandeur"]
     if item.right_answer != band(share):
         return ["la bonne réponse n'est pas l'ordre de grandeur de la part citée"]
-    if any(abs(bands.get(c, share) - share) < APART for i, c in enumerate(item.choices) if i != item.answer):
+    if any(abs(bands[c] - share) < APART for i, c in enumerate(item.choices) if i != item.answer):
         return ["une mauvaise réponse est trop proche de la part citée"]
     return []

@@ -220,8 +220,8 @@ class Workshop:
         return self._following or {}
 
     def _read_all(self) -> None:
-        """One read of every passage of the store, for the next passage of each in its document
-        and the pages of a legal notice."""
+        """One read of every passage of the store, for the next passage of each in its document, the
+        pages of a legal notice, the job offers, and what a fine or a rule needs beside it (`caveats`)."""
         every = self.assistant.store.all_passages()
         self._colophons = colophon_pages(every)
         self._small, self._banned, self._rare = small_companies(every), banned_practices(every), rare_terms(every)
