@@ -101,7 +101,8 @@ def _next(sentence: str, head: str, passage: Passage) -> list[Share]:
     if len(said) != len(items) or any(len(item.split()) < 2 for item in items):
         return []
     quote = Quote(passage, sentence.strip())
-    return [Share(item[0].lower() + item[1:], number_value(s.rstrip("%")), s.replace(" ", ""), quote) for item, s in zip(items, said)]
+    return [Share(item[0].lower() + item[1:], number_value(s.rstrip("%")), s.replace(" ", ""), quote)
+            for item, s in zip(items, said)]
 
 
 def rankings(passages: list[Passage]) -> list[Ranking]:
