@@ -13,8 +13,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from assistant.workshop.items import LETTERS, OPEN
+
 KINDS = ("key figure", "quiz", "outline point", "objective", "discussion")
-LETTERS = "ABCDEFGH"
 
 
 def _source(quote: dict[str, Any] | None) -> dict[str, Any]:
@@ -27,10 +28,12 @@ def _source(quote: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def _quiz_text(question: dict[str, Any]) -> str:
-    choices = " ; ".join(f"{LETTERS[i]}. {c}" for i, c in enumerate(question["choices"]))
-    right = LETTERS[question["answer"]]
     explanation = question.get("explanation") or ""
-    return f"{question['text']} — {choices} — réponse : {right}" + (f" — explication : {explanation}" if explanation else "")
+    said = f" — explication : {explanation}" if explanation else ""
+    if question.get("kind") == OPEN:
+        return f"{question['text']} (réponse libre) — réponse attendue : {question['choices'][0]}{said}"
+    choices = " ; ".join(f"{LETTERS[i]}. {c}" for i, c in enumerate(question["choices"]))
+    return f"{question['text']} — {choices} — réponse : {LETTERS[question['answer']]}{said}"
 
 
 def _line_source(part: dict[str, Any], line: str) -> dict[str, Any] | None:

@@ -13,7 +13,7 @@ from assistant.domain import Quote
 from assistant.render.session import excerpt
 from assistant.render.training import numbering, references
 from assistant.text.sentences import shorten
-from assistant.workshop import LETTERS, Item, TrainingSession, check
+from assistant.workshop import LETTERS, Item, QuizQuestion, TrainingSession, check
 
 TITLE, CONTENT = 0, 1  # layouts of python-pptx's default template
 FIGURES_PER_SLIDE = 4
@@ -93,14 +93,21 @@ def _figures(deck: _Deck, session: TrainingSession) -> None:
 def _quiz(deck: _Deck, session: TrainingSession) -> None:
     for i, question in enumerate(session.quiz, start=1):
         choices = [(f"{LETTERS[j]}. {shorten(choice, 35)}", 1) for j, choice in enumerate(question.choices)]
-        deck.slide(f"Question {i}", [(question.text, 0), *choices], question.citations[:1])
+        deck.slide(f"Question {i}", [(question.text, 0), *([("Réponse libre", 1)] if question.is_open else choices)],
+                   question.citations[:1])
         proof = question.citations[0] if question.citations else None
-        lines = [(f"Réponse : {LETTERS[question.answer]}. {shorten(question.right_answer, 35)}", 0)]
+        lines = [(_answer(question), 0)]
         if question.explanation:
             lines.append((shorten(question.explanation, 70), 1))
         if proof is not None:
             lines.append((f"« {excerpt(proof)} » {deck.refs(question)}", 1))
         deck.slide(f"Question {i} : la réponse", lines, question.citations, [question])
+
+
+def _answer(question: QuizQuestion) -> str:
+    if question.is_open:
+        return f"Réponse attendue : {shorten(question.right_answer, 35)}"
+    return f"Réponse : {LETTERS[question.answer]}. {shorten(question.right_answer, 35)}"
 
 
 def to_pptx(session: TrainingSession, path: str | Path) -> Path:

@@ -88,10 +88,12 @@ def _quiz(session: TrainingSession, marks: _Marks) -> list[Block]:
     blocks: list[Block] = [Heading(HEADINGS["quiz"], 1)] if session.quiz else []
     for i, question in enumerate(session.quiz, start=1):
         proof = question.citations[0].text if question.citations else ""
-        blocks += [Paragraph(f"{i}. {question.text}", "strong"),
-                   *(Bullet(f"{LETTERS[j]}. {choice}") for j, choice in enumerate(question.choices)),
-                   Paragraph(f"Réponse : {LETTERS[question.answer]} ({question.right_answer}). "
-                             f"Preuve : « {proof} » {marks.refs(question)}"),
+        answer = (f"Réponse attendue : {question.right_answer}" if question.is_open
+                  else f"Réponse : {LETTERS[question.answer]} ({question.right_answer})")
+        options = [] if question.is_open else question.choices
+        blocks += [Paragraph(f"{i}. {question.text}" + (" (réponse libre)" if question.is_open else ""), "strong"),
+                   *(Bullet(f"{LETTERS[j]}. {choice}") for j, choice in enumerate(options)),
+                   Paragraph(f"{answer.rstrip('.')}. Preuve : « {proof} » {marks.refs(question)}"),
                    *([Paragraph(f"Explication : {question.explanation}", "aside")] if question.explanation else []),
                    *marks.flag(question)]
     return blocks

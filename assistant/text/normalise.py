@@ -57,3 +57,11 @@ def canonical(text: str) -> str:
     text = unicodedata.normalize("NFKC", visible(text)).translate(_CONFUSABLES)
     text = _SPACED_LETTERS.sub(lambda m: re.sub(r"[ .\-_*·]", "", m.group(0)), text)
     return fold(text)
+
+
+def lower_first(text: str) -> str:
+    """A sentence's first word in lower case, to follow « que » or a colon: « L'intelligence … »
+    becomes « l'intelligence … »; an acronym or a name (« IA », « Apec ») is kept."""
+    if re.match(r"[LD]['’]", text) or text[1:2].islower():
+        return text[:1].lower() + text[1:]
+    return text

@@ -81,6 +81,10 @@ def item_choices(session: TrainingSession | None) -> list[tuple[str, str]]:
 
 
 # --- editing -----------------------------------------------------------------------------------
+CHOICES_LABEL = {False: "Réponses proposées (une par ligne, la bonne précédée de *)",
+                 True: "Réponse attendue (question ouverte, une ligne)"}
+
+
 def editor_values(item: Item | None) -> tuple[Any, ...]:
     """(text, figure, choices, objectives, discussion) fields for an item; only its own are shown."""
     if item is None:
@@ -91,9 +95,11 @@ def editor_values(item: Item | None) -> tuple[Any, ...]:
     outline = isinstance(item, OutlinePart)
     label = "Ce que dit le chiffre" if figure else "Question" if quiz else "Titre de la partie"
     choices = "\n".join(("* " if j == item.answer else "") + c for j, c in enumerate(item.choices)) if quiz else ""
+    if quiz and item.is_open:
+        choices = item.right_answer
     return (gr.Textbox(value=item.text, label=label, interactive=True),
             gr.Textbox(value=item.figure if figure else "", visible=figure),
-            gr.Textbox(value=choices, visible=quiz),
+            gr.Textbox(value=choices, visible=quiz, label=CHOICES_LABEL[quiz and item.is_open]),
             gr.Textbox(value="\n".join(item.objectives) if outline else "", visible=outline),
             gr.Textbox(value="\n".join(item.discussion) if outline else "", visible=outline))
 
@@ -105,8 +111,7 @@ def _editor() -> tuple[Any, list[Any], Any, Any, list[Any]]:
     item = gr.Dropdown([], value=None, label="Élément à modifier ou régénérer", elem_id="ws-item")
     editor = [gr.Textbox(label="Texte", lines=2, interactive=False, elem_id="ws-text"),
               gr.Textbox(label="Chiffre (tel qu’il figure dans la source)", visible=False, elem_id="ws-figure"),
-              gr.Textbox(label="Réponses proposées (une par ligne, la bonne précédée de *)", lines=4,
-                         visible=False, elem_id="ws-choices"),
+              gr.Textbox(label=CHOICES_LABEL[False], lines=4, visible=False, elem_id="ws-choices"),
               gr.Textbox(label="Objectifs (un par ligne)", lines=3, visible=False, elem_id="ws-objectives"),
               gr.Textbox(label="Points de discussion (un par ligne)", lines=3, visible=False,
                          elem_id="ws-discussion")]

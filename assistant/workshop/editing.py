@@ -14,7 +14,12 @@ def apply_edit(item: Item, text: str, figure: str, choices: str, objectives: str
     text = " ".join((text or "").split())
     if not text:
         return "Le texte de l’élément ne peut pas être vide."
-    if isinstance(item, QuizQuestion):
+    if isinstance(item, QuizQuestion) and item.is_open:  # its one line: the expected answer
+        expected = [line.lstrip("* ").strip() for line in _lines(choices)]
+        if len(expected) != 1 or not expected[0]:
+            return "Une question ouverte attend une seule ligne : la réponse attendue."
+        item.choices, item.answer = expected, 0
+    elif isinstance(item, QuizQuestion):
         options = _lines(choices)
         right = [i for i, option in enumerate(options) if option.startswith("*")]
         options = [option.lstrip("* ").strip() for option in options]

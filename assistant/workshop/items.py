@@ -20,6 +20,7 @@ class KeyFigure:
 
 
 LETTERS = "ABCDEFGH"  # a quiz question's choices, at most eight
+OPEN = "question ouverte"  # a question's kind answered in the trainee's words: one choice, the expected answer
 
 
 @dataclass
@@ -30,13 +31,18 @@ class QuizQuestion:
     citations: list[Quote]  # the passage that proves the right answer first
     theme: str = ""
     audience: str = ""
-    # rôle, situation, terme, offre, ordre de grandeur, affirmation, exemple, compréhension, chiffre
+    # rôle, situation, terme, offre, question ouverte, ordre de grandeur, affirmation, exemple, compréhension, chiffre
     kind: str = "compréhension"
     explanation: str = ""  # why the right answer is right, from the source
 
     @property
     def right_answer(self) -> str:
         return self.choices[self.answer]
+
+    @property
+    def is_open(self) -> bool:
+        """Answered in the trainee's words: no options, `right_answer` is what is expected."""
+        return self.kind == OPEN
 
 
 @dataclass

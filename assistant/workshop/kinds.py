@@ -10,7 +10,7 @@ import re
 from assistant.components.llm.base import ChatModel
 from assistant.domain import Passage, Quote
 from assistant.rag.citations import support
-from assistant.text.normalise import fold, quote_in
+from assistant.text.normalise import fold, lower_first, quote_in
 from assistant.workshop import prompt
 from assistant.workshop.items import LETTERS, QuizQuestion
 from assistant.text.numbers import figures_in
@@ -179,7 +179,7 @@ def rule_question(candidate: Candidate, theme: str, audience: str, words: int = 
         asked, answer = f"sont-{pronoun} tenus de {rest}", "Oui"
     else:
         asked, answer = f"peuvent-{pronoun} {rest}", "Non"
-    subject = _lower_first(subject) if lead else subject
+    subject = lower_first(subject) if lead else subject
     asked = POINTER.sub("", asked)  # the quote keeps it; the question reads without it
     choices = ["Oui", "Non", NOT_SAID]
     return QuizQuestion(text=f"{lead}{subject} {asked} ?", choices=choices, answer=choices.index(answer),
@@ -190,10 +190,6 @@ def rule_question(candidate: Candidate, theme: str, audience: str, words: int = 
 # « …, conformément aux paragraphes 3 et 6 »: a pointer to text the trainee has not read.
 POINTER = re.compile(r",?\s+(?:conformément|en vertu|au titre)\s+(?:aux?|à l['’]|des?)\s*(?:paragraphes?|articles?)"
                       r"\s[^,]*$")
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def situation_question(llm: ChatModel, candidate: Candidate, theme: str, audience: str

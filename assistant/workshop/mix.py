@@ -1,6 +1,7 @@
-"""A quiz of several kinds, taken in turn (who bears a rule, situation, term, job offer, a share's size,
-statement, example, comprehension, figure) so that no kind makes more than half of it, each question on its
-own sentence. The kinds that need the model share one attempt budget; the others cost no model call."""
+"""A quiz of several kinds, taken in turn (who bears a rule, situation, term, job offer, an open question on
+what a use makes possible, a share's size, statement, example, comprehension, figure) so that no kind makes
+more than half of it, each question on its own sentence. The kinds that need the model share one attempt
+budget; the others cost no model call."""
 from __future__ import annotations
 
 from collections import Counter
@@ -14,12 +15,12 @@ from assistant.workshop import kinds, terms
 from assistant.workshop import quiz as quiz_maker
 from assistant.workshop import wording
 from assistant.workshop.bans import ban_question
-from assistant.workshop.items import QuizQuestion
+from assistant.workshop.items import OPEN, QuizQuestion
 from assistant.workshop.pool import Mix
 from assistant.workshop.roles import borne, role_question
 from assistant.workshop.sources import MAX_WORDS, backed_by
 
-ALL_KINDS = ("rôle", "situation", "terme", "offre", "ordre de grandeur", "affirmation", "exemple",
+ALL_KINDS = ("rôle", "situation", "terme", "offre", OPEN, "ordre de grandeur", "affirmation", "exemple",
              "compréhension", "chiffre")
 # A fill-in figure (« Complétez : … …… ») and « which statement » with one word turned are made only
 # when asked for: two blind raters turned down all four fill-in questions (« mémorisation d'un
@@ -27,8 +28,10 @@ ALL_KINDS = ("rôle", "situation", "terme", "offre", "ordre de grandeur", "affir
 # a share's size (« près d'un tiers »): raters AC and AD, « un chiffre habillé en fraction », as five of
 # seven had the same share asked as what comes first (« l'informatique se devine »).
 # One of them when no other question can be made: a quiz left empty gives the trainer nothing to edit.
-KINDS = ("rôle", "situation", "terme", "offre", "exemple", "compréhension")
-LAST_RESORT = ("ordre de grandeur", "affirmation", "chiffre")
+# So is which aim a list's examples illustrate: 27 of its 28 ratings since rater L turned it down
+# (« le classement d'une liste de l'étude », « se devine »); they asked for the mechanism, the open question.
+KINDS = ("rôle", "situation", "terme", "offre", OPEN, "compréhension")
+LAST_RESORT = ("ordre de grandeur", "affirmation", "exemple", "chiffre")
 SAME_VERDICT = 2  # situations with one answer (« Oui »): more, and trainees answer without reading
 MODEL_TRIES = 3  # model calls per question the documents' wording could not make (8 s each on one core)
 SHARE = {"terme": 4, "exemple": 4}  # at most n // 4 of these: they share their wrong answers (the other
@@ -135,7 +138,8 @@ def _around(mix: Mix, passage: Passage) -> str:
 
 MAKERS = {"rôle": _roles, "situation": _situations, "terme": wording.by_term, "offre": wording.by_offer,
           "ordre de grandeur": wording.by_ranking, "affirmation": _statements,
-          "exemple": wording.by_example, "compréhension": _comprehension, "chiffre": _figures}
+          "exemple": wording.by_example, OPEN: wording.by_principle, "compréhension": _comprehension,
+          "chiffre": _figures}
 
 
 def compose(mix: Mix, n: int, only: tuple[str, ...] = KINDS,

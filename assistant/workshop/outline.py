@@ -12,12 +12,13 @@ from assistant.domain import Passage, Quote
 from assistant.rag.citations import support
 from assistant.rag.evidence import select_sentences
 from assistant.workshop.items import OutlinePart
-from assistant.text.normalise import quote_in
+from assistant.text.normalise import lower_first, quote_in
 from assistant.text.numbers import figures_in
 from assistant.text.sentences import sentences
 from assistant.workshop.framing import lost_context, scope
 from assistant.workshop.kinds import standalone, verdict
 from assistant.workshop.offers import NOUNS, OFFER
+from assistant.workshop.principle import as_said, principle
 from assistant.workshop.reading import limited, reading
 from assistant.workshop.sources import Candidate, clean, companies_matter, teachable
 from assistant.workshop.stages import STAGES, order, stage_of
@@ -28,8 +29,12 @@ from assistant.workshop.titles import part_title
 # Only a sentence that states a duty or a ban is « la règle » (`kinds.verdict`): a report's
 # « les projets IA touchent de plus en plus de disciplines » is no rule, whatever its stage.
 OBJECTIVE = {"règle": "Appliquer la règle selon laquelle {that_bare}", "autre": "Expliquer {that}"}
+_PRACTISED = ("Pour vous, {public}, est-ce déjà le cas dans votre entreprise : « {sentence} » ? Avec quels "
+              "résultats et quelles difficultés ?")
 DISCUSSION = {
-    "contexte": "Pour vous, {public}, qu'est-ce que cela change : « {sentence} » ?",
+    # « qu'est-ce que cela change : « <a general statement> » ? » gave no hold to a debate (7 of 10
+    # raters turned it down, AE and AF: « trop vague »); the practice is asked about, as for a case
+    "contexte": _PRACTISED,
     # the rule quoted first, its scope then said apart: « qui est concerné par cette règle, qui vise …, et
     # que faut-il vérifier : « <40 words> » ? » was « lourd », the quote « renvoyée en fin de phrase » (S, T)
     "règles": "« {sentence} »{scope} Dans votre entreprise, qui est concerné{by_it} et que faut-il vérifier ?",
@@ -37,8 +42,7 @@ DISCUSSION = {
     # with, « formulation incohérente » (a blind rater); the practice is asked about instead
     # the public named first, not between « Dans votre entreprise » and the question (raters S and T:
     # « apostrophe maladroite »)
-    "cas": ("Pour vous, {public}, est-ce déjà le cas dans votre entreprise : « {sentence} » ? Avec quels "
-            "résultats et quelles difficultés ?"),
+    "cas": _PRACTISED,
     "pratique": "Que mettriez-vous en place, en tant que {public}, à partir de ceci : « {sentence} » ?",
 }
 MAX_QUOTED = 40  # words: a longer sentence is not pasted into an objective or a question
@@ -73,12 +77,12 @@ def _offer(passage: Passage) -> str:
 def objective(stage: str, quote: Quote, neighbours: Sequence[Passage] = ()) -> str:
     """« Expliquer que les déployeurs informent… »: the whole sentence, as a clause."""
     sentence = clean(quote.text)
-    clause = _lower_first(sentence.rstrip(" ."))
+    rule = verdict(Candidate(sentence, quote.passage, 0, 0.0))
+    clause = lower_first((sentence if rule else as_said(sentence)).rstrip(" ."))
     if _REQUIREMENT.match(sentence):
         offer = _offer(quote.passage)
         return f"Savoir ce que demande {offer} : {clause}." if offer else f"Savoir ce qui est attendu : {clause}."
     that = f"qu'{clause}" if re.match(r"[aeiouyéèêàâîôûh]", clause, re.IGNORECASE) else f"que {clause}"
-    rule = verdict(Candidate(sentence, quote.passage, 0, 0.0))
     form = OBJECTIVE["règle" if rule else "autre"]  # « Mettre en pratique le fait que seules 3 % … » is no skill
     narrowed = scope(sentence, quote.passage) if rule else ""
     if narrowed:
@@ -175,16 +179,19 @@ def teachable_quotes(quotes: list[Quote], cited: list[Passage]) -> list[Quote]:
 
 
 def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: str, audience: str,
-          minutes: int) -> OutlinePart:
+          minutes: int, after: Passage | None = None) -> OutlinePart:
     """Objectives written from the part's key sentences, for its stage; a discussion point for the
     public on its key sentence; the title by one short model call on those sentences, kept when the
     passages back it. The model writes no discussion point: a blind rater kept 1 of the 13 it wrote
     (generic, or misreading the passage), and each cost seconds of decoding."""
     stage = stage_of(seed.sentence, seed.passage.heading)
     quotes = key_sentences(seed, cited, theme)
-    taught = teachable_quotes(quotes, cited)[:2]
+    stated = teachable_quotes(quotes, cited)[:2]
+    # a general statement is taught by the sentence that says how (`principle`), when its passage has one
+    taught = list({q.text: q for q in (principle(q, after if q.passage is seed.passage else None) or q
+                                          for q in stated)}.values())
     passages = "\n".join(p.text for p in cited)
-    said = "\n".join(f"- {clean(q.text)}" for q in (taught or quotes[:1]))
+    said = "\n".join(f"- {clean(q.text)}" for q in (stated or quotes[:1]))  # the title names what is stated
     title = part_title(llm, said, seed, passages, stage)
     sources: dict[str, Quote] = {}
     for quote in taught:
@@ -241,7 +248,7 @@ def unquoted(quote: Quote) -> str:
     sentence = clean(quote.text)
     fined = _FINED.match(sentence)
     if fined:  # « ces amendes » alone read as if any use were fined (a blind rater): what is fined, named
-        return (f"Quels usages de l'IA dans votre entreprise pourraient constituer « {_lower_first(fined.group(1))} », "
+        return (f"Quels usages de l'IA dans votre entreprise pourraient constituer « {lower_first(fined.group(1))} », "
                 "passible d'amende ? Qui doit y veiller ?")
     if verdict(Candidate(sentence, quote.passage, 0, 0.0)):
         aimed = _aimed(sentence, quote.passage)
@@ -253,10 +260,6 @@ def _aimed(sentence: str, passage: Passage) -> str:
     """« , qui vise les déployeurs de systèmes d'IA à haut risque, » when the heading narrows the rule."""
     narrowed = scope(sentence, passage)
     return f", qui vise les {narrowed}," if narrowed else ""
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def _sources(seed: Candidate, cited: list[Passage], theme: str) -> list[Quote]:

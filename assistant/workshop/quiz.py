@@ -189,7 +189,10 @@ def check_quiz_question(item: QuizQuestion) -> list[str]:
     rule's (its explanation must be the cited rule's words); a statement question's wrong options
     are turned sentences, which must not stand in any cited passage."""
     problems = []
-    if len(item.choices) < 2 or not 0 <= item.answer < len(item.choices):
+    if item.is_open:  # no options: the expected answer, in the words of its cited sentence
+        if len(item.choices) != 1 or item.answer != 0:
+            return ["une question ouverte attend une seule réponse"]
+    elif len(item.choices) < 2 or not 0 <= item.answer < len(item.choices):
         return ["la bonne réponse n'est pas parmi les choix"]
     quote = " ".join(q.text or q.passage.text for q in item.citations[:1])
     others = [c for i, c in enumerate(item.choices) if i != item.answer]

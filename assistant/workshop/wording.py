@@ -1,6 +1,6 @@
 """The quiz questions written from the documents' wording alone, with no model call (`workshop.mix` takes
 them in turn): the term a meaning defines, which job offer asks for an AI skill, what comes first in a
-the first share of a ranking, which aim a list's examples illustrate."""
+the first share of a ranking, which aim a list's examples illustrate, what a use of AI makes possible (open)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -11,6 +11,7 @@ from assistant.workshop.examples import example_question, illustrated_lists
 from assistant.workshop.items import QuizQuestion
 from assistant.workshop.offers import OFFER, offer_questions
 from assistant.workshop.pool import Mix
+from assistant.workshop.principle import explained, principle_question
 from assistant.workshop.shares import magnitude_question, rankings
 
 
@@ -70,6 +71,14 @@ def by_example(mix: Mix) -> Iterator[QuizQuestion]:
             if question is not None:
                 mix.used.add(item.line)
                 yield question
+
+
+def by_principle(mix: Mix) -> Iterator[QuizQuestion]:
+    """What a thing makes possible, asked openly, on the theme's passages that explain a statement."""
+    for passage in mix.passages:
+        for statement, how in explained(passage, _on_theme(mix)):
+            if not {statement.text, how.text} & mix.used:
+                yield from _once(mix, principle_question(statement, how, mix.theme, mix.audience))
 
 
 def _on_theme(mix: Mix) -> Callable[[str], float]:

@@ -1,0 +1,96 @@
+"""The sentence that says how. A report states a use in general (« Grâce aux données collectées des
+équipements IoT …, les entreprises s'emploient aujourd'hui à être dans une démarche de maintenance
+prédictive. ») and explains it a sentence or a few later (« L'intelligence artificielle avec
+l'utilisation d'algorithmes de machine learning entraînés leur permet de détecter les défaillances
+avant qu'elles ne se produisent, … »). Blind raters AE and AF turned the general statement down as
+an objective (« copier-coller qui n'explique pas le principe ») and asked for the explanation."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from assistant.domain import Passage, Quote
+from assistant.text.normalise import lower_first, quote_in
+from assistant.text.sentences import sentences
+from assistant.workshop.items import OPEN, QuizQuestion
+from assistant.workshop.kinds import verdict
+from assistant.workshop.sources import Candidate, clean, standalone
+
+REACH = 5  # sentences after the statement: a paragraph on the stakes may come between (recalls' cost)
+# What something makes possible, said as a capacity: « … leur permet de détecter … ». Not
+# « permettant une inspection … » inside a sentence that opens on « Face à ces enjeux ».
+_HOW = re.compile(r"\b(?:(?:leur|lui|nous|vous)\s+)?permet(?:tent)?\s+(?:de|d['’])", re.IGNORECASE)
+# The beneficiary the sentence before named (« leur permet »): dropped, « permet de » reads alone.
+_BENEFICIARY = re.compile(r"\b(?:leur|lui)\s+(permet(?:tent)?\s)", re.IGNORECASE)
+
+
+def principle(quote: Quote, after: Passage | None = None) -> Quote | None:
+    """The first sentence after `quote`, within `REACH` sentences, in its passage then in the one
+    `after` it (the chunker cut the explanation off a statement closing its passage), that says what
+    a thing makes possible, reads alone and is no rule; None when there is none or when the quote
+    itself says it."""
+    if _HOW.search(quote.text) or verdict(Candidate(quote.text, quote.passage, 0, 0.0)):
+        return None
+    passages = [quote.passage, *([after] if after is not None and after.document == quote.passage.document else [])]
+    following = [(p, clean(s)) for p in passages for line in p.text.split("\n") for s in sentences(line)]
+    at = next((i for i, (p, s) in enumerate(following) if p is quote.passage and s == clean(quote.text)), None)
+    if at is None:
+        return None
+    for passage, sentence in following[at + 1:at + 1 + REACH]:
+        if _HOW.search(sentence) and standalone(sentence) and sentence.endswith(".") and \
+                quote_in(sentence, passage.text):
+            return Quote(passage, sentence)
+    return None
+
+
+def as_said(sentence: str) -> str:
+    """The sentence as an objective says it: « L'intelligence artificielle … permet de … »."""
+    return _BENEFICIARY.sub(r"\1", sentence, count=1)
+
+
+# The thing that makes it possible, as the sentence names it before its verb: « L'intelligence
+# artificielle » of « L'intelligence artificielle avec l'utilisation d'algorithmes … leur permet de … ».
+_SUBJECT = re.compile(r"^(?P<subject>[^,]{3,60}?)(?:\s+(?:avec|grâce|via|par)\b[^,]*)?\s+" + _HOW.pattern,
+                      re.IGNORECASE)
+
+
+def principle_question(statement: Quote, how: Quote, theme: str, audience: str) -> QuizQuestion | None:
+    """An open question on what a thing makes possible, the statement it explains as its setting:
+    « « Grâce aux données … démarche de maintenance prédictive. » D'après le document, qu'y apporte
+    concrètement l'intelligence artificielle ? », answered by the explaining sentence (« Détecter les
+    défaillances avant qu'elles ne se produisent, … »). Open, with no options: the wrong options
+    written for it (the 1.5B model's, or the document's other uses) were a negation of the right one
+    or true too (blind raters S, T and the ten who turned down the examples question asked for this
+    mechanism instead)."""
+    subject = _SUBJECT.match(how.text)
+    if subject is None:
+        return None
+    answer = how.text[_HOW.search(how.text).end():].strip()
+    answer = re.sub(r"\bet d(?:e\s+|['’])", "et ", answer)  # « d'analyser … et de détecter » as one answer
+    answer = answer[:1].upper() + answer[1:]
+    title = how.passage.title or how.passage.document
+    text = (f"« {clean(statement.text)} » D'après « {title} », qu'y apporte concrètement "
+            f"{lower_first(subject.group('subject'))} ?")
+    return QuizQuestion(text=text, choices=[answer], answer=0, citations=[how, statement], theme=theme,
+                        audience=audience, kind=OPEN, explanation=f"Le document l'explique : « {how.text} »")
+
+
+def explained(passage: Passage, score: Callable[[str], float]) -> list[tuple[Quote, Quote]]:
+    """The passage's sentences that say what a thing makes possible, each with its setting: of the
+    statements before it (within `REACH` sentences) that read alone, the one `score` rates highest on
+    the theme, the nearest of equals (« Les pompes tournent jour et nuit. » between the statement and
+    its explanation sets nothing); none when no statement is on the theme."""
+    said = [s for line in passage.text.split("\n") for s in sentences(line)]
+    found = []
+    for at, sentence in enumerate(said):
+        before = [(score(s), i, s) for i, s in enumerate(said[max(0, at - REACH):at]) if _statement(s)]
+        best = max(before, default=(0.0, 0, ""))
+        how = principle(Quote(passage, best[2])) if best[0] > 0 else None
+        if how is not None and how.text == clean(sentence):
+            found.append((Quote(passage, best[2]), how))
+    return found
+
+
+def _statement(sentence: str) -> bool:
+    text = clean(sentence)
+    return text.endswith(".") and standalone(text) and not _HOW.search(text)
