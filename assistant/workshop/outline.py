@@ -15,7 +15,7 @@ from assistant.workshop.items import OutlinePart
 from assistant.text.normalise import lower_first, quote_in
 from assistant.text.numbers import figures_in
 from assistant.text.sentences import sentences
-from assistant.workshop.framing import lost_context, scope
+from assistant.workshop.framing import lost_context, scope, topic_of
 from assistant.workshop.kinds import standalone, verdict
 from assistant.workshop.offers import NOUNS, OFFER
 from assistant.workshop.principle import as_said, principle
@@ -88,6 +88,8 @@ def objective(stage: str, quote: Quote, neighbours: Sequence[Passage] = ()) -> s
     if narrowed:
         clause = clause.replace(narrowed.split()[0], narrowed, 1)
     context = "" if rule else lost_context(sentence, quote.passage, neighbours)
+    if topic_of(context):
+        that, context = f"que, s'agissant des {topic_of(context)}, {clause}", ""
     return form.format(that=that, that_bare=clause) + (f" (partie « {context} »)." if context else ".")
 
 
@@ -226,9 +228,10 @@ def discussion(stage: str, quote: Quote, audience: str, neighbours: Sequence[Pas
         # « Que mettriez-vous en place … à partir de ceci : « Seules 3 % des offres … » » asks a
         # finding for a plan: a blind rater found it « mal ciblé »; a finding is compared with one's own
         context = lost_context(sentence, quote.passage, neighbours)
-        where = f" (partie « {context} »)" if context else ""
+        about = f" sur les {topic_of(context)}" if topic_of(context) else ""
+        where = f" (partie « {context} »)" if context and not about else ""
         public = audience or "les participants"
-        return (f"Pour vous, {public}, ce constat vaut-il dans votre entreprise : « {sentence} »{where} ? "
+        return (f"Pour vous, {public}, ce constat{about} vaut-il dans votre entreprise : « {sentence} »{where} ? "
                 "Qu'est-ce qui l'explique, et qu'en attendez-vous pour vos équipes ?")
     form = DISCUSSION["règles" if rule else "contexte" if stage == "règles" else stage]
     narrowed = scope(sentence, quote.passage) if rule else ""
