@@ -251,7 +251,8 @@ def unquoted(quote: Quote) -> str:
     sentence = clean(quote.text)
     fined = _FINED.match(sentence)
     if fined:  # « ces amendes » alone read as if any use were fined (a blind rater): what is fined, named
-        return (f"Quels usages de l'IA dans votre entreprise pourraient constituer « {lower_first(fined.group(1))} », "
+        fined_use = lower_first(fined.group(1))
+        return (f"Quels usages de l'IA dans votre entreprise pourraient constituer « {fined_use} », "
                 "passible d'amende ? Qui doit y veiller ?")
     if verdict(Candidate(sentence, quote.passage, 0, 0.0)):
         aimed = _aimed(sentence, quote.passage)
