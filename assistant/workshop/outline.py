@@ -88,8 +88,9 @@ def objective(stage: str, quote: Quote, neighbours: Sequence[Passage] = ()) -> s
     if narrowed:
         clause = clause.replace(narrowed.split()[0], narrowed, 1)
     context = "" if rule else lost_context(sentence, quote.passage, neighbours)
-    if topic_of(context):
-        that, context = f"que, s'agissant des {topic_of(context)}, {clause}", ""
+    about = topic_of(context)
+    if about:  # what the heading is about, in a few words, rather than the whole heading in brackets
+        that, context = f"que, s'agissant des {about}, {clause}", ""
     return form.format(that=that, that_bare=clause) + (f" (partie « {context} »)." if context else ".")
 
 
@@ -229,7 +230,7 @@ def discussion(stage: str, quote: Quote, audience: str, neighbours: Sequence[Pas
         # finding for a plan: a blind rater found it « mal ciblé »; a finding is compared with one's own
         context = lost_context(sentence, quote.passage, neighbours)
         about = f" sur les {topic_of(context)}" if topic_of(context) else ""
-        where = f" (partie « {context} »)" if context and not about else ""
+        where = "" if about or not context else f" (partie « {context} »)"
         public = audience or "les participants"
         return (f"Pour vous, {public}, ce constat{about} vaut-il dans votre entreprise : « {sentence} »{where} ? "
                 "Qu'est-ce qui l'explique, et qu'en attendez-vous pour vos équipes ?")
