@@ -29,9 +29,12 @@ ALL_KINDS = ("rôle", "situation", "terme", "offre", OPEN, "ordre de grandeur", 
 # seven had the same share asked as what comes first (« l'informatique se devine »).
 # One of them when no other question can be made: a quiz left empty gives the trainer nothing to edit.
 # So is which aim a list's examples illustrate: 27 of its 28 ratings since rater L turned it down
-# (« le classement d'une liste de l'étude », « se devine »); they asked for the mechanism, the open question.
-KINDS = ("rôle", "situation", "terme", "offre", OPEN, "compréhension")
-LAST_RESORT = ("ordre de grandeur", "affirmation", "exemple", "chiffre")
+# (« le classement d'une liste de l'étude », « se devine »), asking for the mechanism instead; and the
+# open question on that mechanism, tried first in its place: AG and AH turned both of theirs down (« la
+# réponse se devine » from the statement quoted). It comes first of the last resorts: true, sourced, and
+# no option to see through.
+KINDS = ("rôle", "situation", "terme", "offre", "compréhension")
+LAST_RESORT = (OPEN, "ordre de grandeur", "affirmation", "exemple", "chiffre")
 SAME_VERDICT = 2  # situations with one answer (« Oui »): more, and trainees answer without reading
 MODEL_TRIES = 3  # model calls per question the documents' wording could not make (8 s each on one core)
 SHARE = {"terme": 4, "exemple": 4}  # at most n // 4 of these: they share their wrong answers (the other

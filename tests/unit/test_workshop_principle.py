@@ -63,6 +63,8 @@ def _quiz(passage: Passage, theme: str = THEME) -> list:
 
 
 def test_an_open_question_asks_what_the_technique_brings_and_expects_the_document_s_answer() -> None:
+    """A last resort (no other kind can be made from this passage): one question, its answer the
+    explaining sentence's, both sentences cited."""
     quiz = _quiz(PUMPS)
     assert [q.kind for q in quiz] == [OPEN]
     question = quiz[0]
