@@ -84,12 +84,21 @@ def _names(title: str, side: list[str]) -> bool:
     return bool({stem(w) for w in tokens(title)} & {stem(w) for w in tokens(" ".join(side))})
 
 
+_ARTICLE = re.compile(r"^Article\s+(?P<number>\d+\w*)\s+—", re.IGNORECASE)
+
+
 def _fallback_title(stage: str, seed: Candidate) -> str:
-    """The part's heading or first clause, after its stage's name when short (« Les règles :
-    Sanctions »): a long heading says what the part is about, and a blind rater found « En pratique
-    : Des compétences … » awkward."""
+    """The part's heading or first clause; when short, with its article's number (« Sanctions
+    (article 99) »), else after its stage's name. A long heading says what the part is about; a blind
+    rater found « En pratique : Des compétences … » awkward, and AG and AH « Les règles : Sanctions »
+    (« un reste de la génération »)."""
     own = _title_from(seed)
-    return own if len(own.split()) > 6 else " : ".join(t for t in (TITLES[stage], own) if t)
+    if len(own.split()) > 6:
+        return own
+    article = _ARTICLE.match(seed.passage.heading or "")
+    if own and article:
+        return f"{own} (article {article.group('number')})"
+    return " : ".join(t for t in (TITLES[stage], own) if t)
 
 
 def _title_fits(title: str, said: str) -> bool:

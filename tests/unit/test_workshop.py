@@ -481,7 +481,7 @@ def test_a_part_title_copied_from_the_prompt_example_is_not_used() -> None:
     copy = FakeLLM(replies=[PART_EXAMPLE.replace("TITRE: ", "TITRE: L'IA et ").replace(" ?", " et l'IA ?")])
     part = write(copy, Candidate(sentence, passage, 0, 1, 1), [passage], "l'IA Act", "cadres RH", 30)
     example_words = {"horaires", "crèches", "parents"}
-    assert part.text == "Les règles : Obligations de transparence" or not example_words & set(part.text.split())
+    assert part.text == "Obligations de transparence (article 50)" or not example_words & set(part.text.split())
     assert part.discussion and not any(example_words & set(line.split()) for line in part.discussion)
 
 
@@ -498,7 +498,7 @@ def test_a_part_title_must_say_what_the_part_quotes_not_what_its_passage_says_el
     assert fine in llm.seen[0][-1].content and "améliorations" not in llm.seen[0][-1].content
     # the title shares « IA » and « entreprise » with the part's sentence but is about the passage's
     # other sentence (its head noun, « améliorations », is not in the part's): titled from its heading
-    assert part.text.endswith("Sanctions") and "améliorations" not in part.text
+    assert part.text == "Sanctions (article 99)" and "améliorations" not in part.text
     llm = FakeLLM(replies=["TITRE: Les amendes pour les obligations des déployeurs"])
     assert write(llm, Candidate(fine, passage, 0, 1, 1), [passage], "l'IA Act", "cadres RH", 30).text == \
         "Les amendes pour les obligations des déployeurs"
