@@ -27,8 +27,8 @@ _BENEFICIARY = re.compile(r"\b(?:leur|lui)\s+(permet(?:tent)?\s)", re.IGNORECASE
 def principle(quote: Quote, after: Passage | None = None) -> Quote | None:
     """The first sentence after `quote`, within `REACH` sentences, in its passage then in the one
     `after` it (the chunker cut the explanation off a statement closing its passage), that says what
-    a thing makes possible, reads alone and is no rule; None when there is none or when the quote
-    itself says it."""
+    a thing makes possible and reads alone; None when there is none, when the quote itself says it,
+    or when the quote is a rule (taught as the law words it)."""
     if _HOW.search(quote.text) or verdict(Candidate(quote.text, quote.passage, 0, 0.0)):
         return None
     passages = [quote.passage, *([after] if after is not None and after.document == quote.passage.document else [])]
@@ -56,12 +56,12 @@ _SUBJECT = re.compile(r"^(?P<subject>[^,]{3,60}?)(?:\s+(?:avec|grâce|via|par)\b
 
 def principle_question(statement: Quote, how: Quote, theme: str, audience: str) -> QuizQuestion | None:
     """An open question on what a thing makes possible, the statement it explains as its setting:
-    « « Grâce aux données … démarche de maintenance prédictive. » D'après le document, qu'y apporte
-    concrètement l'intelligence artificielle ? », answered by the explaining sentence (« Détecter les
-    défaillances avant qu'elles ne se produisent, … »). Open, with no options: the wrong options
-    written for it (the 1.5B model's, or the document's other uses) were a negation of the right one
-    or true too (blind raters S, T and the ten who turned down the examples question asked for this
-    mechanism instead)."""
+    « « Grâce aux données … démarche de maintenance prédictive. » D'après « <the document> », qu'y
+    apporte concrètement l'intelligence artificielle ? », answered by the explaining sentence
+    (« Détecter les défaillances avant qu'elles ne se produisent, … »). Open, with no options: the wrong
+    options written for such a question (the 1.5B model's, or the document's other uses) were a
+    negation of the right one or true too (blind raters S and T); the raters who turned down the
+    examples question asked for this mechanism instead."""
     subject = _SUBJECT.match(how.text)
     if subject is None:
         return None
