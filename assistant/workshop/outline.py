@@ -5,7 +5,7 @@ part's key sentences and keep them as their sources; one short model call titles
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from assistant.components.llm.base import ChatModel
 from assistant.domain import Passage, Quote
@@ -18,7 +18,7 @@ from assistant.text.sentences import sentences
 from assistant.workshop.framing import lost_context, scope, topic_of
 from assistant.workshop.kinds import standalone, verdict
 from assistant.workshop.offers import NOUNS, OFFER
-from assistant.workshop.principle import as_said, principle
+from assistant.workshop.principle import as_said, backing, principle
 from assistant.workshop.reading import limited, reading
 from assistant.workshop.sources import Candidate, clean, companies_matter, teachable
 from assistant.workshop.stages import STAGES, order, stage_of
@@ -74,9 +74,10 @@ def _offer(passage: Passage) -> str:
     return f"l'offre « {match.group('post')} »" if match else ""
 
 
-def objective(stage: str, quote: Quote, neighbours: Sequence[Passage] = ()) -> str:
-    """« Expliquer que les déployeurs informent… »: the whole sentence, as a clause."""
-    sentence = clean(quote.text)
+def objective(stage: str, quote: Quote, neighbours: Sequence[Passage] = (), text: str = "") -> str:
+    """« Expliquer que les déployeurs informent… »: the whole sentence (or `text`, the sentence with
+    its « ces … » named), as a clause."""
+    sentence = text or clean(quote.text)
     rule = verdict(Candidate(sentence, quote.passage, 0, 0.0))
     clause = lower_first((sentence if rule else as_said(sentence)).rstrip(" ."))
     if _REQUIREMENT.match(sentence):
@@ -182,7 +183,7 @@ def teachable_quotes(quotes: list[Quote], cited: list[Passage]) -> list[Quote]:
 
 
 def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: str, audience: str,
-          minutes: int, after: Passage | None = None) -> OutlinePart:
+          minutes: int, next_of: Callable[[Passage], Passage | None] = lambda _: None) -> OutlinePart:
     """Objectives written from the part's key sentences, for its stage; a discussion point for the
     public on its key sentence; the title by one short model call on those sentences, kept when the
     passages back it. The model writes no discussion point: a blind rater kept 1 of the 13 it wrote
@@ -191,14 +192,18 @@ def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: s
     quotes = key_sentences(seed, cited, theme)
     stated = teachable_quotes(quotes, cited)[:2]
     # a general statement is taught by the sentence that says how (`principle`), when its passage has one
-    taught = list({q.text: q for q in (principle(q, after if q.passage is seed.passage else None) or q
-                                          for q in stated)}.values())
+    taught = list({q.text: q for q in (principle(q, next_of(q.passage)) or q for q in stated)}.values())
     passages = "\n".join(p.text for p in cited)
     said = "\n".join(f"- {clean(q.text)}" for q in (stated or quotes[:1]))  # the title names what is stated
     title = part_title(llm, said, seed, passages, stage)
     sources: dict[str, Quote] = {}
     for quote in taught:
         sources[objective(stage, quote, cited)] = quote
+    # the share that backs a lone finding a few passages on, as a second objective
+    figure = backing(taught[0], next_of, lost_context(clean(taught[0].text), taught[0].passage, cited)) \
+        if len(taught) == 1 else None
+    if figure is not None:
+        sources[objective(stage, figure[0], cited, figure[1])] = figure[0]
     objectives = list(sources)
     # the key sentence quoted whole, never cut, nor one that points to another article: « … visées
     # à l'article 5 … » gives the public nothing to discuss (blind rater F)

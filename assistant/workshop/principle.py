@@ -12,9 +12,11 @@ from collections.abc import Callable
 from assistant.domain import Passage, Quote
 from assistant.text.normalise import lower_first, quote_in
 from assistant.text.sentences import sentences
+from assistant.text.words import tokens
 from assistant.workshop.items import OPEN, QuizQuestion
 from assistant.workshop.kinds import verdict
 from assistant.workshop.sources import Candidate, clean, standalone
+from assistant.workshop.theme import stem
 
 REACH = 5  # sentences after the statement: a paragraph on the stakes may come between (recalls' cost)
 # What something makes possible, said as a capacity: « … leur permet de détecter … ». Not
@@ -22,6 +24,12 @@ REACH = 5  # sentences after the statement: a paragraph on the stakes may come b
 _HOW = re.compile(r"\b(?:(?:leur|lui|nous|vous)\s+)?permet(?:tent)?\s+(?:de|d['’])", re.IGNORECASE)
 # The beneficiary the sentence before named (« leur permet »): dropped, « permet de » reads alone.
 _BENEFICIARY = re.compile(r"\b(?:leur|lui)\s+(permet(?:tent)?\s)", re.IGNORECASE)
+
+
+# The thing that makes it possible, as the sentence names it before its verb: « L'intelligence
+# artificielle » of « L'intelligence artificielle avec l'utilisation d'algorithmes … leur permet de … ».
+_SUBJECT = re.compile(r"^(?P<subject>[^,]{3,60}?)(?:\s+(?:avec|grâce|via|par)\b[^,]*)?\s+" + _HOW.pattern,
+                      re.IGNORECASE)
 
 
 def principle(quote: Quote, after: Passage | None = None) -> Quote | None:
@@ -38,20 +46,25 @@ def principle(quote: Quote, after: Passage | None = None) -> Quote | None:
         return None
     for passage, sentence in following[at + 1:at + 1 + REACH]:
         if _HOW.search(sentence) and standalone(sentence) and sentence.endswith(".") and \
-                quote_in(sentence, passage.text):
+                quote_in(sentence, passage.text) and _same_subject(sentence, quote.text):
             return Quote(passage, sentence)
     return None
+
+
+def _same_subject(how: str, statement: str) -> bool:
+    """What makes it possible is named by the statement too (« L'intelligence artificielle … permet »
+    after « Grâce à l'IA, … »): not a neighbouring paragraph's tool."""
+    subject = _SUBJECT.match(how)
+    return subject is not None and bool(_words(subject.group("subject")) & _words(statement))
+
+
+def _words(text: str) -> set[str]:
+    return {stem(w) for w in tokens(re.sub(r"\bIA\b", "intelligence artificielle", text))}
 
 
 def as_said(sentence: str) -> str:
     """The sentence as an objective says it: « L'intelligence artificielle … permet de … »."""
     return _BENEFICIARY.sub(r"\1", sentence, count=1)
-
-
-# The thing that makes it possible, as the sentence names it before its verb: « L'intelligence
-# artificielle » of « L'intelligence artificielle avec l'utilisation d'algorithmes … leur permet de … ».
-_SUBJECT = re.compile(r"^(?P<subject>[^,]{3,60}?)(?:\s+(?:avec|grâce|via|par)\b[^,]*)?\s+" + _HOW.pattern,
-                      re.IGNORECASE)
 
 
 def principle_question(statement: Quote, how: Quote, theme: str, audience: str) -> QuizQuestion | None:
@@ -94,3 +107,43 @@ def explained(passage: Passage, score: Callable[[str], float]) -> list[tuple[Quo
 def _statement(sentence: str) -> bool:
     text = clean(sentence)
     return text.endswith(".") and standalone(text) and not _HOW.search(text)
+
+
+SHARED = 3  # content words a figure's sentence shares with the finding it backs (« cadres », « recherchés », …)
+_SHARE = re.compile(r"\d\s?%")
+_THESE = re.compile(r"\bces\s+(?P<noun>\w+)")
+
+
+def backing(finding: Quote, next_of: Callable[[Passage], Passage | None], heading: str,
+            reach: int = 3) -> tuple[Quote, str] | None:
+    """The share that backs a report's finding a few passages on (« ce sont les cadres en qualité …
+    qui sont particulièrement recherchés … » then « Les profils cadres dans ces activités sont
+    davantage recherchés … : 16% des offres liées à l'IA les concernent contre 9% pour l'ensemble des
+    secteurs. »), and that sentence as an objective says it: the first sentence after the finding's
+    passage, within `reach` passages of its page, with a share and `SHARED` of its words. Its « ces
+    activités » must be named by the part's `heading` (« … dans les activités liées à … »), or it does
+    not read alone. Raters AE, AF and AH asked for that figure beside the finding."""
+    if _SHARE.search(finding.text) or verdict(Candidate(finding.text, finding.passage, 0, 0.0)):
+        return None
+    said = {stem(w) for w in tokens(finding.text)}
+    passage = next_of(finding.passage)
+    for _ in range(reach):
+        if passage is None or (passage.document, passage.page) != (finding.passage.document, finding.passage.page):
+            return None
+        for sentence in (clean(s) for line in passage.text.split("\n") for s in sentences(line)):
+            shared = said & {stem(w) for w in tokens(sentence)}
+            if _SHARE.search(sentence) and len(shared) >= SHARED and sentence.endswith(".") and \
+                    quote_in(sentence, passage.text) and named(sentence, heading):
+                return Quote(passage, sentence), named(sentence, heading)
+        passage = next_of(passage)
+    return None
+
+
+def named(sentence: str, heading: str) -> str:
+    """The sentence with its « ces activités » named as the heading names them (« les activités liées
+    à la qualité, … »); empty when the heading does not."""
+    these = _THESE.search(sentence)
+    if these is None:
+        return sentence
+    found = re.search(rf"\bles\s+{re.escape(these.group('noun'))}\b[^.;:()]*", heading, re.IGNORECASE)
+    return sentence.replace(these.group(0), found.group(0).strip(), 1) if found else ""

@@ -166,7 +166,7 @@ class Workshop:
             progress(f"Partie {i}/{len(seeds)} du déroulé", i - 1, len(seeds))
             cited = self._part_passages(seed, theme, used, {c.passage.id for c in on_theme})
             used.update(p.id for p in cited)
-            part = session_outline.write(llm, seed, cited, theme, audience, share, self._next().get(seed.passage.id))
+            part = session_outline.write(llm, seed, cited, theme, audience, share, lambda p: self._next().get(p.id))
             part = with_practices(with_small_companies(part, self._small or {}), self._banned or {})
             parts.append(with_definitions(part, self._rare or []))
         progress("Déroulé prêt", len(seeds), len(seeds))

@@ -54,6 +54,9 @@ def test_no_explanation_for_a_rule_nor_beyond_a_few_sentences() -> None:
     far = Passage("r8", " ".join([STATEMENT, *["Les pompes tournent jour et nuit."] * 6, HOW]), "rapport-eau.pdf",
                   "Rapport", page=8)
     assert principle(Quote(far, STATEMENT)) is None
+    hiring = "Les stations d'épuration recrutent surtout des techniciens de maintenance."
+    other = Passage("r9", f"{hiring} {HOW}", "rapport-eau.pdf", "Rapport", page=9)
+    assert principle(Quote(other, hiring)) is None  # the model that permits it is not what the statement is about
 
 
 def _quiz(passage: Passage, theme: str = THEME) -> list:
@@ -112,3 +115,41 @@ def test_an_open_question_s_slides_ask_for_a_free_answer_then_show_the_expected_
     assert "Réponse libre" in question and "A. " not in question
     assert "Réponse attendue : Repérer l'usure" in answer
     assert "rapport-eau.pdf" in deck.slides[-1].notes_slide.notes_text_frame.text
+
+
+HEADING = "Des compétences en intelligence artificielle recherchées dans les stations de pompage et de relevage"
+FINDING = ("Dans les services d'exploitation, ce sont les techniciens de pompage qui sont particulièrement "
+           "recherchés par les syndicats des eaux.")
+SHARE = ("Les techniciens dans ces stations sont davantage recherchés par les syndicats des eaux : 12% des offres "
+         "liées à l'IA les concernent contre 5% pour l'ensemble des secteurs.")
+
+
+def _page(*texts: str) -> tuple[list[Passage], dict[str, Passage]]:
+    passages = [Passage(f"e{i}", text, "rapport-eau.pdf", "Rapport", page=9, position=i)
+                for i, text in enumerate(texts)]
+    return passages, {a.id: b for a, b in zip(passages, passages[1:])}
+
+
+def test_a_finding_is_taught_with_the_share_that_backs_it_a_few_passages_on() -> None:
+    """« 16% des offres liées à l'IA les concernent contre 9% » beside « ce sont les cadres en qualité …
+    qui sont particulièrement recherchés » (raters AE, AF, AH), its « ces … » named by the heading."""
+    passages, following = _page(f"Capacité à travailler en équipe.\n{HEADING}", FINDING, STATEMENT, HOW, SHARE)
+    seed = Candidate(HEADING, passages[0], 0, 1.0)
+    part = write(FakeLLM(), seed, passages[:2], THEME, "exploitants", 30, lambda p: following.get(p.id))
+    backed = [line for line in part.objectives if "12%" in line]
+    assert backed == ["Expliquer que les techniciens dans les stations de pompage et de relevage sont davantage "
+                      "recherchés par les syndicats des eaux : 12% des offres liées à l'IA les concernent contre 5% "
+                      "pour l'ensemble des secteurs."]
+    assert part.line_sources[backed[0]].text == SHARE and part.line_sources[backed[0]].passage.id == "e4"
+
+
+def test_no_backing_share_that_shares_too_little_or_names_what_the_heading_does_not() -> None:
+    from assistant.workshop.principle import backing
+
+    for share, heading in ((SHARE.replace("techniciens", "agents").replace("recherchés", "payés"), HEADING),
+                           (SHARE, "Des compétences en intelligence artificielle recherchées")):
+        passages, following = _page(FINDING, share)
+        assert backing(Quote(passages[0], FINDING), lambda p: following.get(p.id), heading) is None
+    passages, following = _page(FINDING, "Autre page.")
+    later = Passage("x", SHARE, "rapport-eau.pdf", "Rapport", page=10, position=2)  # the next page backs nothing
+    assert backing(Quote(passages[0], FINDING), lambda p: following.get(p.id, later), HEADING) is None
