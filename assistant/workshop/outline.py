@@ -197,13 +197,12 @@ def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: s
     said = "\n".join(f"- {clean(q.text)}" for q in (stated or quotes[:1]))  # the title names what is stated
     title = part_title(llm, said, seed, passages, stage)
     sources: dict[str, Quote] = {}
-    for quote in taught:
-        sources[objective(stage, quote, cited)] = quote
-    # the share that backs a lone finding a few passages on, as a second objective
+    # a lone finding is taught by the share that backs it a few passages on, which says it with its
+    # figures: beside it, raters AI and AJ turned the finding down as « sans rien ajouter »
     figure = backing(taught[0], next_of, lost_context(clean(taught[0].text), taught[0].passage, cited)) \
         if len(taught) == 1 else None
-    if figure is not None:
-        sources[objective(stage, figure[0], cited, figure[1])] = figure[0]
+    for quote, said in [figure] if figure else [(q, "") for q in taught]:
+        sources[objective(stage, quote, cited, said)] = quote
     objectives = list(sources)
     # the key sentence quoted whole, never cut, nor one that points to another article: « … visées
     # à l'article 5 … » gives the public nothing to discuss (blind rater F)
