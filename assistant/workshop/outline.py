@@ -187,7 +187,8 @@ def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: s
     """Objectives written from the part's key sentences, for its stage; a discussion point for the
     public on its key sentence; the title by one short model call on those sentences, kept when the
     passages back it. The model writes no discussion point: a blind rater kept 1 of the 13 it wrote
-    (generic, or misreading the passage), and each cost seconds of decoding."""
+    (generic, or misreading the passage), and each cost seconds of decoding. `next_of`: the passage
+    after a passage in its document, where the explanation or the figure of a statement may stand."""
     stage = stage_of(seed.sentence, seed.passage.heading)
     quotes = key_sentences(seed, cited, theme)
     stated = teachable_quotes(quotes, cited)[:2]
@@ -201,8 +202,8 @@ def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: s
     # figures: beside it, raters AI and AJ turned the finding down as « sans rien ajouter »
     figure = backing(taught[0], next_of, lost_context(clean(taught[0].text), taught[0].passage, cited)) \
         if len(taught) == 1 else None
-    for quote, said in [figure] if figure else [(q, "") for q in taught]:
-        sources[objective(stage, quote, cited, said)] = quote
+    for quote, named_text in [figure] if figure else [(q, "") for q in taught]:
+        sources[objective(stage, quote, cited, named_text)] = quote
     objectives = list(sources)
     # the key sentence quoted whole, never cut, nor one that points to another article: « … visées
     # à l'article 5 … » gives the public nothing to discuss (blind rater F)

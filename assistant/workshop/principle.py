@@ -3,7 +3,8 @@
 prédictive. ») and explains it a sentence or a few later (« L'intelligence artificielle avec
 l'utilisation d'algorithmes de machine learning entraînés leur permet de détecter les défaillances
 avant qu'elles ne se produisent, … »). Blind raters AE and AF turned the general statement down as
-an objective (« copier-coller qui n'explique pas le principe ») and asked for the explanation."""
+an objective (« copier-coller qui n'explique pas le principe ») and asked for the explanation. A
+finding may likewise be backed by a share a few passages on (`backing`)."""
 from __future__ import annotations
 
 import re
@@ -122,7 +123,7 @@ def backing(finding: Quote, next_of: Callable[[Passage], Passage | None], headin
     secteurs. »), and that sentence as an objective says it: the first sentence after the finding's
     passage, within `reach` passages of its page, with a share and `SHARED` of its words. Its « ces
     activités » must be named by the part's `heading` (« … dans les activités liées à … »), or it does
-    not read alone. Raters AE, AF and AH asked for that figure beside the finding."""
+    not read alone. Raters AE, AF and AH asked for that figure with the finding."""
     if _SHARE.search(finding.text) or verdict(Candidate(finding.text, finding.passage, 0, 0.0)):
         return None
     said = {stem(w) for w in tokens(finding.text)}
