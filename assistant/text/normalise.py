@@ -61,7 +61,7 @@ def canonical(text: str) -> str:
 
 def lower_first(text: str) -> str:
     """A sentence's first word in lower case, to follow « que » or a colon: « L'intelligence … »
-    becomes « l'intelligence … »; an acronym or a name (« IA », « Apec ») is kept."""
+    becomes « l'intelligence … »; an acronym (« IA », « PME ») is kept."""
     if re.match(r"[LD]['’]", text) or text[1:2].islower():
         return text[:1].lower() + text[1:]
     return text

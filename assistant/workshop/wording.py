@@ -1,6 +1,6 @@
 """The quiz questions written from the documents' wording alone, with no model call (`workshop.mix` takes
-them in turn): the term a meaning defines, which job offer asks for an AI skill, what comes first in a
-the first share of a ranking, which aim a list's examples illustrate, what a use of AI makes possible (open)."""
+them in turn): the term a meaning defines, which job offer asks for an AI skill, how large the first share
+of a ranking is, which aim a list's examples illustrate, what a use of AI makes possible (open)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
