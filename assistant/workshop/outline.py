@@ -234,8 +234,9 @@ def discussion(stage: str, quote: Quote, audience: str, neighbours: Sequence[Pas
         # « Que mettriez-vous en place … à partir de ceci : « Seules 3 % des offres … » » asks a
         # finding for a plan: a blind rater found it « mal ciblé »; a finding is compared with one's own
         context = lost_context(sentence, quote.passage, neighbours)
-        about = f" sur les {topic_of(context)}" if topic_of(context) else ""
-        where = "" if about or not context else f" (partie « {context} »)"
+        topic = topic_of(context)
+        about = f" sur les {topic}" if topic else ""
+        where = "" if topic or not context else f" (partie « {context} »)"
         public = audience or "les participants"
         return (f"Pour vous, {public}, ce constat{about} vaut-il dans votre entreprise : « {sentence} »{where} ? "
                 "Qu'est-ce qui l'explique, et qu'en attendez-vous pour vos équipes ?")

@@ -133,9 +133,12 @@ def backing(finding: Quote, next_of: Callable[[Passage], Passage | None], headin
             return None
         for sentence in (clean(s) for line in passage.text.split("\n") for s in sentences(line)):
             shared = said & {stem(w) for w in tokens(sentence)}
-            if _SHARE.search(sentence) and len(shared) >= SHARED and sentence.endswith(".") and \
-                    quote_in(sentence, passage.text) and named(sentence, heading):
-                return Quote(passage, sentence), named(sentence, heading)
+            if not (_SHARE.search(sentence) and len(shared) >= SHARED and sentence.endswith(".")
+                    and quote_in(sentence, passage.text)):
+                continue
+            as_named = named(sentence, heading)
+            if as_named:
+                return Quote(passage, sentence), as_named
         passage = next_of(passage)
     return None
 
