@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from assistant.workshop.items import LETTERS, OPEN
+from assistant.workshop.items import ANSWERED_FREELY, LETTERS
 
 KINDS = ("key figure", "quiz", "outline point", "objective", "discussion")
 
@@ -30,7 +30,7 @@ def _source(quote: dict[str, Any] | None) -> dict[str, Any]:
 def _quiz_text(question: dict[str, Any]) -> str:
     explanation = question.get("explanation") or ""
     said = f" — explication : {explanation}" if explanation else ""
-    if question.get("kind") == OPEN:
+    if question.get("kind") in ANSWERED_FREELY:
         return f"{question['text']} (réponse libre) — réponse attendue : {question['choices'][0]}{said}"
     choices = " ; ".join(f"{LETTERS[i]}. {c}" for i, c in enumerate(question["choices"]))
     return f"{question['text']} — {choices} — réponse : {LETTERS[question['answer']]}{said}"

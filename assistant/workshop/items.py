@@ -21,6 +21,8 @@ class KeyFigure:
 
 LETTERS = "ABCDEFGH"  # a quiz question's choices, at most eight
 OPEN = "question ouverte"  # a question's kind answered in the trainee's words: one choice, the expected answer
+CAUSE, MEANS = "pourquoi", "grâce à quoi"  # the reason or the means the documents give, answered in words too
+ANSWERED_FREELY = (OPEN, CAUSE, MEANS)
 
 
 @dataclass
@@ -31,7 +33,8 @@ class QuizQuestion:
     citations: list[Quote]  # the passage that proves the right answer first
     theme: str = ""
     audience: str = ""
-    # rôle, situation, terme, offre, question ouverte, ordre de grandeur, affirmation, exemple, compréhension, chiffre
+    # rôle, situation, terme, offre, pourquoi, grâce à quoi, question ouverte, ordre de grandeur, affirmation,
+    # exemple, compréhension, chiffre
     kind: str = "compréhension"
     explanation: str = ""  # why the right answer is right, from the source
 
@@ -42,7 +45,7 @@ class QuizQuestion:
     @property
     def is_open(self) -> bool:
         """Answered in the trainee's words: no options, `right_answer` is what is expected."""
-        return self.kind == OPEN
+        return self.kind in ANSWERED_FREELY
 
 
 @dataclass

@@ -1,7 +1,7 @@
-"""A quiz of several kinds, taken in turn (who bears a rule, situation, term, job offer, an open question on
-what a use makes possible, a share's size, statement, example, comprehension, figure) so that no kind makes
-more than half of it, each question on its own sentence. The kinds that need the model share one attempt
-budget; the others cost no model call."""
+"""A quiz of several kinds, taken in turn (who bears a rule, situation, term, job offer, why a finding holds,
+by what means a use is made, an open question on what a use makes possible, a share's size, statement,
+example, comprehension, figure) so that no kind makes more than half of it, each question on its own sentence.
+The kinds that need the model share one attempt budget; the others cost no model call."""
 from __future__ import annotations
 
 from collections import Counter
@@ -15,12 +15,12 @@ from assistant.workshop import kinds, terms
 from assistant.workshop import quiz as quiz_maker
 from assistant.workshop import wording
 from assistant.workshop.bans import ban_question
-from assistant.workshop.items import OPEN, QuizQuestion
+from assistant.workshop.items import CAUSE, MEANS, OPEN, QuizQuestion
 from assistant.workshop.pool import Mix
 from assistant.workshop.roles import borne, role_question
 from assistant.workshop.sources import MAX_WORDS, backed_by
 
-ALL_KINDS = ("rôle", "situation", "terme", "offre", OPEN, "ordre de grandeur", "affirmation", "exemple",
+ALL_KINDS = ("rôle", "situation", "terme", "offre", CAUSE, MEANS, OPEN, "ordre de grandeur", "affirmation", "exemple",
              "compréhension", "chiffre")
 # A fill-in figure (« Complétez : … …… ») and « which statement » with one word turned are made only
 # when asked for: two blind raters turned down all four fill-in questions (« mémorisation d'un
@@ -33,7 +33,9 @@ ALL_KINDS = ("rôle", "situation", "terme", "offre", OPEN, "ordre de grandeur", 
 # open question on that mechanism, tried first in its place: AG and AH turned both of theirs down (« la
 # réponse se devine » from the statement quoted). It comes first of the last resorts: true, sourced, and
 # no option to see through.
-KINDS = ("rôle", "situation", "terme", "offre", "compréhension")
+# Why a finding holds and by what means (`reasons`): what raters asked for on maintenance and skills, where
+# every closed question was turned down; answered in words, the answer is not in the question.
+KINDS = ("rôle", "situation", "terme", "offre", CAUSE, MEANS, "compréhension")
 LAST_RESORT = (OPEN, "ordre de grandeur", "affirmation", "exemple", "chiffre")
 SAME_VERDICT = 2  # situations with one answer (« Oui »): more, and trainees answer without reading
 MODEL_TRIES = 3  # model calls per question the documents' wording could not make (8 s each on one core)
@@ -140,6 +142,7 @@ def _around(mix: Mix, passage: Passage) -> str:
 
 
 MAKERS = {"rôle": _roles, "situation": _situations, "terme": wording.by_term, "offre": wording.by_offer,
+          CAUSE: wording.by_cause, MEANS: wording.by_means,
           "ordre de grandeur": wording.by_ranking, "affirmation": _statements,
           "exemple": wording.by_example, OPEN: wording.by_principle, "compréhension": _comprehension,
           "chiffre": _figures}

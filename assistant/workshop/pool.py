@@ -59,6 +59,7 @@ class Mix:
     cases: list[Candidate] = field(default_factory=list)  # banned uses on the theme (`bans.banned_uses`)
     glossary: list[Definition] = field(default_factory=list)  # definitions further from the theme too
     offers: list[Offer] = field(default_factory=list)  # every job offer of the documents (`offers.job_offers`)
+    next_of: Callable[[Passage], Passage | None] = lambda _: None  # the passage after one in its document
 
     def fresh(self, pool: list[Candidate]) -> Iterator[Candidate]:
         for candidate in pool:

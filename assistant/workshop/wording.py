@@ -1,6 +1,7 @@
 """The quiz questions written from the documents' wording alone, with no model call (`workshop.mix` takes
 them in turn): the term a meaning defines, which job offer asks for an AI skill, how large the first share
-of a ranking is, which aim a list's examples illustrate, what a use of AI makes possible (open)."""
+of a ranking is, which aim a list's examples illustrate, what a use of AI makes possible, why a finding holds
+and by what means a use is made (open)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -12,7 +13,11 @@ from assistant.workshop.items import QuizQuestion
 from assistant.workshop.offers import OFFER, offer_questions
 from assistant.workshop.pool import Mix
 from assistant.workshop.principle import explained, principle_question
+from assistant.workshop.reasons import cause_questions, means_question
 from assistant.workshop.shares import magnitude_question, rankings
+from assistant.text.sentences import sentences
+from assistant.workshop.sources import about_jobs, clean
+from assistant.workshop.theme import focus
 
 
 def by_term(mix: Mix) -> Iterator[QuizQuestion]:
@@ -81,6 +86,21 @@ def by_principle(mix: Mix) -> Iterator[QuizQuestion]:
                 yield from _once(mix, principle_question(statement, how, mix.theme, mix.audience))
 
 
+def by_cause(mix: Mix) -> Iterator[QuizQuestion]:
+    """Why a finding on the theme holds, in the document's words beside it; on the job market only for
+    a theme about it (« cadres en qualité … recherchés » is about hiring, not about maintenance)."""
+    jobs = about_jobs(focus(mix.theme))
+    for item in cause_questions(mix.passages, mix.next_of, _on_theme(mix), mix.theme, jobs, mix.audience):
+        if not any(sentence in item.citations[0].text for sentence in mix.used):
+            yield from _once(mix, item)
+
+
+def by_means(mix: Mix) -> Iterator[QuizQuestion]:
+    """By what means a use on the theme is made, as its sentence names it."""
+    for candidate in mix.fresh(mix.candidates):
+        yield from _once(mix, means_question(candidate.sentence, candidate.passage, mix.theme, mix.audience))
+
+
 def _on_theme(mix: Mix) -> Callable[[str], float]:
     return mix.weights.score if mix.weights is not None else (lambda _: 1.0)
 
@@ -89,4 +109,5 @@ def _once(mix: Mix, item: QuizQuestion | None) -> Iterator[QuizQuestion]:
     """The question, its sentences then used: its wrong answers' too, not to be asked again."""
     if item is not None:
         mix.used.update(q.text for q in item.citations)
+        mix.used.update(clean(s) for q in item.citations for s in sentences(q.text))  # a quote of two sentences
         yield item

@@ -136,7 +136,7 @@ class Workshop:
                   lambda kind, sentence, reason: self.rejections.append(Rejection(kind, sentence, reason)),
                   used=set(exclude or ()), held=set(held or ()) - set(exclude or ()), tried=pool.tried,
                   max_attempts=self.max_quiz_attempts, weights=pool.weights, cases=pool.cases,
-                  glossary=pool.glossary, offers=pool.offers)
+                  glossary=pool.glossary, offers=pool.offers, next_of=lambda p: self._next().get(p.id))
         items = compose(mix, n, kinds, progress)
         progress(f"Quiz : {len(items)} questions", n, n)
         return items
