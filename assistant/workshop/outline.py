@@ -232,14 +232,16 @@ def discussion(stage: str, quote: Quote, audience: str, neighbours: Sequence[Pas
     rule = verdict(Candidate(sentence, quote.passage, 0, 0.0))
     if not rule and (stage == "pratique" or figures_in(sentence)):
         # « Que mettriez-vous en place … à partir de ceci : « Seules 3 % des offres … » » asks a
-        # finding for a plan: a blind rater found it « mal ciblé »; a finding is compared with one's own
+        # finding for a plan: a blind rater found it « mal ciblé »; a finding is compared with what one
+        # observes (« ce constat vaut-il dans votre entreprise ? »: AE and AJ, a sector's share is not
+        # checked in one company; « qu'en attendez-vous » was « flou »)
         context = lost_context(sentence, quote.passage, neighbours)
         topic = topic_of(context)
         about = f" sur les {topic}" if topic else ""
         where = "" if topic or not context else f" (partie « {context} »)"
         public = audience or "les participants"
-        return (f"Pour vous, {public}, ce constat{about} vaut-il dans votre entreprise : « {sentence} »{where} ? "
-                "Qu'est-ce qui l'explique, et qu'en attendez-vous pour vos équipes ?")
+        return (f"Pour vous, {public}, qu'observez-vous dans votre entreprise au regard de ce constat{about} : "
+                f"« {sentence} »{where} ? Qu'est-ce qui l'explique ?")
     form = DISCUSSION["règles" if rule else "contexte" if stage == "règles" else stage]
     narrowed = scope(sentence, quote.passage) if rule else ""
     return form.format(public=audience or "les participants", sentence=sentence,

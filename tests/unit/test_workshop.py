@@ -278,12 +278,13 @@ def test_outline_parts_keep_backed_lines_and_cite_their_passages(indexed) -> Non
     maintenance = next(p for p in parts if p.text.startswith("La maintenance prédictive"))
     # the model titles the part; its discussion line is not used (a blind rater kept 1 in 13):
     # the discussion point asks the public about the part's key sentence, quoted whole; a finding
-    # with a figure is compared with their own company (« que mettriez-vous en place » on a
-    # statistic was « mal ciblé », a blind rater said)
-    assert maintenance.discussion == ["Pour vous, responsables maintenance, ce constat vaut-il dans votre entreprise : "
-                                      "« Le budget moyen consacré à la maintenance prédictive atteint 480 000 euros "
-                                      "par site. » ? Qu'est-ce qui l'explique, et qu'en attendez-vous pour vos "
-                                      "équipes ?"]
+    # with a figure is compared with what they observe (« que mettriez-vous en place » on a
+    # statistic was « mal ciblé », a blind rater said; « vaut-il dans votre entreprise » on a sector's share,
+    # not checked in one company, AE and AJ)
+    assert maintenance.discussion == [
+        "Pour vous, responsables maintenance, qu'observez-vous dans votre entreprise au regard de ce constat : « Le "
+        "budget moyen consacré à la maintenance prédictive atteint 480 000 euros par site. » ? Qu'est-ce qui "
+        "l'explique ?"]
     for part in parts:  # every objective and discussion point with the sentence it rests on
         for line in [*part.objectives, *part.discussion]:
             quote = part.line_sources[line]

@@ -45,8 +45,8 @@ def test_a_finding_keeps_the_ai_heading_it_was_written_under() -> None:
         "techniques, ce sont les cadres en qualité et maintenance qui sont particulièrement recherchés par les "
         "entreprises.")
     point = discussion("pratique", quote, "cadres", [HEADING, FINDINGS])
-    assert point.startswith("Pour vous, cadres, ce constat sur les compétences en intelligence artificielle vaut-il "
-                            f"dans votre entreprise : « {FINDING} » ?")
+    assert point == ("Pour vous, cadres, qu'observez-vous dans votre entreprise au regard de ce constat sur les "
+                     f"compétences en intelligence artificielle : « {FINDING} » ? Qu'est-ce qui l'explique ?")
     assert "mettriez-vous en place" not in point  # a finding asks for a comparison, not a plan
     assert "intelligence" not in objective("cas", quote, [FINDINGS])  # no heading on AI before it: nothing added
     # a heading that does not open on what it is about is given whole
