@@ -60,9 +60,11 @@ def cause_questions(passages: list[Passage], next_of: Callable[[Passage], Passag
 
 
 def means_question(sentence: str, passage: Passage, theme: str, audience: str = "") -> QuizQuestion | None:
-    """« <what is done>. Grâce à quoi ? » on a sentence that names how it is done in five words or more."""
+    """« <what is done>. Grâce à quoi ? » on a sentence that names how it is done in five words or more;
+    not on a rule, taught as the law words it."""
     match = _MEANS_FIRST.match(sentence) or _MEANS_LAST.match(sentence)
-    if match is None or word_count(match.group("means")) < MIN_MEANS or not quote_in(sentence, passage.text):
+    if match is None or word_count(match.group("means")) < MIN_MEANS or not quote_in(sentence, passage.text) \
+            or stage_of(sentence) == "règles":
         return None
     rest = match.group("rest")
     return _question(passage, f"{rest[:1].upper()}{rest[1:]}. Grâce à quoi ?", f"Grâce {match.group('means')}.",

@@ -100,6 +100,8 @@ def test_by_what_means_a_use_is_made_named_first_or_last() -> None:
     vague = "Grâce à l'IA, les exploitants suivent leurs pompes en temps réel."
     assert means_question(vague, _report(vague), THEME) is None
     assert means_question(MEANS_FIRST, _report(WHY), THEME) is None  # not in its passage
+    rule = "Les exploitants doivent contrôler les rejets grâce à des sondes agréées par le ministère."
+    assert means_question(rule, _report(rule), THEME) is None  # a rule is taught as the law words it
 
 
 def test_a_quiz_mixes_why_and_by_what_means_and_exports_their_expected_answers() -> None:
