@@ -15,6 +15,10 @@ _SUBJECT = re.compile(r"^(?:les|le|la|l['’])\s*(?P<noun>\w{4,})\s+(?!de\b|d['�
 _AI = re.compile(r"\b(?:IA|intelligence artificielle)\b", re.IGNORECASE)
 
 
+def names_ai(text: str) -> bool:
+    return bool(_AI.search(text))
+
+
 def scope(sentence: str, passage: Passage) -> str:
     """« déployeurs de systèmes d’IA à haut risque »: the sentence's subject as its heading narrows
     it, when the sentence does not say so itself; else empty."""
@@ -34,14 +38,14 @@ def lost_context(sentence: str, passage: Passage, neighbours: Sequence[Passage] 
     names AI and the sentence does not: « ce sont les cadres en qualité … qui sont particulièrement
     recherchés » is about offers asking for AI skills only under its heading; alone it reads as a
     finding on all recruitment (a blind rater)."""
-    if _AI.search(sentence):
+    if names_ai(sentence):
         return ""
     before = sorted((p for p in neighbours if p.document == passage.document and p.page == passage.page
                      and p.position < passage.position), key=lambda p: p.position)
     text = "\n".join([*(p.text for p in before), passage.text.split(sentence[:40])[0]])
     headings = [passage.section.split(" — ")[-1]] if passage.section else []
     headings += [line.strip() for line in text.split("\n") if _HEADING.match(line.strip())]
-    named = [h for h in headings if _AI.search(h)]
+    named = [h for h in headings if names_ai(h)]
     return named[-1].rstrip(" .:") if named else ""
 
 

@@ -18,7 +18,7 @@ from assistant.text.sentences import sentences
 from assistant.workshop.framing import lost_context, scope, topic_of
 from assistant.workshop.kinds import standalone, verdict
 from assistant.workshop.offers import NOUNS, OFFER
-from assistant.workshop.principle import as_said, backing, principle
+from assistant.workshop.principle import as_said, backing, principle, with_data_source
 from assistant.workshop.reading import limited, reading
 from assistant.workshop.sources import Candidate, clean, companies_matter, teachable
 from assistant.workshop.stages import STAGES, order, stage_of
@@ -202,7 +202,8 @@ def write(llm: ChatModel | None, seed: Candidate, cited: list[Passage], theme: s
     # figures: beside it, raters AI and AJ turned the finding down as « sans rien ajouter »
     figure = backing(taught[0], next_of, lost_context(clean(taught[0].text), taught[0].passage, cited)) \
         if len(taught) == 1 else None
-    for quote, named_text in [figure] if figure else [(q, "") for q in taught]:
+    # an explanation keeps where the data it analyses come from (`with_data_source`)
+    for quote, named_text in [figure] if figure else [with_data_source(q) or (q, "") for q in taught]:
         sources[objective(stage, quote, cited, named_text)] = quote
     objectives = list(sources)
     # the key sentence quoted whole, never cut, nor one that points to another article: « … visées

@@ -52,6 +52,13 @@ def principle(quote: Quote, after: Passage | None = None) -> Quote | None:
     return None
 
 
+def maker(sentence: str) -> str:
+    """What the sentence says makes something possible (« L'intelligence artificielle » of « L'intelligence
+    artificielle avec … leur permet de … »); empty when it says no such thing."""
+    subject = _SUBJECT.match(sentence)
+    return subject.group("subject") if subject else ""
+
+
 def _same_subject(how: str, statement: str) -> bool:
     """What makes it possible is named by the statement too (« L'intelligence artificielle … permet »
     after « Grâce à l'IA, … »): not a neighbouring paragraph's tool."""
@@ -66,6 +73,29 @@ def _words(text: str) -> set[str]:
 def as_said(sentence: str) -> str:
     """The sentence as an objective says it: « L'intelligence artificielle … permet de … »."""
     return _BENEFICIARY.sub(r"\1", sentence, count=1)
+
+
+# The data an explanation analyses (« … leur permet d'analyser les données en parallèle … »), which the
+# sentence before it says where they come from (« … grâce à l'emploi de nombreux capteurs IoT et
+# caméras … »): AK and AL turned the explanation down alone (« on perd les capteurs IoT et caméras »).
+_THE_DATA = re.compile(r"\bles données\b(?!\s+(?:de|des|du|d['’]))", re.IGNORECASE)
+_BY_MEANS = re.compile(r"\bgrâce\s+(?:à|aux?)\s", re.IGNORECASE)
+
+
+def with_data_source(how: Quote) -> tuple[Quote, str] | None:
+    """The explanation with the sentence before it when that one names the means its « les données »
+    come from: both quoted, and said as one objective (« … grâce à l'emploi de nombreux capteurs IoT et
+    caméras …, et que l'intelligence artificielle permet d'analyser les données … »). None otherwise."""
+    if not _THE_DATA.search(how.text):
+        return None
+    raw = [s for line in how.passage.text.split("\n") for s in sentences(line)]
+    at = next((i for i, s in enumerate(raw) if clean(s) == clean(how.text)), 0)
+    before = clean(raw[at - 1]) if at > 0 else ""
+    if not (before.endswith(".") and _BY_MEANS.search(before) and standalone(before)
+            and quote_in(f"{raw[at - 1]} {raw[at]}", how.passage.text)):
+        return None
+    said = f"{before[:-1]}, et que {lower_first(as_said(clean(how.text)))}"
+    return Quote(how.passage, f"{raw[at - 1]} {raw[at]}"), said
 
 
 def principle_question(statement: Quote, how: Quote, theme: str, audience: str) -> QuizQuestion | None:

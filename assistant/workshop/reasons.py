@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterator
 from assistant.domain import Passage, Quote
 from assistant.text.normalise import lower_first, quote_in
 from assistant.text.sentences import sentences, word_count
+from assistant.workshop.framing import names_ai
 from assistant.workshop.items import CAUSE, MEANS, QuizQuestion
+from assistant.workshop.principle import REACH, as_said, maker
 from assistant.workshop.sources import about_jobs, clean, companies_matter, standalone
 from assistant.workshop.stages import stage_of
 
@@ -44,46 +46,66 @@ def cause_questions(passages: list[Passage], next_of: Callable[[Passage], Passag
                     ) -> Iterator[QuizQuestion]:
     """« <finding>. Pour quelle raison ? » on the findings of the passages (and of the passage after a
     heading that closes one) that name the theme and give their reason; on the job market only when
-    the theme is about it (`jobs`)."""
+    the theme is about it (`jobs`). On a theme about AI, a finding whose reason does not name it is
+    asked with how AI answers it, as the document says a few sentences on (AK and AL turned down the
+    stakes of quality asked alone: « rien sur l'IA », « bon sens »); not asked when it says nothing."""
     for passage, heading in _with_sections(passages, next_of):
         said = _sentences(passage)
         for at, (_, finding) in enumerate(said):
-            after = said[at + 1] if at + 1 < len(said) else None
-            found = _reason(finding, after)
+            found = _reason(finding, said[at + 1] if at + 1 < len(said) else None)
             if found is None or not standalone(finding) or not companies_matter(finding) or \
                     on_theme(f"{heading} {finding}") <= 0 or (about_jobs(finding) and not jobs) or \
                     stage_of(finding) == "règles":
                 continue  # a rule is taught as the law words it (« le montant le plus élevé étant retenu »)
-            claim, answer, quoted = found
+            claim, answer, taken = found
+            asked, last = "Pour quelle raison ?", at + taken
+            if names_ai(theme) and not names_ai(f"{finding} {answer}"):
+                answered = _answered(said, last)
+                if answered is None:
+                    continue
+                subject, how, last = answered
+                asked, answer = f"Pour quelle raison, et comment {subject} y répond-elle ?", f"{answer} {how}"
+            quoted = " ".join(raw for raw, _ in said[at:last + 1])
             if quote_in(quoted, passage.text):
-                yield _question(passage, f"{claim}. Pour quelle raison ?", answer, quoted, CAUSE, theme, audience)
+                yield _question(passage, f"{claim}. {asked}", answer, quoted, CAUSE, theme, audience)
+
+
+def _answered(said: list[tuple[str, str]], last: int) -> tuple[str, str, int] | None:
+    """How AI answers what a finding says, within `REACH` sentences after it: what makes it possible
+    (« l'intelligence artificielle »), the sentences up to the one that says so, and that one's index."""
+    for at in range(last + 1, min(len(said), last + 1 + REACH)):
+        subject = maker(said[at][1])
+        if names_ai(subject):
+            how = [sentence for _, sentence in said[last + 1:at]] + [as_said(said[at][1])]
+            return lower_first(subject), " ".join(how), at
+    return None
 
 
 def means_question(sentence: str, passage: Passage, theme: str, audience: str = "") -> QuizQuestion | None:
-    """« <what is done>. Grâce à quoi ? » on a sentence that names how it is done in five words or more;
-    not on a rule, taught as the law words it."""
+    """« <what is done>. Grâce à quoi ? » on a sentence that names how it is done in five words or more,
+    not AI: in a session on AI, « grâce aux données … et à leur analyse via l'intelligence artificielle » is
+    what every trainee answers (AK and AL: « se devine »). Not on a rule, taught as the law words it."""
     match = _MEANS_FIRST.match(sentence) or _MEANS_LAST.match(sentence)
-    if match is None or word_count(match.group("means")) < MIN_MEANS or not quote_in(sentence, passage.text) \
-            or stage_of(sentence) == "règles":
+    if match is None or word_count(match.group("means")) < MIN_MEANS or names_ai(match.group("means")) or \
+            not quote_in(sentence, passage.text) or stage_of(sentence) == "règles":
         return None
     rest = match.group("rest")
     return _question(passage, f"{rest[:1].upper()}{rest[1:]}. Grâce à quoi ?", f"Grâce {match.group('means')}.",
                      sentence, MEANS, theme, audience)
 
 
-def _reason(finding: str, after: tuple[str, str] | None) -> tuple[str, str, str] | None:
-    """The finding without its reason, the reason as the expected answer, and the words quoted
-    (the finding and the sentence that completes it)."""
+def _reason(finding: str, after: tuple[str, str] | None) -> tuple[str, str, int] | None:
+    """The finding without its reason, the reason as the expected answer, and how many sentences after
+    the finding it takes (the one that completes it)."""
     absolute = _ABSOLUTE.search(finding)
     if absolute is not None:
         reason = absolute.group("reason")
-        answer, quoted = reason[:1].upper() + reason[1:] + ".", finding
         if after is not None and _THUS.search(after[0]) and word_count(after[1]) <= LONGEST:
-            answer = f"{answer[:-1]}, {lower_first(_THUS.sub(' ', after[1]).strip())}"
-            quoted = f"{finding} {after[1]}"
-        return finding[:absolute.start()], answer, quoted
+            return finding[:absolute.start()], f"{reason[:1].upper()}{reason[1:]}, " \
+                f"{lower_first(_THUS.sub(' ', after[1]).strip())}", 1
+        return finding[:absolute.start()], f"{reason[:1].upper()}{reason[1:]}.", 0
     if after is not None and _REASON_NEXT.match(after[1]) and finding.endswith("."):
-        return finding[:-1], after[1], f"{finding} {after[1]}"
+        return finding[:-1], after[1], 1
     return None
 
 

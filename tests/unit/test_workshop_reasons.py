@@ -8,11 +8,15 @@ from assistant.components.llm.fake import FakeLLM
 from assistant.domain import Passage
 from assistant.render.training import to_markdown
 from assistant.workshop import TrainingSession, check
+from assistant.domain import Quote
 from assistant.workshop.items import CAUSE, MEANS, OPEN
 from assistant.workshop.mix import Mix, compose
+from assistant.workshop.outline import write
+from assistant.workshop.sources import Candidate
 from assistant.workshop.quiz import check_quiz_question
 from assistant.workshop.reasons import cause_questions, means_question
 from assistant.workshop.sources import candidates
+from assistant.workshop.principle import with_data_source
 from assistant.workshop.theme import theme_weights
 
 THEME = "la surveillance des pompes"
@@ -57,6 +61,45 @@ def test_a_reason_alone_when_the_next_sentence_draws_nothing_from_it() -> None:
     assert "Vernon" not in question.citations[0].text
 
 
+AI_THEME = "l'IA dans la surveillance des pompes"
+SENSORS = ("Face à ces enjeux, les exploitants ont automatisé le suivi des pompes grâce à de nombreux capteurs de "
+           "vibration permettant une mesure en continu.")
+AI_HOW = ("L'intelligence artificielle leur permet d'analyser les données en continu et de repérer très tôt "
+          "l'usure des roulements.")
+
+
+def test_on_a_theme_about_ai_a_reason_is_asked_with_how_ai_answers_it() -> None:
+    """AK and AL turned the stakes of quality asked alone down (« rien sur l'IA », « bon sens ») and
+    asked « Pourquoi … et comment l'IA y répond-elle ? »: the sentences up to the one that says what AI
+    makes possible complete the expected answer; with none, nothing is asked."""
+    passage = _report(WHY, THEN, SENSORS, AI_HOW)
+    [question] = _causes([passage], AI_THEME)
+    asked = "Pour quelle raison, et comment l'intelligence artificielle y répond-elle ?"
+    assert question.text.endswith(f"pour les stations d'épuration. {asked}")
+    assert question.right_answer == (
+        "Les eaux usées étant traitées en continu, un arrêt de pompe peut provoquer des rejets non traités dans "
+        "la rivière. Les exploitants ont automatisé le suivi des pompes grâce à de nombreux capteurs de vibration "
+        "permettant une mesure en continu. L'intelligence artificielle permet d'analyser les données en continu et "
+        "de repérer très tôt l'usure des roulements.")
+    assert question.citations[0].text == f"{WHY} {THEN} {SENSORS} {AI_HOW}"
+    assert check_quiz_question(question) == []
+    assert _causes([_report(WHY, THEN, SENSORS)], AI_THEME) == []
+
+
+def test_an_explanation_keeps_where_the_data_it_analyses_come_from() -> None:
+    """« … permet d'analyser les données … » alone loses the sensors (AK and AL: « on perd les capteurs IoT
+    et caméras »): the objective says both sentences, both quoted."""
+    statement = "Grâce à l'IA, les exploitants suivent aujourd'hui l'état de leurs pompes en temps réel."
+    passage = _report(statement, SENSORS, AI_HOW)
+    part = write(FakeLLM(), Candidate(statement, passage, 0, 1.0), [passage], AI_THEME, "exploitants", 30)
+    said = ("Expliquer que les exploitants ont automatisé le suivi des pompes grâce à de nombreux capteurs de "
+            "vibration permettant une mesure en continu, et que l'intelligence artificielle permet d'analyser les "
+            "données en continu et de repérer très tôt l'usure des roulements.")
+    assert part.objectives == [said] and part.line_sources[said].text == f"{SENSORS} {AI_HOW}"
+    named = AI_HOW.replace("les données", "les données des capteurs")
+    assert with_data_source(Quote(_report(statement, SENSORS, named), named)) is None  # its data said in it
+
+
 HEADING = "Des compétences recherchées pour la surveillance des pompes"
 FINDING = ("Dans les services d'exploitation, ce sont les techniciens en électromécanique qui sont particulièrement "
            "recherchés par les syndicats des eaux.")
@@ -99,6 +142,9 @@ def test_by_what_means_a_use_is_made_named_first_or_last() -> None:
         assert check_quiz_question(question) == []
     vague = "Grâce à l'IA, les exploitants suivent leurs pompes en temps réel."
     assert means_question(vague, _report(vague), THEME) is None
+    guessed = ("Grâce aux données des capteurs et à leur analyse via l'intelligence artificielle, les exploitants "
+               "passent à une surveillance continue.")
+    assert means_question(guessed, _report(guessed), THEME) is None  # in a session on AI, every trainee says it
     assert means_question(MEANS_FIRST, _report(WHY), THEME) is None  # not in its passage
     rule = "Les exploitants doivent contrôler les rejets grâce à des sondes agréées par le ministère."
     assert means_question(rule, _report(rule), THEME) is None  # a rule is taught as the law words it
