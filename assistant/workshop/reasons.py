@@ -70,6 +70,33 @@ def cause_questions(passages: list[Passage], next_of: Callable[[Passage], Passag
                 yield _question(passage, f"{claim}. {asked}", answer, quoted, CAUSE, theme, audience)
 
 
+# A stake (« La maintenance des équipements … est également un enjeu important pour les entreprises
+# industrielles. »), « également » left out to read alone.
+_STAKE = re.compile(r"^(?P<claim>.{10,}?\s(?:est|sont|reste|restent|constitue|constituent))\s+"
+                    r"(?:(?:également|aussi)\s+)?(?P<rest>(?:un|une|des)\s+(?:enjeux?|défis?)\b[^.;:]*)\.$")
+
+
+def stake_questions(passages: list[Passage], on_theme: Callable[[str], float], theme: str, audience: str = ""
+                    ) -> Iterator[QuizQuestion]:
+    """On a theme about AI, « <stake>. Comment l'intelligence artificielle y répond-elle ? » on the stakes
+    the passages state, answered by the sentences up to the one that says what AI makes possible, a few
+    on (the quality part's question, « … et comment l'IA y répond-elle ? », was kept by AM and AN)."""
+    if not names_ai(theme):
+        return
+    for passage in passages:
+        said = _sentences(passage)
+        for at, (_, sentence) in enumerate(said):
+            stake = _STAKE.match(sentence)
+            claim = f"{stake.group('claim')} {stake.group('rest')}" if stake else ""
+            if not claim or not standalone(claim) or on_theme(claim) <= 0 or stage_of(claim) == "règles":
+                continue
+            answered = _answered(said, at)
+            quoted = " ".join(raw for raw, _ in said[at:answered[2] + 1]) if answered else ""
+            if answered and quote_in(quoted, passage.text):
+                yield _question(passage, f"{claim}. Comment {answered[0]} y répond-elle ?", answered[1], quoted,
+                                MEANS, theme, audience)
+
+
 def _answered(said: list[tuple[str, str]], last: int) -> tuple[str, str, int] | None:
     """How AI answers what a finding says, within `REACH` sentences after it: what makes it possible
     (« l'intelligence artificielle »), the sentences up to the one that says so, and that one's index."""

@@ -13,7 +13,7 @@ from assistant.workshop.items import QuizQuestion
 from assistant.workshop.offers import OFFER, offer_questions
 from assistant.workshop.pool import Mix
 from assistant.workshop.principle import explained, principle_question
-from assistant.workshop.reasons import cause_questions, means_question
+from assistant.workshop.reasons import cause_questions, means_question, stake_questions
 from assistant.workshop.shares import magnitude_question, rankings
 from assistant.text.sentences import sentences
 from assistant.workshop.sources import about_jobs, clean
@@ -91,14 +91,20 @@ def by_cause(mix: Mix) -> Iterator[QuizQuestion]:
     a theme about it (« cadres en qualité … recherchés » is about hiring, not about maintenance)."""
     jobs = about_jobs(focus(mix.theme))
     for item in cause_questions(mix.passages, mix.next_of, _on_theme(mix), mix.theme, jobs, mix.audience):
-        if not any(sentence in item.citations[0].text for sentence in mix.used):
-            yield from _once(mix, item)
+        yield from _once(mix, item if _unasked(mix, item) else None)
 
 
 def by_means(mix: Mix) -> Iterator[QuizQuestion]:
-    """By what means a use on the theme is made, as its sentence names it."""
+    """By what means a use on the theme is made, as its sentence names it; then how AI answers a stake."""
     for candidate in mix.fresh(mix.candidates):
         yield from _once(mix, means_question(candidate.sentence, candidate.passage, mix.theme, mix.audience))
+    for item in stake_questions(mix.passages, _on_theme(mix), mix.theme, mix.audience):
+        yield from _once(mix, item if _unasked(mix, item) else None)
+
+
+def _unasked(mix: Mix, item: QuizQuestion) -> bool:
+    """No sentence of the item's quote (a few sentences, for a reason) is one a question already rests on."""
+    return not any(sentence in item.citations[0].text for sentence in mix.used)
 
 
 def _on_theme(mix: Mix) -> Callable[[str], float]:

@@ -14,7 +14,7 @@ from assistant.workshop.mix import Mix, compose
 from assistant.workshop.outline import write
 from assistant.workshop.sources import Candidate
 from assistant.workshop.quiz import check_quiz_question
-from assistant.workshop.reasons import cause_questions, means_question
+from assistant.workshop.reasons import cause_questions, means_question, stake_questions
 from assistant.workshop.sources import candidates
 from assistant.workshop.principle import with_data_source
 from assistant.workshop.theme import theme_weights
@@ -84,6 +84,26 @@ def test_on_a_theme_about_ai_a_reason_is_asked_with_how_ai_answers_it() -> None:
     assert question.citations[0].text == f"{WHY} {THEN} {SENSORS} {AI_HOW}"
     assert check_quiz_question(question) == []
     assert _causes([_report(WHY, THEN, SENSORS)], AI_THEME) == []
+
+
+def test_how_ai_answers_a_stake_the_document_states_on_a_theme_about_ai() -> None:
+    """« Comment l'intelligence artificielle y répond-elle ? », « également » left out, answered by the
+    sentences up to the one that says what AI makes possible; nothing on a theme that is not about AI,
+    nor without such a sentence."""
+    stake = "La surveillance des pompes est également un enjeu important pour les stations d'épuration."
+    passage = _report(stake, SENSORS, AI_HOW)
+    weights = theme_weights(AI_THEME, [passage, _report("La paie des agents est versée chaque mois.", page=9)])
+    [question] = stake_questions([passage], weights.score, AI_THEME, "exploitants")
+    assert question.kind == MEANS and question.text.endswith(
+        "la surveillance des pompes est un enjeu important pour les stations d'épuration. Comment l'intelligence "
+        "artificielle y répond-elle ?")
+    assert question.right_answer == (
+        "Les exploitants ont automatisé le suivi des pompes grâce à de nombreux capteurs de vibration permettant "
+        "une mesure en continu. L'intelligence artificielle permet d'analyser les données en continu et de repérer "
+        "très tôt l'usure des roulements.")
+    assert question.citations[0].text == f"{stake} {SENSORS} {AI_HOW}" and check_quiz_question(question) == []
+    assert list(stake_questions([passage], weights.score, THEME)) == []
+    assert list(stake_questions([_report(stake, SENSORS)], weights.score, AI_THEME)) == []
 
 
 def test_an_explanation_keeps_where_the_data_it_analyses_come_from() -> None:
