@@ -1,12 +1,14 @@
 """Why, and by what means, asked openly on what the documents explain: « D'après « <document> », la
-qualité a une dimension très importante dans les entreprises industrielles. Pour quelle raison ? »,
-answered by the reason the document gives with it (« Les produits étant souvent fabriqués en grandes
-séries, le rappel de produits peut représenter un coût important … »), and « … les entreprises
-s'emploient aujourd'hui à être dans une démarche de maintenance prédictive. Grâce à quoi ? » by the means
-it names. Every closed question tried on maintenance and on the skills sought was turned down by
-blind raters (options that give the answer away, or are true as well); they asked for the reason and
-the prerequisites instead (AG, AH: why quality weighs so much, product recalls; AJ: the IoT data and
-machine learning), which the question does not say and a trainer can correct."""
+qualité a une dimension très importante dans les entreprises industrielles. Pour quelle raison, et comment
+l'intelligence artificielle y répond-elle ? », answered by the reason the document gives with it (« Les
+produits étant souvent fabriqués en grandes séries, le rappel de produits peut représenter un coût
+important … ») and the sentences up to what AI « permet »; « Les entreprises ont renforcé et automatisé les
+contrôles qualité. Grâce à quoi ? » by the means it names; « … la maintenance … est un enjeu important …
+Comment l'intelligence artificielle y répond-elle ? » by what the document says it does. Every closed
+question tried on maintenance and on the skills sought was turned down by blind raters (options that give
+the answer away, or are true as well); they asked for the reason and the prerequisites instead (AG, AH:
+why quality weighs so much, product recalls; AJ: the IoT data and machine learning), which the question
+does not say and a trainer can correct."""
 from __future__ import annotations
 
 import re
@@ -97,12 +99,15 @@ def stake_questions(passages: list[Passage], on_theme: Callable[[str], float], t
                                 MEANS, theme, audience)
 
 
+_AI_SUBJECT = re.compile(r"^l['’](?:IA|intelligence artificielle)\b", re.IGNORECASE)
+
+
 def _answered(said: list[tuple[str, str]], last: int) -> tuple[str, str, int] | None:
     """How AI answers what a finding says, within `REACH` sentences after it: what makes it possible
     (« l'intelligence artificielle »), the sentences up to the one that says so, and that one's index."""
     for at in range(last + 1, min(len(said), last + 1 + REACH)):
         subject = maker(said[at][1])
-        if names_ai(subject):
+        if _AI_SUBJECT.match(subject):  # « y répond-elle »: AI itself, not « Les outils d'IA »
             how = [sentence for _, sentence in said[last + 1:at]] + [as_said(said[at][1])]
             return lower_first(subject), " ".join(how), at
     return None

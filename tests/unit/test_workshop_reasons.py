@@ -84,6 +84,8 @@ def test_on_a_theme_about_ai_a_reason_is_asked_with_how_ai_answers_it() -> None:
     assert question.citations[0].text == f"{WHY} {THEN} {SENSORS} {AI_HOW}"
     assert check_quiz_question(question) == []
     assert _causes([_report(WHY, THEN, SENSORS)], AI_THEME) == []
+    tools = "Les outils d'IA leur permettent d'analyser les données en continu."
+    assert _causes([_report(WHY, THEN, SENSORS, tools)], AI_THEME) == []  # « y répond-elle »: AI itself only
 
 
 def test_how_ai_answers_a_stake_the_document_states_on_a_theme_about_ai() -> None:
