@@ -97,7 +97,10 @@ def _quiz(deck: _Deck, session: TrainingSession) -> None:
                    question.citations[:1])
         proof = question.citations[0] if question.citations else None
         lines = [(_answer(question), 0)]
-        if question.explanation:
+        # an open question's expected answer is what the trainer corrects against: whole, rather than an
+        # explanation that only quotes the proof shown below it
+        repeats = question.is_open and proof is not None and proof.text in question.explanation
+        if question.explanation and not repeats:
             lines.append((shorten(question.explanation, 70), 1))
         if proof is not None:
             lines.append((f"« {excerpt(proof)} » {deck.refs(question)}", 1))
@@ -106,7 +109,7 @@ def _quiz(deck: _Deck, session: TrainingSession) -> None:
 
 def _answer(question: QuizQuestion) -> str:
     if question.is_open:
-        return f"Réponse attendue : {shorten(question.right_answer, 35)}"
+        return f"Réponse attendue : {shorten(question.right_answer, 70)}"
     return f"Réponse : {LETTERS[question.answer]}. {shorten(question.right_answer, 35)}"
 
 

@@ -188,3 +188,19 @@ def test_a_quiz_mixes_why_and_by_what_means_and_exports_their_expected_answers()
     text = to_markdown(session)
     assert "Pour quelle raison ? (réponse libre)" in text and "Réponse attendue : Les eaux usées étant" in text
     assert "Grâce à quoi ? (réponse libre)" in text
+
+
+
+def test_the_answer_slide_holds_the_whole_expected_answer_and_its_proof_once(tmp_path) -> None:
+    """What the trainer corrects against (here some 50 words), whole on the answer slide; the explanation
+    that only quotes the proof is left out, the proof shown once."""
+    from pptx import Presentation
+
+    from assistant.render.slides import to_pptx
+
+    [question] = _causes([_report(WHY, THEN, SENSORS, AI_HOW)], AI_THEME)
+    session = TrainingSession(AI_THEME, "exploitants", 30, quiz=[question])
+    deck = Presentation(str(to_pptx(session, tmp_path / "s.pptx")))
+    slide = "\n".join(s.text_frame.text for s in deck.slides[-1].shapes if s.has_text_frame)
+    assert f"Réponse attendue : {question.right_answer}" in slide
+    assert "Le document le dit" not in slide and slide.count("« La surveillance des pompes") == 1
