@@ -99,9 +99,8 @@ def _quiz(deck: _Deck, session: TrainingSession) -> None:
         lines = [(_answer(question), 0)]
         # an open question's expected answer is what the trainer corrects against: whole, rather than an
         # explanation that only quotes the proof shown below it
-        repeats = question.is_open and proof is not None and proof.text in question.explanation
-        if question.explanation and not repeats:
-            lines.append((shorten(question.explanation, 70), 1))
+        if question.said_beyond_proof:
+            lines.append((shorten(question.said_beyond_proof, 70), 1))
         if proof is not None:
             lines.append((f"« {excerpt(proof)} » {deck.refs(question)}", 1))
         deck.slide(f"Question {i} : la réponse", lines, question.citations, [question])

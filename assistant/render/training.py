@@ -94,7 +94,8 @@ def _quiz(session: TrainingSession, marks: _Marks) -> list[Block]:
         blocks += [Paragraph(f"{i}. {question.text}" + (" (réponse libre)" if question.is_open else ""), "strong"),
                    *(Bullet(f"{LETTERS[j]}. {choice}") for j, choice in enumerate(options)),
                    Paragraph(f"{answer.rstrip('.')}. Preuve : « {proof} » {marks.refs(question)}"),
-                   *([Paragraph(f"Explication : {question.explanation}", "aside")] if question.explanation else []),
+                   *([Paragraph(f"Explication : {question.said_beyond_proof}", "aside")]
+                     if question.said_beyond_proof else []),
                    *marks.flag(question)]
     return blocks
 

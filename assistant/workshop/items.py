@@ -47,6 +47,13 @@ class QuizQuestion:
         """Answered in the trainee's words: no options, `right_answer` is what is expected."""
         return self.kind in ANSWERED_FREELY
 
+    @property
+    def said_beyond_proof(self) -> str:
+        """The explanation an export shows beside the proof: none for an open question's that only quotes
+        it (« Le document le dit : « <proof> » »), which would print the same passage twice."""
+        proof = self.citations[0].text if self.citations else ""
+        return "" if self.is_open and proof and proof in self.explanation else self.explanation
+
 
 @dataclass
 class OutlinePart:

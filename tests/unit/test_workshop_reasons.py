@@ -187,6 +187,8 @@ def test_a_quiz_mixes_why_and_by_what_means_and_exports_their_expected_answers()
     assert check(session) == {}
     text = to_markdown(session)
     assert "Pour quelle raison ? (réponse libre)" in text and "Réponse attendue : Les eaux usées étant" in text
+    quiz_part = text.split("## Sources")[0]
+    assert quiz_part.count(f"« {WHY}") == 1 and "Explication : Le document le dit" not in text  # the proof, once
     assert "Grâce à quoi ? (réponse libre)" in text
 
 
