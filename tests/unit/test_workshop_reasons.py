@@ -7,6 +7,7 @@ from collections import Counter
 from assistant.components.llm.fake import FakeLLM
 from assistant.domain import Passage
 from assistant.render.training import to_markdown
+from assistant.render.workshop_html import session_html
 from assistant.workshop import TrainingSession, check
 from assistant.domain import Quote
 from assistant.workshop.items import CAUSE, MEANS, OPEN
@@ -189,6 +190,8 @@ def test_a_quiz_mixes_why_and_by_what_means_and_exports_their_expected_answers()
     assert "Pour quelle raison ? (réponse libre)" in text and "Réponse attendue : Les eaux usées étant" in text
     quiz_part = text.split("## Sources")[0]
     assert quiz_part.count(f"« {WHY}") == 1 and "Explication : Le document le dit" not in text  # the proof, once
+    page = session_html(session, {})
+    assert "Réponse attendue (réponse libre)" in page and "Le document le dit" not in page  # its card too
     assert "Grâce à quoi ? (réponse libre)" in text
 
 
