@@ -28,6 +28,12 @@ def sentences(text: str) -> list[str]:
     return parts
 
 
+def sentences_by_line(text: str) -> list[str]:
+    """A passage's sentences, line by line: a heading or a list item never runs into the sentence after
+    it (« Qualité de production » has no full stop)."""
+    return [sentence for line in text.split("\n") for sentence in sentences(line)]
+
+
 # « Ce pourcentage est de 1,4 % pour l'ensemble des contrats » says what it counts only through the
 # sentence before it: shown alone, or its antecedent alone, the model answers with the wrong figure
 _REFERS_BACK = re.compile(r"^(?:ce|cet|cette|ces)\s+(?:pourcentages?|chiffres?|parts?|taux|proportions?|nombres?|"

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from assistant.domain import Passage, Quote
 from assistant.text.normalise import fold
-from assistant.text.sentences import sentences
+from assistant.text.sentences import sentences_by_line
 from assistant.workshop.bans import banned_uses
 from assistant.workshop.items import OutlinePart
 from assistant.workshop.sources import clean
@@ -29,7 +29,7 @@ def small_companies(passages: list[Passage]) -> dict[str, Quote]:
     """Per document, its sentence on what changes for SMEs (« Dans le cas des PME, … »)."""
     found: dict[str, Quote] = {}
     for passage in passages:
-        for raw in (s for line in passage.text.split("\n") for s in sentences(line)):
+        for raw in sentences_by_line(passage.text):
             sentence = clean(raw)
             if _SMALL.match(sentence) and passage.document not in found:
                 found[passage.document] = Quote(passage, raw.strip().lstrip("0123456789. "))

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from assistant.domain import Passage, Quote
 from assistant.text.normalise import lower_first, quote_in
-from assistant.text.sentences import sentences
+from assistant.text.sentences import sentences_by_line
 from assistant.text.words import tokens
 from assistant.workshop.items import OPEN, QuizQuestion
 from assistant.workshop.kinds import verdict
@@ -41,7 +41,7 @@ def principle(quote: Quote, after: Passage | None = None) -> Quote | None:
     if _HOW.search(quote.text) or verdict(Candidate(quote.text, quote.passage, 0, 0.0)):
         return None
     passages = [quote.passage, *([after] if after is not None and after.document == quote.passage.document else [])]
-    following = [(p, clean(s)) for p in passages for line in p.text.split("\n") for s in sentences(line)]
+    following = [(p, clean(s)) for p in passages for s in sentences_by_line(p.text)]
     at = next((i for i, (p, s) in enumerate(following) if p is quote.passage and s == clean(quote.text)), None)
     if at is None:
         return None
@@ -62,8 +62,8 @@ def maker(sentence: str) -> str:
 def _same_subject(how: str, statement: str) -> bool:
     """What makes it possible is named by the statement too (« L'intelligence artificielle … permet »
     after « Grâce à l'IA, … »): not a neighbouring paragraph's tool."""
-    subject = _SUBJECT.match(how)
-    return subject is not None and bool(_words(subject.group("subject")) & _words(statement))
+    subject = maker(how)
+    return bool(subject) and bool(_words(subject) & _words(statement))
 
 
 def _words(text: str) -> set[str]:
@@ -88,7 +88,7 @@ def with_data_source(how: Quote) -> tuple[Quote, str] | None:
     caméras …, et que l'intelligence artificielle permet d'analyser les données … »). None otherwise."""
     if not _THE_DATA.search(how.text):
         return None
-    raw = [s for line in how.passage.text.split("\n") for s in sentences(line)]
+    raw = sentences_by_line(how.passage.text)
     at = next((i for i, s in enumerate(raw) if clean(s) == clean(how.text)), 0)
     before = clean(raw[at - 1]) if at > 0 else ""
     if not (before.endswith(".") and _BY_MEANS.search(before) and standalone(before)
@@ -124,7 +124,7 @@ def explained(passage: Passage, score: Callable[[str], float]) -> list[tuple[Quo
     statements before it (within `REACH` sentences) that read alone, the one `score` rates highest on
     the theme, the nearest of equals (« Les pompes tournent jour et nuit. » between the statement and
     its explanation sets nothing); none when no statement is on the theme."""
-    said = [s for line in passage.text.split("\n") for s in sentences(line)]
+    said = sentences_by_line(passage.text)
     found = []
     for at, sentence in enumerate(said):
         before = [(score(s), i, s) for i, s in enumerate(said[max(0, at - REACH):at]) if _statement(s)]
@@ -161,7 +161,7 @@ def backing(finding: Quote, next_of: Callable[[Passage], Passage | None], headin
     for _ in range(reach):
         if passage is None or (passage.document, passage.page) != (finding.passage.document, finding.passage.page):
             return None
-        for sentence in (clean(s) for line in passage.text.split("\n") for s in sentences(line)):
+        for sentence in (clean(s) for s in sentences_by_line(passage.text)):
             shared = said & {stem(w) for w in tokens(sentence)}
             if not (_SHARE.search(sentence) and len(shared) >= SHARED and sentence.endswith(".")
                     and quote_in(sentence, passage.text)):
