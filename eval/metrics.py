@@ -16,7 +16,7 @@ from assistant.domain import SUPPORTED
 from assistant.rag.citations import MARKER, names, parse_markers, split_answer, support
 from assistant.text.normalise import fold
 from assistant.text.normalise import for_match as normalise
-from assistant.text.numbers import numbers_in
+from assistant.text.numbers import stated_numbers
 from assistant.text.words import overlap, tokens
 
 HIT_AT = (1, 3, 5)
@@ -50,9 +50,9 @@ METRIC_NOTES = f"""\
   echo the turn's question prove nothing, so the words the sentence adds to the question must also
   be found at {SUPPORTED:.0%} or more. Limits: paraphrases and synonyms are missed (strict), and a sentence
   in another language than its passage (cross-lingual questions) is rarely judged supported.
-- **Answers with unsourced facts**: answers shown (not abstentions) holding a figure, date or
-  name that no passage cited by its sentence holds, title and page included (a sentence without a
-  marker cites nothing);
+- **Answers with unsourced facts**: answers shown (not abstentions) holding a figure (in digits,
+  or a count in words before its unit: « deux mois »), date or name that no passage cited by its
+  sentence holds, title and page included (a sentence without a marker cites nothing);
   counted, out of the answers shown. The target is 0.
 - **Marker validity**: share of answer turns with markers whose every `[n]` names an existing
   citation (`marker` field of `citations`). **Uncited answers**: share of non-abstained turns
@@ -189,7 +189,7 @@ def unsourced_facts(answer: str, citations: list[dict[str, Any]]) -> list[str]:
     for sentence in answer_sentences(answer):
         cited = "\n".join(texts.get(m, "") for m in parse_markers(sentence))
         claim = MARKER.sub("", sentence)
-        missing += sorted(numbers_in(claim) - numbers_in(cited))
+        missing += sorted(stated_numbers(claim) - stated_numbers(cited))
         folded = fold(cited).replace("-", " ")
         missing += sorted(n for n in names(claim) if n not in folded)
     return missing

@@ -16,7 +16,7 @@ from assistant.rag.lookalikes import (Clause, excluded, outmatched, rival_clause
                                       wrong_kind)
 from assistant.text.injection import without_instructions
 from assistant.text.normalise import fold
-from assistant.text.numbers import numbers_in
+from assistant.text.numbers import numbers_in, stated_numbers
 from assistant.text.sentences import sentences, statements
 from assistant.text.words import beyond, coverage, overlap, tokens
 
@@ -172,7 +172,7 @@ def support(sentence: str, passage: str, context: str = "", language: str = "fr"
     score = coverage(f"{context} {sentence}", passage)
     if language == "en":  # its words are checked elsewhere (or not at all), its figures and names here
         score = max(score, SUPPORTED)
-    missing_numbers = numbers_in(_PAGE.sub(" ", sentence)) - numbers_in(_PAGE.sub(" ", passage))
+    missing_numbers = stated_numbers(_PAGE.sub(" ", sentence)) - stated_numbers(_PAGE.sub(" ", passage))
     # A name the passage never mentions (« Schneider Electric ») is an invented subject, like a
     # wrong figure, however many common words the sentence shares with the passage.
     folded = fold(passage).replace("-", " ")

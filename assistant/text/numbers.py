@@ -55,6 +55,24 @@ def numbers_in(text: str) -> set[str]:
             for number, glued in _GLUED.findall(text) if not glued or glued.lower() in _SUFFIXES}
 
 
+# A count written in words before what it counts (« deux mois », « trente jours », « vingt-quatre heures »):
+# the 1.5B model wrote « dans les deux mois » beside a passage that never says it, and a check on digits
+# alone showed it as sourced. « un », « une » are left out: mostly articles.
+_SPELLED_VALUES = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+                   "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
+                   "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "mille": 1000}
+_SPELLED_WORD = "|".join(sorted(_SPELLED_VALUES, key=len, reverse=True))
+_SPELLED = re.compile(rf"(?<![\w-])((?:{_SPELLED_WORD})(?:-(?:{_SPELLED_WORD}))?)\s+(?:{_UNITS}|semaines|fois)\b",
+                      re.IGNORECASE)
+
+
+def stated_numbers(text: str) -> set[str]:
+    """`numbers_in`, and the counts written in words before a unit, as digits (« trente jours » -> « 30 »)."""
+    spelled = {str(sum(_SPELLED_VALUES[word] for word in match.lower().split("-")))
+               for match in _SPELLED.findall(text)}
+    return numbers_in(text) | spelled
+
+
 def figures_in(text: str) -> list[str]:
     """The figures of a text (dates, amounts, shares, counts), as written there."""
     return [" ".join(m.group(0).split()) for m in FIGURE.finditer(text)]

@@ -329,3 +329,16 @@ def test_a_reply_that_asks_the_question_back_is_not_shown_as_a_sourced_answer():
                           _evidence())
     assert not answer.abstained and "62 %" in answer.text and "?" not in answer.text
     assert echo in answer.removed
+
+
+def test_a_duration_written_in_words_must_be_the_passage_s():
+    """« dans les deux mois » beside a passage giving « 30 jours » was shown as sourced: only figures
+    written in digits were checked. A count in words is now checked like one in digits."""
+    evidence = _study_page("Les États membres notifient ces règles à la Commission au plus tard 30 jours "
+                           "après leur adoption.", 12)
+    wrong = cite("Les États membres notifient ces règles à la Commission dans les deux mois suivant leur "
+                 "adoption [1].", evidence, drop_unsupported=True)
+    right = cite("Les États membres notifient ces règles à la Commission au plus tard trente jours après leur "
+                 "adoption [1].", evidence, drop_unsupported=True)
+    assert not wrong.sentences and wrong.removed
+    assert right.sentences and [c.passage.id for c in right.citations] == ["p1"]

@@ -152,6 +152,14 @@ def test_answers_with_a_figure_or_name_absent_from_their_cited_passages_are_coun
     assert summary["unsourced_fact_answers"] == 3 and summary["answered"] == 4
 
 
+def test_a_count_written_in_words_absent_from_the_cited_passage_is_unsourced() -> None:
+    delay = {"document": "ai-act.md", "page": None, "text": "La notification intervient dans les 30 jours."}
+    words = score_question(QUESTION, _result("La notification intervient dans les deux mois [1].",
+                                             citations=_cite(delay)))
+    same = score_question(QUESTION, _result("Elle intervient dans les trente jours [1].", citations=_cite(delay)))
+    assert words["unsourced_facts"] == ["2"] and same["unsourced_facts"] == []
+
+
 def test_stability_counts_questions_whose_verdict_moves_in_either_run() -> None:
     from eval.stability import changed
     reference = {"a": True, "b": False, "c": True}
