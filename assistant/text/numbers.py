@@ -66,11 +66,15 @@ _SPELLED = re.compile(rf"(?<![\w-])((?:{_SPELLED_WORD})(?:-(?:{_SPELLED_WORD}))?
                       re.IGNORECASE)
 
 
+def _spelled_value(words: str) -> int:
+    """« vingt-quatre » -> 24, « dix-sept » -> 17, « quatre-vingt » -> 80 (a smaller first word multiplies)."""
+    first, *rest = (_SPELLED_VALUES[word] for word in words.lower().split("-"))
+    return first * rest[0] if rest and first < rest[0] else first + sum(rest)
+
+
 def stated_numbers(text: str) -> set[str]:
     """`numbers_in`, and the counts written in words before a unit, as digits (« trente jours » -> « 30 »)."""
-    spelled = {str(sum(_SPELLED_VALUES[word] for word in match.lower().split("-")))
-               for match in _SPELLED.findall(text)}
-    return numbers_in(text) | spelled
+    return numbers_in(text) | {str(_spelled_value(words)) for words in _SPELLED.findall(text)}
 
 
 def figures_in(text: str) -> list[str]:

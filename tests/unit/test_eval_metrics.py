@@ -157,7 +157,10 @@ def test_a_count_written_in_words_absent_from_the_cited_passage_is_unsourced() -
     words = score_question(QUESTION, _result("La notification intervient dans les deux mois [1].",
                                              citations=_cite(delay)))
     same = score_question(QUESTION, _result("Elle intervient dans les trente jours [1].", citations=_cite(delay)))
-    assert words["unsourced_facts"] == ["2"] and same["unsourced_facts"] == []
+    urgent = {"document": "ai-act.md", "page": None, "text": "L'autorisation est demandée dans les 24 heures."}
+    compound = score_question(QUESTION, _result("Elle est demandée dans les vingt-quatre heures [1].",
+                                                citations=_cite(urgent)))
+    assert words["unsourced_facts"] == ["2"] and same["unsourced_facts"] == [] and compound["unsourced_facts"] == []
 
 
 def test_stability_counts_questions_whose_verdict_moves_in_either_run() -> None:
