@@ -19,7 +19,7 @@ from assistant.rag.citations import MARKER, CitedAnswer, names, parse_markers, s
 from assistant.rag.lookalikes import asked_figures
 from assistant.rag.question import Question
 from assistant.text.normalise import fold
-from assistant.text.numbers import numbers_in
+from assistant.text.numbers import NUMBER_WORDS, numbers_in
 from assistant.text.sentences import refers_back, sentences, statements, word_count
 from assistant.text.words import acronyms, coverage, overlap, tokens
 
@@ -90,7 +90,7 @@ def _enumerates(sentence: str) -> bool:
     return len(re.split(r"\s*[,;•]\s*|\s+et\s+", items if colon else sentence)) >= 3
 
 
-_COUNTS = {word: n for n, word in enumerate("deux trois quatre cinq six sept huit neuf dix".split(), start=2)}
+_COUNTS = {word: n for word, n in NUMBER_WORDS.items() if n <= 10}  # a list asks for a few items
 # Words before the noun a list question asks for: « Quelles sont les quatre nouvelles fonctions … »
 _BEFORE_NOUN = frozenset(_COUNTS) | frozenset("principaux principales nouveaux nouvelles autres grands grandes "
                                               "petits petites differents differentes".split())

@@ -58,17 +58,17 @@ def numbers_in(text: str) -> set[str]:
 # A count written in words before what it counts (« deux mois », « trente jours », « vingt-quatre heures »):
 # the 1.5B model wrote « dans les deux mois » beside a passage that never says it, and a check on digits
 # alone showed it as sourced. « un », « une » are left out: mostly articles.
-_SPELLED_VALUES = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
-                   "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
-                   "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "mille": 1000}
-_SPELLED_WORD = "|".join(sorted(_SPELLED_VALUES, key=len, reverse=True))
+NUMBER_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+                "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
+                "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "mille": 1000}
+_SPELLED_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _SPELLED = re.compile(rf"(?<![\w-])((?:{_SPELLED_WORD})(?:-(?:{_SPELLED_WORD}))?)\s+(?:{_UNITS}|semaines|fois)\b",
                       re.IGNORECASE)
 
 
 def _spelled_value(words: str) -> int:
     """« vingt-quatre » -> 24, « dix-sept » -> 17, « quatre-vingt » -> 80 (a smaller first word multiplies)."""
-    first, *rest = (_SPELLED_VALUES[word] for word in words.lower().split("-"))
+    first, *rest = (NUMBER_WORDS[word] for word in words.lower().split("-"))
     return first * rest[0] if rest and first < rest[0] else first + sum(rest)
 
 
