@@ -17,7 +17,7 @@ from typing import Any
 from assistant import Assistant, load_settings
 from assistant.text.language import question_language
 from assistant.text.normalise import for_match
-from eval.metrics import facts_found, quote_in
+from eval.metrics import facts_found, quote_in, text_facts
 from eval.run import read_questions
 
 
@@ -27,7 +27,7 @@ def screen(assistant: Assistant, question: dict[str, Any]) -> dict[str, Any]:
     evidence = assistant.chat.evidence(assistant.chat.question(turn["q"]), retrieval)
     shown = "\n".join(e.excerpt for e in evidence)
     lead = evidence[0].excerpt.split(" … ")[0] if evidence else ""
-    expect = [fact for fact in turn["expect"] if fact]
+    expect = text_facts(turn["expect"])  # a yes/no's verdict is the model's reading of a fact
     return {"id": question["id"], "kind": question.get("kind", ""),
             "in_evidence": facts_found(shown, expect),
             "in_passages": facts_found("\n".join(r.passage.text for r in retrieval.passages), expect),
@@ -47,8 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     assistant = Assistant(load_settings(corpus_dir=args.corpus, index_dir=index_dir))
     assistant.index(show_bar=False)
     for path in args.questions:
-        questions = [q for q in read_questions(path)
-                     if not q.get("abstain") and question_language(q["turns"][0]["q"]) == "fr"]
+        questions = [q for q in read_questions(path)  # a bare « oui » / « non » has no fact to find
+                     if not q.get("abstain") and question_language(q["turns"][0]["q"]) == "fr"
+                     and text_facts(q["turns"][0]["expect"])]
         rows = [screen(assistant, q) for q in questions]
         n = max(1, len(rows))
         print(f"{path.stem}: {len(rows)} questions | facts in evidence {sum(r['in_evidence'] for r in rows) / n:.2f}"

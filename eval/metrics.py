@@ -74,6 +74,13 @@ def facts_found(answer: str, expect: list[list[str]]) -> bool:
                    for v in variants) for variants in expect if variants)
 
 
+def text_facts(expect: list[list[str]]) -> list[list[str]]:
+    """The expected facts a passage can hold: not a verdict (« oui », « non »), which the answer
+    draws from a passage but no passage opens with (the evidence screening's upper bound)."""
+    return [variants for variants in expect
+            if variants and not all(normalise(v) in _VERDICTS for v in variants)]
+
+
 def quote_in(passages: list[dict[str, Any]], gold: list[dict[str, str]]) -> bool:
     return gold_rank(passages, gold) is not None
 
