@@ -15,7 +15,7 @@ from assistant.rag.citations import MARKER, CitedAnswer, cite, is_claim, split_a
 from assistant.rag.prompt import SYSTEM_PROMPT
 from assistant.rag.question import Question
 from assistant.rag.quoting import affirms_a_ban, closest_passage, verdict_stop, with_deciding_text
-from assistant.text.injection import reveals
+from assistant.text.injection import as_data, reveals
 from assistant.text.normalise import fold
 
 
@@ -77,6 +77,30 @@ def _asked_back(claims: str) -> tuple[str, list[str]]:
     return " ".join(said) if any(is_claim(s) for s in said) else "", asks
 
 
+# A reply copying the evidence back in the prompt's own format, an excerpt a line with its number in
+# front (« [1] (Article 113 — …) Il est applicable … »: seen with the 0.5B model). The check reads a
+# marker as closing the sentence before it, so such lines were shown with another's marker or none.
+_LEADING_MARKER = re.compile(r"^\s*\[(\d+)\]\s*(.*?)\s*$")
+
+
+def _markers_after(raw: str, evidence: list[Evidence]) -> str:
+    """Each line opening on « [n] » as a sentence closed by its marker, without the excerpt's label
+    (« (Title, p. 9) »), and gone when it holds nothing else (a label cut short by the token limit)."""
+    labels = [f"({as_data(e.passage.label)})" for e in evidence]
+    lines = []
+    for line in raw.split("\n"):
+        found = _LEADING_MARKER.match(line)
+        if found:
+            text = found.group(2)
+            text = next((text.removeprefix(label) for label in labels if text.startswith(label)), text).strip()
+            if not text or any(label.startswith(text) for label in labels):
+                continue
+            end = len(text.rstrip(".!?…;:, "))
+            line = f"{text[:end]} [{found.group(1)}]{text[end:].strip() or '.'}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def check_answer(question: Question, raw: str, evidence: list[Evidence], in_french: str | None = None,
                  alone: bool = False) -> Answer:
     """Citations checked and attached to each sentence of the reply; the abstention when nothing
@@ -86,7 +110,7 @@ def check_answer(question: Question, raw: str, evidence: list[Evidence], in_fren
 
     Every reply is grounded, whatever its language: the words of a reply in English are matched
     through `in_french`, its translation (the passages are French); without one, as written."""
-    claims, asks = _asked_back(without_abstention(raw.strip()))
+    claims, asks = _asked_back(without_abstention(_markers_after(raw, evidence).strip()))
     if reveals(raw, SYSTEM_PROMPT.replace(NOT_FOUND, "")):
         return abstention(question, evidence, raw)
     if not claims:
