@@ -9,6 +9,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from assistant.components.store import PassageStore
 from assistant.config import RetrievalSettings
 from assistant.domain import Retrieval, RetrievedPassage
+from assistant.rag.evidence import by_best_sentence
 from assistant.text.words import coverage
 
 
@@ -27,8 +28,11 @@ class HybridRetriever:
         self.store = store
         self.embedder = embedder
 
-    def retrieve(self, query: str, top: int | None = None, groups: list[str] | None = None) -> Retrieval:
-        """The `top` best passages for the query, among those open to `groups` (None: all)."""
+    def retrieve(self, query: str, top: int | None = None, groups: list[str] | None = None,
+                 by_sentence: bool = True) -> Retrieval:
+        """The `top` best passages for the query, among those open to `groups` (None: all); with a
+        `rerank_pool`, for a question (`by_sentence`), the best by their best sentence among that
+        many fused ones."""
         top = top or self.settings.passages
         k = self.settings.candidates
         self.store.refresh_lexical()
@@ -39,9 +43,11 @@ class HybridRetriever:
         passages.update(self.store.get([i for i, _ in lexical if i not in passages]))
         dense_scores = {p.id: s for p, s in dense}
         lexical_scores = dict(lexical)
-        ranked = sorted(fused, key=fused.get, reverse=True)[:top]
+        rerank = by_sentence and self.settings.rerank_pool > 0
+        ranked = sorted(fused, key=fused.get, reverse=True)[:max(top, self.settings.rerank_pool) if rerank else top]
         found = [RetrievedPassage(passages[i], fused[i], dense_scores.get(i), lexical_scores.get(i))
                  for i in ranked if i in passages]
+        found = by_best_sentence(query, found)[:top] if rerank else found
         cover = coverage(query, " ".join(f"{r.passage.heading} {r.passage.text}" for r in found))
         best_dense = max((r.dense for r in found if r.dense is not None), default=-math.inf)
         relevant = bool(found) and (best_dense >= self.settings.min_dense_score

@@ -102,7 +102,7 @@ def gather(assistant: Assistant, theme: str, audience: str = "", limit: int = 50
     passages: dict[str, Passage] = {}
     relevant = False
     for n, (query, top) in enumerate(searches(assistant.chat.question(theme).text, audience)):
-        retrieval = assistant.retriever.retrieve(query, top, groups)
+        retrieval = assistant.retriever.retrieve(query, top, groups, by_sentence=False)  # a theme, not a question
         relevant = relevant or (n == 0 and retrieval.relevant)
         rankings.append([found.passage.id for found in retrieval.passages])
         passages.update({found.passage.id: found.passage for found in retrieval.passages})

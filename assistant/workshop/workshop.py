@@ -196,7 +196,8 @@ class Workshop:
         skill under « compétences en IA »), and the best on-theme passages of a search on the part's
         own topic."""
         section = self._section(seed)
-        retrieval = self.assistant.retriever.retrieve(f"{theme}. {seed.sentence}", 6, self.groups)
+        retrieval = self.assistant.retriever.retrieve(f"{theme}. {seed.sentence}", 6, self.groups,
+                                                     by_sentence=False)
         others = [found.passage for found in retrieval.passages if found.passage.id in on_theme
                   and found.passage.id not in {seed.passage.id, *(p.id for p in section)} and found.passage.id not in used]
         return [seed.passage, *self.followed(section + others[:extra - len(section)])]
