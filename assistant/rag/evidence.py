@@ -166,8 +166,8 @@ def _best_sentence_score(weights: dict[str, float], text: str) -> float:
 
 def by_best_sentence(query: str, passages: list[RetrievedPassage]) -> list[RetrievedPassage]:
     """The passages in order of their best sentence's match with the question (ties: as given).
-    Fusion ranks whole passages, and the passage whose one sentence answers often came sixth, below
-    passages sharing the question's common words; the cut on this order keeps it, at any count."""
+    Fusion ranks whole passages: the one whose single sentence answers may come fifth or sixth,
+    below passages sharing the question's common words, and one passage fewer cut it off."""
     weights = query_weights(query, [part for found in passages for part in statements(found.passage.text)])
     scores = [_best_sentence_score(weights, found.passage.text) for found in passages]
     return [passages[n] for n in sorted(range(len(passages)), key=lambda n: -scores[n])]
