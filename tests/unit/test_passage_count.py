@@ -1,5 +1,6 @@
-"""The page's « Passages consultés » slider: one passage more or fewer adds or drops the weakest
-passage, never the one whose sentence answers (a right answer should not hang on the count)."""
+"""The page's « Passages consultés » slider with the opt-in `retrieval.rerank_pool`: one passage
+more or fewer adds or drops the weakest passage, never the one whose sentence answers (a right
+answer should not hang on the count)."""
 from __future__ import annotations
 
 from assistant.config import RetrievalSettings
@@ -40,10 +41,10 @@ class _Embedder:
         return [1.0]
 
 
-def _retrieve(top: int, pool: int) -> list[str]:
+def _retrieve(top: int, pool: int, by_sentence: bool = True) -> list[str]:
     settings = RetrievalSettings(rerank_pool=pool)
     retriever = HybridRetriever(settings, _Store(), _Embedder())  # type: ignore[arg-type]
-    return [found.passage.id for found in retriever.retrieve(QUESTION, top).passages]
+    return [found.passage.id for found in retriever.retrieve(QUESTION, top, by_sentence=by_sentence).passages]
 
 
 def test_the_passage_whose_sentence_answers_is_kept_at_every_count_of_the_slider():
@@ -61,3 +62,8 @@ def test_one_passage_more_adds_one_and_changes_none_of_the_others():
 def test_without_the_pool_the_count_cuts_the_answer_off():
     """What the pool is for: cut on the searches' order alone, two passages leave the answer out."""
     assert "answer" not in _retrieve(2, pool=0)
+
+
+def test_a_theme_search_keeps_the_searches_order_whatever_the_pool():
+    """The workshop's searches are on a theme, not a question: no sentence answers them."""
+    assert _retrieve(2, pool=4, by_sentence=False) == ["common", "other"]
