@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from assistant.rag.cells import row_cells
 from assistant.text.normalise import fold
 from assistant.text.numbers import figures_in, numbers_in
-from assistant.text.sentences import refers_back, sentences
+from assistant.text.sentences import read_with, sentences
 from assistant.text.words import overlap, tokens
 
 # Words of the question that ask for a figure rather than qualify it: « Ce pourcentage … » holds
@@ -59,7 +59,7 @@ class Clause:
 
 def clauses(passage: str) -> list[Clause]:
     """The figure clauses of a passage, each read with the passage's first line (its heading). A
-    sentence referring back (« Ce pourcentage … ») is read with the one before it, never the
+    sentence referring back (« Ce pourcentage … », « Il est … ») is read with the one before it, never the
     reverse; « X a augmenté de 56 % contre 13 % pour Y »: the second figure is read with the whole
     sentence, the first with what comes before « contre » only; a table's cell with its row's label."""
     heading, _, body = passage.partition("\n")
@@ -72,7 +72,7 @@ def clauses(passage: str) -> list[Clause]:
                 found += [Clause(f"{heading} {row[0]} {column}", frozenset(numbers_in(value)), True,
                                  f"{row[0]} {column}") for column, value in row[1]]
                 continue
-            read = f"{previous} {sentence}" if previous and refers_back(sentence) else sentence
+            read = f"{previous} {sentence}" if read_with(previous, sentence) else sentence
             head, against, tail = sentence.partition(" contre ")
             if against and numbers_in(head) and numbers_in(tail):
                 found += [Clause(f"{heading} {head}", frozenset(numbers_in(head)), sentence=head),

@@ -20,7 +20,7 @@ from assistant.rag.lookalikes import asked_figures
 from assistant.rag.question import Question
 from assistant.text.normalise import fold
 from assistant.text.numbers import NUMBER_WORDS, numbers_in
-from assistant.text.sentences import refers_back, sentences, statements, word_count
+from assistant.text.sentences import read_with, sentences, statements, word_count
 from assistant.text.words import acronyms, coverage, overlap, tokens
 
 # Below this share of the question's words, the best sentence is about something else (tuning:
@@ -214,7 +214,7 @@ def _claims(statement: str) -> list[str]:
     found: list[str] = []
     for sentence in sentences(statement):
         sentence = sentence.rstrip(".;: ")
-        found.append(f"{found[-1]}. {sentence}" if found and refers_back(sentence) else sentence)
+        found.append(f"{found[-1]}. {sentence}" if found and read_with(found[-1], sentence) else sentence)
     return found
 
 

@@ -215,6 +215,19 @@ def test_a_figure_stated_by_a_sentence_that_refers_back_keeps_the_year_of_its_an
     assert cited.citations and not cited.removed
 
 
+def test_a_date_stated_by_a_sentence_opening_on_a_pronoun_is_read_with_the_sentence_naming_its_subject():
+    # « Il est applicable … » alone holds too few of the question's words: the right date was removed
+    text = ("Article 113 — Entrée en vigueur\nLe présent règlement entre en vigueur le vingtième jour suivant "
+            "sa publication.\nIl est applicable à partir du 2 août 2026.")
+    evidence = _study_page(text, 1)
+    question = "À partir de quelle date le règlement sur l'IA est-il applicable de manière générale ?"
+    cited = cite("Le règlement sur l'IA est applicable de manière générale à partir du 2 août 2026.", evidence,
+                 question, drop_unsupported=True)
+    assert cited.citations and not cited.removed
+    assert not cite("Le règlement sur l'IA est applicable de manière générale à partir du 2 août 2025.", evidence,
+                    question, drop_unsupported=True).citations
+
+
 def test_a_digit_in_a_body_s_name_is_not_a_figure_the_question_pins():
     # « OPCA 3i » names a body: the row's figure must not be refused for lacking a « 3 »
     text = ("Branche professionnelle : Verrerie — Part d'entreprises en 2031 (en %) : 0,4 ; "

@@ -203,6 +203,32 @@ def test_a_sentence_that_refers_back_comes_with_the_one_it_refers_to():
            "seulement 1,4 %" in evidence[0].excerpt
 
 
+def test_a_sentence_opening_on_a_pronoun_comes_with_the_one_that_names_its_subject():
+    """« Il est applicable à partir du 2 août 2026. » shown alone says nothing of what is applicable:
+    the model refused to date the regulation from it."""
+    from assistant.config import RetrievalSettings
+    from assistant.rag.evidence import build_evidence
+
+    found = _found("Article 113\nLe présent règlement entre en vigueur le vingtième jour suivant sa publication.\n"
+                   "Il est applicable à partir du 2 août 2026.\nLes chapitres I et II s'appliquent plus tôt.")
+    evidence = build_evidence("À partir de quelle date le règlement est-il applicable ?", found,
+                              RetrievalSettings(evidence_sentences=1))
+    assert evidence[0].excerpt.startswith("Le présent règlement entre en vigueur le vingtième jour suivant sa "
+                                          "publication. Il est applicable à partir du 2 août 2026.")
+
+
+def test_an_impersonal_il_or_a_long_antecedent_stays_a_sentence_of_its_own():
+    from assistant.text.sentences import statements
+
+    assert statements("Les offres progressent. Il faut noter le poids des PME. Il est possible de former "
+                      "les cadres.") == ["Les offres progressent.", "Il faut noter le poids des PME.",
+                                         "Il est possible de former les cadres."]
+    long = " ".join(["mot"] * 78) + "."
+    assert statements(f"{long} Elle s'applique en 2026.") == [long, "Elle s'applique en 2026."]
+    assert statements("Le règlement entre en vigueur. Elle s'applique en 2026.") == [
+        "Le règlement entre en vigueur. Elle s'applique en 2026."]
+
+
 def test_a_list_the_chunker_cut_is_read_on_into_the_next_passage_for_a_question_asking_for_several_things():
     """« … afin : - d'optimiser … » closing a passage, the other items opening the next: shown one
     item, the model gave it as the whole list or completed it from a neighbouring one."""
