@@ -186,6 +186,22 @@ def affirms_a_ban(question: Question, reply: str, evidence: list[Evidence]) -> t
     return None if exception and overlap(asked, exception[0]) else (rested[1], rested[2])
 
 
+# A reply cut off on a list's lead-in (« … admise pour les objectifs suivants : - [1][2] ») ran on into
+# the quote: « Texte » then read as a word of its sentence, a name no passage holds for the
+# unsourced-facts count, and the page showed « … suivants : - [1] Texte : « … » ».
+_TRAILING_MARKERS = re.compile(r"(?:\s*\[\d+(?:\s*[,;–-]\s*\d+)*\])*\s*$")
+_DANGLING = re.compile(r"[\s:;,–—•*-]+$")
+
+
+def _closed(reply: str) -> str:
+    """The reply ending on a full stop, after its last markers; a dangling colon or bullet dropped."""
+    if re.search(r"[.!?…]\s*$", reply):
+        return reply
+    markers = _TRAILING_MARKERS.search(reply)  # always found, if only empty
+    assert markers is not None
+    return f"{_DANGLING.sub('', reply[:markers.start()])}{markers.group(0).rstrip()}."
+
+
 def with_deciding_text(question: Question, cited: CitedAnswer, evidence: list[Evidence]) -> CitedAnswer:
     """For a yes/no, definition or list question, the checked reply followed by « Texte : « … » [n]. »,
     the deciding sentence's passage cited under its number in the reply (or the next one)."""
@@ -204,6 +220,7 @@ def with_deciding_text(question: Question, cited: CitedAnswer, evidence: list[Ev
     reply = cited.text  # « Non La … » gets its stop in `check_answer`, with or without a quote
     if re.fullmatch(r"(Oui|Non)\.?", MARKER.sub("", reply).strip()):  # « Non [1] »: the quote is its source
         reply = f"{reply[:3]}."
+    reply = _closed(reply)
     return CitedAnswer(f"{reply} {quoted}", citations, [*cited.sentences, SentenceSupport(quoted, [marker], 1.0)],
                        cited.invalid_markers, cited.removed)
 

@@ -107,6 +107,20 @@ def test_a_list_cut_short_is_followed_by_the_sentence_listing_what_is_asked():
                                 "savoir-faire, dépendance aux éditeurs, fuite de données et coûts cachés » [1].")
 
 
+def test_a_reply_cut_off_on_its_list_s_lead_in_ends_before_the_quote():
+    """« … associent les risques suivants : - [1] » ran on into « Texte : … »: the page showed a
+    dangling bullet, and « Texte » read as a name no passage holds (an unsourced fact)."""
+    from eval.metrics import unsourced_facts
+
+    question = Question.parse("Quels risques les cadres associent-ils aux outils d'IA ?", 500)
+    answer = check_answer(question, "Les cadres associent aux outils d'IA les risques suivants : - [1]",
+                          _evidence(RISKS))
+    assert answer.text.startswith("Les cadres associent aux outils d'IA les risques suivants [1]. "
+                                  "Texte : « Les risques")
+    citations = [{"marker": c.marker, "title": c.passage.title, "text": c.passage.text} for c in answer.citations]
+    assert unsourced_facts(answer.text, citations) == []
+
+
 def test_a_list_of_something_else_is_not_quoted_for_a_list_question():
     """« rédaction, traduction, veille » lists uses, not the threats asked for."""
     question = Question.parse("Quelles cybermenaces visant les outils d'IA les cadres citent-ils ?", 500)
