@@ -168,8 +168,9 @@ def by_best_sentence(query: str, passages: list[RetrievedPassage]) -> list[Retri
     """The passages in order of their best sentence's match with the question (ties: as given).
     Fusion ranks whole passages: the one whose single sentence answers may come fifth or sixth,
     below passages sharing the question's common words, and one passage fewer cut it off."""
-    weights = query_weights(query, [part for found in passages for part in statements(found.passage.text)])
-    scores = [_best_sentence_score(weights, found.passage.text) for found in passages]
+    parts = [statements(found.passage.text) for found in passages]  # split once, for the weights and the scores
+    weights = query_weights(query, [part for passage in parts for part in passage])
+    scores = [max((_sentence_score(weights, s) for s in passage), default=0.0) for passage in parts]
     return [passages[n] for n in sorted(range(len(passages)), key=lambda n: -scores[n])]
 
 
