@@ -41,7 +41,7 @@ _REFERS_BACK = re.compile(r"^(?:ce|cet|cette|ces)\s+(?:pourcentages?|chiffres?|p
                           r"poids|dernière?s?)\b", re.IGNORECASE)
 
 
-def refers_back(sentence: str) -> bool:
+def _refers_back(sentence: str) -> bool:
     """« Ce pourcentage est de 2,2 % … »: a sentence that says what it counts only with the one before."""
     return bool(_REFERS_BACK.match(sentence))
 
@@ -60,7 +60,7 @@ _JOINED_WORDS = 80  # the evidence shows at most this many words of a statement:
 def read_with(previous: str, sentence: str) -> bool:
     """Whether the sentence is read right only with the one before it: « Ce pourcentage … » always,
     « Il est applicable … », « Cela n'inclut pas … » when the two fit in one statement's words."""
-    return bool(previous) and (refers_back(sentence) or (
+    return bool(previous) and (_refers_back(sentence) or (
         bool(_LEANS_BACK.match(sentence)) and word_count(f"{previous} {sentence}") <= _JOINED_WORDS))
 
 
