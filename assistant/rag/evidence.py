@@ -12,7 +12,7 @@ from collections.abc import Callable
 from assistant.config import RetrievalSettings
 from assistant.domain import Evidence, Passage, RetrievedPassage
 from assistant.text.injection import without_instructions
-from assistant.text.sentences import shorten, statements, word_count
+from assistant.text.sentences import SHOWN_WORDS, shorten, statements, word_count
 from assistant.text.words import tokens, weighted_overlap
 
 
@@ -101,7 +101,7 @@ def _whole_list(parts: list[list[str]], chosen: dict[int, list[int]], continues:
             continue
         for passage, more in ((i, span), (k, _leading_items(parts[k]))):
             for j in more:
-                words = min(word_count(parts[passage][j]), _SENTENCE_CAP)
+                words = min(word_count(parts[passage][j]), SHOWN_WORDS)
                 if j in chosen.get(passage, []) or used + words > budget:
                     continue
                 chosen.setdefault(passage, []).append(j)
@@ -200,9 +200,6 @@ def _excerpt(parts: list[str], chosen: list[int], cap: int) -> str:
     return " ".join(out)
 
 
-_SENTENCE_CAP = 80  # words of one sentence shown (a table flattened into one « sentence » is cut)
-
-
 def _allocate(parts: list[list[str]], weights: dict[str, float], settings: RetrievalSettings
               ) -> dict[int, list[int]]:
     """The word budget goes to the best sentences whatever their passage (a passage's share used
@@ -213,7 +210,7 @@ def _allocate(parts: list[list[str]], weights: dict[str, float], settings: Retri
     chosen: dict[int, list[int]] = {}
     used = 0
     for _, i, j in ranked:
-        words = min(word_count(parts[i][j]), _SENTENCE_CAP)
+        words = min(word_count(parts[i][j]), SHOWN_WORDS)
         if len(chosen.get(i, [])) >= settings.evidence_sentences or (used and used + words > settings.evidence_words):
             continue
         chosen.setdefault(i, []).append(j)
@@ -247,7 +244,7 @@ def build_evidence(query: str, passages: list[RetrievedPassage], settings: Retri
     weights = _with_focus(query_weights(query, [part for passage in parts for part in passage]), focus)
     chosen = _allocate(parts, weights, settings)  # in order of each passage's best sentence
     if continues:
-        used = sum(min(word_count(parts[i][j]), _SENTENCE_CAP) for i, picked in chosen.items() for j in picked)
+        used = sum(min(word_count(parts[i][j]), SHOWN_WORDS) for i, picked in chosen.items() for j in picked)
         chosen = _whole_list(parts, chosen, continues, settings.evidence_words * 3 // 2, used)
-    return [Evidence(n, passages[i].passage, _excerpt(parts[i], picked, _SENTENCE_CAP))
+    return [Evidence(n, passages[i].passage, _excerpt(parts[i], picked, SHOWN_WORDS))
             for n, (i, picked) in enumerate(chosen.items(), start=1)]

@@ -54,14 +54,16 @@ def _refers_back(sentence: str) -> bool:
 _IMPERSONAL = (r"faut\b|existe\b|y\s+a\b|convient\b|importe\b|semble\b|appara[iî]t\b|ressort\b|reste\b|suffit\b|"
                r"s['’]agit\b|est\s+\S+\s+(?:de|d['’]|que|qu['’])")
 _LEANS_BACK = re.compile(rf"^(?:(?:il|elle|ils|elles)\s+(?!{_IMPERSONAL})|(?:cela|ceci)\b)", re.IGNORECASE)
-_JOINED_WORDS = 80  # the evidence shows at most this many words of a statement: a longer one is left apart
+# Words of one statement the evidence shows (a table flattened into one « sentence » is cut there):
+# a sentence leaning back joins its antecedent only within it, so that neither is cut off.
+SHOWN_WORDS = 80
 
 
 def read_with(previous: str, sentence: str) -> bool:
     """Whether the sentence is read right only with the one before it: « Ce pourcentage … » always,
     « Il est applicable … », « Cela n'inclut pas … » when the two fit in one statement's words."""
     return bool(previous) and (_refers_back(sentence) or (
-        bool(_LEANS_BACK.match(sentence)) and word_count(f"{previous} {sentence}") <= _JOINED_WORDS))
+        bool(_LEANS_BACK.match(sentence)) and word_count(f"{previous} {sentence}") <= SHOWN_WORDS))
 
 
 def statements(text: str) -> list[str]:
