@@ -167,10 +167,12 @@ def wrong_kind(sentence: str, figures: set[str], passage: str, question: str) ->
     its noun) that none of the sentence's figures is where the passage states them. Not as the
     answer writes them: the 1.5B model wrote « une expérience minimum de 250 années » from an
     offer's « 250 salarié.es et plus ». As the answer writes them only when no clause of the passage
-    states them (a figure elsewhere is `support`'s to catch)."""
+    states them (a figure elsewhere is `support`'s to catch); by the heading when only it states
+    them (an offer's title, « …, 250 salarié.es et plus », cited beside its « Profil » section)."""
     kinds = asked_figures(question)
     if not kinds or not figures:
         return False
-    own = own_clauses(figures, passage)
-    said = fold(" ".join(clause.text for clause in own) if own else sentence)
+    own, heading = own_clauses(figures, passage), passage.split("\n")[0]
+    said = fold(" ".join(clause.text for clause in own) if own
+                else heading if figures & numbers_in(heading) else sentence)
     return not any(kind.search(said) for kind in kinds)

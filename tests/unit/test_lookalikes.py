@@ -98,6 +98,20 @@ def test_an_answer_that_gives_a_figure_the_kind_asked_for_is_judged_by_what_the_
     assert _shown(asked, "L'offre exige une expérience minimum de deux années [1].", years)
 
 
+def test_a_figure_only_the_offer_s_title_states_is_judged_by_the_title():
+    """« 250 années » again, the 250 this time in the title of the offer cited beside its « Profil »
+    section (the passage the model was shown after the title's own)."""
+    title = "Offre d'emploi cadre — Project Manager, Verrerie, Bretagne, 250 salariés et plus"
+    profile = Passage("p1", "Profil : une expérience minimum en usine est exigée. Passionné(e) par la donnée, "
+                      "rejoignez-nous.", "offres/pm.md", title)
+    asked = "Combien d'années d'expérience l'offre de Project Manager exige-t-elle ?"
+    evidence = [Evidence(1, profile, profile.text)]
+    assert not cite("L'offre exige une expérience minimum de 250 années [1].", evidence, asked,
+                    drop_unsupported=True).text
+    assert cite("L'offre vient d'une entreprise de 250 salariés et plus [1].", evidence,
+                "Combien de salariés compte l'entreprise de l'offre de Project Manager ?", drop_unsupported=True).text
+
+
 def test_a_budget_is_money_not_a_share():
     """« un budget moyen de 80 % » was a share of offers (6 passages); a fine may be a share of turnover."""
     shares = "Les entreprises industrielles représentent 80 % des offres de formation à l'IA."
