@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from assistant.rag.cells import row_cells
 from assistant.text.normalise import fold
-from assistant.text.numbers import figures_in, numbers_in
+from assistant.text.numbers import NUMBER, figures_in, numbers_in
 from assistant.text.sentences import read_with, sentences
 from assistant.text.words import overlap, tokens
 
@@ -132,6 +132,28 @@ def unrelated(figures: set[str], passage: str, question: str) -> bool:
     wanted = qualifiers(question)
     own = own_clauses(figures, passage)
     return bool(own and wanted) and max(overlap(wanted, c.text) for c in own) < _UNRELATED * len(wanted)
+
+
+# A figure followed by its year (« passe de 65 % en 2019 à 73 % au 1er semestre 2024 »): that year
+# is the figure's, whatever other year its sentence names.
+_DATED = re.compile(rf"(?<![\d,.])({NUMBER})\s*(?:%|pour ?cent)?,?\s+(?:en|au|à la fin de|fin)\s+"
+                    rf"(?:[\w-]+\s+){{0,2}}?((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def other_year(figures: set[str], passage: str, question: str) -> bool:
+    """The question names a year and the passage gives each of the answer's figures, wherever it
+    states it, for another year: « En 2019, quelle part … ? » answered « 73 % » from « … passe de
+    65 % en 2019 à 73 % au 1er semestre 2024 », whose sentence holds « 2019 » too."""
+    asked = set(re.findall(_YEAR, question))
+    if not asked or not figures:
+        return False
+    stated = [_normal(number) for number in re.findall(NUMBER, passage)]
+    dated = [_normal(number) for number, year in _DATED.findall(passage) if year not in asked]
+    return all(0 < stated.count(figure) == dated.count(figure) for figure in figures)
+
+
+def _normal(number: str) -> str:
+    return next(iter(numbers_in(number)), number)
 
 
 def rival_clauses(passages: list[str], question: str) -> list[Clause]:

@@ -182,3 +182,16 @@ def test_a_follow_up_s_figure_is_not_judged_by_its_own_few_words():
     reply = "En cas de manquement à ces obligations, on encourt une amende de 15 000 000 EUR [1]."
     assert not check_answer(question, reply, _evidence(text), alone=False).abstained
     assert check_answer(question, reply, _evidence(text), alone=True).abstained  # asked on its own
+
+
+def test_a_figure_the_passage_gives_for_another_year_than_the_question_s_is_not_its_answer():
+    """« passe de 65 % en 2019 à 73 % au 1er semestre 2024 » holds the question's year, but 73 % is
+    2024's (the 1.5B model answered « 73 % [1] » to « En 2019, … ? »)."""
+    trend = ("Note de lecture : la part des annonces de techniciens citant la robotique passe de 12 % en 2027 "
+             "à 19 % au 1er semestre 2031.")
+    asked = "En 2027, quelle part des annonces de techniciens citait la robotique ?"
+    assert not _shown(asked, "19 % [1]", trend)
+    assert not _shown(asked, "En 2027, 19 % des annonces de techniciens citaient la robotique [1].", trend)
+    assert _shown(asked, "En 2027, 12 % des annonces de techniciens citaient la robotique [1].", trend)
+    assert _shown("Au 1er semestre 2031, quelle part des annonces de techniciens citait la robotique ?",
+                  "19 % des annonces de techniciens citaient la robotique au 1er semestre 2031 [1].", trend)
