@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from assistant.config import RetrievalSettings
 from assistant.domain import Evidence, Passage, RetrievedPassage
+from assistant.rag.lookalikes import asked_figures
+from assistant.rag.question import defined_term
 from assistant.text.injection import without_instructions
+from assistant.text.normalise import fold
 from assistant.text.sentences import SHOWN_WORDS, shorten, statements, word_count
 from assistant.text.words import tokens, weighted_overlap
 
@@ -19,10 +23,41 @@ from assistant.text.words import tokens, weighted_overlap
 Following = Callable[[Passage], "Passage | None"]  # the next passage of a document (`PassageStore.following`)
 
 
-def _sentence_score(weights: dict[str, float], sentence: str) -> float:
+# A sentence stating the kind of figure asked for weighs half as much again: « Dans quel délai … ? »
+# is answered by « … au plus tard dans les 24 heures », which shares fewer of the question's words
+# than the paragraphs around it that repeat « autorisation » and « système d'identification ».
+_ASKED_KIND = 1.5
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a sentence answering the question states, whatever words it shares with it: the kinds
+    of figure asked for (`lookalikes.asked_figures`), the definition of the term asked about."""
+    kinds: Sequence[re.Pattern[str]] = ()
+    definition: re.Pattern[str] | None = None
+
+    @classmethod
+    def of(cls, query: str) -> Asked:
+        term = re.escape(fold(defined_term(query)))
+        # defined in a list (« • 8) «opérateur», un fournisseur, … ») or before brackets (« … (shadow IT) »)
+        definition = re.compile(rf"[«\"“]\s*{term}\s*[»\"”]\s*,|\(\s*{term}\s*\)") if term else None
+        return cls(asked_figures(query), definition)
+
+    def weigh(self, weights: dict[str, float], sentence: str, score: float) -> float:
+        folded = fold(sentence)
+        if self.definition and self.definition.search(folded):
+            # the regulation's « «opérateur», un fournisseur, … » shares one word with the question
+            score += math.fsum(weights.values())
+        return score * _ASKED_KIND if any(kind.search(folded) for kind in self.kinds) else score
+
+
+_NOTHING = Asked()
+
+
+def _sentence_score(weights: dict[str, float], sentence: str, asked: Asked = _NOTHING) -> float:
     score = weighted_overlap(weights, sentence)
     digits = any(ch.isdigit() for ch in sentence)
-    return score + (0.3 if digits else 0.0)
+    return asked.weigh(weights, sentence, score + (0.3 if digits else 0.0))
 
 
 def _list_items(parts: list[str], lead: int) -> list[int]:
@@ -160,8 +195,8 @@ def best_sentence(query: str, text: str) -> str:
     return select_sentences(query, text, 1, 80) if query and text else ""
 
 
-def _best_sentence_score(weights: dict[str, float], text: str) -> float:
-    return max((_sentence_score(weights, s) for s in statements(text)), default=0.0)
+def _best_sentence_score(weights: dict[str, float], text: str, asked: Asked = _NOTHING) -> float:
+    return max((_sentence_score(weights, s, asked) for s in statements(text)), default=0.0)
 
 
 def by_best_sentence(query: str, passages: list[RetrievedPassage]) -> list[RetrievedPassage]:
@@ -176,13 +211,13 @@ def by_best_sentence(query: str, passages: list[RetrievedPassage]) -> list[Retri
 
 def _focused(query: str, passages: list[RetrievedPassage], ratio: float) -> list[RetrievedPassage]:
     """Drop passages whose best sentence matches the question far less than the best one does:
-    a small model picks figures from distractors, and fewer tokens mean a faster first word."""
+    a small model picks figures from distractors, and fewer tokens mean a faster first word. A
+    sentence stating what the question asks for counts more to be kept, never to raise the bar."""
     if ratio <= 0 or len(passages) <= 2:
         return passages
-    weights = dict.fromkeys(tokens(query), 1.0)
-    scores = [_best_sentence_score(weights, r.passage.text) for r in passages]
-    top = max(scores)
-    kept = [r for r, s in zip(passages, scores) if s >= ratio * top]
+    weights, asked = dict.fromkeys(tokens(query), 1.0), Asked.of(query)
+    bar = ratio * max(_best_sentence_score(weights, r.passage.text) for r in passages)
+    kept = [r for r in passages if _best_sentence_score(weights, r.passage.text, asked) >= bar]
     return kept if len(kept) >= 2 else passages[:2]
 
 
@@ -200,12 +235,12 @@ def _excerpt(parts: list[str], chosen: list[int], cap: int) -> str:
     return " ".join(out)
 
 
-def _allocate(parts: list[list[str]], weights: dict[str, float], settings: RetrievalSettings
-              ) -> dict[int, list[int]]:
+def _allocate(parts: list[list[str]], weights: dict[str, float], settings: RetrievalSettings,
+              asked: Asked = _NOTHING) -> dict[int, list[int]]:
     """The word budget goes to the best sentences whatever their passage (a passage's share used
     to be fixed, so the answer's sentence was cut when its passage came third): sentence by
     sentence in order of score, at most `evidence_sentences` per passage."""
-    ranked = sorted((-_sentence_score(weights, sentence), i, j)
+    ranked = sorted((-_sentence_score(weights, sentence, asked), i, j)
                     for i, passage in enumerate(parts) for j, sentence in enumerate(passage))
     chosen: dict[int, list[int]] = {}
     used = 0
@@ -242,7 +277,7 @@ def build_evidence(query: str, passages: list[RetrievedPassage], settings: Retri
     # sentences that command the assistant are never shown to it (prompt injection)
     parts = [statements(without_instructions(found.passage.text)) for found in passages]
     weights = _with_focus(query_weights(query, [part for passage in parts for part in passage]), focus)
-    chosen = _allocate(parts, weights, settings)  # in order of each passage's best sentence
+    chosen = _allocate(parts, weights, settings, Asked.of(query))  # in order of each passage's best sentence
     if continues:
         used = sum(min(word_count(parts[i][j]), SHOWN_WORDS) for i, picked in chosen.items() for j in picked)
         chosen = _whole_list(parts, chosen, continues, settings.evidence_words * 3 // 2, used)

@@ -253,3 +253,36 @@ def test_a_list_the_chunker_cut_is_read_on_into_the_next_passage_for_a_question_
     whole = shown(following=lambda p: following(p.id))
     assert "b: - d'améliorer la qualité de leurs produits, - de réduire leurs coûts de maintenance." in whole
     assert whole.index("a: ") < whole.index("b: ")
+
+
+def test_the_sentence_stating_the_delay_asked_for_is_read_though_others_share_more_of_the_question_s_words():
+    """« Dans quel délai … ? »: the paragraphs around the answer repeat « autorisation » and
+    « système de reconnaissance »; the one saying « dans les 24 heures » shares fewer words."""
+    from assistant.config import RetrievalSettings
+    from assistant.rag.evidence import build_evidence
+
+    found = _found("Chaque utilisation du système de reconnaissance faciale par la police est soumise à une autorisation "
+                   "préalable de l'autorité judiciaire, délivrée sur demande motivée.",
+                   "L'autorité judiciaire n'accorde l'autorisation d'utiliser le système de reconnaissance faciale que si "
+                   "cette utilisation est nécessaire et proportionnée.",
+                   "Toutefois, en cas d'urgence, la police peut commencer à l'utiliser si elle la demande au plus tard "
+                   "dans les 24 heures.")
+    evidence = build_evidence("En cas d'urgence, dans quel délai la police doit-elle demander l'autorisation "
+                              "d'utiliser le système de reconnaissance faciale de l'autorité judiciaire ?",
+                              found, RetrievalSettings())
+    assert any("24 heures" in e.excerpt for e in evidence)
+
+
+def test_the_definition_of_the_term_asked_about_is_read_though_other_passages_share_more_words():
+    """« Quels acteurs le terme « opérateur » désigne-t-il … ? »: the regulation defines it in a
+    list (« «opérateur», un fournisseur, … »), which shares one word with the question."""
+    from assistant.config import RetrievalSettings
+    from assistant.rag.evidence import build_evidence
+
+    found = _found("Les acteurs de la chaîne de valeur de l'IA désignés par le règlement doivent en connaître les termes.",
+                   "Le terme du règlement sur l'IA désigne aussi les acteurs publics.",
+                   "• 6) «importateur», une personne qui met sur le marché un système d'IA. "
+                   "• 8) «opérateur», un fournisseur, un déployeur, un mandataire ou un distributeur;")
+    evidence = build_evidence("Quels acteurs le terme « opérateur » désigne-t-il dans le règlement sur l'IA ?",
+                              found, RetrievalSettings())
+    assert any("«opérateur», un fournisseur, un déployeur" in e.excerpt for e in evidence)
