@@ -27,7 +27,8 @@ from eval.metrics import holds_quote
 from support.shared_corpus import SHARED, require_shared
 
 ROOT = Path(__file__).resolve().parents[2]
-SETS = [ROOT / "eval" / f"{name}.jsonl" for name in ("questions", "tuning", "heldout", "tuning-b", "tuning-c")]
+SETS = [ROOT / "eval" / f"{name}.jsonl" for name in ("questions", "tuning", "heldout", "tuning-b", "tuning-c",
+                                                                  "tuning-d")]
 CORPUS = SHARED / "corpus"
 DEV = SHARED / "eval" / "dev.jsonl"
 
