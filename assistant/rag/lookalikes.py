@@ -17,8 +17,11 @@ from assistant.text.sentences import read_with, sentences
 from assistant.text.words import overlap, tokens
 
 # Words of the question that ask for a figure rather than qualify it: « Ce pourcentage … » holds
-# « pourcentage » whatever it counts.
+# « pourcentage » whatever it counts; « Quel est le montant maximal des amendes applicables aux
+# fournisseurs de modèles d'IA à usage général ? » was answered from the banned practices' fine,
+# whose clause holds « montant », « maximal » and « amendes », a third of the question's words.
 _ASKING = frozenset(tokens("part parts pourcentage proportion taux nombre combien chiffre valeur niveau "
+                           "montant maximal maximale maximum plafond "
                            "représente représentent représentait indique donne étude document documents"))
 # What the question sets aside is no qualifier: « (toutes offres, IA ou non) », « pas seulement
 # l'industrie », « hors industrie ».

@@ -195,3 +195,14 @@ def test_a_figure_the_passage_gives_for_another_year_than_the_question_s_is_not_
     assert _shown(asked, "En 2027, 12 % des annonces de techniciens citaient la robotique [1].", trend)
     assert _shown("Au 1er semestre 2031, quelle part des annonces de techniciens citait la robotique ?",
                   "19 % des annonces de techniciens citaient la robotique au 1er semestre 2031 [1].", trend)
+
+
+def test_a_fine_for_other_offenders_is_not_the_answer_for_the_ones_asked_about():
+    """« montant maximal » asks for a figure, it does not say which: the banned practices' fine held
+    it, and a third of the question's words, so it was shown for general-purpose models' providers."""
+    fine = ("Le non-respect de l'interdiction des pratiques visées à l'article 5 fait l'objet d'amendes "
+            "administratives dont le montant maximal peut aller jusqu'à 35 000 000 EUR.")
+    assert not _shown("Quel est le montant maximal des amendes applicables aux fournisseurs de modèles d'IA à usage "
+                      "général ?", "Le montant maximal des amendes est de 35 000 000 EUR [1].", fine)
+    assert _shown("Quel est le montant maximal des amendes pour non-respect de l'interdiction des pratiques de "
+                  "l'article 5 ?", "Le montant maximal des amendes est de 35 000 000 EUR [1].", fine)
