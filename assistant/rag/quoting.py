@@ -83,6 +83,21 @@ def _defines(term: str, sentence: str) -> bool:
                           rf"\b{term}\W*\s+(?:designe|signifie|c'est-a-dire)\b", folded))
 
 
+# Items in brackets after what they are (« … méthodes d'analyses de données (statistiques,
+# algorithmes, machine learning, …) »): the offers list inline, with no colon.
+_BRACKETED = re.compile(r"^(.*?)\(([^()]*,[^()]*,[^()]*)\)")
+
+
+def _lead_in(sentence: str) -> tuple[str, str]:
+    """What introduces a list and its items: before and after a colon, or the words just before a
+    bracketed run of three items or more and that run; ("", sentence) without either."""
+    lead, colon, items = sentence.partition(":")
+    if colon:
+        return lead, items
+    bracketed = _BRACKETED.search(sentence)
+    return (" ".join(bracketed.group(1).split()[-6:]), bracketed.group(2)) if bracketed else ("", sentence)
+
+
 def _enumerates(sentence: str) -> bool:
     """Three items or more after a lead-in (« Les craintes exprimées : menace pour l'emploi, perte
     de compétence, … ») or in a run of commas (« technologique, opérationnelle, stratégique et … »)."""
@@ -120,7 +135,7 @@ def _counts_fit(count: int | None, sentence: str) -> bool:
     also cut (« recherche et développement » may be one item or two)."""
     if count is None:
         return True
-    items = sentence.partition(":")[2] or sentence
+    items = _lead_in(sentence)[1]
     fewest = len(re.split(r"\s*[,;•]\s*", items))
     most = len(re.split(r"\s*[,;•]\s*|\s+(?:et|ou)\s+", items))
     return fewest <= count <= most
@@ -133,8 +148,8 @@ def _on_list(question: str, listed: set[str], count: int | None, sentence: str) 
     if not _counts_fit(count, sentence):
         return 0.0
     score = coverage(question, sentence)
-    lead_in, colon, _ = sentence.partition(":")
-    named = bool(colon) and overlap(listed, lead_in) > 0 and row_cells(sentence) is None  # a row lists figures
+    lead_in = _lead_in(sentence)[0]
+    named = overlap(listed, lead_in) > 0 and row_cells(sentence) is None  # a row lists figures
     return score if score >= _ON_LIST or (named and score >= _ON_LEAD_IN) else 0.0
 
 

@@ -145,6 +145,16 @@ def test_a_list_introduced_by_what_is_asked_is_quoted_for_a_long_question():
                                 "charge de travail et isolement » [1].")
 
 
+def test_a_list_in_brackets_after_what_is_asked_is_quoted():
+    """An offer lists inline: « … méthodes de contrôle (vision, ultrasons, thermographie, rayons X), … »;
+    the model answered with the sentence's other requirement."""
+    offer = ("Vous maîtrisez les méthodes de contrôle non destructif (vision, ultrasons, thermographie, rayons X), "
+             "le langage Python et la gestion de projet industriel dans une usine de verre.")
+    question = Question.parse("Quelles méthodes de contrôle l'offre de technicien qualité verrier cite-t-elle ?", 500)
+    answer = check_answer(question, "L'offre demande la maîtrise du langage Python [1].", _evidence(offer))
+    assert "Texte : « Vous maîtrisez les méthodes de contrôle non destructif (vision, ultrasons" in answer.text
+
+
 def test_a_list_of_another_length_than_asked_or_a_table_row_is_not_quoted():
     """Four inquiétudes listed, two asked: another list; a table row lists figures, not items."""
     three = Question.parse("Quelles sont les deux inquiétudes des techniciens vis-à-vis de l'IA "
