@@ -39,7 +39,7 @@ class Asked:
     @classmethod
     def of(cls, query: str) -> Asked:
         term = re.escape(fold(defined_term(query)))
-        # defined in a list (« • 8) «opérateur», un fournisseur, … ») or before brackets (« … (shadow IT) »)
+        # defined in a list (« • 8) «opérateur», un fournisseur, … ») or before brackets (« (shadow IT) »)
         definition = re.compile(rf"[«\"“]\s*{term}\s*[»\"”]\s*,|\(\s*{term}\s*\)") if term else None
         return cls(asked_figures(query), definition)
 
