@@ -44,6 +44,8 @@ class Asked:
         return cls(asked_figures(query), definition)
 
     def weigh(self, weights: dict[str, float], sentence: str, score: float) -> float:
+        if not self.kinds and self.definition is None:
+            return score
         folded = fold(sentence)
         if self.definition and self.definition.search(folded):
             # the regulation's « «opérateur», un fournisseur, … » shares one word with the question

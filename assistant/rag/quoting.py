@@ -135,7 +135,7 @@ def _counts_fit(count: int | None, sentence: str) -> bool:
     also cut (« recherche et développement » may be one item or two)."""
     if count is None:
         return True
-    items = _lead_in(sentence)[1]
+    items = _lead_in(sentence)[1] or sentence
     fewest = len(re.split(r"\s*[,;•]\s*", items))
     most = len(re.split(r"\s*[,;•]\s*|\s+(?:et|ou)\s+", items))
     return fewest <= count <= most
