@@ -197,8 +197,9 @@ def best_sentence(query: str, text: str) -> str:
     return select_sentences(query, text, 1, 80) if query and text else ""
 
 
-def _best_sentence_score(weights: dict[str, float], text: str, asked: Asked = _NOTHING) -> float:
-    return max((_sentence_score(weights, s, asked) for s in statements(text)), default=0.0)
+def _best_score(weights: dict[str, float], parts: list[str], asked: Asked = _NOTHING) -> float:
+    """The score of a passage's best statement."""
+    return max((_sentence_score(weights, s, asked) for s in parts), default=0.0)
 
 
 def by_best_sentence(query: str, passages: list[RetrievedPassage]) -> list[RetrievedPassage]:
@@ -207,19 +208,20 @@ def by_best_sentence(query: str, passages: list[RetrievedPassage]) -> list[Retri
     below passages sharing the question's common words, and one passage fewer cut it off."""
     parts = [statements(found.passage.text) for found in passages]  # split once, for the weights and the scores
     weights = query_weights(query, [part for passage in parts for part in passage])
-    scores = [max((_sentence_score(weights, s) for s in passage), default=0.0) for passage in parts]
+    scores = [_best_score(weights, passage) for passage in parts]
     return [passages[n] for n in sorted(range(len(passages)), key=lambda n: -scores[n])]
 
 
-def _focused(query: str, passages: list[RetrievedPassage], ratio: float) -> list[RetrievedPassage]:
+def _focused(query: str, passages: list[RetrievedPassage], ratio: float, asked: Asked) -> list[RetrievedPassage]:
     """Drop passages whose best sentence matches the question far less than the best one does:
     a small model picks figures from distractors, and fewer tokens mean a faster first word. A
     sentence stating what the question asks for counts more to be kept, never to raise the bar."""
     if ratio <= 0 or len(passages) <= 2:
         return passages
-    weights, asked = dict.fromkeys(tokens(query), 1.0), Asked.of(query)
-    bar = ratio * max(_best_sentence_score(weights, r.passage.text) for r in passages)
-    kept = [r for r in passages if _best_sentence_score(weights, r.passage.text, asked) >= bar]
+    weights = dict.fromkeys(tokens(query), 1.0)
+    parts = [statements(found.passage.text) for found in passages]  # split once, for the bar and the scores
+    bar = ratio * max(_best_score(weights, passage) for passage in parts)
+    kept = [found for found, passage in zip(passages, parts) if _best_score(weights, passage, asked) >= bar]
     return kept if len(kept) >= 2 else passages[:2]
 
 
@@ -274,12 +276,13 @@ def build_evidence(query: str, passages: list[RetrievedPassage], settings: Retri
     of a document (a list cut by the chunker is then shown whole)."""
     # a follow-up keeps every passage: those its own words found (« quelle amende … ? » after an
     # article 5 answer: article 99) score low against the previous turn's words, which fill the query
-    passages = passages if focus else _focused(query, passages, settings.min_evidence_ratio)
+    asked = Asked.of(query)
+    passages = passages if focus else _focused(query, passages, settings.min_evidence_ratio, asked)
     passages, continues = _continued(passages, following) if following is not None else (passages, {})
     # sentences that command the assistant are never shown to it (prompt injection)
     parts = [statements(without_instructions(found.passage.text)) for found in passages]
     weights = _with_focus(query_weights(query, [part for passage in parts for part in passage]), focus)
-    chosen = _allocate(parts, weights, settings, Asked.of(query))  # in order of each passage's best sentence
+    chosen = _allocate(parts, weights, settings, asked)  # in order of each passage's best sentence
     if continues:
         used = sum(min(word_count(parts[i][j]), SHOWN_WORDS) for i, picked in chosen.items() for j in picked)
         chosen = _whole_list(parts, chosen, continues, settings.evidence_words * 3 // 2, used)

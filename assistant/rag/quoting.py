@@ -101,8 +101,7 @@ def _lead_in(sentence: str) -> tuple[str, str]:
 def _enumerates(sentence: str) -> bool:
     """Three items or more after a lead-in (« Les craintes exprimées : menace pour l'emploi, perte
     de compétence, … ») or in a run of commas (« technologique, opérationnelle, stratégique et … »)."""
-    _, colon, items = sentence.partition(":")
-    return len(re.split(r"\s*[,;•]\s*|\s+et\s+", items if colon else sentence)) >= 3
+    return len(re.split(r"\s*[,;•]\s*|\s+et\s+", _lead_in(sentence)[1])) >= 3
 
 
 _COUNTS = {word: n for word, n in NUMBER_WORDS.items() if n <= 10}  # a list asks for a few items
