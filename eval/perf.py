@@ -57,9 +57,10 @@ def indexing(corpus: Path) -> dict[str, Any]:
     again = Assistant(settings).index()
     one_changed = time.perf_counter() - start
     shutil.rmtree(work, ignore_errors=True)
-    return {"documents": len(report.added), "passages": passages, "index_s": round(cold, 1),
-            "passages_per_s": round(passages / cold, 1), "reindex_unchanged_s": round(unchanged, 2),
-            "reindex_one_changed_s": round(one_changed, 2), "one_changed_replaced": len(again.updated)}
+    # to the millisecond: a small corpus with the fake embedder indexes in under 0.05 s, which read 0.0
+    return {"documents": len(report.added), "passages": passages, "index_s": round(cold, 3),
+            "passages_per_s": round(passages / cold, 1), "reindex_unchanged_s": round(unchanged, 3),
+            "reindex_one_changed_s": round(one_changed, 3), "one_changed_replaced": len(again.updated)}
 
 
 # --- retrieval at scale --------------------------------------------------------------------------
