@@ -80,3 +80,22 @@ def test_a_writer_killed_before_it_rewrote_the_state_leaves_no_stale_bm25_side(t
     writer.delete_document("b.md")  # the user removed the file the killed run was indexing
     reader.refresh_lexical()
     assert [i for i, _ in reader.lexical_search("maintenance", 5)] == ["a.md-0"]
+
+
+def test_tied_lexical_scores_rank_in_reading_order_whatever_order_the_store_lists_them() -> None:
+    """A document indexed again comes last in Chroma's listing; an AVX-512 machine sorts ties unlike
+    an AVX2 one. Neither may change which passages a question retrieves."""
+    from assistant.components.store.lexical import LexicalIndex
+    from assistant.domain import Passage
+
+    # Thirty passages with the same words score the same: the cut at k keeps the first in reading order.
+    same = [Passage(id=f"{doc}-{n}", text="Délai de notification : quinze jours.", document=doc, position=n)
+            for doc in ("a.md", "b.md", "c.md") for n in range(10)]
+    listings = [same, same[::-1], same[10:] + same[:10]]
+    found = []
+    for listing in listings:
+        index = LexicalIndex(None)
+        index.build(listing, "state")
+        found.append([i for i, _ in index.search("délai de notification", k=12)])
+    assert found[0] == [f"a.md-{n}" for n in range(10)] + ["b.md-0", "b.md-1"]
+    assert found[1] == found[2] == found[0]

@@ -16,6 +16,7 @@ import uuid
 from pathlib import Path
 
 import bm25s
+import numpy as np
 
 from assistant.domain import Passage
 from assistant.text.words import tokens
@@ -41,6 +42,9 @@ class LexicalIndex:
         self._swap = threading.Lock()  # a search never sees new ids with the old BM25 matrix
 
     def build(self, passages: list[Passage], fingerprint: str) -> None:
+        # Reading order, not the store's: a document indexed again goes to the end of Chroma's
+        # listing, and tied scores would then rank its passages otherwise.
+        passages = sorted(passages, key=lambda p: (p.document, p.position))
         corpus = [tokens(f"{p.heading} {p.text}") or ["\u2205"] for p in passages]
         bm25 = None
         if corpus:
@@ -99,7 +103,10 @@ class LexicalIndex:
         if bm25 is None or not query_tokens:
             return []
         scores = bm25.get_scores(query_tokens)
-        order = scores.argsort()[::-1]
+        # A stable sort ranks tied scores in reading order. numpy's default sort is not stable and
+        # orders ties by the CPU's instructions: AVX-512 and AVX2 machines ranked the same BM25
+        # scores otherwise for 30 of 147 dev + tuning questions.
+        order = np.argsort(-scores, kind="stable")
         hits: list[tuple[str, float]] = []
         for i in order:
             if scores[i] <= 0 or len(hits) >= k:
