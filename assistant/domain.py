@@ -94,6 +94,9 @@ class Evidence:
     number: int
     passage: Passage
     excerpt: str
+    # The passage before, when this one names its subject only through it (« Toutefois, … utiliser
+    # ce système … »): an answer naming the subject is read against both for its words, never its figures.
+    antecedent: str = ""
 
 
 @dataclass

@@ -159,7 +159,7 @@ _PAGE = re.compile(r"\b(?:p\.|pages?)\s*\d+", re.IGNORECASE)
 
 
 def support(sentence: str, passage: str, context: str = "", language: str = "fr",
-            pinned: Pinned | None = None) -> float:
+            pinned: Pinned | None = None, antecedent: str = "") -> float:
     """Share of the sentence's content words found in the passage; a figure absent from the
     passage caps the score, since a wrong figure is the worst error a citation can hide.
 
@@ -167,15 +167,16 @@ def support(sentence: str, passage: str, context: str = "", language: str = "fr"
     the question is 52 %, so the passage must hold the question's words and that figure.
     `pinned`: the question's constraints, which its figures' sentences must carry.
     `language`: an English sentence shares few words with a French passage, so only what does not
-    translate (its figures and names) is checked here."""
+    translate (its figures and names) is checked here. `antecedent`: the passage before, naming
+    what this one calls « ce système »; it backs the sentence's words and names, not its figures."""
     sentence = MARKER.sub("", sentence)  # a marker number is not a figure of the claim
-    score = coverage(f"{context} {sentence}", passage)
+    score = coverage(f"{context} {sentence}", f"{antecedent}\n{passage}")
     if language == "en":  # its words are checked elsewhere (or not at all), its figures and names here
         score = max(score, SUPPORTED)
     missing_numbers = stated_numbers(_PAGE.sub(" ", sentence)) - stated_numbers(_PAGE.sub(" ", passage))
     # A name the passage never mentions (« Schneider Electric ») is an invented subject, like a
     # wrong figure, however many common words the sentence shares with the passage.
-    folded = fold(passage).replace("-", " ")
+    folded = fold(f"{antecedent}\n{passage}").replace("-", " ")
     missing_names = {n for n in names(f"{context} {sentence}") if n not in folded}
     # a terse answer's own words are its whole claim: « Le contrat est un CDI » picks an option the
     # question offered (« CDI, CDD… »), which the question's words around it do not make sourced
@@ -186,14 +187,15 @@ def support(sentence: str, passage: str, context: str = "", language: str = "fr"
     return round(score, 3)
 
 
-def _restated(whole: float, own: str, passage: str, question: str, language: str, pinned: Pinned | None) -> float:
+def _restated(whole: float, own: str, passage: str, question: str, language: str, pinned: Pinned | None,
+              antecedent: str) -> float:
     """« La taille de l'entreprise est de 250 salariés »: the question's words restated (« taille »,
     not the passage's), then the answer (`own`: the words beyond the question), read like a terse
     one. `whole`: the sentence's own support, kept when higher, or when its figure or name already
     fails (another column's, an invented one)."""
     if not own or not _is_terse(own) or whole <= 0.3:
         return whole
-    return max(whole, support(own, passage, question, language, pinned))
+    return max(whole, support(own, passage, question, language, pinned, antecedent))
 
 
 def _quoted(line: str) -> list[str]:
@@ -270,6 +272,7 @@ def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsuppo
     pinned = constraints(question, evidence, language, alone)
     # A passage's orders to an assistant do not count: an answer repeating one is not supported.
     citable = {n: without_instructions(_citable(e)) for n, e in by_number.items()}
+    before = {n: without_instructions(e.antecedent) for n, e in by_number.items()}
     for sentence in split_answer(answer):
         markers = [m for m in parse_markers(sentence) if m in by_number]
         if not is_claim(sentence):
@@ -277,8 +280,8 @@ def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsuppo
             continue
         context = question if _is_terse(sentence) else ""
         own = "" if context else beyond(sentence, question)
-        scores = {n: _restated(support(sentence, text, context, language, pinned), own, text, question, language,
-                               pinned) for n, text in citable.items()}
+        scores = {n: _restated(support(sentence, text, context, language, pinned, before[n]), own, text, question,
+                               language, pinned, before[n]) for n, text in citable.items()}
         chosen = _choose(markers, scores)
         score = max((scores[m] for m in chosen), default=0.0)
         if drop_unsupported and score < SUPPORTED:

@@ -40,6 +40,7 @@ from assistant.rag.quoting import carries
 from assistant.rag.retrieval import HybridRetriever
 from assistant.services.audit import AuditLog, exchange_record, feedback_record
 from assistant.text.language import OTHER_LANGUAGE_NOTICE
+from assistant.text.sentences import opens_on_reference
 from assistant.text.words import tokens
 
 log = logging.getLogger(__name__)
@@ -114,9 +115,14 @@ class ChatService:
     def evidence(self, question: Question, retrieval: Retrieval, follow_up: bool = False) -> list[Evidence]:
         """What the model reads of the retrieved passages: a follow-up's own words lead, and a list
         the chunker cut is read on into the next passage for a question asking for several things."""
-        return build_evidence(retrieval.query, retrieval.passages, self.settings.retrieval,
-                              focus=question.text if follow_up else "",
-                              following=self.retriever.store.following if question.listing else None)
+        store = self.retriever.store
+        evidence = build_evidence(retrieval.query, retrieval.passages, self.settings.retrieval,
+                                  focus=question.text if follow_up else "",
+                                  following=store.following if question.listing else None)
+        for item in evidence:  # the check reads « ce système » with the passage naming it
+            before = store.preceding(item.passage) if opens_on_reference(item.passage.text) else None
+            item.antecedent = before.text if before is not None else ""
+        return evidence
 
     def _to_french(self, text: str, prompt: str | None = None, max_tokens: int = 60) -> str:
         messages = translation_messages(text, prompt) if prompt else translation_messages(text)

@@ -66,6 +66,20 @@ def read_with(previous: str, sentence: str) -> bool:
         bool(_LEANS_BACK.match(sentence)) and word_count(f"{previous} {sentence}") <= SHOWN_WORDS))
 
 
+# A demonstrative in a passage's first sentence (« Toutefois, … utiliser ce système … », « Cette
+# obligation ne s'applique pas … ») names what the chunker left in the passage before.
+_DEMONSTRATIVE = re.compile(r"\b(?:ce|cet|cette|ces)\s+(?!qui\b|que\b|dont\b|quoi\b)\w{3,}", re.IGNORECASE)
+
+
+def opens_on_reference(text: str) -> bool:
+    """Whether a passage opens on what its previous one named: a pronoun, « Ce pourcentage … », or a
+    demonstrative in its first sentence. A list item (« • f) … à cette fin … ») names its own subject."""
+    first = next(iter(statements(text)), "").lstrip()
+    if not first or first.startswith("•"):
+        return False
+    return bool(_LEANS_BACK.match(first) or _refers_back(first) or _DEMONSTRATIVE.search(first))
+
+
 def statements(text: str) -> list[str]:
     """The sentences of a passage, line by line, a sentence that refers back (« Ce pourcentage … »,
     « Il est applicable … ») kept with its antecedent: one splitter for the evidence and for the

@@ -355,3 +355,54 @@ def test_a_duration_written_in_words_must_be_the_passage_s():
                  "adoption [1].", evidence, drop_unsupported=True)
     assert not wrong.sentences and wrong.removed
     assert right.sentences and [c.passage.id for c in right.citations] == ["p1"]
+
+
+# The chunker cut an article between the paragraph naming a device and the one giving its delay.
+PLATES = ("Chaque utilisation d'un dispositif de lecture automatique des plaques d'immatriculation sur la voie "
+          "publique est subordonnée à une autorisation préalable délivrée par un juge, sur demande motivée de "
+          "l'autorité qui l'exploite, dans le respect des règles détaillées du droit national applicable et des "
+          "garanties prévues pour la protection des données, en particulier leur durée de conservation, qui ne "
+          "dépasse pas 30 jours.")
+URGENT = ("Toutefois, en cas d'urgence dûment justifiée, il est possible de commencer à utiliser ce dispositif "
+          "sans autorisation, à condition que cette autorisation soit demandée au plus tard dans les 48 heures. Si "
+          "elle est rejetée, il est mis fin à l'utilisation avec effet immédiat et les résultats sont effacés.")
+DELAY = ("En cas d'urgence dûment justifiée, dans quel délai l'autorisation d'utiliser un dispositif de lecture des "
+         "plaques doit-elle être demandée ?")
+SAID = ("L'autorisation préalable d'un juge pour utiliser un dispositif de lecture automatique des plaques "
+        "d'immatriculation sur la voie publique doit être demandée dans les 48 heures [1].")
+
+
+def test_an_answer_naming_what_the_passage_calls_ce_dispositif_is_read_with_the_passage_before():
+    urgent = Evidence(1, Passage("p2", URGENT, "loi.md", "Loi", position=1), URGENT)
+    assert cite(SAID, [urgent], DELAY, drop_unsupported=True).removed  # « ce dispositif » alone: unsupported
+    urgent.antecedent = PLATES
+    kept = cite(SAID, [urgent], DELAY, drop_unsupported=True)
+    assert not kept.removed and "48 heures [1]" in kept.text and kept.citations[0].passage.id == "p2"
+    # the passage before backs the words, never a figure: its 30 days are not this passage's delay
+    wrong = cite(SAID.replace("48 heures", "30 jours"), [urgent], DELAY, drop_unsupported=True)
+    assert wrong.removed and not wrong.text
+
+
+def test_the_chat_finds_the_passage_before_one_opening_on_a_reference(assistant, fake_llm):
+    (assistant.settings.corpus_dir / "loi.md").write_text(f"# Loi\n\n{PLATES}\n\n{URGENT}\n", encoding="utf-8")
+    assistant.index()
+    retrieval, _ = assistant.chat.retrieve(DELAY)
+    evidence = assistant.chat.evidence(assistant.chat.question(DELAY), retrieval)
+    urgent = next(e for e in evidence if "48 heures" in e.passage.text)
+    assert urgent.antecedent == PLATES
+    assert all(not e.antecedent for e in evidence if e is not urgent)  # « Chaque utilisation … » names its subject
+    fake_llm.say(SAID.replace("[1]", f"[{urgent.number}]"))
+    answer = assistant.ask(DELAY)
+    assert not answer.abstained and "48 heures" in answer.text
+    assert [c.passage.text for c in answer.citations] == [URGENT]
+
+
+def test_which_passages_open_on_what_the_one_before_named():
+    from assistant.text.sentences import opens_on_reference
+    assert opens_on_reference(URGENT)
+    assert opens_on_reference("Cette obligation ne s'applique pas aux systèmes autorisés par la loi.")
+    assert opens_on_reference("Il est applicable à partir du 2 août 2026.")
+    assert not opens_on_reference(PLATES)
+    assert not opens_on_reference("Il faut noter que 16 % des offres concernent la R&D.")  # impersonal
+    assert not opens_on_reference("• f) l'utilisation à cette fin d'un système inférant les émotions;")  # list item
+    assert not opens_on_reference("")

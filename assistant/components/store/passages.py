@@ -159,7 +159,14 @@ class PassageStore:
 
     def following(self, passage: Passage) -> Passage | None:
         """The next passage of the same document in reading order (a list the chunker cut goes on there)."""
-        got = self._passages.get(where={"$and": [{"document": passage.document}, {"position": passage.position + 1}]},
+        return self._at(passage.document, passage.position + 1)
+
+    def preceding(self, passage: Passage) -> Passage | None:
+        """The passage before in reading order (« ce système » is named there)."""
+        return self._at(passage.document, passage.position - 1) if passage.position > 0 else None
+
+    def _at(self, document: str, position: int) -> Passage | None:
+        got = self._passages.get(where={"$and": [{"document": document}, {"position": position}]},
                                  limit=1, include=["documents", "metadatas"])
         nodes = [metadata_dict_to_node(meta, text=text)
                  for meta, text in zip(got["metadatas"] or [], got["documents"] or [])]
