@@ -134,7 +134,7 @@ def misplaced(sentence: str, passage: str, pinned: Pinned) -> bool:
     wanted_names, wanted_numbers, question, rivals, unknown, qualified = pinned
     if unknown:  # « … en Occitanie ? », and no passage names Occitanie: any answer is about another
         return True
-    figures = stated_figures(sentence) - wanted_numbers
+    figures = {figure for figure in stated_figures(sentence) if not numbers_in(figure) <= wanted_numbers}
     if figures and qualified and (outmatched(figures, passage, question, rivals) or excluded(figures, passage, question)
                                or unrelated(figures, passage, question) or other_year(figures, passage, question)
                                or wrong_kind(sentence, figures, passage, question)):

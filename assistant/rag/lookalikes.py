@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from assistant.rag.cells import row_cells
 from assistant.text.normalise import fold
-from assistant.text.numbers import NUMBER, figures_in, numbers_in
+from assistant.text.numbers import NUMBER, figure_numbers, figures_in, numbers_in
 from assistant.text.sentences import read_with, sentences
 from assistant.text.words import overlap, tokens
 
@@ -72,16 +72,16 @@ def clauses(passage: str) -> list[Clause]:
         for sentence in sentences(line):
             row = row_cells(sentence)
             if row:
-                found += [Clause(f"{heading} {row[0]} {column}", frozenset(numbers_in(value)), True,
+                found += [Clause(f"{heading} {row[0]} {column}", frozenset(figure_numbers(value)), True,
                                  f"{row[0]} {column}") for column, value in row[1]]
                 continue
             read = f"{previous} {sentence}" if read_with(previous, sentence) else sentence
             head, against, tail = sentence.partition(" contre ")
-            if against and numbers_in(head) and numbers_in(tail):
-                found += [Clause(f"{heading} {head}", frozenset(numbers_in(head)), sentence=head),
-                          Clause(f"{heading} {read}", frozenset(numbers_in(tail)), sentence=tail)]
+            if against and figure_numbers(head) and figure_numbers(tail):
+                found += [Clause(f"{heading} {head}", frozenset(figure_numbers(head)), sentence=head),
+                          Clause(f"{heading} {read}", frozenset(figure_numbers(tail)), sentence=tail)]
             else:
-                found.append(Clause(f"{heading} {read}", frozenset(numbers_in(sentence)), sentence=sentence))
+                found.append(Clause(f"{heading} {read}", frozenset(figure_numbers(sentence)), sentence=sentence))
             previous = sentence
     return [clause for clause in found if clause.figures]
 
@@ -164,14 +164,14 @@ def rival_clauses(passages: list[str], question: str) -> list[Clause]:
     of the kind it asks for (« combien d'offres sur dix » is not answered by « 3 % des offres »)."""
     given, kinds = numbers_in(question), asked_figures(question)
     return [clause for passage in passages for clause in clauses(passage)
-            if clause.figures - given and not clause.cell
+            if any(not numbers_in(figure) <= given for figure in clause.figures) and not clause.cell
             and all(kind.search(fold(clause.text)) for kind in kinds)]
 
 
 def stated_figures(sentence: str) -> set[str]:
     """The numbers of an answer sentence that stand in a figure (a share, an amount, a count, a
-    date), not in an article's or a year's mention."""
-    return set().union(*(numbers_in(figure) for figure in figures_in(sentence)))
+    date, whole: `figure_numbers`), not in an article's or a year's mention."""
+    return set().union(*(figure_numbers(figure) for figure in figures_in(sentence)))
 
 
 def asked_figures(question: str) -> list[re.Pattern[str]]:

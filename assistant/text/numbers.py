@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.text.normalise import compact
+from assistant.text.normalise import compact, fold
 
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre"]
@@ -53,6 +53,18 @@ def numbers_in(text: str) -> set[str]:
     """The numbers a text states, normalised: « 1 250 » -> « 1250 », « 2.2 » -> « 2,2 »."""
     return {re.sub(r"[\s\u00a0\u202f]", "", number).replace(".", ",")
             for number, glued in _GLUED.findall(text) if not glued or glued.lower() in _SUFFIXES}
+
+
+# A date is one figure: its day alone (« 2 ») is also every other date's of a month's 2nd, and a
+# look-alike check comparing numbers took « 2 août 2025 » (chapters III and V) for the clause of
+# « 2 août 2026 » (the regulation as a whole) that shares its « 2 ».
+_DATE_FIGURE = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH_ALTERNATIVES})\s+(\d{{4}})\b", re.IGNORECASE)
+
+
+def figure_numbers(text: str) -> set[str]:
+    """`numbers_in`, each date as one figure: « le 2 août 2025, article 101 » -> {« 2 aout 2025 », « 101 »}."""
+    dates = {f"{day} {fold(month)} {year}" for day, month, year in _DATE_FIGURE.findall(text)}
+    return numbers_in(_DATE_FIGURE.sub(" ", text)) | dates
 
 
 # A count written in words before what it counts (« deux mois », « trente jours », « vingt-quatre heures »):

@@ -206,3 +206,30 @@ def test_a_fine_for_other_offenders_is_not_the_answer_for_the_ones_asked_about()
                       "général ?", "Le montant maximal des amendes est de 35 000 000 EUR [1].", fine)
     assert _shown("Quel est le montant maximal des amendes pour non-respect de l'interdiction des pratiques de "
                   "l'article 5 ?", "Le montant maximal des amendes est de 35 000 000 EUR [1].", fine)
+
+
+# Shaped like the AI Act's article 113: one date for the whole, others for named chapters, all on a 3rd.
+ENTRY = ("Règlement sur les drones — Entrée en vigueur et application\n"
+         "Le présent règlement entre en vigueur le vingtième jour suivant celui de sa publication.\n"
+         "Il est applicable à partir du 3 mars 2031.\nToutefois:\n"
+         "• a) les chapitres I et II sont applicables à partir du 3 septembre 2029;\n"
+         "• b) le chapitre IV et l'article 40 s'appliquent à partir du 3 mars 2030, à l'exception de l'article 52;")
+
+
+def test_a_date_given_for_other_chapters_is_not_the_regulation_s_date():
+    """A date is one figure: its day alone (« 3 ») is every date's of the passage, and the date of
+    chapter IV was shown as sourced for the regulation as a whole."""
+    general = "À partir de quelle date le règlement sur les drones est-il applicable de manière générale ?"
+    said = "Le règlement sur les drones est applicable de manière générale à partir du {} [1]."
+    assert not _shown(general, said.format("3 mars 2030"), ENTRY)
+    assert "3 mars 2031 [1]" in _shown(general, said.format("3 mars 2031"), ENTRY)
+    chapters = "À partir de quand les chapitres I et II du règlement sur les drones s'appliquent-ils ?"
+    said = "Les chapitres I et II du règlement sur les drones s'appliquent à partir du {} [1]."
+    assert not _shown(chapters, said.format("3 mars 2031"), ENTRY)
+    assert "3 septembre 2029 [1]" in _shown(chapters, said.format("3 septembre 2029"), ENTRY)
+
+
+def test_a_date_counts_as_one_figure():
+    from assistant.text.numbers import figure_numbers
+    assert figure_numbers("le 2 août 2025, à l'exception de l'article 101") == {"2 aout 2025", "101"}
+    assert figure_numbers("au 1er février 2025 ; 35 000 000 EUR") == {"1 fevrier 2025", "35000000"}
