@@ -82,6 +82,8 @@ class RetrievalSettings(BaseModel):
     # weakest. Off by default: dev + tuning, verdicts changed by ±1 passage 9 -> 5 of 147, but
     # 120 -> 117 right (lexical look-alikes promoted over passages found by meaning).
     rerank_pool: int = 0
+    # BM25's first passage always among the `passages` (see `retrieval.with_lexical_best`)
+    lexical_best: bool = True
     evidence_sentences: int = 3  # best sentences kept per passage
     min_evidence_ratio: float = 0.6  # drop passages matching the question this much less than the best
     evidence_words: int = 220  # total budget of evidence words in the prompt

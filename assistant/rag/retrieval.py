@@ -22,6 +22,16 @@ def rrf(rankings: list[list[str]], k: int) -> dict[str, float]:
     return fused
 
 
+def with_lexical_best(ranked: list[str], lexical: list[tuple[str, float]]) -> list[str]:
+    """The passage BM25 ranks first takes the last place when fusion left it out. The question's
+    rarer words (« urgence », « tableau », an article's number) can single out one passage that the
+    dense side ranks 14th, and fusion then put it below passages both sides found middling
+    (dev + tuning: article 5's « 24 heures », article 113's date for article 6(1) were left out)."""
+    if len(ranked) < 3 or not lexical or lexical[0][0] in ranked:  # too few places to give one up
+        return ranked
+    return [*ranked[:-1], lexical[0][0]]
+
+
 class HybridRetriever:
     def __init__(self, settings: RetrievalSettings, store: PassageStore, embedder: BaseEmbedding) -> None:
         self.settings = settings
@@ -45,6 +55,8 @@ class HybridRetriever:
         lexical_scores = dict(lexical)
         rerank = by_sentence and self.settings.rerank_pool > 0
         ranked = sorted(fused, key=fused.get, reverse=True)[:max(top, self.settings.rerank_pool) if rerank else top]
+        if self.settings.lexical_best and not rerank:
+            ranked = with_lexical_best(ranked, lexical)
         found = [RetrievedPassage(passages[i], fused[i], dense_scores.get(i), lexical_scores.get(i))
                  for i in ranked if i in passages]
         found = by_best_sentence(query, found)[:top] if rerank else found

@@ -286,3 +286,45 @@ def test_the_definition_of_the_term_asked_about_is_read_though_other_passages_sh
     evidence = build_evidence("Quels acteurs le terme « opérateur » désigne-t-il dans le règlement sur l'IA ?",
                               found, RetrievalSettings())
     assert any("«opérateur», un fournisseur, un déployeur" in e.excerpt for e in evidence)
+
+
+class _RankedStore:
+    """A store whose two sides rank given passages: what fusion then makes of them is under test."""
+
+    def __init__(self, dense: list[str], lexical: list[str]) -> None:
+        from assistant.domain import Passage
+        self.passages = {i: Passage(i, f"texte {i}", "doc.md", position=n) for n, i in enumerate(dense + lexical)}
+        self.dense, self.lexical = dense, lexical
+
+    def refresh_lexical(self) -> None:
+        pass
+
+    def dense_search(self, embedding, k, groups=None):
+        return [(self.passages[i], 0.9 - n / 100) for n, i in enumerate(self.dense[:k])]
+
+    def lexical_search(self, query, k, groups=None):
+        return [(i, 10.0 - n) for n, i in enumerate(self.lexical[:k])]
+
+    def get(self, ids):
+        return {i: self.passages[i] for i in ids}
+
+
+def test_the_passage_bm25_ranks_first_is_read_even_when_fusion_ranks_it_lower():
+    """Only BM25 finds « article 113 »'s date for article 6(1) (first there, 15th by meaning); passages
+    both sides find middling outrank it in the fusion, and it was left out of the five."""
+    from assistant.config import RetrievalSettings
+    from assistant.rag.retrieval import HybridRetriever
+    from assistant.components.embedding.fake import FakeEmbedding
+    both = [f"both{n}" for n in range(6)]
+    dense = both + [f"meaning{n}" for n in range(8)] + ["article113"]
+    lexical = ["article113"] + both
+    store = _RankedStore(dense, lexical)
+
+    def retrieved(settings: RetrievalSettings) -> list[str]:
+        retriever = HybridRetriever(settings, store, FakeEmbedding())
+        retrieval = retriever.retrieve("À partir de quelle date l'article 6 s'applique-t-il ?")
+        return [r.passage.id for r in retrieval.passages]
+
+    assert retrieved(RetrievalSettings(lexical_best=False)) == both[:5]
+    assert retrieved(RetrievalSettings()) == [*both[:4], "article113"]
+    assert retrieved(RetrievalSettings(passages=2, lexical_best=True)) == both[:2]  # no place to give up
