@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 from assistant.domain import SUPPORTED, Citation, Evidence, SentenceSupport
 from assistant.rag.cells import cell_scope, wrong_column
-from assistant.rag.lookalikes import (Clause, excluded, other_year, outmatched, rival_clauses, stated_figures,
-                                      unrelated, wrong_kind)
+from assistant.rag.lookalikes import (Clause, excluded, not_given, other_year, outmatched, rival_clauses,
+                                      stated_figures, unrelated, wrong_kind)
 from assistant.text.injection import without_instructions
 from assistant.text.normalise import fold
 from assistant.text.numbers import numbers_in, stated_numbers
@@ -134,7 +134,7 @@ def misplaced(sentence: str, passage: str, pinned: Pinned) -> bool:
     wanted_names, wanted_numbers, question, rivals, unknown, qualified = pinned
     if unknown:  # « … en Occitanie ? », and no passage names Occitanie: any answer is about another
         return True
-    figures = {figure for figure in stated_figures(sentence) if not numbers_in(figure) <= wanted_numbers}
+    figures = not_given(stated_figures(sentence), wanted_numbers)
     if figures and qualified and (outmatched(figures, passage, question, rivals) or excluded(figures, passage, question)
                                or unrelated(figures, passage, question) or other_year(figures, passage, question)
                                or wrong_kind(sentence, figures, passage, question)):

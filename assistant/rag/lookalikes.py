@@ -8,6 +8,7 @@ figure's clause of the evidence.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.rag.cells import row_cells
@@ -159,12 +160,18 @@ def _normal(number: str) -> str:
     return next(iter(numbers_in(number)), number)
 
 
+def not_given(figures: Iterable[str], given: set[str]) -> set[str]:
+    """The figures whose numbers the question does not all state: those it gives are no look-alikes
+    (a date is one figure, given by a question naming its day and year)."""
+    return {figure for figure in figures if not numbers_in(figure) <= given}
+
+
 def rival_clauses(passages: list[str], question: str) -> list[Clause]:
     """The evidence's sentences that could answer the question: stating a figure it does not give,
     of the kind it asks for (« combien d'offres sur dix » is not answered by « 3 % des offres »)."""
     given, kinds = numbers_in(question), asked_figures(question)
     return [clause for passage in passages for clause in clauses(passage)
-            if any(not numbers_in(figure) <= given for figure in clause.figures) and not clause.cell
+            if not_given(clause.figures, given) and not clause.cell
             and all(kind.search(fold(clause.text)) for kind in kinds)]
 
 

@@ -21,9 +21,11 @@ NUMBER = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 _NUMBER = re.compile(NUMBER)
 _UNITS = (r"offres?|entreprises?|salarié\.?e?s?|cadres?|personnes?|mois|ans|années|jours|heures|sites?|"
           r"répondants?|experts?|entretiens?|postes?|métiers?|branches?|pays|États membres")
+# 2 août 2026, 1er février 2025: the day, month and year as groups
+_DATE_FIGURE = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH_ALTERNATIVES})\s+(\d{{4}})\b", re.IGNORECASE)
 # Most specific first: a date or an amount is kept whole rather than as a bare number.
 FIGURE = re.compile(
-    rf"\b\d{{1,2}}(?:er)?\s+(?:{_MONTH_ALTERNATIVES})\s+\d{{4}}\b"  # 2 août 2026
+    rf"{_DATE_FIGURE.pattern}"  # 2 août 2026
     rf"|\b(?:{NUMBER})\s*(?:millions?|milliards?)?\s*(?:d['’]\s*)?(?:euros?\b|EUR\b|€)"  # 35 000 000 EUR
     rf"|\b(?:{NUMBER})\s*%"  # 3 %, 2,2 %
     rf"|\b\d+\s+(?:{_UNITS})\s+sur\s+\d+\b"  # 9 offres sur 10
@@ -58,9 +60,6 @@ def numbers_in(text: str) -> set[str]:
 # A date is one figure: its day alone (« 2 ») is also every other date's of a month's 2nd, and a
 # look-alike check comparing numbers took « 2 août 2025 » (chapters III and V) for the clause of
 # « 2 août 2026 » (the regulation as a whole) that shares its « 2 ».
-_DATE_FIGURE = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH_ALTERNATIVES})\s+(\d{{4}})\b", re.IGNORECASE)
-
-
 def figure_numbers(text: str) -> set[str]:
     """`numbers_in`, each date as one figure: « le 2 août 2025, article 101 » -> {« 2 aout 2025 », « 101 »}."""
     dates = {f"{day} {fold(month)} {year}" for day, month, year in _DATE_FIGURE.findall(text)}
