@@ -176,8 +176,10 @@ def turn(page, index: int):
 WATCH_JS = """(index) => {
   // Timestamps of what the user sees for turn `index`, from the click on « Envoyer ».
   const m = window.__seen = {texts: []};
-  document.querySelector('#send').addEventListener('click', () => { m.click = performance.now(); },
-                                                   {capture: true, once: true});
+  // Listened to on the document: Gradio may render the button anew when a turn ends (a race seen in CI).
+  document.addEventListener('click', (event) => {
+    if (m.click === undefined && event.target.closest('#send')) m.click = performance.now();
+  }, {capture: true});
   const look = () => {
     const now = performance.now();
     if (m.click === undefined) return;
