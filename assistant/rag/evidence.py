@@ -7,20 +7,18 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.config import RetrievalSettings
-from assistant.domain import Evidence, Passage, RetrievedPassage
+from assistant.domain import Evidence, RetrievedPassage
+from assistant.rag.lists import Following, continued, whole_list, with_list
 from assistant.rag.lookalikes import asked_figures
 from assistant.rag.question import defined_term
 from assistant.text.injection import without_instructions
 from assistant.text.normalise import fold
 from assistant.text.sentences import SHOWN_WORDS, shorten, statements, word_count
 from assistant.text.words import tokens, weighted_overlap
-
-
-Following = Callable[[Passage], "Passage | None"]  # the next passage of a document (`PassageStore.following`)
 
 
 # A sentence stating the kind of figure asked for weighs half as much again: « Dans quel délai … ? »
@@ -62,107 +60,6 @@ def _sentence_score(weights: dict[str, float], sentence: str, asked: Asked = _NO
     return asked.weigh(weights, sentence, score + (0.3 if digits else 0.0))
 
 
-def _list_items(parts: list[str], lead: int) -> list[int]:
-    """The items that follow a lead-in (« … en trois volets : »): a list cut to its first line, or
-    to the items of a neighbouring list, is the commonest wrong list answer."""
-    if not parts[lead].rstrip().endswith(":"):
-        return []
-    items = []
-    for j in range(lead + 1, min(len(parts), lead + 9)):
-        if parts[j].rstrip().endswith(":"):
-            break
-        items.append(j)
-    return items
-
-
-# A list item as the splitter leaves it: a bullet or a letter (« - a) … », « • … », « b) … »), or the
-# lower-case continuation of an enumeration (« d'améliorer la qualité … »).
-_ITEM = re.compile(r"^\s*(?:[-•*▪■→–]\s|[a-z]{1,3}\)\s|[a-zà-ÿ])")
-
-
-def _trailing_list(parts: list[str]) -> list[int]:
-    """The lead-in and items of a list that closes the text (« … afin : », « - d'optimiser … »): the
-    chunker may have put the rest of its items in the next passage. Empty when no list closes it."""
-    last = len(parts) - 1
-    start = last
-    while start >= 0 and _ITEM.match(parts[start]) and not parts[start].rstrip().endswith(":"):
-        start -= 1
-    return list(range(start, last + 1)) if start >= 0 and parts[start].rstrip().endswith(":") else []
-
-
-def _marker(part: str) -> str:
-    """How an item is marked: « a) », « 49) », a bare bullet, or a lower-case continuation."""
-    bare = re.sub(r"^\s*[-•*▪■→–]\s+", "", part)
-    return "letter" if re.match(r"[a-z]{1,3}\)", bare) else "number" if re.match(r"\d+[.)]", bare) else \
-        "bullet" if bare != part else "lower"
-
-
-def _leading_items(parts: list[str]) -> list[int]:
-    """The list items a text opens on, marked alike (the end of a list begun in the passage
-    before; « • 50) » after « • d) » is the next definition, not the list's fifth item)."""
-    items: list[int] = []
-    for j, part in enumerate(parts[:12]):
-        if not _ITEM.match(part) or part.rstrip().endswith(":") or (items and _marker(part) != _marker(parts[0])):
-            break
-        items.append(j)
-    return items
-
-
-def _continued(passages: list[RetrievedPassage], following: Following) -> tuple[list[RetrievedPassage], dict[int, int]]:
-    """The passages and, after them, the next passage of a document for each whose closing list
-    goes on there (unless already retrieved); and which passage continues which (by index)."""
-    out = list(passages)
-    index = {found.passage.id: n for n, found in enumerate(out)}
-    continues: dict[int, int] = {}
-    for n, found in enumerate(passages):
-        if not _trailing_list(statements(found.passage.text)):
-            continue
-        after = following(found.passage)
-        if after is None or not _leading_items(statements(after.text)):
-            continue
-        if after.id not in index:
-            index[after.id] = len(out)
-            out.append(RetrievedPassage(after, found.score))
-        continues[n] = index[after.id]
-    return out, continues
-
-
-def _whole_list(parts: list[list[str]], chosen: dict[int, list[int]], continues: dict[int, int], budget: int,
-                used: int) -> dict[int, list[int]]:
-    """A chosen sentence of a list the next passage goes on with brings the whole list: its lead-in
-    and items here, and the items there (one item read alone was answered as the whole list, or
-    completed from a neighbouring one)."""
-    for i, k in continues.items():
-        span = _trailing_list(parts[i])
-        if not set(chosen.get(i, [])) & set(span):
-            continue
-        for passage, more in ((i, span), (k, _leading_items(parts[k]))):
-            for j in more:
-                words = min(word_count(parts[passage][j]), SHOWN_WORDS)
-                if j in chosen.get(passage, []) or used + words > budget:
-                    continue
-                chosen.setdefault(passage, []).append(j)
-                used += words
-        chosen[k] = sorted(chosen[k]) if k in chosen else []  # the rest of the list in its order
-    chosen = {n: picked for n, picked in chosen.items() if picked}
-    order = [n for i in chosen if i not in continues.values() for n in (i, continues.get(i)) if n in chosen]
-    return {n: chosen[n] for n in dict.fromkeys(order + list(chosen))}
-
-
-def _with_list(parts: list[str], chosen: list[int], budget: int, used: int) -> list[int]:
-    """The chosen sentences and the items of any chosen lead-in, within `budget` words."""
-    out = list(chosen)
-    for i in chosen:
-        for j in _list_items(parts, i):
-            words = word_count(parts[j])
-            if used + words > budget:
-                break
-            if j not in out:
-                out.append(j)
-                used += words
-    return out
-
-
 def select_sentences(query: str, text: str, count: int, budget: int) -> str:
     """The `count` best sentences of one text for the query within `budget` words (a list comes
     with its lead-in): the best first, the others in reading order."""
@@ -179,7 +76,7 @@ def select_sentences(query: str, text: str, count: int, budget: int) -> str:
             continue
         chosen.append(i)
         used += words
-    return _excerpt(parts, _with_list(parts, chosen, budget, used), budget)
+    return _excerpt(parts, with_list(parts, chosen, budget, used), budget)
 
 
 def query_weights(query: str, parts: list[str]) -> dict[str, float]:
@@ -255,7 +152,7 @@ def _allocate(parts: list[list[str]], weights: dict[str, float], settings: Retri
         chosen.setdefault(i, []).append(j)
         used += words
     for i in chosen:  # a list may take half the budget again: there the whole of it is the answer
-        chosen[i] = _with_list(parts[i], chosen[i], settings.evidence_words * 3 // 2, used)
+        chosen[i] = with_list(parts[i], chosen[i], settings.evidence_words * 3 // 2, used)
     return chosen
 
 
@@ -278,13 +175,13 @@ def build_evidence(query: str, passages: list[RetrievedPassage], settings: Retri
     # article 5 answer: article 99) score low against the previous turn's words, which fill the query
     asked = Asked.of(query)
     passages = passages if focus else _focused(query, passages, settings.min_evidence_ratio, asked)
-    passages, continues = _continued(passages, following) if following is not None else (passages, {})
+    passages, continues = continued(passages, following) if following is not None else (passages, {})
     # sentences that command the assistant are never shown to it (prompt injection)
     parts = [statements(without_instructions(found.passage.text)) for found in passages]
     weights = _with_focus(query_weights(query, [part for passage in parts for part in passage]), focus)
     chosen = _allocate(parts, weights, settings, asked)  # in order of each passage's best sentence
     if continues:
         used = sum(min(word_count(parts[i][j]), SHOWN_WORDS) for i, picked in chosen.items() for j in picked)
-        chosen = _whole_list(parts, chosen, continues, settings.evidence_words * 3 // 2, used)
+        chosen = whole_list(parts, chosen, continues, settings.evidence_words, used)
     return [Evidence(n, passages[i].passage, _excerpt(parts[i], picked, SHOWN_WORDS))
             for n, (i, picked) in enumerate(chosen.items(), start=1)]

@@ -14,26 +14,18 @@ import re
 from functools import lru_cache
 
 from assistant.domain import Citation, Evidence, SentenceSupport
-from assistant.rag.cells import row_cells
 from assistant.rag.citations import MARKER, CitedAnswer, names, parse_markers, split_answer
+from assistant.rag.lists import ON_LEAD_IN, asked_count, enumerates, list_quote, listed_noun, on_list, opens_list
 from assistant.rag.lookalikes import asked_figures
 from assistant.rag.question import Question
 from assistant.text.normalise import fold
-from assistant.text.numbers import NUMBER_WORDS, numbers_in
+from assistant.text.numbers import numbers_in
 from assistant.text.sentences import read_with, sentences, statements, word_count
 from assistant.text.words import acronyms, coverage, overlap, tokens
 
 # Below this share of the question's words, the best sentence is about something else (tuning:
 # deciding sentences cover 0.44 to 0.82 of a yes/no question, an unanswerable one's best 0.14).
 _ON_QUESTION = 0.4
-# A list's sentence names what is listed and few of the question's other words (tuning: 0.45 and
-# 0.50 for the two lists the model had cut short, 0.40 for another list beside the one asked).
-_ON_LIST = 0.45
-# A list introduced by what is asked for (« Les craintes exprimées : menace pour l'emploi, … » for
-# « Quelles craintes … l'édito énumère-t-il ? ») needs fewer of the question's words: those of a
-# long question stand in its title or heading, not in the list (tuning: 0.17 and 0.40 for two such
-# lists; 0.11 for the best list of something else).
-_ON_LEAD_IN = 0.15
 # A quote the reply already says (three quarters of its words) adds nothing.
 _ALREADY_SAID = 0.75
 _LONGEST = 120  # words of a quote completed from its passage
@@ -83,75 +75,6 @@ def _defines(term: str, sentence: str) -> bool:
                           rf"\b{term}\W*\s+(?:designe|signifie|c'est-a-dire)\b", folded))
 
 
-# Items in brackets after what they are (« … méthodes d'analyses de données (statistiques,
-# algorithmes, machine learning, …) »): the offers list inline, with no colon.
-_BRACKETED = re.compile(r"^(.*?)\(([^()]*,[^()]*,[^()]*)\)")
-
-
-def _lead_in(sentence: str) -> tuple[str, str]:
-    """What introduces a list and its items: before and after a colon, or the words just before a
-    bracketed run of three items or more and that run; ("", sentence) without either."""
-    lead, colon, items = sentence.partition(":")
-    if colon:
-        return lead, items
-    bracketed = _BRACKETED.search(sentence)
-    return (" ".join(bracketed.group(1).split()[-6:]), bracketed.group(2)) if bracketed else ("", sentence)
-
-
-def _enumerates(sentence: str) -> bool:
-    """Three items or more after a lead-in (« Les craintes exprimées : menace pour l'emploi, perte
-    de compétence, … ») or in a run of commas (« technologique, opérationnelle, stratégique et … »)."""
-    return len(re.split(r"\s*[,;•]\s*|\s+et\s+", _lead_in(sentence)[1])) >= 3
-
-
-_COUNTS = {word: n for word, n in NUMBER_WORDS.items() if n <= 10}  # a list asks for a few items
-# Words before the noun a list question asks for: « Quelles sont les quatre nouvelles fonctions … »
-_BEFORE_NOUN = frozenset(_COUNTS) | frozenset("principaux principales nouveaux nouvelles autres grands grandes "
-                                              "petits petites differents differentes".split())
-
-
-def _asking(question: str) -> str:
-    """A list question after its « quels », « quelles » (folded), "" without one."""
-    asked = re.search(r"\b(?:quels|quelles|lesquels|lesquelles)\b(.*)", fold(question))
-    return asked.group(1) if asked else ""
-
-
-def _listed(question: str) -> set[str]:
-    """What a list question asks for: the noun after « quels », « quelles » (« Quelles sont les
-    quatre fonctions … » -> fonctions; « Quelles cybermenaces visant … » -> cybermenaces)."""
-    nouns = [word for word in tokens(_asking(question)) if word not in _BEFORE_NOUN]
-    return set(nouns[:1])
-
-
-def _asked_count(question: str) -> int | None:
-    """How many items a list question asks for (« les quatre fonctions » -> 4), None when it says not."""
-    words = _asking(question).split()[:6]
-    return next((_COUNTS.get(word) or int(word) for word in words if word in _COUNTS or word.isdigit()), None)
-
-
-def _counts_fit(count: int | None, sentence: str) -> bool:
-    """A list of that many items: between the pieces its commas cut and those its « et » and « ou »
-    also cut (« recherche et développement » may be one item or two)."""
-    if count is None:
-        return True
-    items = _lead_in(sentence)[1] or sentence
-    fewest = len(re.split(r"\s*[,;•]\s*", items))
-    most = len(re.split(r"\s*[,;•]\s*|\s+(?:et|ou)\s+", items))
-    return fewest <= count <= most
-
-
-def _on_list(question: str, listed: set[str], count: int | None, sentence: str) -> float:
-    """How far a listing sentence answers a list question (`listed`: what it asks for; `count`: how
-    many): its share of the question's words, and the lower bar of a list whose lead-in names what
-    is asked for; 0 for a list of another length."""
-    if not _counts_fit(count, sentence):
-        return 0.0
-    score = coverage(question, sentence)
-    lead_in = _lead_in(sentence)[0]
-    named = overlap(listed, lead_in) > 0 and row_cells(sentence) is None  # a row lists figures
-    return score if score >= _ON_LIST or (named and score >= _ON_LEAD_IN) else 0.0
-
-
 def deciding_sentence(question: Question, evidence: list[Evidence]) -> tuple[str, Evidence] | None:
     """A definition's: the first evidence sentence that sets the term off as defined. A yes/no
     question's, or a list's: the sentence holding most of its words (the first on a tie; for a
@@ -160,13 +83,15 @@ def deciding_sentence(question: Question, evidence: list[Evidence]) -> tuple[str
     if question.term:
         return next(((s, item) for s, item in sentences if _defines(question.term, s)), None)
     if question.listing:  # a sentence listing what is asked for
-        listed, count = _listed(question.text), _asked_count(question.text)
-        scored = [(_on_list(question.text, listed, count, s), -rank, s, item)
-                  for rank, (s, item) in enumerate(sentences) if _enumerates(s) and overlap(listed, s)]
+        listed, count = listed_noun(question.text), asked_count(question.text)
+        # a list one item a line: its lead-in stands for it (how many items it has is not checked)
+        scored = [(on_list(question.text, listed, None if lined else count, s), -rank, s, item)
+                  for rank, (s, item) in enumerate(sentences) if overlap(listed, s)
+                  for lined in [opens_list(s, item, evidence)] if lined or enumerates(s)]
     else:
         scored = [(coverage(question.text, s), -rank, s, item) for rank, (s, item) in enumerate(sentences)]
     best = max(scored, default=None, key=lambda found: found[:2])
-    least = _ON_LEAD_IN if question.listing else _ON_QUESTION
+    least = ON_LEAD_IN if question.listing else _ON_QUESTION
     return (best[2], best[3]) if best and best[0] >= least else None
 
 
@@ -218,24 +143,30 @@ def _closed(reply: str) -> str:
 
 def with_deciding_text(question: Question, cited: CitedAnswer, evidence: list[Evidence]) -> CitedAnswer:
     """For a yes/no, definition or list question, the checked reply followed by « Texte : « … » [n]. »,
-    the deciding sentence's passage cited under its number in the reply (or the next one)."""
+    the deciding sentence's passage cited under its number in the reply (or the next one); for a
+    list, its lead-in and items, each passage's part under that passage's number."""
     if not (question.closed or question.term or question.listing):
         return cited
     found = deciding_sentence(question, evidence)
-    if found is None or coverage(found[0], MARKER.sub("", cited.text)) >= _ALREADY_SAID:
+    if found is None:
         return cited
-    sentence, item = found
+    pieces = list_quote(*found, evidence) if question.listing else [found]
+    if coverage(" ".join(text for text, _ in pieces), MARKER.sub("", cited.text)) >= _ALREADY_SAID:
+        return cited
     citations = list(cited.citations)
-    marker = next((c.marker for c in citations if c.passage.id == item.passage.id), None)
-    if marker is None:
-        marker = len(citations) + 1
-        citations.append(Citation(marker, item.passage, 1.0))
-    quoted = f"Texte : « {sentence} » [{marker}]."
+    markers = []
+    for _, item in pieces:
+        marker = next((c.marker for c in citations if c.passage.id == item.passage.id), None)
+        if marker is None:
+            marker = len(citations) + 1
+            citations.append(Citation(marker, item.passage, 1.0))
+        markers.append(marker)
+    quoted = "Texte : " + " ".join(f"« {text} » [{marker}]" for (text, _), marker in zip(pieces, markers)) + "."
     reply = cited.text  # « Non La … » gets its stop in `check_answer`, with or without a quote
     if re.fullmatch(r"(Oui|Non)\.?", MARKER.sub("", reply).strip()):  # « Non [1] »: the quote is its source
         reply = f"{reply[:3]}."
     reply = _closed(reply)
-    return CitedAnswer(f"{reply} {quoted}", citations, [*cited.sentences, SentenceSupport(quoted, [marker], 1.0)],
+    return CitedAnswer(f"{reply} {quoted}", citations, [*cited.sentences, SentenceSupport(quoted, markers, 1.0)],
                        cited.invalid_markers, cited.removed)
 
 

@@ -193,3 +193,39 @@ def test_a_yes_to_a_practice_its_article_bans_is_not_shown_as_sourced():
     medical = Question.parse("Une entreprise peut-elle utiliser un système d'IA pour inférer les émotions sur le "
                              "lieu de travail pour des raisons médicales ?", 500)
     assert check_answer(medical, "Oui, pour des raisons médicales [1].", [item]).text.startswith("Oui")
+
+
+def _continued_evidence(*texts: str) -> list[Evidence]:
+    """Passages that follow each other in one document, as the chunker cut it."""
+    return [Evidence(n, Passage(f"p{n}", text, "etude.pdf", title="Étude", position=n), text)
+            for n, text in enumerate(texts, 1)]
+
+
+def test_a_list_question_gets_the_whole_list_quoted_across_the_passages_it_runs_on_into():
+    """The study's concerns of executives: lead-in and first item in one passage, the others in the
+    next two. The model listed one; the quote gives every item, each part under its passage."""
+    question = Question.parse("Quelles inquiétudes les cadres expriment-ils face à l'IA ?", 500)
+    evidence = _continued_evidence(
+        "Les cadres voient des avantages.\nApparaissent aussi des inquiétudes des cadres face à l'IA, notamment :\n"
+        "- Une menace pour certains emplois.",
+        "- Une perte de compétences.\n- Une déshumanisation des relations.",
+        "- Des risques d'exclusion.\n- Un défi pour la sécurité des données.\nUne citation suit.")
+    answer = check_answer(question, "Les cadres craignent une menace pour certains emplois [1].", evidence)
+    quote = answer.text[answer.text.index("Texte : "):]
+    for item in ("menace pour certains emplois", "perte de compétences", "déshumanisation", "exclusion",
+                 "sécurité des données"):
+        assert quote.count(item) == 1
+    assert "Une citation suit" not in quote
+    assert quote.index("] « - Une perte") < quote.index("[2]") < quote.index("« - Des risques") < quote.index("[3]")
+    assert [c.passage.id for c in answer.citations] == ["p1", "p2", "p3"]
+
+
+def test_the_quoted_list_stops_where_the_next_passage_lists_something_else():
+    """« • 49) … indirectement: • a) … • b) … » then « • 50) », the next definition: not an item."""
+    question = Question.parse("Quelles conséquences caractérisent un incident grave ?", 500)
+    evidence = _continued_evidence("• 49) «incident grave», un incident entraînant directement ou indirectement "
+                                   "l'une des conséquences graves suivantes:\n• a) le décès d'une personne;\n"
+                                   "• b) une perturbation grave;",
+                                   "• 50) «données à caractère personnel», les données définies ailleurs.")
+    answer = check_answer(question, "Un incident grave entraîne le décès d'une personne [1].", evidence)
+    assert "une perturbation grave" in answer.text and "données à caractère personnel" not in answer.text

@@ -255,6 +255,54 @@ def test_a_list_the_chunker_cut_is_read_on_into_the_next_passage_for_a_question_
     assert whole.index("a: ") < whole.index("b: ")
 
 
+def test_a_list_cut_across_three_passages_is_read_whole_when_its_lead_in_is_chosen():
+    """The study's five concerns of executives: lead-in and first item in one passage, two items in
+    the next, two more in the one after. Read one passage on, the model listed three of five."""
+    from assistant.config import RetrievalSettings
+    from assistant.domain import Passage, RetrievedPassage
+    from assistant.rag.evidence import build_evidence
+
+    def passage(key: str, text: str, position: int) -> Passage:
+        return Passage(key, text, "etude.pdf", "etude", 16, position=position)
+
+    lead = passage("a", "Les cadres voient des avantages.\nApparaissent aussi des inquiétudes des cadres, notamment :\n"
+                        "- Une menace pour certains emplois.", 1)
+    middle = passage("b", "- Une perte de compétences.\n- Une déshumanisation des relations.", 2)
+    last = passage("c", "- Des risques d'exclusion.\n- Un défi pour la sécurité des données.\nUne citation suit.", 3)
+    after = passage("d", "- Un autre point d'une autre liste.", 4)
+    following = {"a": middle, "b": last, "c": after}.get
+    filler = [RetrievedPassage(passage(f"f{n}", f"Les usines du site {n} recrutent des cadres en 2024.", 10 + n), 0.5)
+              for n in range(3)]
+    evidence = build_evidence("Quelles inquiétudes des cadres l'étude énumère-t-elle ?",
+                              [RetrievedPassage(lead, 1.0), *filler], RetrievalSettings(min_evidence_ratio=0),
+                              following=lambda p: following(p.id))
+    shown = " | ".join(f"{e.passage.id}: {e.excerpt}" for e in evidence)
+    for item in ("menace", "perte de compétences", "déshumanisation", "exclusion", "sécurité des données"):
+        assert item in shown
+    assert shown.index("a: ") < shown.index("b: ") < shown.index("c: ")
+    assert "Un autre point" not in shown  # the list ends where the passage's items do
+
+
+def test_a_definition_s_sub_list_is_not_read_on_into_the_next_definitions():
+    """Article 3's « incident grave » ends on its points a) to d); the passage after goes on with
+    « • 50) », the next definitions: a list of other things, never read on into."""
+    from assistant.config import RetrievalSettings
+    from assistant.domain import Passage, RetrievedPassage
+    from assistant.rag.evidence import build_evidence
+
+    lead = Passage("a", "• 49) «incident grave», un incident entraînant directement ou indirectement:\n"
+                        "• a) le décès d'une personne;", "ai-act/article-03.md", "Article 3", None, position=1)
+    middle = Passage("b", "• b) une perturbation grave;\n• 50) «données à caractère personnel», les données.",
+                     "ai-act/article-03.md", "Article 3", None, position=2)
+    last = Passage("c", "• 51) «profilage», le profilage au sens du règlement.", "ai-act/article-03.md", "Article 3",
+                   None, position=3)
+    following = {"a": middle, "b": last}.get
+    evidence = build_evidence("Quelles conséquences caractérisent un incident grave ?", [RetrievedPassage(lead, 1.0)],
+                              RetrievalSettings(), following=lambda p: following(p.id))
+    shown = " ".join(e.excerpt for e in evidence)
+    assert "perturbation grave" in shown and "profilage" not in shown
+
+
 def test_the_sentence_stating_the_delay_asked_for_is_read_though_others_share_more_of_the_question_s_words():
     """« Dans quel délai … ? »: the paragraphs around the answer repeat « autorisation » and
     « système de reconnaissance »; the one saying « dans les 24 heures » shares fewer words."""

@@ -1,0 +1,268 @@
+"""Lists in the evidence: a list is the answer to a question asking for several things, and the
+commonest wrong list answers are a list cut to its first line, or completed from a neighbouring one.
+So a chosen lead-in brings its items, and a list the chunker cut is read on into the next passages.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from assistant.domain import Evidence, Passage, RetrievedPassage
+from assistant.rag.cells import row_cells
+from assistant.text.normalise import fold
+from assistant.text.numbers import NUMBER_WORDS
+from assistant.text.sentences import SHOWN_WORDS, statements, word_count
+from assistant.text.words import coverage, overlap, tokens
+
+
+Following = Callable[[Passage], "Passage | None"]  # the next passage of a document (`PassageStore.following`)
+
+
+def list_items(parts: list[str], lead: int) -> list[int]:
+    """The items that follow a lead-in (« … en trois volets : »): a list cut to its first line, or
+    to the items of a neighbouring list, is the commonest wrong list answer."""
+    if not parts[lead].rstrip().endswith(":"):
+        return []
+    items = []
+    for j in range(lead + 1, min(len(parts), lead + 9)):
+        if parts[j].rstrip().endswith(":"):
+            break
+        items.append(j)
+    return items
+
+
+# A list item as the splitter leaves it: a bullet or a letter (« - a) … », « • … », « b) … »), or the
+# lower-case continuation of an enumeration (« d'améliorer la qualité … »).
+_ITEM = re.compile(r"^\s*(?:[-•*▪■→–]\s|[a-z]{1,3}\)\s|[a-zà-ÿ])")
+
+
+def trailing_list(parts: list[str], continuing: bool = False) -> list[int]:
+    """The lead-in and items of a list that closes the text (« … afin : », « - d'optimiser … »): the
+    chunker may have put the rest of its items in the next passage. Empty when no list closes it.
+    A text `continuing` a list, all of it items, is that list's middle: all of it."""
+    last = len(parts) - 1
+    start = last
+    while start >= 0 and _ITEM.match(parts[start]) and not parts[start].rstrip().endswith(":"):
+        start -= 1
+    if start < 0 and continuing and len({_marker(part) for part in parts}) == 1:  # one list's items only
+        return list(range(len(parts)))
+    return list(range(start, last + 1)) if start >= 0 and parts[start].rstrip().endswith(":") else []
+
+
+def _marker(part: str) -> str:
+    """How an item is marked: « a) », « 49) », a bare bullet, or a lower-case continuation."""
+    bare = re.sub(r"^\s*[-•*▪■→–]\s+", "", part)
+    return "letter" if re.match(r"[a-z]{1,3}\)", bare) else "number" if re.match(r"\d+[.)]", bare) else \
+        "bullet" if bare != part else "lower"
+
+
+def leading_items(parts: list[str]) -> list[int]:
+    """The list items a text opens on, marked alike (the end of a list begun in the passage
+    before; « • 50) » after « • d) » is the next definition, not the list's fifth item)."""
+    items: list[int] = []
+    for j, part in enumerate(parts[:12]):
+        if not _ITEM.match(part) or part.rstrip().endswith(":") or (items and _marker(part) != _marker(parts[0])):
+            break
+        items.append(j)
+    return items
+
+
+_FOLLOWED = 3  # passages a list may be read on into, at most
+
+
+def continued(passages: list[RetrievedPassage], following: Following) -> tuple[list[RetrievedPassage], dict[int, int]]:
+    """The passages and, after them, the next passage of a document for each whose closing list
+    goes on there (unless already retrieved); and which passage continues which (by index)."""
+    out = list(passages)
+    index = {found.passage.id: n for n, found in enumerate(out)}
+    continues: dict[int, int] = {}
+    n = 0
+    while n < min(len(out), len(passages) + _FOLLOWED):  # a passage read on into may go on in turn
+        found = out[n]
+        n += 1
+        if not trailing_list(statements(found.passage.text), n - 1 in continues.values()):
+            continue
+        after = following(found.passage)
+        if after is None or not leading_items(statements(after.text)):
+            continue
+        if after.id not in index:
+            index[after.id] = len(out)
+            out.append(RetrievedPassage(after, found.score))
+        continues[n - 1] = index[after.id]
+    return out, continues
+
+
+def whole_list(parts: list[list[str]], chosen: dict[int, list[int]], continues: dict[int, int], budget: int,
+                used: int) -> dict[int, list[int]]:
+    """A chosen sentence of a list the next passage goes on with brings the whole list: its lead-in
+    and items here, and the items there (one item read alone was answered as the whole list, or
+    completed from a neighbouring one), within 1.5 times the `budget` of words. A chosen lead-in's
+    list is read on through each passage it goes on into, within twice the budget: that list is the
+    answer (the study's five concerns of executives span three passages)."""
+    middles = set(continues.values())
+    led: set[int] = set()  # passages a chosen lead-in's list goes on into
+    for i, k in continues.items():
+        span = trailing_list(parts[i], i in middles)
+        opens = parts[i][span[0]].rstrip().endswith(":")
+        if not set(chosen.get(i, [])) & set(span) or (i in middles and not opens and i not in led):
+            continue
+        if i in led or (opens and span[0] in chosen[i]):
+            led.add(k)
+        limit = budget * 2 if k in led else budget * 3 // 2
+        for passage, more in ((i, span), (k, leading_items(parts[k]))):
+            for j in more:
+                words = min(word_count(parts[passage][j]), SHOWN_WORDS)
+                if j in chosen.get(passage, []) or used + words > limit:
+                    continue
+                chosen.setdefault(passage, []).append(j)
+                used += words
+        chosen[k] = sorted(chosen[k]) if k in chosen else []  # the rest of the list in its order
+    chosen = {n: picked for n, picked in chosen.items() if picked}
+    order: list[int] = []
+    for start in (i for i in chosen if i not in middles):  # each list in reading order, passage by passage
+        n: int | None = start
+        while n is not None and n in chosen and n not in order:
+            order.append(n)
+            n = continues.get(n)
+    return {n: chosen[n] for n in dict.fromkeys(order + list(chosen))}
+
+
+def with_list(parts: list[str], chosen: list[int], budget: int, used: int) -> list[int]:
+    """The chosen sentences and the items of any chosen lead-in, within `budget` words."""
+    out = list(chosen)
+    for i in chosen:
+        for j in list_items(parts, i):
+            words = word_count(parts[j])
+            if used + words > budget:
+                break
+            if j not in out:
+                out.append(j)
+                used += words
+    return out
+
+
+# A list's sentence names what is listed and few of the question's other words (tuning: 0.45 and
+# 0.50 for the two lists the model had cut short, 0.40 for another list beside the one asked).
+_ON_LIST = 0.45
+# A list introduced by what is asked for (« Les craintes exprimées : menace pour l'emploi, … » for
+# « Quelles craintes … l'édito énumère-t-il ? ») needs fewer of the question's words: those of a
+# long question stand in its title or heading, not in the list (tuning: 0.17 and 0.40 for two such
+# lists; 0.11 for the best list of something else).
+ON_LEAD_IN = 0.15
+
+
+# Items in brackets after what they are (« … méthodes d'analyses de données (statistiques,
+# algorithmes, machine learning, …) »): the offers list inline, with no colon.
+_BRACKETED = re.compile(r"^(.*?)\(([^()]*,[^()]*,[^()]*)\)")
+
+
+def split_lead_in(sentence: str) -> tuple[str, str]:
+    """What introduces a list and its items: before and after a colon, or the words just before a
+    bracketed run of three items or more and that run; ("", sentence) without either."""
+    lead, colon, items = sentence.partition(":")
+    if colon:
+        return lead, items
+    bracketed = _BRACKETED.search(sentence)
+    return (" ".join(bracketed.group(1).split()[-6:]), bracketed.group(2)) if bracketed else ("", sentence)
+
+
+def enumerates(sentence: str) -> bool:
+    """Three items or more after a lead-in (« Les craintes exprimées : menace pour l'emploi, perte
+    de compétence, … ») or in a run of commas (« technologique, opérationnelle, stratégique et … »)."""
+    return len(re.split(r"\s*[,;•]\s*|\s+et\s+", split_lead_in(sentence)[1])) >= 3
+
+
+_COUNTS = {word: n for word, n in NUMBER_WORDS.items() if n <= 10}  # a list asks for a few items
+# Words before the noun a list question asks for: « Quelles sont les quatre nouvelles fonctions … »
+_BEFORE_NOUN = frozenset(_COUNTS) | frozenset("principaux principales nouveaux nouvelles autres grands grandes "
+                                              "petits petites differents differentes".split())
+
+
+def _asking(question: str) -> str:
+    """A list question after its « quels », « quelles » (folded), "" without one."""
+    asked = re.search(r"\b(?:quels|quelles|lesquels|lesquelles)\b(.*)", fold(question))
+    return asked.group(1) if asked else ""
+
+
+def listed_noun(question: str) -> set[str]:
+    """What a list question asks for: the noun after « quels », « quelles » (« Quelles sont les
+    quatre fonctions … » -> fonctions; « Quelles cybermenaces visant … » -> cybermenaces)."""
+    nouns = [word for word in tokens(_asking(question)) if word not in _BEFORE_NOUN]
+    return set(nouns[:1])
+
+
+def asked_count(question: str) -> int | None:
+    """How many items a list question asks for (« les quatre fonctions » -> 4), None when it says not."""
+    words = _asking(question).split()[:6]
+    return next((_COUNTS.get(word) or int(word) for word in words if word in _COUNTS or word.isdigit()), None)
+
+
+def _counts_fit(count: int | None, sentence: str) -> bool:
+    """A list of that many items: between the pieces its commas cut and those its « et » and « ou »
+    also cut (« recherche et développement » may be one item or two)."""
+    if count is None:
+        return True
+    items = split_lead_in(sentence)[1] or sentence
+    fewest = len(re.split(r"\s*[,;•]\s*", items))
+    most = len(re.split(r"\s*[,;•]\s*|\s+(?:et|ou)\s+", items))
+    return fewest <= count <= most
+
+
+def on_list(question: str, listed: set[str], count: int | None, sentence: str) -> float:
+    """How far a listing sentence answers a list question (`listed`: what it asks for; `count`: how
+    many): its share of the question's words, and the lower bar of a list whose lead-in names what
+    is asked for; 0 for a list of another length."""
+    if not _counts_fit(count, sentence):
+        return 0.0
+    score = coverage(question, sentence)
+    lead_in = split_lead_in(sentence)[0]
+    named = overlap(listed, lead_in) > 0 and row_cells(sentence) is None  # a row lists figures
+    return score if score >= _ON_LIST or (named and score >= ON_LEAD_IN) else 0.0
+
+
+# A lead-in: a statement ending on a colon, or whose colon the list's first item follows.
+_OPENS = re.compile(r":\s*(?:$|[-•*▪■→–]\s|[a-z]{1,3}\)\s)")
+_LIST_WORDS = 250  # a quoted list stops there: longer, it is a text to open, not an answer
+
+
+def list_quote(sentence: str, item: Evidence, evidence: list[Evidence]) -> list[tuple[str, Evidence]]:
+    """The list a lead-in `sentence` opens, as the evidence's passages hold it: the sentence and its
+    items in its passage, then the items of each evidence passage the list goes on into (next in
+    the document, opening on items marked alike), a (text, evidence) piece each. Only the sentence
+    when it opens no list. The model keeps two items of five; quoted, the list is whole."""
+    return _quoted_list(sentence, item, evidence)[0]
+
+
+def opens_list(sentence: str, item: Evidence, evidence: list[Evidence]) -> bool:
+    """Whether the sentence is the lead-in of a list of two items or more, one item a line."""
+    return _quoted_list(sentence, item, evidence)[1] >= 2
+
+
+def _quoted_list(sentence: str, item: Evidence, evidence: list[Evidence]) -> tuple[list[tuple[str, Evidence]], int]:
+    parts = statements(item.passage.text)
+    at = next((j for j, part in enumerate(parts) if part.strip(" •").startswith(sentence[:60])), None)
+    if at is None or not _OPENS.search(parts[at]):
+        return [(sentence, item)], 0
+    pieces, used, marker, count = [], word_count(sentence), None, 0
+    texts, run, current = [sentence], [at + 1 + j for j in leading_items(parts[at + 1:])], item
+    for _ in range(_FOLLOWED + 1):
+        for j in (j for j in run if parts[j].strip().rstrip(".;: ") not in sentence):  # not said twice
+            marker = marker or _marker(parts[j])
+            used += word_count(parts[j])
+            if used > _LIST_WORDS:
+                return [*pieces, (" ".join([*texts, "…"]), current)], count
+            texts.append(parts[j].strip())
+            count += 1
+        if texts:
+            pieces.append((" ".join(texts), current))
+        if (run[-1] if run else at) != len(parts) - 1:  # the list ends in this passage
+            break
+        after = next((e for e in evidence if e.passage.document == current.passage.document
+                      and e.passage.position == current.passage.position + 1), None)
+        if after is None:
+            break
+        parts, current, texts, at = statements(after.passage.text), after, [], -1
+        run = leading_items(parts)
+        if not run or (marker and _marker(parts[0]) != marker):
+            break
+    return pieces, count
