@@ -12,9 +12,10 @@ from typing import NamedTuple
 
 from assistant.domain import SUPPORTED, Citation, Evidence, SentenceSupport
 from assistant.rag.cells import cell_scope, wrong_column
-from assistant.rag.lookalikes import (Clause, excluded, not_given, other_year, outmatched, rival_clauses,
+from assistant.rag.lookalikes import (Clause, dayless, excluded, not_given, other_year, outmatched, rival_clauses,
                                       stated_figures, unrelated, wrong_kind)
 from assistant.text.injection import without_instructions
+from assistant.text.names import named_places, names
 from assistant.text.normalise import fold
 from assistant.text.numbers import numbers_in, stated_numbers
 from assistant.text.sentences import sentences, statements
@@ -37,37 +38,6 @@ def parse_markers(text: str) -> list[int]:
     for group in MARKER.findall(text):
         numbers += [int(n) for n in re.split(r"\s*[,;–-]\s*", group) if n]
     return numbers
-
-
-# English writes months and nationalities with a capital; the French passages do not (« février »,
-# « l'industrie française »): neither is a name the passages must hold.
-_ENGLISH_CAPITALS = frozenset("january february march april may june july august september october november "
-                              "december french european english german italian spanish british".split())
-
-
-def names(text: str) -> set[str]:
-    """Capitalised words inside a sentence (people, companies, places, acronyms), folded.
-
-    Sentence-initial words are skipped (there a capital says nothing), and so are short acronyms
-    (IA, ETI, PME, IoT): common nouns of the domain that passages may spell out in full."""
-    found = set()
-    words = text.split()
-    for previous, word in zip([""] + words, words):
-        word = re.split(r"['’]", word)[-1].strip(".,;:!?()«»\"[]")
-        if (len(word) >= 5 and word[0].isupper() and previous and previous[-1] not in ".!?:«\""
-                and fold(word) not in _ENGLISH_CAPITALS):  # « February » is the passage's « février »
-            found.add(fold(word).replace("-", " "))
-    return found
-
-
-# « en Occitanie », « chez Michelin », « de la Banque de France »: a name the question asks about
-_PLACE = re.compile(r"\b(?:en|à|au|aux|chez|dans|pour|par|de|du|des|la|le|les|l['’]|d['’])\s*"
-                    r"([A-ZÀ-Ý][\w-]{4,})")
-
-
-def _named_places(question: str) -> set[str]:
-    """The names a question sets its subject in (a region, a company, a body), folded."""
-    return {fold(name).replace("-", " ") for name in _PLACE.findall(question)} & names(question)
 
 
 class Pinned(NamedTuple):
@@ -97,7 +67,8 @@ def constraints(question: str, evidence: list[Evidence], language: str = "fr", a
     rivals = [clause for clause in rival_clauses([_citable(e) for e in evidence], question)
               if all(n in fold(clause.text).replace("-", " ") for n in wanted)]
     # a French question's name is the documents' spelling; an English one's (« French ») need not be
-    unknown = frozenset(_named_places(question) - wanted if language == "fr" and evidence else ())
+    unknown = frozenset(place for place in named_places(question) - wanted if place not in folded
+                        ) if language == "fr" and evidence else frozenset()
     # a French question asked on its own (a follow-up leaves its subject to the turn before; an
     # English question's words are not the passages')
     qualified = language == "fr" and alone
@@ -182,7 +153,8 @@ def support(sentence: str, passage: str, context: str = "", language: str = "fr"
     # question offered (« CDI, CDD… »), which the question's words around it do not make sourced
     unsaid = context and language == "fr" and any(
         not overlap({word}, passage) for word in set(tokens(sentence)) - _VERDICTS)
-    if missing_numbers or missing_names or unsaid or (pinned and misplaced(sentence, passage, pinned)):
+    if missing_numbers or missing_names or unsaid or dayless(sentence, passage) or (
+            pinned and misplaced(sentence, passage, pinned)):
         score = min(score, 0.3)
     return round(score, 3)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from assistant.rag.cells import row_cells
 from assistant.text.normalise import fold
-from assistant.text.numbers import NUMBER, figure_numbers, figures_in, numbers_in
+from assistant.text.numbers import MONTHS, NUMBER, figure_numbers, figures_in, numbers_in
 from assistant.text.sentences import read_with, sentences
 from assistant.text.words import overlap, tokens
 
@@ -208,3 +208,25 @@ def wrong_kind(sentence: str, figures: set[str], passage: str, question: str) ->
     said = fold(" ".join(clause.text for clause in own) if own
                 else heading if figures & numbers_in(heading) else sentence)
     return not any(kind.search(said) for kind in kinds)
+
+
+# A month and its year; with the day before it, a whole date (« 2 février 2026 », « 1er août »).
+# English months read as the French ones: an English answer is checked against French passages.
+_ENGLISH_MONTHS = dict(zip("january february march april may june july august september october november "
+                           "december".split(), (fold(month) for month in MONTHS)))
+_MONTH_YEAR = re.compile(rf"(\d{{1,2}}(?:er|st|nd|rd|th)?\s+)?\b({'|'.join([*(fold(m) for m in MONTHS), *_ENGLISH_MONTHS])})"
+                         rf"\s+((?:19|20)\d\d)\b")
+
+
+def _months_years(text: str) -> list[tuple[str, str, str]]:
+    return [(day, _ENGLISH_MONTHS.get(month, month), year) for day, month, year in _MONTH_YEAR.findall(fold(text))]
+
+
+def dayless(sentence: str, passage: str) -> bool:
+    """The sentence gives a month and year without the day the passage always states with them:
+    « by the end of February 2026 » (tuning t041) for « au plus tard le 2 février 2026 » holds the
+    passage's month and year, and is wrong."""
+    said = {(month, year) for day, month, year in _months_years(sentence) if not day}
+    stated = _months_years(passage)
+    return any(any((m, y) == (month, year) for _, m, y in stated)
+               and all(day for day, m, y in stated if (m, y) == (month, year)) for month, year in said)

@@ -182,6 +182,32 @@ def test_an_english_sentence_is_grounded_by_its_figures_and_names():
     assert not invented.text and invented.removed  # an English answer is no longer taken on trust
 
 
+def test_a_month_and_year_said_without_the_day_the_passage_gives_is_not_sourced():
+    """Tuning t041: « by the end of February 2026 » for « au plus tard le 2 février 2026 »: the
+    passage holds the month and the year, and the answer's date is wrong."""
+    guidelines = _study_page("Après consultation du Comité IA, et au plus tard le 2 février 2026, la Commission "
+                             "fournit des lignes directrices sur la mise en œuvre de l'article 6.", 4)
+    for wrong, language in (("La Commission fournit ses lignes directrices d'ici fin février 2026 [1].", "fr"),
+                            ("The Commission provides its guidelines by the end of February 2026 [1].", "en")):
+        cited = cite(wrong, guidelines, drop_unsupported=True, language=language)
+        assert not cited.text and cited.removed
+    for right, language in (("La Commission fournit ses lignes directrices au plus tard le 2 février 2026 [1].", "fr"),
+                            ("The Commission provides its guidelines by 2 February 2026 [1].", "en")):
+        assert cite(right, guidelines, drop_unsupported=True, language=language).text
+
+
+def test_a_figure_for_a_country_no_passage_speaks_of_is_not_an_answer():
+    """Tuning e031: « … dans l'industrie allemande ? » was answered « 31 % [1] », the Île-de-France
+    share of the French study: a plausible question the documents cannot answer."""
+    share = _study_page("Note de lecture : dans l'industrie, 31 % des offres d'emploi cadre incluant une mention "
+                        "« IA » sont en Île-de-France.", 10)
+    for question, kept in (("Quelle part des offres d'emploi cadre mentionnant l'IA dans l'industrie allemande ?",
+                            False),
+                           ("Quelle part des offres d'emploi cadre mentionnant l'IA dans l'industrie ?", True)):
+        cited = cite("31 % des offres d'emploi cadre mentionnent l'IA [1].", share, question, drop_unsupported=True)
+        assert bool(cited.text) == kept, question
+
+
 LOOKALIKES = ("Note de lecture : dans l'industrie, 31 % des offres d'emploi cadre incluant une mention « IA » "
               "sont en Île-de-France. Dans l'industrie, 14 % de ces offres sont en Auvergne-Rhône-Alpes.")
 

@@ -1,0 +1,45 @@
+"""Names in a question or an answer: the people, companies, places and countries it speaks of,
+which the passages must hold for an answer about them to be sourced."""
+from __future__ import annotations
+
+import re
+
+from assistant.text.normalise import fold
+
+
+# English writes months and nationalities with a capital; the French passages do not (« février »,
+# « l'industrie française »): neither is a name the passages must hold.
+_ENGLISH_CAPITALS = frozenset("january february march april may june july august september october november "
+                              "december french european english german italian spanish british".split())
+
+
+def names(text: str) -> set[str]:
+    """Capitalised words inside a sentence (people, companies, places, acronyms), folded.
+
+    Sentence-initial words are skipped (there a capital says nothing), and so are short acronyms
+    (IA, ETI, PME, IoT): common nouns of the domain that passages may spell out in full."""
+    found = set()
+    words = text.split()
+    for previous, word in zip([""] + words, words):
+        word = re.split(r"['’]", word)[-1].strip(".,;:!?()«»\"[]")
+        if (len(word) >= 5 and word[0].isupper() and previous and previous[-1] not in ".!?:«\""
+                and fold(word) not in _ENGLISH_CAPITALS):  # « February » is the passage's « février »
+            found.add(fold(word).replace("-", " "))
+    return found
+
+
+# « en Occitanie », « chez Michelin », « de la Banque de France »: a name the question asks about
+_PLACE = re.compile(r"\b(?:en|à|au|aux|chez|dans|pour|par|de|du|des|la|le|les|l['’]|d['’])\s*"
+                    r"([A-ZÀ-Ý][\w-]{4,})")
+
+
+# « dans l'industrie allemande »: a country the question sets its subject in, written lower-case. Not
+# « français » (the study's own country), nor « anglais » (a language the offers ask for).
+_NATIONALITY = re.compile(r"\b(allemand|americain|britannique|chinois|japonais|italien|espagnol|belge|suisse|"
+                          r"canadien|indien|coreen|neerlandais|suedois|polonais|russe|bresilien)(?:e|s|es|nes?)?\b")
+
+
+def named_places(question: str) -> set[str]:
+    """The names a question sets its subject in (a region, a company, a body; a country), folded."""
+    return ({fold(name).replace("-", " ") for name in _PLACE.findall(question)} & names(question)
+            | set(_NATIONALITY.findall(fold(question))))
