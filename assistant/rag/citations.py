@@ -69,6 +69,9 @@ def constraints(question: str, evidence: list[Evidence], language: str = "fr", a
     # a French question's name is the documents' spelling; an English one's (« French ») need not be
     unknown = frozenset(place for place in named_places(question) - wanted if place not in folded
                         ) if language == "fr" and evidence else frozenset()
+    # « Que prévoit l'article 53 … ? » and no passage is article 53 or refers to it: the answer is another's
+    unknown |= {f"article {n}" for n in re.findall(r"\barticles?\s+(\d+)\b", fold(question))
+                if evidence and not re.search(rf"\barticles?\s+{n}\b", folded)}
     # a French question asked on its own (a follow-up leaves its subject to the turn before; an
     # English question's words are not the passages')
     qualified = language == "fr" and alone

@@ -122,18 +122,29 @@ def _focused(query: str, passages: list[RetrievedPassage], ratio: float, asked: 
     return kept if len(kept) >= 2 else passages[:2]
 
 
-def _excerpt(parts: list[str], chosen: list[int], cap: int) -> str:
+# An article's numbered paragraph, as the documents write it: « 7. Avant de mettre en service … ».
+_PARAGRAPH = re.compile(r"^(\d{1,3})\.\s+(?=\S)", re.MULTILINE)
+
+
+def _numbered(text: str, parts: list[str]) -> dict[int, str]:
+    """The statements that open a numbered paragraph, with its number: the splitter drops a bare
+    « 7. », and « Quel paragraphe de l'article 26 … ? » was answered « le paragraphe 26 »."""
+    opening = {text[found.end():found.end() + 40]: found.group(1) for found in _PARAGRAPH.finditer(text)}
+    return {j: f"{opening[part[:40]]}." for j, part in enumerate(parts) if part[:40] in opening}
+
+
+def _excerpt(parts: list[str], chosen: list[int], cap: int, numbers: dict[int, str] | None = None) -> str:
     """The chosen sentences, the best first, then the others in reading order, « … » where
     sentences were skipped: a small model takes the first figure it reads, and a passage often
-    holds the asked figure after its neighbours."""
+    holds the asked figure after its neighbours. A paragraph's number stays before its first one."""
     best = chosen[0]
     picked = [best, *sorted(i for i in chosen if i != best)]
     out = []
     for previous, current in zip([None, *picked], picked):
         if previous is not None and current != previous + 1:
             out.append("…")
-        out.append(shorten(parts[current], cap))
-    return " ".join(out)
+        out += [(numbers or {}).get(current, ""), shorten(parts[current], cap)]
+    return " ".join(piece for piece in out if piece)
 
 
 def _allocate(parts: list[list[str]], weights: dict[str, float], settings: RetrievalSettings,
@@ -177,11 +188,12 @@ def build_evidence(query: str, passages: list[RetrievedPassage], settings: Retri
     passages = passages if focus else _focused(query, passages, settings.min_evidence_ratio, asked)
     passages, continues = continued(passages, following) if following is not None else (passages, {})
     # sentences that command the assistant are never shown to it (prompt injection)
-    parts = [statements(without_instructions(found.passage.text)) for found in passages]
+    texts = [without_instructions(found.passage.text) for found in passages]
+    parts = [statements(text) for text in texts]
     weights = _with_focus(query_weights(query, [part for passage in parts for part in passage]), focus)
     chosen = _allocate(parts, weights, settings, asked)  # in order of each passage's best sentence
     if continues:
         used = sum(min(word_count(parts[i][j]), SHOWN_WORDS) for i, picked in chosen.items() for j in picked)
         chosen = whole_list(parts, chosen, continues, settings.evidence_words, used)
-    return [Evidence(n, passages[i].passage, _excerpt(parts[i], picked, SHOWN_WORDS))
+    return [Evidence(n, passages[i].passage, _excerpt(parts[i], picked, SHOWN_WORDS, _numbered(texts[i], parts[i])))
             for n, (i, picked) in enumerate(chosen.items(), start=1)]

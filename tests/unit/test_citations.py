@@ -208,6 +208,18 @@ def test_a_figure_for_a_country_no_passage_speaks_of_is_not_an_answer():
         assert bool(cited.text) == kept, question
 
 
+def test_an_answer_about_an_article_no_passage_is_or_names_is_removed():
+    """Tuning t038: « Que prévoit l'article 53 … ? » (not in the documents) was answered with words
+    of article 3's definitions, which held them: the answer was about another article."""
+    definitions = [Evidence(1, Passage("p1", "• 56) «maîtrise de l’IA», les compétences qui permettent aux fournisseurs "
+                                             "de connaître leurs droits et obligations.", "ai-act/article-03.md",
+                                       "Article 3 — Définitions"), "")]
+    answer = "Les fournisseurs doivent connaître leurs droits et obligations [1]."
+    for question, kept in (("Que prévoit l'article 53 concernant les obligations des fournisseurs ?", False),
+                           ("Que prévoit l'article 3 concernant les obligations des fournisseurs ?", True)):
+        assert bool(cite(answer, definitions, question, drop_unsupported=True).text) == kept, question
+
+
 LOOKALIKES = ("Note de lecture : dans l'industrie, 31 % des offres d'emploi cadre incluant une mention « IA » "
               "sont en Île-de-France. Dans l'industrie, 14 % de ces offres sont en Auvergne-Rhône-Alpes.")
 

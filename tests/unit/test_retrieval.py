@@ -283,6 +283,21 @@ def test_a_list_cut_across_three_passages_is_read_whole_when_its_lead_in_is_chos
     assert "Un autre point" not in shown  # the list ends where the passage's items do
 
 
+def test_an_article_s_paragraph_keeps_its_number_in_the_evidence():
+    """« Quel paragraphe de l'article 26 … ? » was answered « le paragraphe 26 »: the splitter drops
+    a bare « 7. », and the model read the paragraph without its number."""
+    from assistant.config import RetrievalSettings
+    from assistant.domain import Passage, RetrievedPassage
+    from assistant.rag.evidence import build_evidence
+
+    article = Passage("a", "6. Les déployeurs conservent les journaux.\n7. Avant de mettre en service un système "
+                           "sur le lieu de travail, les déployeurs informent les représentants des travailleurs.",
+                      "ai-act/article-26.md", "Article 26", None)
+    evidence = build_evidence("Quel paragraphe impose d'informer les représentants des travailleurs ?",
+                              [RetrievedPassage(article, 1.0)], RetrievalSettings(evidence_sentences=1))
+    assert evidence[0].excerpt.startswith("7. Avant de mettre en service")
+
+
 def test_a_definition_s_sub_list_is_not_read_on_into_the_next_definitions():
     """Article 3's « incident grave » ends on its points a) to d); the passage after goes on with
     « • 50) », the next definitions: a list of other things, never read on into."""
