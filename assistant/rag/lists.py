@@ -239,6 +239,7 @@ def opens_list(sentence: str, item: Evidence, evidence: list[Evidence]) -> bool:
 
 
 def _quoted_list(sentence: str, item: Evidence, evidence: list[Evidence]) -> tuple[list[tuple[str, Evidence]], int]:
+    """`list_quote`'s pieces, and how many items they hold."""
     parts = statements(item.passage.text)
     at = next((j for j, part in enumerate(parts) if part.strip(" •").startswith(sentence[:60])), None)
     if at is None or not _OPENS.search(parts[at]):

@@ -214,8 +214,8 @@ def wrong_kind(sentence: str, figures: set[str], passage: str, question: str) ->
 # English months read as the French ones: an English answer is checked against French passages.
 _ENGLISH_MONTHS = dict(zip("january february march april may june july august september october november "
                            "december".split(), (fold(month) for month in MONTHS)))
-_MONTH_YEAR = re.compile(rf"(\d{{1,2}}(?:er|st|nd|rd|th)?\s+)?\b({'|'.join([*(fold(m) for m in MONTHS), *_ENGLISH_MONTHS])})"
-                         rf"\s+((?:19|20)\d\d)\b")
+_MONTHS = "|".join([*(fold(month) for month in MONTHS), *_ENGLISH_MONTHS])
+_MONTH_YEAR = re.compile(rf"(\d{{1,2}}(?:er|st|nd|rd|th)?\s+)?\b({_MONTHS})\s+((?:19|20)\d\d)\b")
 
 
 def _months_years(text: str) -> list[tuple[str, str, str]]:
