@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from assistant.domain import SUPPORTED, Citation, Evidence, SentenceSupport
 from assistant.rag.cells import cell_scope, wrong_column
-from assistant.rag.lookalikes import (Clause, dayless, excluded, not_given, other_year, outmatched, rival_clauses,
+from assistant.rag.lookalikes import (Clause, excluded, misdated, not_given, other_year, outmatched, rival_clauses,
                                       stated_figures, unrelated, wrong_kind)
 from assistant.text.injection import without_instructions
 from assistant.text.names import named_places, names
@@ -156,7 +156,7 @@ def support(sentence: str, passage: str, context: str = "", language: str = "fr"
     # question offered (« CDI, CDD… »), which the question's words around it do not make sourced
     unsaid = context and language == "fr" and any(
         not overlap({word}, passage) for word in set(tokens(sentence)) - _VERDICTS)
-    if missing_numbers or missing_names or unsaid or dayless(sentence, passage) or (
+    if missing_numbers or missing_names or unsaid or misdated(sentence, passage) or (
             pinned and misplaced(sentence, passage, pinned)):
         score = min(score, 0.3)
     return round(score, 3)

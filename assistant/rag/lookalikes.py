@@ -210,23 +210,25 @@ def wrong_kind(sentence: str, figures: set[str], passage: str, question: str) ->
     return not any(kind.search(said) for kind in kinds)
 
 
-# A month and its year; with the day before it, a whole date (« 2 février 2026 », « 1er août »).
-# English months read as the French ones: an English answer is checked against French passages.
+# A part of a month and its year (« fin février 2026 », « by the end of February 2026 »). English
+# months read as the French ones: an English answer is checked against French passages.
 _ENGLISH_MONTHS = dict(zip("january february march april may june july august september october november "
                            "december".split(), (fold(month) for month in MONTHS)))
 _MONTHS = "|".join([*(fold(month) for month in MONTHS), *_ENGLISH_MONTHS])
-_MONTH_YEAR = re.compile(rf"(\d{{1,2}}(?:er|st|nd|rd|th)?\s+)?\b({_MONTHS})\s+((?:19|20)\d\d)\b")
+_PART_OF_MONTH = re.compile(rf"\b(fin|end of|late|debut|beginning of|early)\s+(?:de\s+|d')?({_MONTHS})"
+                            rf"\s+((?:19|20)\d\d)\b")
+_DATE_OF_MONTH = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTHS})\s+((?:19|20)\d\d)\b")
 
 
-def _months_years(text: str) -> list[tuple[str, str, str]]:
-    return [(day, _ENGLISH_MONTHS.get(month, month), year) for day, month, year in _MONTH_YEAR.findall(fold(text))]
-
-
-def dayless(sentence: str, passage: str) -> bool:
-    """The sentence gives a month and year without the day the passage always states with them:
-    « by the end of February 2026 » (tuning t041) for « au plus tard le 2 février 2026 » holds the
-    passage's month and year, and is wrong."""
-    said = {(month, year) for day, month, year in _months_years(sentence) if not day}
-    stated = _months_years(passage)
-    return any(any((m, y) == (month, year) for _, m, y in stated)
-               and all(day for day, m, y in stated if (m, y) == (month, year)) for month, year in said)
+def misdated(sentence: str, passage: str) -> bool:
+    """The sentence puts a date at the end (or the start) of a month where the passage states its
+    day at the other end: « by the end of February 2026 » (tuning t041) for « au plus tard le 2
+    février 2026 » holds the passage's month and year, and is wrong. A month without a day
+    (« from February 2025 » for « à partir du 2 février 2025 ») is short, not wrong."""
+    stated = [(int(day), _ENGLISH_MONTHS.get(month, month), year) for day, month, year in
+              _DATE_OF_MONTH.findall(fold(passage))]
+    for part, month, year in _PART_OF_MONTH.findall(fold(sentence)):
+        days = [day for day, m, y in stated if (m, y) == (_ENGLISH_MONTHS.get(month, month), year)]
+        if days and (max(days) < 16 if part in ("fin", "end of", "late") else min(days) > 15):
+            return True
+    return False

@@ -182,18 +182,22 @@ def test_an_english_sentence_is_grounded_by_its_figures_and_names():
     assert not invented.text and invented.removed  # an English answer is no longer taken on trust
 
 
-def test_a_month_and_year_said_without_the_day_the_passage_gives_is_not_sourced():
+def test_a_date_put_at_the_other_end_of_the_month_than_the_passage_s_is_not_sourced():
     """Tuning t041: « by the end of February 2026 » for « au plus tard le 2 février 2026 »: the
-    passage holds the month and the year, and the answer's date is wrong."""
+    passage holds the month and the year, and the answer's date is wrong. « from February 2025 »
+    for « à partir du 2 février 2025 » is short, not wrong (a real-model test's answer)."""
     guidelines = _study_page("Après consultation du Comité IA, et au plus tard le 2 février 2026, la Commission "
-                             "fournit des lignes directrices sur la mise en œuvre de l'article 6.", 4)
+                             "fournit des lignes directrices sur la mise en œuvre de l'article 6. Les chapitres I "
+                             "et II sont applicables à partir du 2 février 2025.", 4)
     for wrong, language in (("La Commission fournit ses lignes directrices d'ici fin février 2026 [1].", "fr"),
                             ("The Commission provides its guidelines by the end of February 2026 [1].", "en")):
         cited = cite(wrong, guidelines, drop_unsupported=True, language=language)
         assert not cited.text and cited.removed
-    for right, language in (("La Commission fournit ses lignes directrices au plus tard le 2 février 2026 [1].", "fr"),
-                            ("The Commission provides its guidelines by 2 February 2026 [1].", "en")):
-        assert cite(right, guidelines, drop_unsupported=True, language=language).text
+    for right, language in (("La Commission fournit ses lignes directrices au plus tard le 2 février 2026 [1].",
+                             "fr"),
+                            ("The Commission provides its guidelines by 2 February 2026 [1].", "en"),
+                            ("Chapters I and II apply from February 2025 [1].", "en")):
+        assert cite(right, guidelines, drop_unsupported=True, language=language).text, right
 
 
 def test_a_figure_for_a_country_no_passage_speaks_of_is_not_an_answer():
