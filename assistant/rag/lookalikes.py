@@ -217,7 +217,6 @@ _ENGLISH_MONTHS = dict(zip("january february march april may june july august se
 _MONTHS = "|".join([*(fold(month) for month in MONTHS), *_ENGLISH_MONTHS])
 _PART_OF_MONTH = re.compile(rf"\b(fin|end of|late|debut|beginning of|early)\s+(?:de\s+|d')?({_MONTHS})"
                             rf"\s+((?:19|20)\d\d)\b")
-_DATE_OF_MONTH = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTHS})\s+((?:19|20)\d\d)\b")
 
 
 def misdated(sentence: str, passage: str) -> bool:
@@ -225,8 +224,9 @@ def misdated(sentence: str, passage: str) -> bool:
     day at the other end: « by the end of February 2026 » (tuning t041) for « au plus tard le 2
     février 2026 » holds the passage's month and year, and is wrong. A month without a day
     (« from February 2025 » for « à partir du 2 février 2025 ») is short, not wrong."""
-    stated = [(int(day), _ENGLISH_MONTHS.get(month, month), year) for day, month, year in
-              _DATE_OF_MONTH.findall(fold(passage))]
+    # the passage's whole dates, as the look-alike checks read them (« 2 fevrier 2026 »)
+    stated = [(int(date[0]), date[1], date[2]) for date in (figure.split() for figure in figure_numbers(passage))
+              if len(date) == 3]
     for part, month, year in _PART_OF_MONTH.findall(fold(sentence)):
         days = [day for day, m, y in stated if (m, y) == (_ENGLISH_MONTHS.get(month, month), year)]
         if days and (max(days) < 16 if part in ("fin", "end of", "late") else min(days) > 15):
