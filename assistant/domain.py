@@ -97,6 +97,10 @@ class Evidence:
     # The passage before, when this one names its subject only through it (« Toutefois, … utiliser
     # ce système … »): an answer naming the subject is read against both for its words, never its figures.
     antecedent: str = ""
+    # The items the next passage holds of the list this one closes on (« … jusqu'à 15 000 000 EUR … :
+    # • a) … » there, « • e) les obligations incombant aux déployeurs … » after): what its lead-in's
+    # figure applies to, read by the check with the passage.
+    sequel: str = ""
 
 
 @dataclass

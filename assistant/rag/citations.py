@@ -133,7 +133,7 @@ _PAGE = re.compile(r"\b(?:p\.|pages?)\s*\d+", re.IGNORECASE)
 
 
 def support(sentence: str, passage: str, context: str = "", language: str = "fr",
-            pinned: Pinned | None = None, antecedent: str = "") -> float:
+            pinned: Pinned | None = None, antecedent: str = "", sequel: str = "") -> float:
     """Share of the sentence's content words found in the passage; a figure absent from the
     passage caps the score, since a wrong figure is the worst error a citation can hide.
 
@@ -142,7 +142,9 @@ def support(sentence: str, passage: str, context: str = "", language: str = "fr"
     `pinned`: the question's constraints, which its figures' sentences must carry.
     `language`: an English sentence shares few words with a French passage, so only what does not
     translate (its figures and names) is checked here. `antecedent`: the passage before, naming
-    what this one calls « ce système »; it backs the sentence's words and names, not its figures."""
+    what this one calls « ce système »; it backs the sentence's words and names, not its figures.
+    `sequel`: the items of the list the passage closes on that the next passage holds (what a
+    lead-in's figure applies to); read for the figures' qualifiers only, it backs no word."""
     sentence = MARKER.sub("", sentence)  # a marker number is not a figure of the claim
     score = coverage(f"{context} {sentence}", f"{antecedent}\n{passage}")
     if language == "en":  # its words are checked elsewhere (or not at all), its figures and names here
@@ -157,20 +159,20 @@ def support(sentence: str, passage: str, context: str = "", language: str = "fr"
     unsaid = context and language == "fr" and any(
         not overlap({word}, passage) for word in set(tokens(sentence)) - _VERDICTS)
     if missing_numbers or missing_names or unsaid or misdated(sentence, passage) or (
-            pinned and misplaced(sentence, passage, pinned)):
+            pinned and misplaced(sentence, f"{passage}\n{sequel}" if sequel else passage, pinned)):
         score = min(score, 0.3)
     return round(score, 3)
 
 
 def _restated(whole: float, own: str, passage: str, question: str, language: str, pinned: Pinned | None,
-              antecedent: str) -> float:
+              around: tuple[str, str]) -> float:
     """« La taille de l'entreprise est de 250 salariés »: the question's words restated (« taille »,
     not the passage's), then the answer (`own`: the words beyond the question), read like a terse
     one. `whole`: the sentence's own support, kept when higher, or when its figure or name already
-    fails (another column's, an invented one)."""
+    fails (another column's, an invented one). `around`: the passage's antecedent and sequel (`support`)."""
     if not own or not _is_terse(own) or whole <= 0.3:
         return whole
-    return max(whole, support(own, passage, question, language, pinned, antecedent))
+    return max(whole, support(own, passage, question, language, pinned, *around))
 
 
 def _quoted(line: str) -> list[str]:
@@ -247,7 +249,7 @@ def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsuppo
     pinned = constraints(question, evidence, language, alone)
     # A passage's orders to an assistant do not count: an answer repeating one is not supported.
     citable = {n: without_instructions(_citable(e)) for n, e in by_number.items()}
-    before = {n: without_instructions(e.antecedent) for n, e in by_number.items()}
+    around = {n: (without_instructions(e.antecedent), without_instructions(e.sequel)) for n, e in by_number.items()}
     for sentence in split_answer(answer):
         markers = [m for m in parse_markers(sentence) if m in by_number]
         if not is_claim(sentence):
@@ -255,8 +257,8 @@ def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsuppo
             continue
         context = question if _is_terse(sentence) else ""
         own = "" if context else beyond(sentence, question)
-        scores = {n: _restated(support(sentence, text, context, language, pinned, before[n]), own, text, question,
-                               language, pinned, before[n]) for n, text in citable.items()}
+        scores = {n: _restated(support(sentence, text, context, language, pinned, *around[n]), own, text, question,
+                               language, pinned, around[n]) for n, text in citable.items()}
         chosen = _choose(markers, scores)
         score = max((scores[m] for m in chosen), default=0.0)
         if drop_unsupported and score < SUPPORTED:

@@ -67,6 +67,15 @@ def leading_items(parts: list[str]) -> list[int]:
     return items
 
 
+def list_sequel(passage: Passage, following: Following) -> str:
+    """The items of the list the passage closes on that the next passage holds, "" when none."""
+    if not trailing_list(statements(passage.text)):
+        return ""
+    after = following(passage)
+    parts = statements(after.text) if after is not None else []
+    return "\n".join(parts[j] for j in leading_items(parts))
+
+
 _FOLLOWED = 3  # passages a list may be read on into, at most
 
 

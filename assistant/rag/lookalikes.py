@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.rag.cells import row_cells
 from assistant.text.normalise import fold
@@ -61,6 +61,9 @@ class Clause:
     sentence: str = ""  # the sentence stating the figures, without what it is read with
 
 
+_ITEM = re.compile(r"^\s*(?:[-•*▪■→–]\s|[a-z]{1,3}\)\s)")
+
+
 def clauses(passage: str) -> list[Clause]:
     """The figure clauses of a passage, each read with the passage's first line (its heading). A
     sentence referring back (« Ce pourcentage … », « Il est … ») is read with the one before it, never the
@@ -69,6 +72,7 @@ def clauses(passage: str) -> list[Clause]:
     heading, _, body = passage.partition("\n")
     found: list[Clause] = []
     previous = ""
+    lead: int | None = None  # the clause of the list lead-in being read
     for line in body.split("\n"):
         for sentence in sentences(line):
             row = row_cells(sentence)
@@ -83,6 +87,12 @@ def clauses(passage: str) -> list[Clause]:
                           Clause(f"{heading} {read}", frozenset(figure_numbers(tail)), sentence=tail)]
             else:
                 found.append(Clause(f"{heading} {read}", frozenset(figure_numbers(sentence)), sentence=sentence))
+            if lead is not None and _ITEM.match(sentence):  # a lead-in's figure applies to each of its items
+                found[lead] = replace(found[lead], text=f"{found[lead].text} {sentence}")
+            elif sentence.rstrip().endswith(":"):
+                lead = len(found) - 1
+            else:
+                lead = None
             previous = sentence
     return [clause for clause in found if clause.figures]
 

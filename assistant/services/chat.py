@@ -34,6 +34,7 @@ from assistant.domain import (
 from assistant.rag.answering import abstention, check_answer
 from assistant.rag.conversation import Conversation, Turn, resolve
 from assistant.rag.evidence import build_evidence
+from assistant.rag.lists import list_sequel
 from assistant.rag.prompt import TRANSLATE_ANSWER_PROMPT, build_messages, pick_messages, translation_messages
 from assistant.rag.question import Question
 from assistant.rag.quoting import carries
@@ -119,9 +120,10 @@ class ChatService:
         evidence = build_evidence(retrieval.query, retrieval.passages, self.settings.retrieval,
                                   focus=question.text if follow_up else "",
                                   following=store.following if question.listing else None)
-        for item in evidence:  # the check reads « ce système » with the passage naming it
+        for item in evidence:  # the check reads « ce système » with the passage naming it, a list with its end
             before = store.preceding(item.passage) if opens_on_reference(item.passage.text) else None
             item.antecedent = before.text if before is not None else ""
+            item.sequel = list_sequel(item.passage, store.following)
         return evidence
 
     def _to_french(self, text: str, prompt: str | None = None, max_tokens: int = 60) -> str:

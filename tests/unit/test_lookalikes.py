@@ -233,3 +233,37 @@ def test_a_date_counts_as_one_figure():
     from assistant.text.numbers import figure_numbers
     assert figure_numbers("le 2 août 2025, à l'exception de l'article 101") == {"2 aout 2025", "101"}
     assert figure_numbers("au 1er février 2025 ; 35 000 000 EUR") == {"1 fevrier 2025", "35000000"}
+
+
+def test_a_figure_stated_in_a_list_s_lead_in_answers_for_each_item_even_one_the_next_passage_holds():
+    """Article 99(4)'s fine is stated once, before the list of obligations it sanctions, which the
+    chunker cut: « … les obligations incombant aux déployeurs … » lies in the next passage. The
+    right answer for deployers was removed: its figure's sentence held too few of the question's words."""
+    fine = ("4. La non-conformité avec l'une quelconque des dispositions suivantes relatives aux opérateurs "
+            "fait l'objet d'une amende administrative pouvant aller jusqu'à 15 000 000 EUR ou, si l'auteur de "
+            "l'infraction est une entreprise, jusqu'à 3 % de son chiffre d'affaires annuel mondial total:")
+    rest = ("• a) les obligations incombant aux fournisseurs en vertu de l'article 16;\n"
+            "• c) les obligations incombant aux importateurs en vertu de l'article 23;\n"
+            "• d) les obligations incombant aux déployeurs de systèmes à haut risque en vertu de l'article 26;")
+    question = ("Quel est le montant maximal de l'amende pour un déployeur qui ne respecte pas ses obligations "
+                "relatives aux systèmes d'IA à haut risque ?")
+    answer = ("L'amende pour un déployeur qui ne respecte pas ses obligations relatives aux systèmes d'IA à haut "
+              "risque peut aller jusqu'à 15 000 000 EUR ou 3 % du chiffre d'affaires annuel mondial [1].")
+    cut = _evidence(fine)
+    assert cite(answer, cut, question, drop_unsupported=True).removed  # without its items
+    cut[0].sequel = rest
+    kept = cite(answer, cut, question, drop_unsupported=True)
+    assert not kept.removed and "15 000 000 EUR" in kept.text
+    assert not cite(answer, _evidence(f"{fine}\n{rest}"), question, drop_unsupported=True).removed  # one passage
+
+
+def test_the_items_the_next_passage_holds_of_the_list_a_passage_closes_on_come_with_it():
+    from assistant.rag.lists import list_sequel
+
+    lead = Passage("a", "Ces profils sont essentiels aux usines afin :\n- d'optimiser leur production,", "etude.pdf",
+                   "etude", 13, position=4)
+    rest = Passage("b", "- d'améliorer la qualité,\n- de réduire leurs coûts.\nUne autre phrase sans rapport.", "etude.pdf",
+                   "etude", 13, position=5)
+    following = {"a": rest}.get
+    assert list_sequel(lead, lambda p: following(p.id)) == "- d'améliorer la qualité,\n- de réduire leurs coûts."
+    assert list_sequel(rest, lambda p: following(p.id)) == ""  # closes on no list
