@@ -31,6 +31,12 @@ class Turn:
     answer: str
     follow_up: bool = False
     sources: list[Passage] = field(default_factory=list)  # the passages the shown answer cites
+    standalone: str = ""  # an elliptic follow-up as the whole question it stands for (`standalone`)
+
+    @property
+    def understood(self) -> str:
+        """The question as it was answered: an elliptic follow-up's whole question, else its own words."""
+        return self.standalone or self.question
 
 
 @dataclass
@@ -75,4 +81,50 @@ def resolve(question: str, conversation: Conversation | None) -> tuple[str, bool
         return question, False
     previous = conversation.turns[-1]
     answer = MARKER.sub("", previous.answer)
-    return f"{previous.question} {answer} {question}", True
+    return f"{previous.understood} {answer} {question}", True
+
+
+# « Et au premier semestre 2024 ? », « Et l'importateur ? », « Et si c'est une PME ? »: a phrase
+# with no question word of its own, which stands for the previous question with that phrase in it.
+_ELLIPTIC = re.compile(r"^(?:et|mais)\s+([^?]{2,80}?)\s*\?*$", re.IGNORECASE)
+_OWN_QUESTION = re.compile(r"\b(?:quel|quelle|quels|quelles|combien|comment|pourquoi|qui|que|qu|quand|ou|lequel|"
+                           r"laquelle|lesquels|lesquelles|quoi)\b|-(?:t-)?(?:il|elle|ils|elles|on)\b")
+_YEAR = r"(?:19|20)\d\d"
+_PERIOD = re.compile(rf"\b(?:entre {_YEAR} et {_YEAR}|de {_YEAR} (?:a|au) (?:1er |premier )?(?:semestre )?{_YEAR}|"
+                     rf"(?:(?:en|au|du|pour|de)\s+)?(?:(?:le\s+)?(?:1er|premier|2e|second|deuxieme)\s+semestre\s+"
+                     rf"(?:de\s+)?)?{_YEAR})\b")
+_OFFER = re.compile(r"\b(?:(?:le|au|du) poste|l'offre|(?:les|aux|des) offres?) (?:de |d')[^,?]+", re.IGNORECASE)
+_OFFER_PHRASE = re.compile(r"^(?:l'|le |la )?(?:offre|poste) ((?:de |d').+)$", re.IGNORECASE)
+_TERM = re.compile(r"(?:\b(?:le|la|les|un|une)\s+|\bl')?«\s*[^»]+?\s*»", re.IGNORECASE)
+_TERM_PHRASE = re.compile(r"^(l'|le |la |les |un |une )(.+)$", re.IGNORECASE)
+
+
+def _swapped(base: str, phrase: str) -> str:
+    """The previous question with its period, offer or quoted term replaced by the phrase's; ""
+    when it has none of the phrase's kind (the phrase added instead read as a contradiction:
+    « … générale, pour l'article 6 » was answered with the general date)."""
+    period = _PERIOD.search(fold(base))
+    if period and _PERIOD.search(fold(phrase)):  # fold keeps lengths: its spans are the text's
+        return f"{base[:period.start()]}{phrase}{base[period.end():]}"
+    offer, wanted = _OFFER.search(base), _OFFER_PHRASE.match(phrase)
+    if offer and wanted:
+        return f"{base[:offer.start()]}le poste {wanted.group(1)}"
+    term, named = _TERM.search(base), _TERM_PHRASE.match(phrase)
+    if term and named and len(tokens(phrase)) <= 3:
+        return f"{base[:term.start()]}{named.group(1)}« {named.group(2)} »{base[term.end():]}"
+    return ""
+
+
+def standalone(question: str, previous: str) -> str:
+    """An elliptic follow-up as the whole question it stands for: the previous question with its
+    period, offer or quoted term replaced by the follow-up's; "" for any other question. Searched,
+    answered and checked as a question of its own (its period must be in the cited sentence), it
+    no longer gets the previous answer repeated."""
+    found = _ELLIPTIC.match(question.strip())
+    if not found or not previous or _OWN_QUESTION.search(fold(found.group(1))) or len(tokens(found.group(1))) > 6:
+        return ""
+    phrase = found.group(1).strip(" ,")
+    if set(re.findall(r"[a-z]+", _PERIOD.sub(" ", fold(phrase)))) & _ANAPHORA:  # « Et le deuxième ? »
+        return ""
+    whole = _swapped(previous.strip().rstrip(" ?"), phrase)
+    return f"{whole[:1].upper()}{whole[1:]} ?" if whole else ""

@@ -32,7 +32,7 @@ from assistant.domain import (
     TokenEvent,
 )
 from assistant.rag.answering import abstention, check_answer
-from assistant.rag.conversation import Conversation, Turn, resolve
+from assistant.rag.conversation import Conversation, Turn, resolve, standalone
 from assistant.rag.evidence import build_evidence
 from assistant.rag.lists import list_sequel
 from assistant.rag.prompt import TRANSLATE_ANSWER_PROMPT, build_messages, pick_messages, translation_messages
@@ -50,9 +50,10 @@ REREADING = "Relecture de l'extrait qui semble répondre…"
 
 @dataclass
 class _Exchange:
-    question: Question
+    question: Question  # what is answered: the question, or an elliptic follow-up's whole question
     conversation: Conversation | None
     model: str
+    said: str = ""  # the user's own words, when they are answered as a whole question
     started: float = field(default_factory=time.perf_counter)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -143,14 +144,21 @@ class ChatService:
         document: a single-user install, the command line); `user` names them in the audit log."""
         question = text if isinstance(text, Question) else self.question(text)
         exchange = _Exchange(question, conversation, model or self.settings.llm.model)
-        retrieval, follow_up = self.retrieve(exchange.question, conversation, passages, groups)
-        evidence = self.evidence(question, retrieval, follow_up)
+        previous = conversation.turns[-1] if conversation and conversation.turns else None
+        whole = standalone(question.text, previous.understood) if previous and question.language == "fr" else ""
+        if previous and whole:  # « Et au premier semestre 2024 ? »: the previous question, for that period
+            exchange.question, exchange.said = Question(whole, "fr"), question.text
+            retrieval, follow_up = self.retrieve(exchange.question, None, passages, groups)
+            retrieval = _with_sources(retrieval, previous.sources)
+        else:
+            retrieval, follow_up = self.retrieve(question, conversation, passages, groups)
+        evidence = self.evidence(exchange.question, retrieval, follow_up)
         exchange.lap("retrieval_s")
         yield EvidenceEvent(retrieval, evidence)
         if not retrieval.relevant and not follow_up:
             yield TokenEvent(NOT_FOUND, NOT_FOUND)
             answer = abstention(exchange.question)
-            self._remember(exchange, Turn(exchange.question.text, retrieval.query, "", "", NOT_FOUND, follow_up))
+            self._remember(exchange, self._turn(exchange, retrieval.query, "", "", NOT_FOUND, follow_up))
         else:
             answer = yield from self._generate(exchange, retrieval, evidence, follow_up)
         yield AnswerEvent(answer, self._finish(exchange, answer, retrieval.query, passages, user))
@@ -178,8 +186,8 @@ class ChatService:
             answer, sent, raw = yield from self._second_reading(exchange, messages, evidence, (answer, sent, raw))
             exchange.timings["second_reading_s"] = time.perf_counter() - started
             exchange.timings["total_s"] = time.perf_counter() - exchange.started
-        self._remember(exchange, Turn(exchange.question.text, retrieval.query, sent, raw, answer.text, follow_up,
-                                      [c.passage for c in answer.citations]))
+        self._remember(exchange, self._turn(exchange, retrieval.query, sent, raw, answer.text, follow_up,
+                                            [c.passage for c in answer.citations]))
         return answer
 
     def _read(self, exchange: _Exchange, messages: list[ChatMessage]) -> Generator[Event, None, str]:
@@ -215,6 +223,14 @@ class ChatService:
         answer = replace(answer, evidence=evidence, removed=first[0].removed + answer.removed)
         return answer, again[-1].content or "", raw
 
+    @staticmethod
+    def _turn(exchange: _Exchange, query: str, sent: str, raw: str, answer: str, follow_up: bool,
+              sources: list[Passage] | None = None) -> Turn:
+        """The turn as the conversation keeps it: the user's words, and the whole question answered."""
+        said, asked = exchange.said, exchange.question.text
+        return Turn(said or asked, query, sent, raw, answer, follow_up or bool(said), sources or [],
+                    standalone=asked if said else "")
+
     def _remember(self, exchange: _Exchange, turn: Turn) -> None:
         if exchange.conversation is not None:
             exchange.conversation.turns.append(turn)
@@ -226,6 +242,8 @@ class ChatService:
         exchange.lap("total_s")
         answer.timings, answer.model, answer.search_query = exchange.timings, exchange.model, query
         answer.notice = OTHER_LANGUAGE_NOTICE if exchange.question.language == "other" else ""
+        if exchange.said:  # what was answered, shown: the user can ask again when it is not what was meant
+            answer.question, answer.notice = exchange.said, f"Question comprise : « {exchange.question.text} »"
         conversation = exchange.conversation.id if exchange.conversation is not None else ""
         return self._log(exchange_record(answer, conversation, user, passages))
 

@@ -163,3 +163,49 @@ def test_a_follow_up_is_shown_the_passage_the_previous_answer_cited(indexed, fak
     assert [r.passage.id for r in retrieval.passages] == [cited.id, *(p.id for p in others[:2])]
     second = indexed.ask("Et par ligne de production ?", conversation=conv)
     assert any("480 000 euros" in e.excerpt for e in second.evidence)
+
+
+def test_an_elliptic_follow_up_stands_for_the_previous_question_with_its_own_period_offer_or_term():
+    from assistant.rag.conversation import standalone
+
+    share = "Dans l'industrie, quelle part des offres était publiée par des grandes entreprises en 2019 ?"
+    assert standalone("Et au premier semestre 2024 ?", share) == (
+        "Dans l'industrie, quelle part des offres était publiée par des grandes entreprises au premier semestre 2024 ?")
+    assert standalone("Et en 2023 ?", "Entre 2019 et 2023, de combien a augmenté le nombre d'offres ?") == (
+        "En 2023, de combien a augmenté le nombre d'offres ?")
+    assert standalone("Et l'importateur ?", "Comment le règlement définit-il le « fournisseur » ?") == (
+        "Comment le règlement définit-il l'« importateur » ?")
+    assert standalone("Et l'offre de data analyst ?", "Quel diplôme est demandé pour le poste de Responsable "
+                      "Digital en Auvergne Rhône-Alpes ?") == "Quel diplôme est demandé pour le poste de data analyst ?"
+    # a question of its own, a rank, a phrase of a kind the previous question does not have: left as said
+    for follow_up in ("Et quelle part des salariés ?", "Et le deuxième ?", "Et pour l'article 6 ?",
+                      "Et s'il n'arrive pas à joindre ce dernier ?"):
+        assert standalone(follow_up, share) == "", follow_up
+
+
+def test_a_follow_up_for_another_period_is_answered_for_that_period_not_with_the_previous_figure(
+        indexed, fake_llm, settings):
+    """« Et au premier semestre 2024 ? » was sent as said, after the 2019 turn, and searched with the
+    2019 answer's words: it is now searched and asked as the whole question, whose period the
+    cited sentence must carry (the 2019 figure is not shown as its answer)."""
+    (settings.corpus_dir / "offres.md").write_text(
+        "# Offres\n\nEn 2019, 65 % des offres étaient publiées par des grandes entreprises.\n\n"
+        "Au premier semestre 2024, 73 % des offres étaient publiées par des grandes entreprises.\n", encoding="utf-8")
+    indexed.index()
+    conv = Conversation()
+    fake_llm.say("En 2019, 65 % des offres étaient publiées par des grandes entreprises [1].",
+                 "Au premier semestre 2024, 65 % des offres étaient publiées par des grandes entreprises [1].",
+                 "Au premier semestre 2024, 73 % des offres étaient publiées par des grandes entreprises [1].")
+    first = indexed.ask("Quelle part des offres était publiée par des grandes entreprises en 2019 ?", conversation=conv)
+    assert "65 %" in first.text and first.citations
+    repeated = indexed.ask("Et au premier semestre 2024 ?", conversation=conv)
+    sent = fake_llm.seen[-1]
+    assert len(sent) == 2 and sent[-1].content.endswith(
+        "Question : Quelle part des offres était publiée par des grandes entreprises au premier semestre 2024 ?")
+    assert "73 %" in repeated.evidence[0].excerpt
+    assert "65 %" not in repeated.text  # the previous period's figure is not shown as the answer
+    assert repeated.question == "Et au premier semestre 2024 ?" and "Question comprise" in repeated.notice
+    conv.turns.pop()
+    right = indexed.ask("Et au premier semestre 2024 ?", conversation=conv)
+    assert "73 %" in right.text and right.citations and not right.abstained
+    assert conv.turns[-1].question == "Et au premier semestre 2024 ?" and "2024" in conv.turns[-1].understood
