@@ -28,9 +28,10 @@ SYSTEM_PROMPT = (
 )
 
 TRANSLATE_PROMPT = ("Traduis en français la question qu'on te donne. N'y réponds jamais : écris "
-                    "seulement la même question en français, terminée par un point d'interrogation. Emploie les mots "
-                    "des documents : AI Act → règlement sur l'IA ; AI → IA ; executive, manager → cadre ; "
-                    "job offer → offre d'emploi ; provider → fournisseur ; deployer → déployeur.")
+                    "seulement la même question en français, terminée par un point d'interrogation. "
+                    "Emploie les mots des documents : AI Act → règlement sur l'IA ; AI → IA ; "
+                    "executive, manager → cadre ; job offer → offre d'emploi ; provider → fournisseur ; "
+                    "deployer → déployeur.")
 # One worked example: told only to translate, the 1.5B model answered 7 of 13 tuning questions
 # instead (« Le 1er janvier 2014 » for a question on a date), and retrieval then searched its answer.
 _TRANSLATE_EXAMPLE = ("Which article sets the fines for providers, and what is the maximum amount?",

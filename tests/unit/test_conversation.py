@@ -169,14 +169,16 @@ def test_an_elliptic_follow_up_stands_for_the_previous_question_with_its_own_per
     from assistant.rag.conversation import standalone
 
     share = "Dans l'industrie, quelle part des offres était publiée par des grandes entreprises en 2019 ?"
-    assert standalone("Et au premier semestre 2024 ?", share) == (
-        "Dans l'industrie, quelle part des offres était publiée par des grandes entreprises au premier semestre 2024 ?")
+    assert standalone("Et au premier semestre 2024 ?", share) == ("Dans l'industrie, quelle part des offres était "
+                                                                 "publiée par des grandes entreprises au premier "
+                                                                 "semestre 2024 ?")
     assert standalone("Et en 2023 ?", "Entre 2019 et 2023, de combien a augmenté le nombre d'offres ?") == (
         "En 2023, de combien a augmenté le nombre d'offres ?")
     assert standalone("Et l'importateur ?", "Comment le règlement définit-il le « fournisseur » ?") == (
         "Comment le règlement définit-il l'« importateur » ?")
-    assert standalone("Et l'offre de data analyst ?", "Quel diplôme est demandé pour le poste de Responsable "
-                      "Digital en Auvergne Rhône-Alpes ?") == "Quel diplôme est demandé pour le poste de data analyst ?"
+    diploma = "Quel diplôme est demandé pour le poste de Responsable Digital en Auvergne Rhône-Alpes ?"
+    data = "Quel diplôme est demandé pour le poste de data analyst ?"
+    assert standalone("Et l'offre de data analyst ?", diploma) == data
     # a question of its own, a rank, a phrase of a kind the previous question does not have: left as said
     for follow_up in ("Et quelle part des salariés ?", "Et le deuxième ?", "Et pour l'article 6 ?",
                       "Et s'il n'arrive pas à joindre ce dernier ?"):
@@ -190,13 +192,15 @@ def test_a_follow_up_for_another_period_is_answered_for_that_period_not_with_the
     cited sentence must carry (the 2019 figure is not shown as its answer)."""
     (settings.corpus_dir / "offres.md").write_text(
         "# Offres\n\nEn 2019, 65 % des offres étaient publiées par des grandes entreprises.\n\n"
-        "Au premier semestre 2024, 73 % des offres étaient publiées par des grandes entreprises.\n", encoding="utf-8")
+        "Au premier semestre 2024, 73 % des offres étaient publiées par des grandes entreprises.\n",
+        encoding="utf-8")
     indexed.index()
     conv = Conversation()
     fake_llm.say("En 2019, 65 % des offres étaient publiées par des grandes entreprises [1].",
                  "Au premier semestre 2024, 65 % des offres étaient publiées par des grandes entreprises [1].",
                  "Au premier semestre 2024, 73 % des offres étaient publiées par des grandes entreprises [1].")
-    first = indexed.ask("Quelle part des offres était publiée par des grandes entreprises en 2019 ?", conversation=conv)
+    first = indexed.ask("Quelle part des offres était publiée par des grandes entreprises en 2019 ?",
+                        conversation=conv)
     assert "65 %" in first.text and first.citations
     repeated = indexed.ask("Et au premier semestre 2024 ?", conversation=conv)
     sent = fake_llm.seen[-1]

@@ -262,8 +262,8 @@ def test_the_items_the_next_passage_holds_of_the_list_a_passage_closes_on_come_w
 
     lead = Passage("a", "Ces profils sont essentiels aux usines afin :\n- d'optimiser leur production,", "etude.pdf",
                    "etude", 13, position=4)
-    rest = Passage("b", "- d'améliorer la qualité,\n- de réduire leurs coûts.\nUne autre phrase sans rapport.", "etude.pdf",
-                   "etude", 13, position=5)
+    rest = Passage("b", "- d'améliorer la qualité,\n- de réduire leurs coûts.\nUne autre phrase sans rapport.",
+                   "etude.pdf", "etude", 13, position=5)
     following = {"a": rest}.get
     assert list_sequel(lead, lambda p: following(p.id)) == "- d'améliorer la qualité,\n- de réduire leurs coûts."
     assert list_sequel(rest, lambda p: following(p.id)) == ""  # closes on no list
