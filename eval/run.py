@@ -18,13 +18,15 @@ class Dialogue(Protocol):
 class AssistantDialogue:
     """Ours, through the same chat service as the page and the command line (answers are audited)."""
 
-    def __init__(self, assistant: Assistant, model: str | None = None) -> None:
+    def __init__(self, assistant: Assistant, model: str | None = None, passages: int | None = None) -> None:
         self.assistant = assistant
         self.model = model
+        self.passages = passages  # the page's « Passages consultés » (None: the settings' default)
         self.conversation = Conversation()
 
     def ask(self, question: str) -> dict[str, Any]:
-        return self.assistant.chat.ask(question, self.conversation, model=self.model, user="evaluation").to_result()
+        return self.assistant.chat.ask(question, self.conversation, model=self.model, passages=self.passages,
+                                       user="evaluation").to_result()
 
 
 def read_questions(path: Path) -> list[dict[str, Any]]:
@@ -38,9 +40,9 @@ def write_results(results: list[dict[str, Any]], out: Path) -> None:
 
 def run_questions(system: Assistant | Callable[[], Dialogue], questions: list[dict[str, Any]],
                   out: Path | None = None, model: str | None = None,
-                  verbose: bool = True) -> list[dict[str, Any]]:
+                  verbose: bool = True, passages: int | None = None) -> list[dict[str, Any]]:
     """`system` is our Assistant or a factory of dialogues (the baseline's `new_dialogue`)."""
-    new_dialogue = (lambda: AssistantDialogue(system, model)) if isinstance(system, Assistant) else system
+    new_dialogue = (lambda: AssistantDialogue(system, model, passages)) if isinstance(system, Assistant) else system
     results = []
     for question in questions:
         dialogue = new_dialogue()

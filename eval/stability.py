@@ -32,12 +32,13 @@ def changed(reference: dict[str, bool], *others: dict[str, bool]) -> list[str]:
 
 def _answer(corpus: Path, index_dir: Path, passages: int, questions: list[dict[str, Any]],
             out: Path) -> list[dict[str, Any]]:
-    assistant = Assistant(load_settings(corpus_dir=corpus, index_dir=index_dir, retrieval={"passages": passages},
+    """The questions asked with `passages` set as the page's slider sets it, the settings left alone."""
+    assistant = Assistant(load_settings(corpus_dir=corpus, index_dir=index_dir,
                                         audit={"path": out.parent / "audit.jsonl"}))
     assistant.index(show_bar=False)
     assistant.warm_up()
     print(f"--- {out.stem}: {passages} passages ({len(questions)} questions)", flush=True)
-    return run_questions(assistant, questions, out)
+    return run_questions(assistant, questions, out, passages=passages)
 
 
 def main(argv: list[str] | None = None) -> int:

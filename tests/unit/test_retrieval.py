@@ -391,3 +391,34 @@ def test_the_passage_bm25_ranks_first_is_read_even_when_fusion_ranks_it_lower():
     assert retrieved(RetrievalSettings(lexical_best=False)) == both[:5]
     assert retrieved(RetrievalSettings()) == [*both[:4], "article113"]
     assert retrieved(RetrievalSettings(passages=2, lexical_best=True)) == both[:2]  # no place to give up
+
+
+def test_one_passage_more_or_fewer_leaves_the_excerpts_read_at_the_default_in_place(indexed, monkeypatch):
+    """The page's « Passages consultés » slider: excerpts chosen anew among one passage more or fewer
+    changed for most questions, and the model's verdict with them. One fewer now leaves out the
+    weakest of the default's excerpts, one more adds the next passage's after them, even when it
+    holds the sentence closest to the question."""
+    from assistant.domain import Retrieval, RetrievedPassage
+
+    chat = indexed.chat
+    chat.settings.retrieval.min_evidence_ratio = 0.0  # every passage read, so that each count differs
+    question = chat.question("Quelle part des dirigeants cite la cybersécurité comme priorité ?")
+    default = chat.settings.retrieval.passages
+    found = sorted(chat.retriever.store.all_passages(), key=lambda p: "62 %" in p.text)  # the answer's last
+    assert len(found) > default and "62 %" in found[-1].text
+    ranked = [*found[:default], found[-1]]
+
+    def search(query, top=None, groups=None):
+        return Retrieval(query, [RetrievedPassage(p, 1.0) for p in ranked[:top]], True, 1.0)
+
+    monkeypatch.setattr(chat.retriever, "retrieve", search)
+
+    def excerpts(passages: int) -> list[tuple[int, str, str]]:
+        retrieval, _ = chat.retrieve(question, passages=passages)
+        return [(e.number, e.passage.id, e.excerpt) for e in chat.evidence(question, retrieval, passages=passages)]
+
+    read = excerpts(default)
+    assert len(read) == default
+    assert excerpts(default - 1) == read[:-1]
+    more = excerpts(default + 1)
+    assert more[:default] == read and more[-1][0] == default + 1 and "62 %" in more[-1][2]
