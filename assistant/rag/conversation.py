@@ -117,7 +117,8 @@ def _swapped(base: str, phrase: str) -> str:
 
 def standalone(question: str, previous: str) -> str:
     """An elliptic follow-up as the whole question it stands for: the previous question with its
-    period, offer or quoted term replaced by the follow-up's; "" for any other question. Searched,
+    period, offer or quoted term replaced by the follow-up's, or with its condition added (« Et si
+    c'est une PME ? »); "" for any other question. Searched,
     answered and checked as a question of its own (its period must be in the cited sentence), it
     no longer gets the previous answer repeated."""
     found = _ELLIPTIC.match(question.strip())
@@ -126,5 +127,7 @@ def standalone(question: str, previous: str) -> str:
     phrase = found.group(1).strip(" ,")
     if set(re.findall(r"[a-z]+", _PERIOD.sub(" ", fold(phrase)))) & _ANAPHORA:  # « Et le deuxième ? »
         return ""
-    whole = _swapped(previous.strip().rstrip(" ?"), phrase)
+    base = previous.strip().rstrip(" ?")
+    # a condition (« Et si c'est une PME ? ») narrows the previous question: it is added to it
+    whole = f"{base}, {phrase}" if fold(phrase).startswith("si ") else _swapped(base, phrase)
     return f"{whole[:1].upper()}{whole[1:]} ?" if whole else ""

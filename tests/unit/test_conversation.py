@@ -179,6 +179,8 @@ def test_an_elliptic_follow_up_stands_for_the_previous_question_with_its_own_per
     diploma = "Quel diplôme est demandé pour le poste de Responsable Digital en Auvergne Rhône-Alpes ?"
     data = "Quel diplôme est demandé pour le poste de data analyst ?"
     assert standalone("Et l'offre de data analyst ?", diploma) == data
+    assert standalone("Et si c'est une PME ?", "Quel est le montant maximal de l'amende ?") == (
+        "Quel est le montant maximal de l'amende, si c'est une PME ?")
     # a question of its own, a rank, a phrase of a kind the previous question does not have: left as said
     for follow_up in ("Et quelle part des salariés ?", "Et le deuxième ?", "Et pour l'article 6 ?",
                       "Et s'il n'arrive pas à joindre ce dernier ?"):
