@@ -56,20 +56,6 @@ def test_answers_in_the_question_language_with_sources(assistant: Assistant) -> 
     assert any(c.passage.document == "ai-act/article-113.md" for c in answer.citations)
 
 
-@pytest.mark.parametrize("question", [
-    "Which professional branch publishes most AI-related executive job offers in French industry?",
-    "By what date must the European Commission publish guidelines on the practical implementation of the "
-    "high-risk classification rules of Article 6?",
-])
-def test_an_english_question_is_searched_with_a_french_question_not_an_answer(assistant: Assistant,
-                                                                               question: str) -> None:
-    """Told only to translate, the 1.5B model answered 7 of 13 tuning questions instead (« Le 1er
-    janvier 2014 » for this date), and the passages were searched with its answer."""
-    translation = assistant.chat._to_french(question)
-    assert translation.rstrip().endswith("?"), translation
-    assert "2014" not in translation
-
-
 def test_abstains_when_the_documents_do_not_say(assistant: Assistant) -> None:
     answer = assistant.ask("Quel est le cours de l'action Airbus aujourd'hui ?")
     assert answer.abstained and not answer.citations
