@@ -118,9 +118,8 @@ def _swapped(base: str, phrase: str) -> str:
 def standalone(question: str, previous: str) -> str:
     """An elliptic follow-up as the whole question it stands for: the previous question with its
     period, offer or quoted term replaced by the follow-up's, or with its condition added (« Et si
-    c'est une PME ? »); "" for any other question. Searched,
-    answered and checked as a question of its own (its period must be in the cited sentence), it
-    no longer gets the previous answer repeated."""
+    c'est une PME ? »); "" for any other question. Searched, answered and checked as a question of
+    its own (its period must be in the cited sentence), it no longer gets the previous answer repeated."""
     found = _ELLIPTIC.match(question.strip())
     if not found or not previous or _OWN_QUESTION.search(fold(found.group(1))) or len(tokens(found.group(1))) > 6:
         return ""
