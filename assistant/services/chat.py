@@ -128,6 +128,8 @@ class ChatService:
         settings = self.settings.retrieval
         reference, wanted = settings.passages, passages or settings.passages
         evidence = self._excerpts(question, retrieval.query, retrieval.passages[:reference], follow_up)[:wanted]
+        if wanted <= reference:
+            return evidence
         # each passage added brings its share of the word budget, no more: the prompt grows by as much
         share = settings.model_copy(
             update={"evidence_words": settings.evidence_words * (wanted - reference) // reference})
