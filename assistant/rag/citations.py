@@ -14,6 +14,8 @@ from assistant.domain import SUPPORTED, Citation, Evidence, SentenceSupport
 from assistant.rag.cells import cell_scope, wrong_column
 from assistant.rag.lookalikes import (Clause, excluded, misdated, not_given, other_year, outmatched, rival_clauses,
                                       stated_figures, unrelated, wrong_kind)
+from assistant.rag.naming import describing, names_it
+from assistant.rag.question import asks_name
 from assistant.text.injection import without_instructions
 from assistant.text.names import named_places, names
 from assistant.text.normalise import fold
@@ -250,6 +252,8 @@ def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsuppo
     # A passage's orders to an assistant do not count: an answer repeating one is not supported.
     citable = {n: without_instructions(_citable(e)) for n, e in by_number.items()}
     around = {n: (without_instructions(e.antecedent), without_instructions(e.sequel)) for n, e in by_number.items()}
+    # « Comment le règlement appelle-t-il … ? »: the name given is judged where it stands (`naming`)
+    described = describing(question, evidence) if language == "fr" and asks_name(question) else {}
     for sentence in split_answer(answer):
         markers = [m for m in parse_markers(sentence) if m in by_number]
         if not is_claim(sentence):
@@ -259,6 +263,10 @@ def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsuppo
         own = "" if context else beyond(sentence, question)
         scores = {n: _restated(support(sentence, text, context, language, pinned, *around[n]), own, text, question,
                                language, pinned, around[n]) for n, text in citable.items()}
+        if described:  # the name stands in a sentence describing what is asked, or it is not sourced
+            scores = {n: max(score, SUPPORTED) if names_it(MARKER.sub("", sentence), question, citable[n],
+                                                            described.get(n, [])) else min(score, 0.3)
+                      for n, score in scores.items()}
         chosen = _choose(markers, scores)
         score = max((scores[m] for m in chosen), default=0.0)
         if drop_unsupported and score < SUPPORTED:

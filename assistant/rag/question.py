@@ -42,6 +42,17 @@ def defined_term(text: str) -> str:
     return found.group(1) if found else ""
 
 
+# « Comment le règlement appelle-t-il … ? », « Quel nom donne-t-elle à … ? »: the thing described, its
+# name asked (a definition question the other way round, its term unknown to the question).
+_NAMING = re.compile(r"\bquel (?:nom|terme|mot)\b|\bcomment s'appelle\b|"
+                     r"\bcomment\b.*\b(?:appelle|nomme|designe|qualifie)-(?:t-)?(?:il|elle|ils|elles|on)\b")
+
+
+def asks_name(text: str) -> bool:
+    """A French question asking what something described is called (its term is not given)."""
+    return bool(_NAMING.search(fold(text))) and not defined_term(text)
+
+
 # « Quelles sont les quatre fonctions … ? », « Quels impacts … ? », « … énumère-t-il ? »
 _LISTING = re.compile(r"\b(?:quels|quelles|lesquels|lesquelles|enumere|liste|citez)\b")
 

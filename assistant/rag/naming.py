@@ -1,0 +1,49 @@
+"""Naming questions: « Comment le règlement appelle-t-il une vidéo … qui imite une personne réelle ? »
+
+The question describes a thing in the user's words and asks for its name. A right answer
+(« … s'appelle un « hypertrucage » ») restates that description, whose words are not the
+passage's (« contenu audio ou vidéo généré … ressemblance avec des personnes »), so the word
+check removed it: seen on three of eight tuning definitions asked this way round. What makes such
+an answer sourced is its term, and where the term stands: in the evidence sentence that matches
+the question's description best. A term taken from another sentence (another definition of the
+same article) stays unsupported.
+"""
+from __future__ import annotations
+
+import re
+
+from assistant.domain import Evidence
+from assistant.text.numbers import stated_numbers
+from assistant.text.sentences import statements
+from assistant.text.words import beyond, coverage, overlap, tokens
+
+_QUOTED = re.compile(r"[«\"“]\s*([^»\"”]{2,60}?)\s*[»\"”]")
+
+
+def describing(question: str, evidence: list[Evidence]) -> dict[int, list[str]]:
+    """Per evidence number, the passage's sentences that match the question best of all the
+    evidence (a tie keeps each): where the name asked for must stand."""
+    scored = [(coverage(question, sentence), item.number, sentence)
+              for item in evidence for sentence in statements(item.passage.text)]
+    best = max((score for score, _, _ in scored), default=0.0)
+    found: dict[int, list[str]] = {}
+    for score, number, sentence in scored:
+        if best > 0 and score == best:
+            found.setdefault(number, []).append(sentence)
+    return found
+
+
+def term_of(sentence: str, question: str) -> list[str]:
+    """The words an answer gives as the name: what it quotes (« « biais d'automatisation » »),
+    else its words beyond the question's."""
+    quoted = _QUOTED.findall(beyond(sentence, question))
+    return tokens(" ".join(quoted)) if quoted else tokens(beyond(sentence, question))
+
+
+def names_it(sentence: str, question: str, passage: str, described: list[str]) -> bool:
+    """The sentence gives as the name words that all stand in one of the passage's sentences
+    describing what is asked (`describing`), and no figure the passage lacks."""
+    term = term_of(sentence, question)
+    if not term or not stated_numbers(sentence) <= stated_numbers(passage):
+        return False
+    return any(all(overlap({word}, text) for word in term) for text in described)
