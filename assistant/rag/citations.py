@@ -19,7 +19,7 @@ from assistant.rag.question import asks_name
 from assistant.text.injection import without_instructions
 from assistant.text.names import named_places, names
 from assistant.text.normalise import fold
-from assistant.text.numbers import numbers_in, stated_numbers
+from assistant.text.numbers import french_grouping, numbers_in, stated_numbers
 from assistant.text.sentences import sentences, statements
 from assistant.text.words import beyond, coverage, overlap, tokens
 
@@ -148,6 +148,7 @@ def support(sentence: str, passage: str, context: str = "", language: str = "fr"
     `sequel`: the items of the list the passage closes on that the next passage holds (what a
     lead-in's figure applies to); read for the figures' qualifiers only, it backs no word."""
     sentence = MARKER.sub("", sentence)  # a marker number is not a figure of the claim
+    sentence = french_grouping(sentence) if language == "en" else sentence
     score = coverage(f"{context} {sentence}", f"{antecedent}\n{passage}")
     if language == "en":  # its words are checked elsewhere (or not at all), its figures and names here
         score = max(score, SUPPORTED)

@@ -57,6 +57,17 @@ def numbers_in(text: str) -> set[str]:
             for number, glued in _GLUED.findall(text) if not glued or glued.lower() in _SUFFIXES}
 
 
+# « 90,000 companies »: in English a comma before three digits groups thousands, where French
+# writes « 90 000 » and reads « 90,000 » as a decimal. An English reply stating the passage's
+# « 90 000 entreprises » was removed as a wrong figure (tuning g018).
+_ENGLISH_THOUSANDS = re.compile(r"\b(\d{1,3})((?:,\d{3})+)\b(?![.,]\d)")
+
+
+def french_grouping(text: str) -> str:
+    """An English text's thousands written the French way for comparison: « 15,000,000 » -> « 15 000 000 »."""
+    return _ENGLISH_THOUSANDS.sub(lambda found: found.group(1) + found.group(2).replace(",", " "), text)
+
+
 # A date is one figure: its day alone (« 2 ») is also every other date's of a month's 2nd, and a
 # look-alike check comparing numbers took « 2 août 2025 » (chapters III and V) for the clause of
 # « 2 août 2026 » (the regulation as a whole) that shares its « 2 ».

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from hypothesis import given, settings as hsettings, strategies as st
 from assistant.domain import Evidence, Passage
-from assistant.rag.answering import is_abstention
+from assistant.rag.answering import check_answer, is_abstention
 from assistant.rag.citations import cite, parse_markers
+from assistant.rag.question import Question
 
 TEXTS = [
     ("etude.pdf", 2, "La cybersécurité est citée comme priorité par 62 % des dirigeants interrogés."),
@@ -327,6 +328,26 @@ def test_an_english_month_is_not_an_invented_name():
     evidence = [Evidence(1, Passage("p1", text, "ai-act/article-113.md", "Article 113"), text)]
     cited = cite("Chapters I and II apply from February 2, 2025 [1].", evidence, drop_unsupported=True, language="en")
     assert cited.citations and not cited.removed
+
+
+def test_an_english_thousands_comma_states_the_passage_s_figure():
+    text = "Le périmètre compte 90 000 entreprises et 2,9 millions de salariés."
+    evidence = _study_page(text, 3)
+    cited = cite("The scope covers 90,000 companies and 2.9 million employees [1].", evidence,
+                 drop_unsupported=True, language="en")
+    assert cited.citations and not cited.removed
+    # read as French, « 90,000 » is ninety: only the English reply groups thousands with a comma
+    assert cite("Le périmètre compte 90,000 entreprises [1].", evidence, drop_unsupported=True).removed
+    assert cite("The scope covers 80,000 companies [1].", evidence, drop_unsupported=True, language="en").removed
+
+
+def test_an_english_reply_s_translation_keeps_its_thousands():
+    text = "Le périmètre compte 90 000 entreprises et 2,9 millions de salariés."
+    evidence = _study_page(text, 3)
+    question = Question("How many companies does the scope cover?", "en")
+    answer = check_answer(question, "The scope covers 90,000 companies [1].", evidence,
+                          in_french="Le périmètre couvre 90,000 entreprises [1].")
+    assert not answer.abstained and "90,000" in answer.text
 
 
 def test_an_english_nationality_is_not_an_invented_name():
