@@ -134,6 +134,11 @@ _VERDICTS = frozenset({"oui", "non", "yes", "no"})
 _PAGE = re.compile(r"\b(?:p\.|pages?)\s*\d+", re.IGNORECASE)
 
 
+def unstated(sentence: str, passage: str) -> set[str]:
+    """The sentence's numbers the passage does not state (its page label backs none)."""
+    return stated_numbers(_PAGE.sub(" ", sentence)) - stated_numbers(_PAGE.sub(" ", passage))
+
+
 def support(sentence: str, passage: str, context: str = "", language: str = "fr",
             pinned: Pinned | None = None, antecedent: str = "", sequel: str = "") -> float:
     """Share of the sentence's content words found in the passage; a figure absent from the
@@ -152,7 +157,7 @@ def support(sentence: str, passage: str, context: str = "", language: str = "fr"
     score = coverage(f"{context} {sentence}", f"{antecedent}\n{passage}")
     if language == "en":  # its words are checked elsewhere (or not at all), its figures and names here
         score = max(score, SUPPORTED)
-    missing_numbers = stated_numbers(_PAGE.sub(" ", sentence)) - stated_numbers(_PAGE.sub(" ", passage))
+    missing_numbers = unstated(sentence, passage)
     # A name the passage never mentions (« Schneider Electric ») is an invented subject, like a
     # wrong figure, however many common words the sentence shares with the passage.
     folded = fold(f"{antecedent}\n{passage}").replace("-", " ")
@@ -265,9 +270,9 @@ def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsuppo
         scores = {n: _restated(support(sentence, text, context, language, pinned, *around[n]), own, text, question,
                                language, pinned, around[n]) for n, text in citable.items()}
         if described:  # the name stands in a sentence describing what is asked, or it is not sourced
-            scores = {n: max(score, SUPPORTED) if names_it(MARKER.sub("", sentence), question, citable[n],
-                                                            described.get(n, [])) else min(score, 0.3)
-                      for n, score in scores.items()}
+            bare = MARKER.sub("", sentence)
+            scores = {n: max(score, SUPPORTED) if names_it(bare, question, described.get(n, []))
+                      and not unstated(bare, citable[n]) else min(score, 0.3) for n, score in scores.items()}
         chosen = _choose(markers, scores)
         score = max((scores[m] for m in chosen), default=0.0)
         if drop_unsupported and score < SUPPORTED:

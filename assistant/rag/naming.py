@@ -10,14 +10,10 @@ same article) stays unsupported.
 """
 from __future__ import annotations
 
-import re
-
 from assistant.domain import Evidence
-from assistant.text.numbers import stated_numbers
+from assistant.rag.question import QUOTED_TERM
 from assistant.text.sentences import statements
 from assistant.text.words import beyond, coverage, overlap, tokens
-
-_QUOTED = re.compile(r"[«\"“]\s*([^»\"”]{2,60}?)\s*[»\"”]")
 
 
 def describing(question: str, evidence: list[Evidence]) -> dict[int, list[str]]:
@@ -36,14 +32,13 @@ def describing(question: str, evidence: list[Evidence]) -> dict[int, list[str]]:
 def term_of(sentence: str, question: str) -> list[str]:
     """The words an answer gives as the name: what it quotes (« « biais d'automatisation » »),
     else its words beyond the question's."""
-    quoted = _QUOTED.findall(beyond(sentence, question))
-    return tokens(" ".join(quoted)) if quoted else tokens(beyond(sentence, question))
+    own = beyond(sentence, question)
+    quoted = QUOTED_TERM.findall(own)
+    return tokens(" ".join(quoted)) if quoted else tokens(own)
 
 
-def names_it(sentence: str, question: str, passage: str, described: list[str]) -> bool:
+def names_it(sentence: str, question: str, described: list[str]) -> bool:
     """The sentence gives as the name words that all stand in one of the passage's sentences
-    describing what is asked (`describing`), and no figure the passage lacks."""
+    describing what is asked (`describing`); its figures are the caller's to check."""
     term = term_of(sentence, question)
-    if not term or not stated_numbers(sentence) <= stated_numbers(passage):
-        return False
-    return any(all(overlap({word}, text) for word in term) for text in described)
+    return bool(term) and any(all(overlap({word}, text) for word in term) for text in described)

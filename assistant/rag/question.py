@@ -30,7 +30,8 @@ def is_closed(text: str) -> bool:
 _DEFINITION = re.compile(r"\bqu'est-ce qu|\b(?:designe|signifie|definit|definissent|definition|appelle-t-on|"
                          r"veut dire|recouvre)\b|\bentend(?:-on)?\b.*\bpar\b")
 # The defined term: quoted (« hypertrucage »), else an acronym in brackets (IoT), else in capitals (RCA).
-_TERMS = (re.compile(r"[«\"“]\s*([^»\"”]{2,60}?)\s*[»\"”]"), re.compile(r"\(([A-Za-z]{2,8})\)"),
+QUOTED_TERM = re.compile(r"[«\"“]\s*([^»\"”]{2,60}?)\s*[»\"”]")
+_TERMS = (QUOTED_TERM, re.compile(r"\(([A-Za-z]{2,8})\)"),
           re.compile(r"\b([A-Z][A-Za-z]*[A-Z][A-Za-z]*)\b"))
 
 
