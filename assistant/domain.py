@@ -138,6 +138,7 @@ class Answer:
     unsupported_text: str = ""  # what the model wrote when none of it was supported
     removed: list[str] = field(default_factory=list)  # its sentences no passage supports (not shown as fact)
     notice: str = ""  # said to the user beside the answer (e.g. a question in another language)
+    translation: str = ""  # a reply in English as the check read it, in French (audit log)
 
     @property
     def consulted(self) -> list[Evidence]:

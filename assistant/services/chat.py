@@ -202,7 +202,7 @@ class ChatService:
                      if exchange.question.language == "en" else None)
         alone = exchange.question.language == "fr" and not follow_up
         answer = check_answer(exchange.question, raw, evidence, in_french, alone=alone)
-        answer.prompt_tokens = llm.last_prompt_tokens
+        answer.prompt_tokens, answer.translation = llm.last_prompt_tokens, in_french or ""
         sent = messages[-1].content or ""
         if answer.abstained and alone and self.settings.llm.second_reading:
             started = time.perf_counter()
