@@ -33,7 +33,7 @@ from assistant.domain import (
 )
 from assistant.rag.answering import abstention, check_answer
 from assistant.rag.conversation import Conversation, Turn, resolve, standalone
-from assistant.rag.evidence import build_evidence
+from assistant.rag.evidence import adds_to, build_evidence
 from assistant.rag.lists import list_sequel
 from assistant.rag.prompt import TRANSLATE_ANSWER_PROMPT, build_messages, pick_messages, translation_messages
 from assistant.rag.question import Question
@@ -122,18 +122,21 @@ class ChatService:
         the chunker cut is read on into the next passage for a question asking for several things.
 
         The settings' `passages` give the reference reading; the page's slider (`passages`) leaves
-        out its weakest excerpts or adds the next passages' excerpts after it, and never reorders
-        it: chosen among more or fewer passages, the excerpts changed for most questions, and the
-        1.5B model's verdict with them for 8 % of held-out questions at one passage more or fewer."""
+        out its weakest excerpts or adds after it the excerpts of the next passages that bring
+        something new (`adds_to`), and never reorders it: chosen among more or fewer passages, the
+        excerpts changed for most questions, and the 1.5B model's verdict with them for 8 % of
+        held-out questions at one passage more or fewer."""
         settings = self.settings.retrieval
         reference, wanted = settings.passages, passages or settings.passages
         evidence = self._excerpts(question, retrieval.query, retrieval.passages[:reference], follow_up)[:wanted]
         if wanted <= reference:
             return evidence
+        ratio = 0.0 if follow_up else settings.min_evidence_ratio
+        extra = [found for found in retrieval.passages[reference:wanted]
+                 if adds_to(retrieval.query, retrieval.passages[:reference], evidence, found, ratio)]
         # each passage added brings its share of the word budget, no more: the prompt grows by as much
-        share = settings.model_copy(
-            update={"evidence_words": settings.evidence_words * (wanted - reference) // reference})
-        added = self._excerpts(question, retrieval.query, retrieval.passages[reference:wanted], follow_up, share)
+        share = settings.model_copy(update={"evidence_words": settings.evidence_words * len(extra) // reference})
+        added = self._excerpts(question, retrieval.query, extra, follow_up, share)
         return evidence + [replace(item, number=len(evidence) + n) for n, item in enumerate(added, start=1)]
 
     def _excerpts(self, question: Question, query: str, passages: list[RetrievedPassage], follow_up: bool,
