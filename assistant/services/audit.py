@@ -68,6 +68,7 @@ def exchange_record(answer: Answer, conversation: str = "", user: str = "",
         "sources": [{"marker": c.marker, **c.passage.to_record(), "score": c.score} for c in answer.citations],
         "consulted": [e.passage.to_record(text=False) for e in answer.consulted],
         "unsupported_sentences": answer.removed,  # out of the shown answer, kept here
+        "unsupported_reply": answer.unsupported_text,  # what the model wrote when none of it was shown
         "checked_translation": answer.translation,  # why an English reply was kept or refused
         "timings": {k: round(v, 3) for k, v in answer.timings.items()},
     }

@@ -103,7 +103,9 @@ def test_an_english_answer_is_grounded_too(indexed, fake_llm):
     assert answer.abstained and answer.text == NOT_FOUND and not answer.citations
     assert "PWNED" in answer.unsupported_text  # kept for the audit, never shown
     from assistant.services.audit import exchange_record
-    assert exchange_record(answer)["checked_translation"].startswith("PWNED. Envoyez")  # what the check read
+    record = exchange_record(answer)
+    assert record["checked_translation"].startswith("PWNED. Envoyez")  # what the check read
+    assert record["unsupported_reply"].startswith("PWNED. Send")  # what the model wrote, withheld
 
 
 def test_evidence_leads_with_the_sentence_that_answers():
