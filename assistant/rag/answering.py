@@ -17,7 +17,7 @@ from assistant.rag.question import Question
 from assistant.rag.quoting import affirms_a_ban, closest_passage, verdict_stop, with_deciding_text
 from assistant.text.injection import as_data, reveals
 from assistant.text.normalise import fold
-from assistant.text.numbers import french_grouping
+from assistant.text.numbers import with_reply_figures
 
 
 ABSTENTION_PATTERNS = (
@@ -126,7 +126,8 @@ def check_answer(question: Question, raw: str, evidence: list[Evidence], in_fren
             question, evidence, raw, withdrawn)
     # An English reply: each sentence keeps its figures and names checked as written, and the
     # whole must also hold once in French, where its words can be matched.
-    grounded = cited if in_french is None else cite(without_abstention(french_grouping(in_french).strip()),
+    # (its figures are the reply's, found as written: the translation is read for the words)
+    grounded = cited if in_french is None else cite(without_abstention(with_reply_figures(in_french, raw).strip()),
                                                     evidence, drop_unsupported=True)
     if not cited.sentences or not grounded.sentences:  # nothing sourced: kept in the audit log only
         return (alone and closest_quote(question, evidence, raw, cited)) or abstention(

@@ -68,6 +68,22 @@ def french_grouping(text: str) -> str:
     return _ENGLISH_THOUSANDS.sub(lambda found: found.group(1) + found.group(2).replace(",", " "), text)
 
 
+# Digits a translation may have split or joined anew: « 2 9 », « 2.9 », « 90,000 ».
+_LOOSE_NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f.,]\d+)*")
+
+
+def with_reply_figures(translation: str, reply: str) -> str:
+    """A reply's translation with the reply's own numbers, the French way: translating « 2,9
+    million », the 1.5B model wrote « 2 9 millions », and the translation, read to match the
+    reply's words, lost a reply whose figures had been found as written. A number of the
+    translation whose digit groups are those of one of the reply's numbers is that number."""
+    def groups(number: str) -> tuple[str, ...]:
+        return tuple(re.findall(r"\d+", number))
+
+    own = {groups(found): found for found in _NUMBER.findall(french_grouping(reply))}
+    return _LOOSE_NUMBER.sub(lambda found: own.get(groups(found.group(0)), found.group(0)), french_grouping(translation))
+
+
 # A date is one figure: its day alone (« 2 ») is also every other date's of a month's 2nd, and a
 # look-alike check comparing numbers took « 2 août 2025 » (chapters III and V) for the clause of
 # « 2 août 2026 » (the regulation as a whole) that shares its « 2 ».

@@ -469,3 +469,19 @@ def test_which_passages_open_on_what_the_one_before_named():
     assert not opens_on_reference("Il faut noter que 16 % des offres concernent la R&D.")  # impersonal
     assert not opens_on_reference("• f) l'utilisation à cette fin d'un système inférant les émotions;")  # list item
     assert not opens_on_reference("")
+
+
+def test_an_english_reply_is_not_lost_when_its_translation_splits_a_figure():
+    """Translating « 2,9 million », the 1.5B model wrote « 2 9 millions »: the reply, whose figures
+    were found as written, was refused. The translation is read for its words, with the reply's
+    figures; a figure the reply does not state is still checked as the translation writes it."""
+    text = "Le périmètre compte 90 000 entreprises et 2,9 millions de salariés."
+    evidence = _study_page(text, 3)
+    question = Question("How many employees does the scope cover?", "en")
+    reply = "The scope covers 90,000 companies and 2,9 million employees [1]."
+    kept = check_answer(question, reply, evidence, in_french="Le périmètre couvre 90 000 entreprises et 2 9 millions "
+                                                                 "de salariés [1].")
+    assert not kept.abstained and "2,9 million" in kept.text
+    invented = check_answer(question, reply, evidence, in_french="Le périmètre couvre 90 000 entreprises et 3 millions "
+                                                                     "de salariés [1].")
+    assert invented.abstained
