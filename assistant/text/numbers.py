@@ -81,7 +81,8 @@ def with_reply_figures(translation: str, reply: str) -> str:
         return tuple(re.findall(r"\d+", number))
 
     own = {groups(found): found for found in _NUMBER.findall(french_grouping(reply))}
-    return _LOOSE_NUMBER.sub(lambda found: own.get(groups(found.group(0)), found.group(0)), french_grouping(translation))
+    written = french_grouping(translation)
+    return _LOOSE_NUMBER.sub(lambda found: own.get(groups(found.group(0)), found.group(0)), written)
 
 
 # A date is one figure: its day alone (« 2 ») is also every other date's of a month's 2nd, and a
