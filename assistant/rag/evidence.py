@@ -109,6 +109,11 @@ def by_best_sentence(query: str, passages: list[RetrievedPassage]) -> list[Retri
     return [passages[n] for n in sorted(range(len(passages)), key=lambda n: -scores[n])]
 
 
+def _bar(weights: dict[str, float], parts: list[list[str]], ratio: float) -> float:
+    """What a passage's best sentence must score to be read: `ratio` of the best passage's."""
+    return ratio * max((_best_score(weights, passage) for passage in parts), default=0.0)
+
+
 def _focused(query: str, passages: list[RetrievedPassage], ratio: float, asked: Asked) -> list[RetrievedPassage]:
     """Drop passages whose best sentence matches the question far less than the best one does:
     a small model picks figures from distractors, and fewer tokens mean a faster first word. A
@@ -117,7 +122,7 @@ def _focused(query: str, passages: list[RetrievedPassage], ratio: float, asked: 
         return passages
     weights = dict.fromkeys(tokens(query), 1.0)
     parts = [statements(found.passage.text) for found in passages]  # split once, for the bar and the scores
-    bar = ratio * max(_best_score(weights, passage) for passage in parts)
+    bar = _bar(weights, parts, ratio)
     kept = [found for found, passage in zip(passages, parts) if _best_score(weights, passage, asked) >= bar]
     return kept if len(kept) >= 2 else passages[:2]
 
@@ -199,19 +204,21 @@ def build_evidence(query: str, passages: list[RetrievedPassage], settings: Retri
             for n, (i, picked) in enumerate(chosen.items(), start=1)]
 
 
-def adds_to(query: str, reference: list[RetrievedPassage], read: list[Evidence], extra: RetrievedPassage,
-            ratio: float) -> bool:
-    """Whether a passage beyond the reference reading (the page's slider set higher) is worth
-    reading: it holds a question word none of the read excerpts holds, and it matches the question
-    as well as a passage must to stay in the reference reading (`_focused`'s bar; `ratio` 0 for a
-    follow-up, which keeps every passage). Read anyway, it only changed the prompt, and the 1.5B
+def adds_to(query: str, reference: list[RetrievedPassage], read: list[Evidence], extra: list[RetrievedPassage],
+            ratio: float) -> list[RetrievedPassage]:
+    """The passages beyond the reference reading (the page's slider set higher) worth reading:
+    each holds a question word none of the read excerpts holds, and matches the question as well
+    as a passage must to stay in the reference reading (`_focused`'s bar; `ratio` 0 for a
+    follow-up, which keeps every passage). Read anyway, they only changed the prompt, and the 1.5B
     model's verdict with it for 13 of 109 held-out questions at one passage more."""
-    words = set(tokens(query))
+    weights = dict.fromkeys(tokens(query), 1.0)
     seen = " ".join(item.excerpt for item in read)
-    missing = dict.fromkeys((w for w in words if not weighted_overlap({w: 1.0}, seen)), 1.0)
-    parts = statements(extra.passage.text)
-    if not any(weighted_overlap(missing, sentence) for sentence in parts):
-        return False
-    uniform = dict.fromkeys(words, 1.0)
-    bar = ratio * max((_best_score(uniform, statements(found.passage.text)) for found in reference), default=0.0)
-    return _best_score(uniform, parts, Asked.of(query)) >= bar
+    missing = {w: 1.0 for w in weights if not weighted_overlap({w: 1.0}, seen)}
+    bar = _bar(weights, [statements(found.passage.text) for found in reference], ratio)
+    asked = Asked.of(query)
+    kept = []
+    for found in extra:
+        parts = statements(found.passage.text)
+        if any(weighted_overlap(missing, sentence) for sentence in parts) and _best_score(weights, parts, asked) >= bar:
+            kept.append(found)
+    return kept

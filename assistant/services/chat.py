@@ -132,8 +132,8 @@ class ChatService:
         if wanted <= reference:
             return evidence
         ratio = 0.0 if follow_up else settings.min_evidence_ratio
-        extra = [found for found in retrieval.passages[reference:wanted]
-                 if adds_to(retrieval.query, retrieval.passages[:reference], evidence, found, ratio)]
+        extra = adds_to(retrieval.query, retrieval.passages[:reference], evidence, retrieval.passages[reference:wanted],
+                        ratio)
         # each passage added brings its share of the word budget, no more: the prompt grows by as much
         share = settings.model_copy(update={"evidence_words": settings.evidence_words * len(extra) // reference})
         added = self._excerpts(question, retrieval.query, extra, follow_up, share)

@@ -448,7 +448,5 @@ def test_a_passage_beyond_the_default_is_read_only_when_it_brings_a_word_the_rea
     repeats = found("c", "Les offres de cadres de Normandie sont nombreuses.")
     answers = found("d", "En Normandie, 7 % des offres de cadres mentionnent la cybersécurité.")
     aside = found("e", "La cybersécurité est un enjeu.")  # the missing word, and little else of the question
-    assert not adds_to(query, reference, read, repeats, 0.6)
-    assert adds_to(query, reference, read, answers, 0.6)
-    assert not adds_to(query, reference, read, aside, 0.6)
-    assert adds_to(query, reference, read, aside, 0.0)  # a follow-up keeps every passage
+    assert adds_to(query, reference, read, [repeats, answers, aside], 0.6) == [answers]
+    assert adds_to(query, reference, read, [repeats, aside], 0.0) == [aside]  # a follow-up keeps every passage
