@@ -13,6 +13,15 @@ _ENGLISH_CAPITALS = frozenset("january february march april may june july august
                               "december french european english german italian spanish british".split())
 
 
+def _head(word: str) -> str:
+    """An English compound's name is its first part: « AI-related », « Paris-based » name « AI »
+    and « Paris » (the passages write « IA », « basé à Paris »); a right English answer speaking of
+    « AI-related job ads » was removed as naming something no passage holds. French compounds of
+    names keep every part (« Île-de-France », « Auvergne-Rhône-Alpes »)."""
+    head, *rest = word.split("-")
+    return head if rest and all(part.islower() for part in rest) else word
+
+
 def names(text: str) -> set[str]:
     """Capitalised words inside a sentence (people, companies, places, acronyms), folded.
 
@@ -21,7 +30,7 @@ def names(text: str) -> set[str]:
     found = set()
     words = text.split()
     for previous, word in zip([""] + words, words):
-        word = re.split(r"['’]", word)[-1].strip(".,;:!?()«»\"[]")
+        word = _head(re.split(r"['’]", word)[-1].strip(".,;:!?()«»\"[]"))
         if (len(word) >= 5 and word[0].isupper() and previous and previous[-1] not in ".!?:«\""
                 and fold(word) not in _ENGLISH_CAPITALS):  # « February » is the passage's « février »
             found.add(fold(word).replace("-", " "))

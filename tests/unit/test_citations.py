@@ -183,6 +183,19 @@ def test_an_english_sentence_is_grounded_by_its_figures_and_names():
     assert not invented.text and invented.removed  # an English answer is no longer taken on trust
 
 
+def test_an_english_compound_names_only_its_first_part():
+    """Tuning g019: « AI-related » was read as a name the French passage does not hold (it writes
+    « liées à l'IA »), and the right answer was removed. A region written as a compound stays a name."""
+    page = _study_page("Les profils cadres en qualité sont davantage recherchés par l'industrie : 16% des offres "
+                       "liées à l'IA les concernent contre 9% pour l'ensemble des secteurs.", 12)
+    right = cite("In industry, 16% of AI-related job ads target these roles, against 9% for all sectors [1].", page,
+                 drop_unsupported=True, language="en")
+    elsewhere = cite("In Auvergne-Rhône-Alpes, 16% of AI-related job ads target these roles [1].", page,
+                     drop_unsupported=True, language="en")
+    assert right.citations and not right.removed
+    assert not elsewhere.text and elsewhere.removed
+
+
 def test_a_date_put_at_the_other_end_of_the_month_than_the_passage_s_is_not_sourced():
     """Tuning t041: « by the end of February 2026 » for « au plus tard le 2 février 2026 »: the
     passage holds the month and the year, and the answer's date is wrong. « from February 2025 »
