@@ -124,7 +124,20 @@ def _focused(query: str, passages: list[RetrievedPassage], ratio: float, asked: 
     parts = [statements(found.passage.text) for found in passages]  # split once, for the bar and the scores
     bar = _bar(weights, parts, ratio)
     kept = [found for found, passage in zip(passages, parts) if _best_score(weights, passage, asked) >= bar]
-    return kept if len(kept) >= 2 else passages[:2]
+    return _with_acronyms(query, passages, kept if len(kept) >= 2 else passages[:2])
+
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")
+
+
+def _with_acronyms(query: str, passages: list[RetrievedPassage],
+                   kept: list[RetrievedPassage]) -> list[RetrievedPassage]:
+    """A passage left out that alone holds an acronym the question names is read anyway: « le sigle
+    RCA » is the question's most specific word, and its one sentence (« ce sera du RCA (Root Cause
+    Analyse) ») scored below passages sharing three common ones (« ingénieur de production cloud »)."""
+    held = " ".join(found.passage.text for found in kept)
+    wanted = [rf"\b{w}\b" for w in set(_ACRONYM.findall(query)) if not re.search(rf"\b{w}\b", held)]
+    return [found for found in passages if found in kept or any(re.search(w, found.passage.text) for w in wanted)]
 
 
 # An article's numbered paragraph, as the documents write it: « 7. Avant de mettre en service … ».

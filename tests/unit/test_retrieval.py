@@ -192,6 +192,21 @@ def test_a_lead_in_brings_its_whole_list():
     assert all(item in evidence[0].excerpt for item in ("analyse des offres", "enquête qualitative", "consultation"))
 
 
+def test_a_passage_alone_holding_the_acronym_asked_about_is_read():
+    """Tuning q097: « Que signifie le sigle RCA évoqué par l'ingénieur de production cloud ? » The
+    passage holding « RCA » shares one word with the question and was dropped beside those sharing
+    « ingénieur de production cloud »; the question's acronym is what it asks about."""
+    from assistant.config import RetrievalSettings
+    from assistant.rag.evidence import build_evidence
+
+    found = _found("L'ingénieur de production cloud utilise l'IA sur sa propre initiative en production cloud.",
+                   "L'ingénieur de production cloud d'une ESN décrit la production cloud et ses journaux.",
+                   "Appliqué à mon niveau, ce sera du RCA (Root Cause Analyse).")
+    evidence = build_evidence("Que signifie le sigle RCA évoqué par l'ingénieur de production cloud ?", found,
+                              RetrievalSettings())
+    assert any("Root Cause Analyse" in item.excerpt for item in evidence)
+
+
 def test_a_sentence_that_refers_back_comes_with_the_one_it_refers_to():
     """« Ce pourcentage est de 1,4 % pour l'ensemble des contrats » says what it counts only through
     the sentence before it: shown without it, the model answers with the wrong figure."""
