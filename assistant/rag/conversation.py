@@ -111,8 +111,26 @@ def _swapped(base: str, phrase: str) -> str:
         return f"{base[:offer.start()]}le poste {wanted.group(1)}"
     term, named = _TERM.search(base), _TERM_PHRASE.match(phrase)
     if term and named and len(tokens(phrase)) <= 3:
-        return f"{base[:term.start()]}{named.group(1)}« {named.group(2)} »{base[term.end():]}"
+        return f"{base[:term.start()]}{named.group(1)}« {named.group(2).strip('«» ')} »{base[term.end():]}"
     return ""
+
+
+# « Et pour l'ensemble des recruteurs ? » after a question on the industry's: the study sets each of
+# the industry's figures beside all sectors' (« 56 % contre 13 % pour l'ensemble des recruteurs »),
+# and the follow-up asks the same question without the industry. Read with the conversation, it
+# was answered with the previous turn's figure.
+_WHOLE = re.compile(r"\b(?:l'ensemble|tous secteurs|tous les secteurs)\b")
+_INDUSTRY = re.compile(r"^dans l['’]industrie\s*,\s*|"
+                       r"\s*\b(?:dans|de|du|pour)\s+(?:l['’]industrie|(?:le\s+)?secteur industriel)\b", re.IGNORECASE)
+
+
+def _widened(base: str, phrase: str) -> str:
+    """The previous question without its restriction to the industry, for the whole the phrase
+    names; "" when the phrase names no whole or the question no industry."""
+    industry = _INDUSTRY.search(base)
+    if not industry or not _WHOLE.search(fold(phrase)):
+        return ""
+    return f"{base[:industry.start()]}{base[industry.end():]}, {phrase}"
 
 
 def standalone(question: str, previous: str) -> str:
@@ -128,5 +146,6 @@ def standalone(question: str, previous: str) -> str:
         return ""
     base = previous.strip().rstrip(" ?")
     # a condition (« Et si c'est une PME ? ») narrows the previous question: it is added to it
-    whole = f"{base}, {phrase}" if fold(phrase).startswith("si ") else _swapped(base, phrase)
+    whole = f"{base}, {phrase}" if fold(phrase).startswith("si ") else (_swapped(base, phrase)
+                                                                         or _widened(base, phrase))
     return f"{whole[:1].upper()}{whole[1:]} ?" if whole else ""

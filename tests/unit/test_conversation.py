@@ -181,10 +181,40 @@ def test_an_elliptic_follow_up_stands_for_the_previous_question_with_its_own_per
     assert standalone("Et l'offre de data analyst ?", diploma) == data
     assert standalone("Et si c'est une PME ?", "Quel est le montant maximal de l'amende ?") == (
         "Quel est le montant maximal de l'amende, si c'est une PME ?")
+    assert standalone("Et un « fournisseur » ?", "Comment l'AI Act définit-il un « déployeur » ?") == (
+        "Comment l'AI Act définit-il un « fournisseur » ?")  # quoted once (tuning-c m24: « « fournisseur » »)
+    # the whole after a part: the same question without its industry (tuning g002, m01, m12, m13)
+    assert standalone("Et pour l'ensemble des recruteurs ?", "De combien a augmenté le nombre d'offres publiées "
+                      "par les recruteurs du secteur industriel ?") == (
+        "De combien a augmenté le nombre d'offres publiées par les recruteurs, pour l'ensemble des recruteurs ?")
+    assert standalone("Et pour l'ensemble des secteurs ?", share) == (
+        "Quelle part des offres était publiée par des grandes entreprises en 2019, pour l'ensemble des secteurs ?")
     # a question of its own, a rank, a phrase of a kind the previous question does not have: left as said
     for follow_up in ("Et quelle part des salariés ?", "Et le deuxième ?", "Et pour l'article 6 ?",
-                      "Et s'il n'arrive pas à joindre ce dernier ?"):
+                      "Et s'il n'arrive pas à joindre ce dernier ?", "Et pour les grandes entreprises ?"):
         assert standalone(follow_up, share) == "", follow_up
+    assert standalone("Et pour l'ensemble des secteurs ?", "Quelle part des offres mentionne l'IA ?") == ""
+
+
+def test_a_follow_up_on_the_whole_is_not_answered_with_the_industry_s_figure(indexed, fake_llm, settings):
+    """Tuning g002: « Et pour l'ensemble des recruteurs ? » after the industry's growth got the
+    industry's 56 % again, beside a passage that holds it. Asked as the whole question, the figure
+    must be the one the passage gives for all recruiters."""
+    (settings.corpus_dir / "hausse.md").write_text(
+        "# Hausse\n\nEntre 2019 et 2023, le nombre d'offres publiées par les recruteurs de l'industrie a augmenté "
+        "de 56 % contre 13 % pour celles publiées par l'ensemble des recruteurs.\n", encoding="utf-8")
+    indexed.index()
+    conv = Conversation()
+    fake_llm.say("Le nombre d'offres a augmenté de 56 % [1].", "Le nombre d'offres a augmenté de 56 % [1].",
+                 "Pour l'ensemble des recruteurs, le nombre d'offres a augmenté de 13 % [1].")
+    first = indexed.ask("De combien a augmenté le nombre d'offres publiées par les recruteurs de l'industrie ?",
+                        conversation=conv)
+    assert "56 %" in first.text and first.citations
+    repeated = indexed.ask("Et pour l'ensemble des recruteurs ?", conversation=conv)
+    assert "augmenté de 56 % [" not in repeated.text and "Question comprise" in repeated.notice
+    conv.turns.pop()
+    right = indexed.ask("Et pour l'ensemble des recruteurs ?", conversation=conv)
+    assert "13 %" in right.text and right.citations
 
 
 def test_a_follow_up_for_another_period_is_answered_for_that_period_not_with_the_previous_figure(
