@@ -95,7 +95,8 @@ class Evidence:
     passage: Passage
     excerpt: str
     # The passage before, when this one names its subject only through it (« Toutefois, … utiliser
-    # ce système … »): an answer naming the subject is read against both for its words, never its figures.
+    # ce système … »), and who says the quote it ends in, when a later passage names them
+    # (`speakers.quote_speaker`): an answer naming them is read against both for its words, never its figures.
     antecedent: str = ""
     # The items the next passage holds of the list this one closes on (« … jusqu'à 15 000 000 EUR … :
     # • a) … » there, « • e) les obligations incombant aux déployeurs … » after): what its lead-in's

@@ -39,6 +39,7 @@ from assistant.rag.prompt import TRANSLATE_ANSWER_PROMPT, build_messages, pick_m
 from assistant.rag.question import Question
 from assistant.rag.quoting import carries
 from assistant.rag.retrieval import HybridRetriever
+from assistant.rag.speakers import quote_speaker
 from assistant.services.audit import AuditLog, exchange_record, feedback_record
 from assistant.text.language import OTHER_LANGUAGE_NOTICE
 from assistant.text.sentences import opens_on_reference
@@ -147,9 +148,11 @@ class ChatService:
         evidence = build_evidence(query, passages, settings or self.settings.retrieval,
                                   focus=question.text if follow_up else "",
                                   following=store.following if question.listing else None)
-        for item in evidence:  # the check reads « ce système » with the passage naming it, a list with its end
+        # the check reads « ce système » with the passage naming it, a quote with who says it, a list with its end
+        for item in evidence:
             before = store.preceding(item.passage) if opens_on_reference(item.passage.text) else None
-            item.antecedent = before.text if before is not None else ""
+            said_by = quote_speaker(item.passage, store.following)
+            item.antecedent = "\n".join(text for text in (before.text if before else "", said_by) if text)
             item.sequel = list_sequel(item.passage, store.following)
         return evidence
 
