@@ -84,6 +84,8 @@ class RetrievalSettings(BaseModel):
     rerank_pool: int = 0
     # BM25's first passage always among the `passages` (see `retrieval.with_lexical_best`)
     lexical_best: bool = True
+    # a question on a quoted term's definition reads the passage defining it (`retrieval.with_definition`)
+    definitions: bool = True
     evidence_sentences: int = 3  # best sentences kept per passage
     min_evidence_ratio: float = 0.6  # drop passages matching the question this much less than the best
     evidence_words: int = 220  # total budget of evidence words in the prompt

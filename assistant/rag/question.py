@@ -43,6 +43,13 @@ def defined_term(text: str) -> str:
     return found.group(1) if found else ""
 
 
+def quoted_term(text: str) -> str:
+    """The term a definition question quotes (« Comment le règlement définit-il le « fournisseur » ? »); ""
+    for any other question (an acronym in capitals, « IA », is not looked up as a defined term)."""
+    found = QUOTED_TERM.search(text) if _DEFINITION.search(fold(text)) else None
+    return found.group(1) if found else ""
+
+
 # « Comment le règlement appelle-t-il … ? », « Quel nom donne-t-elle à … ? »: the thing described, its
 # name asked (a definition question the other way round, its term unknown to the question).
 _NAMING = re.compile(r"\bquel (?:nom|terme|mot)\b|\bcomment s'appelle\b|"

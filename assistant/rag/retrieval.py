@@ -3,6 +3,7 @@ rank fusion; also decides when nothing relevant was found, so that the answer ca
 from __future__ import annotations
 
 import math
+import re
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
@@ -10,6 +11,8 @@ from assistant.components.store import PassageStore
 from assistant.config import RetrievalSettings
 from assistant.domain import Retrieval, RetrievedPassage
 from assistant.rag.evidence import by_best_sentence
+from assistant.rag.question import quoted_term
+from assistant.text.normalise import fold
 from assistant.text.words import coverage
 
 
@@ -30,6 +33,29 @@ def with_lexical_best(ranked: list[str], lexical: list[tuple[str, float]]) -> li
     if len(ranked) < 3 or not lexical or lexical[0][0] in ranked:  # too few places to give one up
         return ranked
     return [*ranked[:-1], lexical[0][0]]
+
+
+def _definition_phrases(term: str) -> list[str]:
+    """How the documents may write the quoted term (chroma's full-text filter takes it as written)."""
+    spellings = {term, term.lower(), term.replace("'", "’"), term.lower().replace("'", "’")}
+    return sorted(f"{opening}{spelling}{closing}" for spelling in spellings
+                  for opening, closing in (("«", "»"), ("« ", " »"), ("“", "”")))
+
+
+def with_definition(found: list[RetrievedPassage], query: str, store: PassageStore,
+                    groups: list[str] | None) -> list[RetrievedPassage]:
+    """A question on a quoted term's definition reads the passage defining it, in the last place
+    when fusion left it out: the regulation's definitions (« «fournisseur», une personne … ») are one
+    passage among dozens saying the word, and fusion ranked the definition of « fournisseur » sixth."""
+    term = quoted_term(query)
+    if not term or len(found) < 3:  # too few places to give one up
+        return found
+    defines = re.compile(rf"[«\"“]\s*{re.escape(fold(term))}\s*[»\"”]\s*,")
+    defining = next((p for p in store.containing(_definition_phrases(term), groups) if defines.search(fold(p.text))),
+                    None)
+    if defining is None or any(item.passage.id == defining.id for item in found):
+        return found
+    return [*found[:-1], RetrievedPassage(defining, found[-1].score)]
 
 
 class HybridRetriever:
@@ -60,6 +86,8 @@ class HybridRetriever:
         found = [RetrievedPassage(passages[i], fused[i], dense_scores.get(i), lexical_scores.get(i))
                  for i in ranked if i in passages]
         found = by_best_sentence(query, found)[:top] if rerank else found
+        if self.settings.definitions:
+            found = with_definition(found, query, self.store, groups)
         cover = coverage(query, " ".join(f"{r.passage.heading} {r.passage.text}" for r in found))
         best_dense = max((r.dense for r in found if r.dense is not None), default=-math.inf)
         relevant = bool(found) and (best_dense >= self.settings.min_dense_score

@@ -412,6 +412,27 @@ def test_the_passage_bm25_ranks_first_is_read_even_when_fusion_ranks_it_lower():
     assert retrieved(RetrievalSettings(passages=2, lexical_best=True)) == both[:2]  # no place to give up
 
 
+def test_a_definition_question_reads_the_passage_defining_its_quoted_term(indexed, settings):
+    """Tuning g012: the definition of « fournisseur » was one passage among many saying the word,
+    sixth once fused; the answer defined the « fournisseur en aval » instead."""
+    mentions = "\n\n".join(f"Le fournisseur d'un système d'IA à haut risque tient le registre numéro {n} et le "
+                            f"fournisseur informe le déployeur de chaque fournisseur en aval." for n in range(12))
+    (settings.corpus_dir / "reglement.md").write_text(
+        f"# Obligations\n\n{mentions}\n\n# Définitions\n\n• 3) «fournisseur», une personne physique ou "
+        "morale qui développe ou fait développer un système d'IA et le met sur le marché sous son propre nom.\n",
+        encoding="utf-8")
+    indexed.index()
+
+    def read(question: str, definitions: bool = True) -> str:
+        indexed.chat.retriever.settings.definitions = definitions
+        retrieval = indexed.chat.retriever.retrieve(question)
+        return " ".join(found.passage.text for found in retrieval.passages)
+
+    assert "développe ou fait développer" not in read("Comment le règlement définit-il le « fournisseur » ?", False)
+    assert "développe ou fait développer" in read("Comment le règlement définit-il le « fournisseur » ?")
+    assert "développe ou fait développer" in read("Que désigne le terme « Fournisseur » ?")
+
+
 def test_one_passage_more_or_fewer_leaves_the_excerpts_read_at_the_default_in_place(indexed, monkeypatch):
     """The page's « Passages consultés » slider: excerpts chosen anew among one passage more or fewer
     changed for most questions, and the model's verdict with them. One fewer now leaves out the

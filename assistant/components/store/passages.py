@@ -157,6 +157,18 @@ class PassageStore:
             return {}
         return {n.node_id: from_node(n) for n in self.vectors.get_nodes(node_ids=ids) if isinstance(n, TextNode)}
 
+    def containing(self, phrases: list[str], groups: list[str] | None = None, limit: int = 20) -> list[Passage]:
+        """Passages holding one of the phrases as written (chroma's full-text filter), open to `groups`."""
+        if not phrases:
+            return []
+        contains = [{"$contains": phrase} for phrase in phrases]
+        got = self._passages.get(where={"group": {"$in": ["", *groups]}} if groups is not None else None,
+                                 where_document=contains[0] if len(contains) == 1 else {"$or": contains},
+                                 limit=limit, include=["documents", "metadatas"])
+        nodes = [metadata_dict_to_node(meta, text=text)
+                 for meta, text in zip(got["metadatas"] or [], got["documents"] or [])]
+        return [from_node(n) for n in nodes if isinstance(n, TextNode)]
+
     def following(self, passage: Passage) -> Passage | None:
         """The next passage of the same document in reading order (a list the chunker cut goes on there)."""
         return self._at(passage.document, passage.position + 1)
