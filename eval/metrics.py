@@ -16,7 +16,7 @@ from assistant.domain import SUPPORTED
 from assistant.rag.citations import MARKER, names, parse_markers, split_answer, support
 from assistant.text.normalise import fold
 from assistant.text.normalise import for_match as normalise
-from assistant.text.numbers import stated_numbers
+from assistant.text.numbers import french_grouping, stated_numbers
 from assistant.text.words import overlap, tokens
 
 HIT_AT = (1, 3, 5)
@@ -196,7 +196,9 @@ def unsourced_facts(answer: str, citations: list[dict[str, Any]]) -> list[str]:
     for sentence in answer_sentences(answer):
         cited = "\n".join(texts.get(m, "") for m in parse_markers(sentence))
         claim = MARKER.sub("", sentence)
-        missing += sorted(stated_numbers(claim) - stated_numbers(cited))
+        held = stated_numbers(cited)
+        # an English answer's « 90,000 » is the passage's « 90 000 » (as the assistant's check reads it)
+        missing += sorted(n for n in stated_numbers(claim) - held if not stated_numbers(french_grouping(n)) <= held)
         folded = fold(cited).replace("-", " ")
         missing += sorted(n for n in names(claim) if n not in folded)
     return missing

@@ -163,6 +163,16 @@ def test_a_count_written_in_words_absent_from_the_cited_passage_is_unsourced() -
     assert words["unsourced_facts"] == ["2"] and same["unsourced_facts"] == [] and compound["unsourced_facts"] == []
 
 
+def test_an_english_thousands_separator_is_read_as_the_passage_s_figure() -> None:
+    """Tuning g018's right English answer (« 90,000 companies ») was counted as an unsourced figure."""
+    scope = {"document": "etude.pdf", "page": 3,
+             "text": "représentant 90 000 entreprises et 2,9 millions de salariés"}
+    right = score_question(QUESTION, _result("It covers 90,000 companies and 2.9 million employees [1].",
+                                             citations=_cite(scope)))
+    wrong = score_question(QUESTION, _result("It covers 80,000 companies [1].", citations=_cite(scope)))
+    assert "90,000" not in right["unsourced_facts"] and wrong["unsourced_facts"] == ["80,000"]
+
+
 def test_stability_counts_questions_whose_verdict_moves_in_either_run() -> None:
     from eval.stability import changed
     reference = {"a": True, "b": False, "c": True}
