@@ -95,9 +95,11 @@ class Evidence:
     passage: Passage
     excerpt: str
     # The passage before, when this one names its subject only through it (« Toutefois, … utiliser
-    # ce système … »), and who says the quote it ends in, when a later passage names them
-    # (`speakers.quote_speaker`): an answer naming them is read against both for its words, never its figures.
+    # ce système … »): an answer naming the subject is read against both for its words, never its figures.
     antecedent: str = ""
+    # Who says the quote the passage ends in, when a later passage names them (`speakers.quote_speaker`):
+    # it backs an answer's words only; a name must be in the passage the reader opens.
+    speaker: str = ""
     # The items the next passage holds of the list this one closes on (« … jusqu'à 15 000 000 EUR … :
     # • a) … » there, « • e) les obligations incombant aux déployeurs … » after): what its lead-in's
     # figure applies to, read by the check with the passage.

@@ -140,7 +140,7 @@ def unstated(sentence: str, passage: str) -> set[str]:
 
 
 def support(sentence: str, passage: str, context: str = "", language: str = "fr",
-            pinned: Pinned | None = None, antecedent: str = "", sequel: str = "") -> float:
+            pinned: Pinned | None = None, antecedent: str = "", sequel: str = "", speaker: str = "") -> float:
     """Share of the sentence's content words found in the passage; a figure absent from the
     passage caps the score, since a wrong figure is the worst error a citation can hide.
 
@@ -151,10 +151,11 @@ def support(sentence: str, passage: str, context: str = "", language: str = "fr"
     translate (its figures and names) is checked here. `antecedent`: the passage before, naming
     what this one calls « ce système »; it backs the sentence's words and names, not its figures.
     `sequel`: the items of the list the passage closes on that the next passage holds (what a
-    lead-in's figure applies to); read for the figures' qualifiers only, it backs no word."""
+    lead-in's figure applies to); read for the figures' qualifiers only, it backs no word. `speaker`:
+    who says the quote the passage ends in (`speakers`); it backs words, not names nor figures."""
     sentence = MARKER.sub("", sentence)  # a marker number is not a figure of the claim
     sentence = french_grouping(sentence) if language == "en" else sentence
-    score = coverage(f"{context} {sentence}", f"{antecedent}\n{passage}")
+    score = coverage(f"{context} {sentence}", f"{antecedent}\n{speaker}\n{passage}")
     if language == "en":  # its words are checked elsewhere (or not at all), its figures and names here
         score = max(score, SUPPORTED)
     missing_numbers = unstated(sentence, passage)
@@ -173,11 +174,11 @@ def support(sentence: str, passage: str, context: str = "", language: str = "fr"
 
 
 def _restated(whole: float, own: str, passage: str, question: str, language: str, pinned: Pinned | None,
-              around: tuple[str, str]) -> float:
+              around: tuple[str, str, str]) -> float:
     """« La taille de l'entreprise est de 250 salariés »: the question's words restated (« taille »,
     not the passage's), then the answer (`own`: the words beyond the question), read like a terse
     one. `whole`: the sentence's own support, kept when higher, or when its figure or name already
-    fails (another column's, an invented one). `around`: the passage's antecedent and sequel (`support`)."""
+    fails (another column's, an invented one). `around`: the passage's antecedent, sequel and speaker (`support`)."""
     if not own or not _is_terse(own) or whole <= 0.3:
         return whole
     return max(whole, support(own, passage, question, language, pinned, *around))
@@ -257,7 +258,8 @@ def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsuppo
     pinned = constraints(question, evidence, language, alone)
     # A passage's orders to an assistant do not count: an answer repeating one is not supported.
     citable = {n: without_instructions(_citable(e)) for n, e in by_number.items()}
-    around = {n: (without_instructions(e.antecedent), without_instructions(e.sequel)) for n, e in by_number.items()}
+    around = {n: (without_instructions(e.antecedent), without_instructions(e.sequel), e.speaker)
+              for n, e in by_number.items()}
     # « Comment le règlement appelle-t-il … ? »: the name given is judged where it stands (`naming`)
     described = describing(question, evidence) if language == "fr" and asks_name(question) else {}
     for sentence in split_answer(answer):

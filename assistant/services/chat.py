@@ -151,8 +151,8 @@ class ChatService:
         # the check reads « ce système » with the passage naming it, a quote with who says it, a list with its end
         for item in evidence:
             before = store.preceding(item.passage) if opens_on_reference(item.passage.text) else None
-            said_by = quote_speaker(item.passage, store.following)
-            item.antecedent = "\n".join(text for text in (before.text if before else "", said_by) if text)
+            item.antecedent = before.text if before is not None else ""
+            item.speaker = quote_speaker(item.passage, store.following)
             item.sequel = list_sequel(item.passage, store.following)
         return evidence
 

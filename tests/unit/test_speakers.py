@@ -31,9 +31,21 @@ def test_an_answer_naming_the_speaker_of_a_cut_quote_is_sourced():
     """Tuning q097: the right answer was removed, its passage holding « RCA » and not who said it."""
     answer = "Le sigle RCA évoqué par l'ingénieur de production cloud signifie « Root Cause Analyse » [1]."
     alone = [Evidence(1, _PASSAGES[0], _TEXTS[0])]
-    attributed = [Evidence(1, _PASSAGES[0], _TEXTS[0], antecedent=quote_speaker(_PASSAGES[0], _following))]
+    attributed = [Evidence(1, _PASSAGES[0], _TEXTS[0], speaker=quote_speaker(_PASSAGES[0], _following))]
     assert not cite(answer, alone, drop_unsupported=True).text
     assert "Root Cause Analyse" in cite(answer, attributed, drop_unsupported=True).text
     invented = ("Le sigle RCA évoqué par l'ingénieur de production cloud signifie "
                 "« Real-time Control Analysis » [1].")
     assert not cite(invented, attributed, drop_unsupported=True).text
+
+
+def test_the_speaker_backs_an_answer_s_words_not_a_name_the_cited_passage_lacks():
+    """The reader opens the cited passage, which does not show the attribution: a name taken from
+    it (held-out: « Lab-STICC ») would be shown as sourced by a passage that does not hold it."""
+    quoted = [Evidence(1, _PASSAGES[3], _TEXTS[3], speaker=quote_speaker(_PASSAGES[3], _following))]
+    words = cite("L'expert émérite a mis en place des outils de recherche automatique [1].", quoted,
+                 drop_unsupported=True)
+    name = cite("Chez Safran Aircraft Engines, l'expert émérite a mis en place des outils [1].", quoted,
+                drop_unsupported=True)
+    assert words.text and not words.removed
+    assert not name.text and name.removed
