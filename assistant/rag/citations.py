@@ -258,7 +258,7 @@ def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsuppo
     pinned = constraints(question, evidence, language, alone)
     # A passage's orders to an assistant do not count: an answer repeating one is not supported.
     citable = {n: without_instructions(_citable(e)) for n, e in by_number.items()}
-    around = {n: (without_instructions(e.antecedent), without_instructions(e.sequel), e.speaker)
+    around = {n: (without_instructions(e.antecedent), without_instructions(e.sequel), without_instructions(e.speaker))
               for n, e in by_number.items()}
     # « Comment le règlement appelle-t-il … ? »: the name given is judged where it stands (`naming`)
     described = describing(question, evidence) if language == "fr" and asks_name(question) else {}

@@ -17,7 +17,8 @@ _REACH = 2  # passages a quote may run on into before its attribution
 
 def quote_speaker(passage: Passage, following: Following) -> str:
     """The attribution of the quote the passage ends in, when a next passage opens on it (with no
-    other quote or attribution before it); "" otherwise. It backs an answer's words, not figures."""
+    other quote or attribution before it); "" otherwise. It backs an answer's words, not its names
+    nor its figures (`citations.support`)."""
     after: Passage | None = passage
     for _ in range(_REACH):
         after = following(after)
