@@ -14,7 +14,7 @@ from assistant.config import RetrievalSettings
 from assistant.domain import Evidence, RetrievedPassage
 from assistant.rag.lists import Following, continued, whole_list, with_list
 from assistant.rag.lookalikes import asked_figures
-from assistant.rag.question import defined_term
+from assistant.rag.question import defined_term, definition_entry
 from assistant.text.injection import without_instructions
 from assistant.text.normalise import fold
 from assistant.text.sentences import SHOWN_WORDS, shorten, statements, word_count
@@ -36,9 +36,10 @@ class Asked:
 
     @classmethod
     def of(cls, query: str) -> Asked:
-        term = re.escape(fold(defined_term(query)))
+        term = defined_term(query)
         # defined in a list (« • 8) «opérateur», un fournisseur, … ») or before brackets (« (shadow IT) »)
-        definition = re.compile(rf"[«\"“]\s*{term}\s*[»\"”]\s*,|\(\s*{term}\s*\)") if term else None
+        definition = (re.compile(rf"{definition_entry(term)}|\(\s*{re.escape(fold(term))}\s*\)") if term
+                      else None)
         return cls(asked_figures(query), definition)
 
     def weigh(self, weights: dict[str, float], sentence: str, score: float) -> float:

@@ -43,6 +43,12 @@ def defined_term(text: str) -> str:
     return found.group(1) if found else ""
 
 
+def definition_entry(term: str) -> str:
+    """The pattern, on folded text, of a list entry defining the term (« • 8) «opérateur», un
+    fournisseur, … »)."""
+    return rf"[«\"“]\s*{re.escape(fold(term))}\s*[»\"”]\s*,"
+
+
 def quoted_term(text: str) -> str:
     """The term a definition question quotes (« Comment le règlement définit-il le « fournisseur » ? »); ""
     for any other question (an acronym in capitals, « IA », is not looked up as a defined term)."""

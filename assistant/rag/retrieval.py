@@ -11,7 +11,7 @@ from assistant.components.store import PassageStore
 from assistant.config import RetrievalSettings
 from assistant.domain import Retrieval, RetrievedPassage
 from assistant.rag.evidence import by_best_sentence
-from assistant.rag.question import quoted_term
+from assistant.rag.question import definition_entry, quoted_term
 from assistant.text.normalise import fold
 from assistant.text.words import coverage
 
@@ -50,7 +50,7 @@ def with_definition(found: list[RetrievedPassage], query: str, store: PassageSto
     term = quoted_term(query)
     if not term or len(found) < 3:  # too few places to give one up
         return found
-    defines = re.compile(rf"[«\"“]\s*{re.escape(fold(term))}\s*[»\"”]\s*,")
+    defines = re.compile(definition_entry(term))
     defining = next((p for p in store.containing(_definition_phrases(term), groups) if defines.search(fold(p.text))),
                     None)
     if defining is None or any(item.passage.id == defining.id for item in found):
