@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import TypeVar
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
@@ -15,6 +16,8 @@ from assistant.rag.question import definition_entry, quoted_term
 from assistant.text.normalise import fold
 from assistant.text.words import coverage
 
+T = TypeVar("T")
+
 
 def rrf(rankings: list[list[str]], k: int) -> dict[str, float]:
     """Reciprocal rank fusion (Cormack et al., 2009): robust to the two retrievers' score scales."""
@@ -25,14 +28,22 @@ def rrf(rankings: list[list[str]], k: int) -> dict[str, float]:
     return fused
 
 
-def with_lexical_best(ranked: list[str], lexical: list[tuple[str, float]]) -> list[str]:
-    """The passage BM25 ranks first takes the last place when fusion left it out. The question's
-    rarer words (« urgence », « tableau », an article's number) can single out one passage that the
-    dense side ranks 14th, and fusion then put it below passages both sides found middling
+def _in_place(ranked: list[T], item: T, reading: int) -> list[T]:
+    """`item` in the last place of the reference reading (the first `reading`), the passages after it
+    moved down one: with the page's slider set higher, the reference reading stays the default's."""
+    place = min(reading, len(ranked)) - 1
+    rest = [other for other in ranked if other != item]
+    return [*rest[:place], item, *rest[place:]][:len(ranked)]
+
+
+def with_lexical_best(ranked: list[str], lexical: list[tuple[str, float]], reading: int) -> list[str]:
+    """The passage BM25 ranks first takes the last place of the reading when fusion left it out. The
+    question's rarer words (« urgence », « tableau », an article's number) can single out one passage
+    that the dense side ranks 14th, and fusion then put it below passages both sides found middling
     (dev + tuning: article 5's « 24 heures », article 113's date for article 6(1) were left out)."""
-    if len(ranked) < 3 or not lexical or lexical[0][0] in ranked:  # too few places to give one up
-        return ranked
-    return [*ranked[:-1], lexical[0][0]]
+    if min(len(ranked), reading) < 3 or not lexical or lexical[0][0] in ranked[:reading]:
+        return ranked  # too few places to give one up, or read already
+    return _in_place(ranked, lexical[0][0], reading)
 
 
 def _definition_phrases(term: str) -> list[str]:
@@ -43,19 +54,20 @@ def _definition_phrases(term: str) -> list[str]:
 
 
 def with_definition(found: list[RetrievedPassage], query: str, store: PassageStore,
-                    groups: list[str] | None) -> list[RetrievedPassage]:
-    """A question on a quoted term's definition reads the passage defining it, in the last place
-    when fusion left it out: the regulation's definitions (« «fournisseur», une personne … ») are one
-    passage among dozens saying the word, and fusion ranked the definition of « fournisseur » sixth."""
+                    groups: list[str] | None, reading: int) -> list[RetrievedPassage]:
+    """A question on a quoted term's definition reads the passage defining it, in the last place of
+    the reading when fusion left it out: the regulation's definitions (« «fournisseur», une personne
+    … ») are one passage among dozens saying the word, and fusion ranked the definition sixth."""
     term = quoted_term(query)
-    if not term or len(found) < 3:  # too few places to give one up
+    if not term or min(len(found), reading) < 3:  # too few places to give one up
         return found
     defines = re.compile(definition_entry(term))
     defining = next((p for p in store.containing(_definition_phrases(term), groups) if defines.search(fold(p.text))),
                     None)
-    if defining is None or any(item.passage.id == defining.id for item in found):
+    if defining is None or any(item.passage.id == defining.id for item in found[:reading]):
         return found
-    return [*found[:-1], RetrievedPassage(defining, found[-1].score)]
+    later = next((item for item in found if item.passage.id == defining.id), None)  # the slider's extra places
+    return _in_place(found, later or RetrievedPassage(defining, found[min(reading, len(found)) - 1].score), reading)
 
 
 class HybridRetriever:
@@ -82,12 +94,12 @@ class HybridRetriever:
         rerank = by_sentence and self.settings.rerank_pool > 0
         ranked = sorted(fused, key=fused.get, reverse=True)[:max(top, self.settings.rerank_pool) if rerank else top]
         if self.settings.lexical_best and not rerank:
-            ranked = with_lexical_best(ranked, lexical)
+            ranked = with_lexical_best(ranked, lexical, self.settings.passages)
         found = [RetrievedPassage(passages[i], fused[i], dense_scores.get(i), lexical_scores.get(i))
                  for i in ranked if i in passages]
         found = by_best_sentence(query, found)[:top] if rerank else found
         if self.settings.definitions:
-            found = with_definition(found, query, self.store, groups)
+            found = with_definition(found, query, self.store, groups, self.settings.passages)
         cover = coverage(query, " ".join(f"{r.passage.heading} {r.passage.text}" for r in found))
         best_dense = max((r.dense for r in found if r.dense is not None), default=-math.inf)
         relevant = bool(found) and (best_dense >= self.settings.min_dense_score

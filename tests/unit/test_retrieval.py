@@ -402,14 +402,16 @@ def test_the_passage_bm25_ranks_first_is_read_even_when_fusion_ranks_it_lower():
     lexical = ["article113"] + both
     store = _RankedStore(dense, lexical)
 
-    def retrieved(settings: RetrievalSettings) -> list[str]:
+    def retrieved(settings: RetrievalSettings, top: int | None = None) -> list[str]:
         retriever = HybridRetriever(settings, store, FakeEmbedding())
-        retrieval = retriever.retrieve("À partir de quelle date l'article 6 s'applique-t-il ?")
+        retrieval = retriever.retrieve("À partir de quelle date l'article 6 s'applique-t-il ?", top)
         return [r.passage.id for r in retrieval.passages]
 
     assert retrieved(RetrievalSettings(lexical_best=False)) == both[:5]
     assert retrieved(RetrievalSettings()) == [*both[:4], "article113"]
     assert retrieved(RetrievalSettings(passages=2, lexical_best=True)) == both[:2]  # no place to give up
+    # the page's slider one passage higher: the default's five first, the one they left out after them
+    assert retrieved(RetrievalSettings(), top=6) == [*both[:4], "article113", both[4]]
 
 
 def test_a_definition_question_reads_the_passage_defining_its_quoted_term(indexed, settings):
@@ -423,14 +425,16 @@ def test_a_definition_question_reads_the_passage_defining_its_quoted_term(indexe
         encoding="utf-8")
     indexed.index()
 
-    def read(question: str, definitions: bool = True) -> str:
+    def read(question: str, definitions: bool = True, top: int | None = None) -> str:
         indexed.chat.retriever.settings.definitions = definitions
-        retrieval = indexed.chat.retriever.retrieve(question)
-        return " ".join(found.passage.text for found in retrieval.passages)
+        retrieval = indexed.chat.retriever.retrieve(question, top)
+        return " ".join(found.passage.text for found in retrieval.passages[:indexed.settings.retrieval.passages])
 
     assert "développe ou fait développer" not in read("Comment le règlement définit-il le « fournisseur » ?", False)
     assert "développe ou fait développer" in read("Comment le règlement définit-il le « fournisseur » ?")
     assert "développe ou fait développer" in read("Que désigne le terme « Fournisseur » ?")
+    # with the page's slider one passage higher, among the default's five still (the reference reading)
+    assert "développe ou fait développer" in read("Comment le règlement définit-il le « fournisseur » ?", top=6)
 
 
 def test_one_passage_more_or_fewer_leaves_the_excerpts_read_at_the_default_in_place(indexed, monkeypatch):
