@@ -354,6 +354,17 @@ def test_an_english_thousands_comma_states_the_passage_s_figure():
     assert cite("The scope covers 80,000 companies [1].", evidence, drop_unsupported=True, language="en").removed
 
 
+def test_an_english_count_in_words_must_be_the_passage_s():
+    """Held in no passage, « four years » answered a question on a fine, and a check reading digits
+    alone showed it as sourced; « two natural persons » is the passage's « deux personnes »."""
+    evidence = _study_page("L'identification est vérifiée par au moins deux personnes physiques, sous peine "
+                           "d'une amende pouvant aller jusqu'à 35 000 000 EUR.", 3)
+    assert cite("The maximum fine is four years [1].", evidence, drop_unsupported=True, language="en").removed
+    kept = cite("At least two natural persons verify the identification [1].", evidence, drop_unsupported=True,
+                language="en")
+    assert kept.citations and not kept.removed
+
+
 def test_an_english_reply_s_translation_keeps_its_thousands():
     text = "Le périmètre compte 90 000 entreprises et 2,9 millions de salariés."
     evidence = _study_page(text, 3)

@@ -161,6 +161,9 @@ def test_a_count_written_in_words_absent_from_the_cited_passage_is_unsourced() -
     compound = score_question(QUESTION, _result("Elle est demandée dans les vingt-quatre heures [1].",
                                                 citations=_cite(urgent)))
     assert words["unsourced_facts"] == ["2"] and same["unsourced_facts"] == [] and compound["unsourced_facts"] == []
+    english = score_question(QUESTION, _result("It is notified within two months [1].", citations=_cite(delay)))
+    thirty = score_question(QUESTION, _result("It is notified within thirty days [1].", citations=_cite(delay)))
+    assert english["unsourced_facts"] == ["2"] and thirty["unsourced_facts"] == []
 
 
 def test_an_english_thousands_separator_is_read_as_the_passage_s_figure() -> None:
