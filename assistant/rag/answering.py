@@ -18,7 +18,6 @@ from assistant.rag.quoting import affirms_a_ban, closest_passage, verdict_stop, 
 from assistant.text.injection import as_data, reveals
 from assistant.text.normalise import fold
 from assistant.text.numbers import with_reply_figures
-from assistant.text.words import tokens
 
 
 ABSTENTION_PATTERNS = (
@@ -79,19 +78,6 @@ def _asked_back(claims: str) -> tuple[str, list[str]]:
     return " ".join(said) if any(is_claim(s) for s in said) else "", asks
 
 
-def only_restates(claims: str, question: Question) -> bool:
-    """Every sentence of the reply says the question's words back and nothing more (« La part des
-    offres liées à l'IA … vise des cadres commerciaux et marketing [1]. »): the passage holds those
-    words, so the check would show it as a sourced answer, which answers nothing. Not for a yes/no
-    question (« Oui » answers it) nor one offering alternatives (« X ou Y ? » is answered in its words)."""
-    if question.closed or re.search(r"\bou\b", question.text, re.IGNORECASE):
-        return False
-    asked = set(tokens(question.text))
-    stems = {word[:5] for word in asked if len(word) > 4}
-    said = [word for sentence in split_answer(claims) for word in tokens(MARKER.sub("", sentence))]
-    return bool(said) and all(word in asked or (len(word) > 4 and word[:5] in stems) for word in said)
-
-
 # A reply copying the evidence back in the prompt's own format, an excerpt a line with its number in
 # front (« [1] (Article 113 — …) Il est applicable … »: seen with the 0.5B model). The check reads a
 # marker as closing the sentence before it, so such lines were shown with another's marker or none.
@@ -126,8 +112,6 @@ def check_answer(question: Question, raw: str, evidence: list[Evidence], in_fren
     Every reply is grounded, whatever its language: the words of a reply in English are matched
     through `in_french`, its translation (the passages are French); without one, as written."""
     claims, asks = _asked_back(without_abstention(_markers_after(raw, evidence).strip()))
-    if only_restates(claims, question):  # kept for the audit log, like a question asked back
-        claims, asks = "", [*asks, claims]
     if reveals(raw, SYSTEM_PROMPT.replace(NOT_FOUND, "")):
         return abstention(question, evidence, raw)
     if not claims:

@@ -431,24 +431,6 @@ def test_a_reply_that_asks_the_question_back_is_not_shown_as_a_sourced_answer():
     assert echo in answer.removed
 
 
-def test_a_reply_that_only_restates_the_question_is_not_shown_as_an_answer():
-    """« Le budget … est consacré à la maintenance prédictive par site [1]. » adds nothing to the
-    question; the passage holds its words, and the user would read it as a sourced answer."""
-    question = Question.parse("Quel budget moyen est consacré à la maintenance prédictive par site ?", 500)
-    echo = "Le budget moyen est consacré à la maintenance prédictive par site [1]."
-    refused = check_answer(question, echo, _evidence())
-    assert refused.abstained and echo in refused.unsupported_text
-    answer = check_answer(question, "Le budget moyen consacré à la maintenance prédictive atteint 480 000 euros par "
-                                    "site [2].", _evidence())
-    assert not answer.abstained and "480 000" in answer.text
-
-
-def test_an_answer_picking_one_of_the_question_s_alternatives_is_not_an_echo():
-    question = Question.parse("Quelle unité compte le budget de maintenance prédictive : le site ou le dirigeant ?", 500)
-    answer = check_answer(question, "Le budget de maintenance prédictive compte le site [2].", _evidence())
-    assert not answer.abstained and answer.citations
-
-
 def test_a_duration_written_in_words_must_be_the_passage_s():
     """« dans les deux mois » beside a passage giving « 30 jours » was shown as sourced: only figures
     written in digits were checked. A count in words is now checked like one in digits."""
