@@ -284,6 +284,23 @@ def test_a_date_stated_by_a_sentence_opening_on_a_pronoun_is_read_with_the_sente
                     question, drop_unsupported=True).citations
 
 
+def test_a_pronoun_after_an_opening_year_still_refers_to_the_sentence_before():
+    """« En 2031, ils concernent 4 % … »: its subject (« les labels de robotique collaborative ») is the
+    sentence before's. Read alone, its figure lost to a look-alike holding more of the question's words
+    (« 9 % des annonces présentent des mots clés … »), and the right answer was removed (tuning h007)."""
+    text = ("En 2031, 9 % des annonces du secteur présentent des mots clés liés à la robotique. "
+            "Enfin, les mots clés liés à la robotique collaborative sont encore rares dans les annonces. "
+            "En 2031, ils concernent seulement 4 % du total des annonces identifiées « robotique ».")
+    evidence = _study_page(text, 8)
+    question = ("En 2031, quel poids représentaient les mots-clés liés à la robotique collaborative parmi les "
+                "annonces ?")
+    cited = cite("Les mots-clés liés à la robotique collaborative représentaient 4 % des annonces [1].", evidence,
+                 question, drop_unsupported=True)
+    assert cited.citations and not cited.removed
+    assert cite("Les mots-clés liés à la robotique collaborative représentaient 9 % des annonces [1].",
+                evidence, question, drop_unsupported=True).removed
+
+
 def test_a_digit_in_a_body_s_name_is_not_a_figure_the_question_pins():
     # « OPCA 3i » names a body: the row's figure must not be refused for lacking a « 3 »
     text = ("Branche professionnelle : Verrerie — Part d'entreprises en 2031 (en %) : 0,4 ; "
@@ -491,6 +508,8 @@ def test_which_passages_open_on_what_the_one_before_named():
     assert opens_on_reference("Il est applicable à partir du 2 août 2026.")
     assert not opens_on_reference(PLATES)
     assert not opens_on_reference("Il faut noter que 16 % des offres concernent la R&D.")  # impersonal
+    assert opens_on_reference("En 2031, ils concernent seulement 4 % des annonces.")  # after an opening complement
+    assert not opens_on_reference("Toutefois, il est possible de commencer sans autorisation.")  # impersonal
     assert not opens_on_reference("• f) l'utilisation à cette fin d'un système inférant les émotions;")  # list item
     assert not opens_on_reference("")
 
