@@ -10,6 +10,8 @@ same article) stays unsupported.
 """
 from __future__ import annotations
 
+import re
+
 from assistant.domain import Evidence
 from assistant.rag.question import QUOTED_TERM
 from assistant.text.sentences import statements
@@ -29,12 +31,18 @@ def describing(question: str, evidence: list[Evidence]) -> dict[int, list[str]]:
     return found
 
 
+# A name in brackets after its description, as the regulation writes it (« … aux sorties produites par
+# un système d'IA à haut risque (biais d'automatisation) »): no digit, a few words.
+_BRACKETED = re.compile(r"\(([^\d()]{3,40})\)")
+
+
 def term_of(sentence: str, question: str) -> list[str]:
-    """The words an answer gives as the name: what it quotes (« « biais d'automatisation » »),
-    else its words beyond the question's."""
+    """The words an answer gives as the name: what it quotes (« « biais d'automatisation » »), or
+    the name in brackets of a longer passage it quotes, else its words beyond the question's (a
+    quoted description's own words, « la phrase … », are no name)."""
     own = beyond(sentence, question)
-    quoted = QUOTED_TERM.findall(own)
-    return tokens(" ".join(quoted)) if quoted else tokens(own)
+    named = QUOTED_TERM.findall(own) or _BRACKETED.findall(own)
+    return tokens(" ".join(named)) if named else tokens(own)
 
 
 def names_it(sentence: str, question: str, described: list[str]) -> bool:

@@ -55,3 +55,18 @@ def test_a_bare_name_from_the_describing_sentence_is_shown_with_its_source():
     answer = check_answer(Question(QUESTION, "fr"), "Jumeau numérique [1].", _evidence(), alone=True)
     assert not answer.abstained
     assert "Jumeau numérique" in answer.text and answer.citations[0].passage.id == "p1"
+
+
+def test_a_name_in_brackets_inside_a_quoted_description_is_the_name_given():
+    """The regulation names a thing in brackets after describing it; an answer quoting the whole
+    description (« … par la phrase "…" ») gives that bracketed name (tuning h026)."""
+    text = ("• b) d'avoir conscience d'une éventuelle tendance à se fier excessivement aux mesures produites par "
+            "un capteur industriel (excès de confiance), en particulier pour les capteurs de sécurité;")
+    evidence = [Evidence(1, Passage("p1", text, "doc.md", "Article 14", None, "Article 14"), text)]
+    question = "Comment le règlement nomme-t-il la tendance à croire trop vite ce que dit un capteur industriel ?"
+    answer = ("Le règlement la nomme par la phrase \"d'avoir conscience d'une éventuelle tendance à se fier "
+              "excessivement aux mesures produites par un capteur industriel (excès de confiance)\" [1].")
+    cited = cite(answer, evidence, question, drop_unsupported=True)
+    assert cited.citations and not cited.removed
+    wrong = "Le règlement la nomme par la phrase \"d'avoir conscience d'une tendance (biais de sécurité)\" [1]."
+    assert cite(wrong, evidence, question, drop_unsupported=True).removed
