@@ -106,14 +106,14 @@ _SPELLED = re.compile(rf"(?<![\w-])((?:{_SPELLED_WORD})(?:-(?:{_SPELLED_WORD}))?
 
 
 # The same in an English reply (« The maximum fine … is four years [1] »: the 1.5B model's figure, in
-# no passage, passed a check that read digits alone). « one » is left out: mostly a pronoun.
-ENGLISH_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                        "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-                        "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100, "thousand": 1000}
+# no cited passage, passed a check that read digits alone). « one » is left out: mostly a pronoun.
+_ENGLISH_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                         "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+                         "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100, "thousand": 1000}
 _ENGLISH_UNITS = (r"offers?|compan(?:y|ies)|employees|executives|managers|people|persons?|months?|years?|days?|"
                   r"hours?|weeks?|sites?|respondents?|experts?|interviews?|jobs?|positions?|branches|"
                   r"countries|member states|times")
-_ENGLISH_WORD = "|".join(sorted(ENGLISH_NUMBER_WORDS, key=len, reverse=True))
+_ENGLISH_WORD = "|".join(sorted(_ENGLISH_NUMBER_WORDS, key=len, reverse=True))
 _SPELLED_ENGLISH = re.compile(rf"(?<![\w-])((?:{_ENGLISH_WORD})(?:-(?:{_ENGLISH_WORD}))?)\s+(?:\w+\s+)?"
                               rf"(?:{_ENGLISH_UNITS})\b", re.IGNORECASE)
 
@@ -128,7 +128,7 @@ def stated_numbers(text: str) -> set[str]:
     """`numbers_in`, and the counts written in words before a unit, as digits (« trente jours »,
     « four years » -> « 30 », « 4 »)."""
     return (numbers_in(text) | {str(_spelled_value(words)) for words in _SPELLED.findall(text)}
-            | {str(_spelled_value(words, ENGLISH_NUMBER_WORDS)) for words in _SPELLED_ENGLISH.findall(text)})
+            | {str(_spelled_value(words, _ENGLISH_NUMBER_WORDS)) for words in _SPELLED_ENGLISH.findall(text)})
 
 
 def figures_in(text: str) -> list[str]:
