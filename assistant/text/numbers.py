@@ -100,9 +100,15 @@ def figure_numbers(text: str) -> set[str]:
 NUMBER_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
                 "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20,
                 "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "mille": 1000}
-_SPELLED_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-_SPELLED = re.compile(rf"(?<![\w-])((?:{_SPELLED_WORD})(?:-(?:{_SPELLED_WORD}))?)\s+(?:{_UNITS}|semaines|fois)\b",
-                      re.IGNORECASE)
+
+
+def _counted(values: dict[str, int], units: str, between: str = "") -> re.Pattern[str]:
+    """A number written in words (« vingt-quatre ») before one of the units, `between` words allowed."""
+    word = "|".join(sorted(values, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])((?:{word})(?:-(?:{word}))?)\s+{between}(?:{units})\b", re.IGNORECASE)
+
+
+_SPELLED = _counted(NUMBER_WORDS, f"{_UNITS}|semaines|fois")
 
 
 # The same in an English reply (« The maximum fine … is four years [1] »: the 1.5B model's figure, in
@@ -113,9 +119,7 @@ _ENGLISH_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "
 _ENGLISH_UNITS = (r"offers?|compan(?:y|ies)|employees|executives|managers|people|persons?|months?|years?|days?|"
                   r"hours?|weeks?|sites?|respondents?|experts?|interviews?|jobs?|positions?|branches|"
                   r"countries|member states|times")
-_ENGLISH_WORD = "|".join(sorted(_ENGLISH_NUMBER_WORDS, key=len, reverse=True))
-_SPELLED_ENGLISH = re.compile(rf"(?<![\w-])((?:{_ENGLISH_WORD})(?:-(?:{_ENGLISH_WORD}))?)\s+(?:\w+\s+)?"
-                              rf"(?:{_ENGLISH_UNITS})\b", re.IGNORECASE)
+_SPELLED_ENGLISH = _counted(_ENGLISH_NUMBER_WORDS, _ENGLISH_UNITS, between=r"(?:\w+\s+)?")  # « two natural persons »
 
 
 def _spelled_value(words: str, values: dict[str, int] = NUMBER_WORDS) -> int:
