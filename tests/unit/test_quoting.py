@@ -54,6 +54,17 @@ def test_a_yes_no_quote_cut_short_by_the_excerpt_is_whole_again_from_its_passage
     assert answer.text == f"Non. Texte : « {rule.rstrip('.')} » [1]."
 
 
+def test_a_quoted_rule_of_a_regulation_names_its_article_and_title():
+    """« Non. Texte : « f) … sauf … » » said neither that the point is a ban nor where it stands."""
+    rule = ("f) l’utilisation de systèmes d’IA pour inférer les émotions d’une personne physique sur le lieu de "
+            "travail, sauf pour des raisons médicales ou de sécurité.")
+    title = "Article 5 — Pratiques interdites en matière d’IA"
+    item = Evidence(1, Passage("p1", rule, "ai-act/article-05.md", title=title), rule)
+    question = Question.parse("Une usine peut-elle inférer les émotions de ses opérateurs au travail ?", 500)
+    answer = check_answer(question, "Non [1]", [item])
+    assert answer.text == f"Non. Texte ({title}) : « {rule.rstrip('.')} » [1]."
+
+
 REGIONS = ("En Occitanie, 12 % des offres citent l'IA, contre 9 % en Bretagne. "
            "Les offres citant l'IA sont surtout publiées par les grandes entreprises.")
 
