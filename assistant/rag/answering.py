@@ -12,9 +12,11 @@ from dataclasses import replace
 
 from assistant.domain import NOT_FOUND, Answer, Citation, Evidence, SentenceSupport
 from assistant.rag.citations import MARKER, CitedAnswer, cite, is_claim, split_answer
+from assistant.rag.lists import list_quote, unfinished
 from assistant.rag.prompt import SYSTEM_PROMPT
 from assistant.rag.question import Question
-from assistant.rag.quoting import affirms_a_ban, closest_passage, verdict_stop, with_deciding_text
+from assistant.rag.quoting import (affirms_a_ban, closest_passage, deciding_sentence, quote_label, verdict_stop,
+                                   with_deciding_text)
 from assistant.text.injection import as_data, reveals
 from assistant.text.normalise import fold
 from assistant.text.numbers import with_reply_figures
@@ -50,21 +52,37 @@ def abstention(question: Question, evidence: list[Evidence] | None = None, unsup
 
 # Said before the quote: the model wrote no sourced answer, the reader judges the passage.
 CLOSEST_PASSAGE = "Passage des documents le plus proche de la question (à vérifier) :"
+DEFINITION = "Définition dans les documents"  # before the quoted sentence defining what was asked
+
+
+def _definition(question: Question, evidence: list[Evidence]) -> list[tuple[str, Evidence]]:
+    """A definition question's answer in the documents: the sentence defining its term with the
+    points it lists (`list_quote`); [] when none, or when it is cut at the colon before its points."""
+    found = deciding_sentence(question, evidence) if question.term else None
+    pieces = list_quote(*found, evidence) if found else []
+    return [] if unfinished(pieces) else pieces
 
 
 def closest_quote(question: Question, evidence: list[Evidence], raw: str = "", cited: CitedAnswer | None = None,
                   found: tuple[str, Evidence] | None = None) -> Answer | None:
     """What a refused (or wholly unsourced) reply gives way to: the evidence sentence closest to the
     question (`found` when already known), quoted and cited, said to be the closest passage and not
-    an answer; None when no sentence is close enough (`closest_passage`)."""
-    found = found or closest_passage(question, evidence)
+    an answer; None when no sentence is close enough (`closest_passage`). A definition question's
+    is the documents' own definition (« … (shadow IT) »), quoted as the answer: the model's
+    paraphrase of it was refused, and the reader was told the documents do not say."""
+    pieces = _definition(question, evidence) if found is None else []
+    found = found or (pieces[0] if pieces else None) or closest_passage(question, evidence)
     if found is None:
         return None
-    sentence, item = found
-    text = f"{CLOSEST_PASSAGE} « {sentence} » [1]."
+    label = quote_label(pieces, DEFINITION) if pieces else f"{CLOSEST_PASSAGE} "
+    numbers: dict[str, tuple[int, Evidence]] = {}
+    for _, item in pieces or [found]:
+        numbers.setdefault(item.passage.id, (len(numbers) + 1, item))
+    quoted = " ".join(f"« {text} » [{numbers[item.passage.id][0]}]" for text, item in pieces or [found])
     # the refusal's record (what the model wrote, the markers and sentences it lost), now with the quote
-    return replace(abstention(question, evidence, raw, cited), text=text, abstained=False,
-                   citations=[Citation(1, item.passage, 1.0)], sentences=[SentenceSupport(text, [1], 1.0)])
+    return replace(abstention(question, evidence, raw, cited), text=f"{label}{quoted}.", abstained=False,
+                   citations=[Citation(n, item.passage, 1.0) for n, item in numbers.values()],
+                   sentences=[SentenceSupport(f"{label}{quoted}.", [n for n, _ in numbers.values()], 1.0)])
 
 
 def _asked_back(claims: str) -> tuple[str, list[str]]:

@@ -242,6 +242,15 @@ def list_quote(sentence: str, item: Evidence, evidence: list[Evidence]) -> list[
     return _quoted_list(sentence, item, evidence)[0]
 
 
+def unfinished(pieces: list[tuple[str, Evidence]]) -> bool:
+    """A quote that is a lead-in alone (« … des personnes, qui: »): its items were not found to quote."""
+    if len(pieces) != 1:
+        return False
+    sentence, item = pieces[0]
+    return any(part.strip(" •").startswith(sentence[:60]) and _OPENS.search(part)
+               for part in statements(item.passage.text))
+
+
 def opens_list(sentence: str, item: Evidence, evidence: list[Evidence]) -> bool:
     """Whether the sentence is the lead-in of a list of two items or more, one item a line."""
     return _quoted_list(sentence, item, evidence)[1] >= 2

@@ -145,13 +145,13 @@ def _closed(reply: str) -> str:
 _RULE_TITLE = re.compile(r"(?:article|annexe|considérant)\b", re.IGNORECASE)
 
 
-def _quote_label(pieces: list[tuple[str, Evidence]]) -> str:
+def quote_label(pieces: list[tuple[str, Evidence]], word: str = "Texte") -> str:
     """« Texte (Article 5 — Pratiques interdites en matière d’IA) : » before a rule's words: its
     article and title say what the quoted point is (a ban, an obligation), which « f) … » alone
     does not (« Non. Texte : « f) … sauf … » » left the reader to open the source to learn it)."""
     titles = {item.passage.title for _, item in pieces}
     title = titles.pop() if len(titles) == 1 else ""
-    return f"Texte ({title}) : " if _RULE_TITLE.match(title) else "Texte : "
+    return f"{word} ({title}) : " if _RULE_TITLE.match(title) else f"{word} : "
 
 
 def with_deciding_text(question: Question, cited: CitedAnswer, evidence: list[Evidence]) -> CitedAnswer:
@@ -174,7 +174,7 @@ def with_deciding_text(question: Question, cited: CitedAnswer, evidence: list[Ev
             marker = len(citations) + 1
             citations.append(Citation(marker, item.passage, 1.0))
         markers.append(marker)
-    quoted = _quote_label(pieces) + " ".join(f"« {text} » [{m}]" for (text, _), m in zip(pieces, markers)) + "."
+    quoted = quote_label(pieces) + " ".join(f"« {text} » [{m}]" for (text, _), m in zip(pieces, markers)) + "."
     reply = cited.text  # « Non La … » gets its stop in `check_answer`, with or without a quote
     if re.fullmatch(r"(Oui|Non)\.?", MARKER.sub("", reply).strip()):  # « Non [1] »: the quote is its source
         reply = f"{reply[:3]}."

@@ -43,6 +43,28 @@ def test_no_quote_when_no_sentence_defines_the_term_or_the_reply_already_says_it
     assert "Texte :" not in said.text
 
 
+def test_a_definition_question_whose_reply_is_refused_gets_the_documents_definition_quoted():
+    """« Que désigne … ? » answered by a paraphrase the check could not source: the reader got
+    « L'information ne figure pas dans les documents » though the study defines the term."""
+    question = Question.parse("Que désigne le « jumeau numérique » dans l'étude ?", 500)
+    answer = check_answer(question, "Le jumeau numérique est une pratique pour optimiser toutes les opérations.",
+                          _evidence(ELSEWHERE, GLOSSARY), alone=True)
+    assert not answer.abstained
+    assert answer.text == ("Définition dans les documents : « Les usines pilotes utilisent un double virtuel de leurs "
+                           "lignes (jumeau numérique) mis à jour par les capteurs en continu » [1].")
+    assert answer.citations[0].passage.id == "p2"
+
+
+def test_a_definition_cut_at_the_colon_of_its_points_is_not_quoted_as_the_answer():
+    definition = Passage("p1", "• 61) «infraction de grande ampleur», tout acte contraire au droit de l'Union, qui:",
+                         "ai-act/article-03.md", title="Article 3 — Définitions")
+    question = Question.parse("Que désigne l'« infraction de grande ampleur » ?", 500)
+    assert question.term == "infraction de grande ampleur"
+    answer = check_answer(question, "C'est une infraction très grave commise par beaucoup d'opérateurs.",
+                          [Evidence(1, definition, definition.text)], alone=True)
+    assert "Définition" not in answer.text
+
+
 def test_a_yes_no_quote_cut_short_by_the_excerpt_is_whole_again_from_its_passage():
     """The exception that decides sat at the end of a sentence the excerpt had cut."""
     rule = ("Le télétravail est interdit aux équipes de production, sauf pour les techniciens de maintenance "
