@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from assistant.domain import Passage
 from assistant.rag.citations import MARKER
+from assistant.text.names import names
 from assistant.text.normalise import fold
 from assistant.text.words import tokens
 
@@ -112,7 +113,25 @@ def _swapped(base: str, phrase: str) -> str:
     term, named = _TERM.search(base), _TERM_PHRASE.match(phrase)
     if term and named and len(tokens(phrase)) <= 3:
         return f"{base[:term.start()]}{named.group(1)}« {named.group(2).strip('«» ')} »{base[term.end():]}"
-    return ""
+    return _renamed(base, phrase)
+
+
+# « Et en Occitanie ? » after « … sont en Île-de-France ? », « Et la Chimie ? » after « … la branche
+# Métallurgie … »: the phrase is a name (after its article or preposition), the previous question
+# names one thing (a capitalised word inside it, as `names` reads them, « et » and its noun with it).
+_NAME_PHRASE = re.compile(r"^(?:(?:en|dans|pour|chez|au|aux|du|de la|de l'|la|le|les|l')\s*)*(?:branche\s+|région\s+)?"
+                          r"([A-ZÀ-Ý][\w'’-]{4,}(?:\s+[\w'’-]+){0,3})$")
+_NAMED = re.compile(r"(?<=[\w,'’] )([A-ZÀ-Ý][\w’-]{4,})(?: et [a-zà-ÿ]+\b)?")
+
+
+def _renamed(base: str, phrase: str) -> str:
+    """The previous question with its one name replaced by the phrase's; "" when the phrase is not
+    a name or the question has none, or several (which one the phrase replaces is not known)."""
+    wanted = _NAME_PHRASE.match(phrase.strip())
+    named = [found for found in _NAMED.finditer(base) if names(f"Le {found.group(1)}")]
+    if not wanted or len(named) != 1:
+        return ""
+    return f"{base[:named[0].start()]}{wanted.group(1)}{base[named[0].end():]}"
 
 
 # « Et pour l'ensemble des recruteurs ? » after a question on the industry's: the study sets each of

@@ -196,6 +196,24 @@ def test_an_elliptic_follow_up_stands_for_the_previous_question_with_its_own_per
     assert standalone("Et pour l'ensemble des secteurs ?", "Quelle part des offres mentionne l'IA ?") == ""
 
 
+def test_a_follow_up_naming_another_region_or_branch_stands_for_the_previous_question_about_it():
+    """Tuning h039: « Et la Chimie ? » after the Métallurgie branch's share was answered with the
+    share of the branch's companies, not of the offers: read as a follow-up, its figure went unchecked."""
+    from assistant.rag.conversation import standalone
+
+    branch = "Quel poids la branche Métallurgie représente-t-elle dans les offres demandant des compétences en IA ?"
+    assert standalone("Et la Chimie ?", branch) == ("Quel poids la branche Chimie représente-t-elle dans les offres "
+                                                    "demandant des compétences en IA ?")
+    region = "Quelle part des offres cadre de l'industrie mentionnant l'IA sont en Île-de-France ?"
+    assert standalone("Et en Auvergne-Rhône-Alpes ?", region) == (
+        "Quelle part des offres cadre de l'industrie mentionnant l'IA sont en Auvergne-Rhône-Alpes ?")
+    assert standalone("Et la branche Chimie ?", "Quelle part des offres de la branche Carrières et matériaux "
+                      "cite l'IA ?") == "Quelle part des offres de la branche Chimie cite l'IA ?"
+    # two names in the previous question: which one the phrase replaces is not known
+    assert standalone("Et en Occitanie ?", "Quel diplôme demande le poste de Responsable Digital en Bretagne ?") == ""
+    assert standalone("Et la deuxième ?", region) == ""
+
+
 def test_a_follow_up_on_the_whole_is_not_answered_with_the_industry_s_figure(indexed, fake_llm, settings):
     """Tuning g002: « Et pour l'ensemble des recruteurs ? » after the industry's growth got the
     industry's 56 % again, beside a passage that holds it. Asked as the whole question, the figure
