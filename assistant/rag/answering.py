@@ -13,13 +13,14 @@ from dataclasses import replace
 from assistant.domain import NOT_FOUND, Answer, Citation, Evidence, SentenceSupport
 from assistant.rag.citations import MARKER, CitedAnswer, cite, is_claim, split_answer
 from assistant.rag.lists import list_quote, unfinished
+from assistant.rag.lookalikes import asked_figures
 from assistant.rag.prompt import SYSTEM_PROMPT
 from assistant.rag.question import Question
 from assistant.rag.quoting import (affirms_a_ban, closest_passage, deciding_sentence, quote_label, verdict_stop,
                                    with_deciding_text)
 from assistant.text.injection import as_data, reveals
 from assistant.text.normalise import fold
-from assistant.text.numbers import with_reply_figures
+from assistant.text.numbers import numbers_in, with_reply_figures
 
 
 ABSTENTION_PATTERNS = (
@@ -120,6 +121,22 @@ def _markers_after(raw: str, evidence: list[Evidence]) -> str:
     return "\n".join(lines)
 
 
+# « Quelle région …, et dans quelle proportion ? »: a second question, whose answer alone is worth showing
+_SECOND_ASK = re.compile(r"\bet\s+(?:\w+\s+){0,2}(?:quel|quelle|quels|quelles|combien|comment|pourquoi|qui|quand|ou)\b")
+
+
+def _figureless(question: Question, answer: str) -> bool:
+    """A question asking only for a figure (a share, an amount, a count) answered with none: « La
+    part des offres … vise des cadres commerciaux et marketing [1]. » restates the question, sourced
+    word for word, and answers nothing (tuning h004). A yes/no question's « Non » needs none."""
+    asked = fold(question.text)
+    kinds = asked_figures(question.text) if question.language == "fr" and not question.closed else []
+    if _SECOND_ASK.search(asked):
+        return False
+    bare = MARKER.sub("", answer)
+    return bool(kinds) and not numbers_in(bare) and not any(kind.search(fold(bare)) for kind in kinds)
+
+
 def check_answer(question: Question, raw: str, evidence: list[Evidence], in_french: str | None = None,
                  alone: bool = False) -> Answer:
     """Citations checked and attached to each sentence of the reply; the abstention when nothing
@@ -147,7 +164,8 @@ def check_answer(question: Question, raw: str, evidence: list[Evidence], in_fren
     # (its figures are the reply's, found as written: the translation is read for the words)
     grounded = cited if in_french is None else cite(without_abstention(with_reply_figures(in_french, raw).strip()),
                                                     evidence, drop_unsupported=True)
-    if not cited.sentences or not grounded.sentences:  # nothing sourced: kept in the audit log only
+    # nothing sourced, or no figure for a figure: kept in the audit log only
+    if not cited.sentences or not grounded.sentences or (alone and _figureless(question, cited.text)):
         return (alone and closest_quote(question, evidence, raw, cited)) or abstention(
             question, evidence, raw, cited)
     cited = with_deciding_text(question, cited, evidence)

@@ -88,6 +88,18 @@ def test_a_figure_of_another_kind_than_the_one_asked_for_is_not_an_answer():
     assert _shown("Dans quel délai le rapport doit-il être transmis ?", "Au plus tard le 2 août 2031 [1].", deadline)
 
 
+def test_a_question_asking_for_a_share_answered_without_one_gets_no_answer_shown():
+    """Tuning h004: « La part des offres … vise des cadres commerciaux [1]. » restated the question,
+    every word in the passage, and was shown as a sourced answer."""
+    text = "Près d'une offre de robotique sur six concerne les cadres commerciaux de l'aéronautique."
+    restated = "La part des offres de robotique vise des cadres commerciaux [1]."
+    share = Question.parse("Quelle part des offres de robotique vise des cadres commerciaux ?", 500)
+    assert "vise des cadres" not in check_answer(share, restated, _evidence(text), alone=True).text
+    assert "sur six" in check_answer(share, "Près d'une offre sur six [1].", _evidence(text), alone=True).text
+    both = Question.parse("Quels cadres sont visés par les offres de robotique, et dans quelle proportion ?", 500)
+    assert "cadres commerciaux" in check_answer(both, "Les cadres commerciaux [1].", _evidence(text), alone=True).text
+
+
 def test_an_answer_that_gives_a_figure_the_kind_asked_for_is_judged_by_what_the_passage_says_it_counts():
     """The model wrote « 250 années » from an offer's « 250 salariés et plus »; « deux ans » in words counts."""
     offer = ("Offre d'emploi cadre — Project Manager, Verrerie, Bretagne, 250 salariés et plus\n"
