@@ -72,18 +72,20 @@ def closest_quote(question: Question, evidence: list[Evidence], raw: str = "", c
     is the documents' own definition (« … (shadow IT) »), quoted as the answer: the model's
     paraphrase of it was refused, and the reader was told the documents do not say."""
     pieces = _definition(question, evidence) if found is None else []
-    found = found or (pieces[0] if pieces else None) or closest_passage(question, evidence)
-    if found is None:
-        return None
     label = quote_label(pieces, DEFINITION) if pieces else f"{CLOSEST_PASSAGE} "
+    if not pieces:
+        found = found or closest_passage(question, evidence)
+        if found is None:
+            return None
+        pieces = [found]
     numbers: dict[str, tuple[int, Evidence]] = {}
-    for _, item in pieces or [found]:
+    for _, item in pieces:
         numbers.setdefault(item.passage.id, (len(numbers) + 1, item))
-    quoted = " ".join(f"« {text} » [{numbers[item.passage.id][0]}]" for text, item in pieces or [found])
+    text = label + " ".join(f"« {quote} » [{numbers[item.passage.id][0]}]" for quote, item in pieces) + "."
     # the refusal's record (what the model wrote, the markers and sentences it lost), now with the quote
-    return replace(abstention(question, evidence, raw, cited), text=f"{label}{quoted}.", abstained=False,
+    return replace(abstention(question, evidence, raw, cited), text=text, abstained=False,
                    citations=[Citation(n, item.passage, 1.0) for n, item in numbers.values()],
-                   sentences=[SentenceSupport(f"{label}{quoted}.", [n for n, _ in numbers.values()], 1.0)])
+                   sentences=[SentenceSupport(text, [n for n, _ in numbers.values()], 1.0)])
 
 
 def _asked_back(claims: str) -> tuple[str, list[str]]:

@@ -244,11 +244,7 @@ def list_quote(sentence: str, item: Evidence, evidence: list[Evidence]) -> list[
 
 def unfinished(pieces: list[tuple[str, Evidence]]) -> bool:
     """A quote that is a lead-in alone (« … des personnes, qui: »): its items were not found to quote."""
-    if len(pieces) != 1:
-        return False
-    sentence, item = pieces[0]
-    return any(part.strip(" •").startswith(sentence[:60]) and _OPENS.search(part)
-               for part in statements(item.passage.text))
+    return len(pieces) == 1 and _lead_in(statements(pieces[0][1].passage.text), pieces[0][0]) is not None
 
 
 def opens_list(sentence: str, item: Evidence, evidence: list[Evidence]) -> bool:
@@ -256,11 +252,17 @@ def opens_list(sentence: str, item: Evidence, evidence: list[Evidence]) -> bool:
     return _quoted_list(sentence, item, evidence)[1] >= 2
 
 
+def _lead_in(parts: list[str], sentence: str) -> int | None:
+    """Where the sentence stands among its passage's statements, when it closes on a list's colon."""
+    at = next((j for j, part in enumerate(parts) if part.strip(" •").startswith(sentence[:60])), None)
+    return at if at is not None and _OPENS.search(parts[at]) else None
+
+
 def _quoted_list(sentence: str, item: Evidence, evidence: list[Evidence]) -> tuple[list[tuple[str, Evidence]], int]:
     """`list_quote`'s pieces, and how many items they hold."""
     parts = statements(item.passage.text)
-    at = next((j for j, part in enumerate(parts) if part.strip(" •").startswith(sentence[:60])), None)
-    if at is None or not _OPENS.search(parts[at]):
+    at = _lead_in(parts, sentence)
+    if at is None:
         return [(sentence, item)], 0
     pieces, used, marker, count = [], word_count(sentence), None, 0
     texts, run, current = [sentence], [at + 1 + j for j in leading_items(parts[at + 1:])], item
