@@ -35,6 +35,10 @@ _LONGEST = 120  # words of a quote completed from its passage
 # look-alikes passed: 3 of its 10 unanswerable questions got a « Note de lecture » sentence quoted.
 _CLOSEST = 0.75
 _FOOTNOTE = re.compile(r"^[¹²³\d]\s+(?=[A-ZÀ-Ý])")  # « ¹ Le périmètre … »: a footnote's number
+# « tous secteurs confondus » is the question's way of saying the study's « l'ensemble des secteurs »
+# (« … 56 % contre 13 % pour celles publiées par l'ensemble des recruteurs »): read as such, the
+# sentence holding the figure for all sectors is as close to the question as the industry's.
+_ALL_OF = re.compile(r"\btou(?:s|tes)\s+(?:les\s+)?([a-zà-ÿ]+)\s+confondu(?:e?s)?\b", re.IGNORECASE)
 
 
 def verdict_stop(text: str) -> str:
@@ -223,7 +227,7 @@ def closest_passage(question: Question, evidence: list[Evidence]) -> tuple[str, 
     The 1.5B model refuses questions whose answer is in excerpt [1] (« Combien d'entreprises le
     périmètre OPCO 2i représente-t-il ? » with « … représentant 90 000 entreprises … » shown):
     the sentence itself, quoted word for word with its source, lets the reader judge."""
-    figures = asked_figures(question.text)
+    figures, asked = asked_figures(question.text), _ALL_OF.sub(r"l'ensemble des \1", question.text)
     best: tuple[float, str, Evidence] | None = None
     for statement, item in _sentences(evidence):
         for sentence in _claims(_FOOTNOTE.sub("", statement)):
@@ -232,7 +236,7 @@ def closest_passage(question: Question, evidence: list[Evidence]) -> tuple[str, 
                 continue
             # « IA » in the question, « intelligence artificielle » in the sentence: the same words
             spelled = " ".join(acronyms(tokens(sentence)))
-            score = coverage(question.text, f"{_collection(item)} {sentence} {spelled}")
+            score = coverage(asked, f"{_collection(item)} {sentence} {spelled}")
             if score >= _CLOSEST and (best is None or score > best[0]):
                 best = (score, sentence, item)
     return (best[1], best[2]) if best else None

@@ -40,6 +40,21 @@ def test_a_refusal_gives_way_to_the_look_alike_quoted_with_the_sentence_it_refer
     assert len(split_answer(answer.text)) == 1  # one quotation, one claim, its marker after it
 
 
+def test_all_sectors_said_as_tous_secteurs_confondus_gets_the_sentence_for_the_whole_quoted():
+    """« tous secteurs confondus » is the question's « l'ensemble des secteurs »: the comparison
+    sentence holds the figure for all sectors, and the refused question gets it quoted."""
+    comparison = ("Entre 2029 et 2031, le nombre d'annonces de techniciens citant la robotique publiées par les "
+                  "recruteurs du secteur aéronautique a augmenté de 41 % contre 9 % pour l'ensemble des recruteurs.")
+    question = ("Entre 2029 et 2031, de combien a progressé le nombre d'annonces de techniciens citant la robotique, "
+                "tous secteurs confondus ?")
+    answer = check_answer(Question.parse(question, 500), "L'information ne figure pas dans les documents.",
+                          _evidence(comparison), alone=True)
+    assert answer.text.startswith(CLOSEST_PASSAGE) and "contre 9 %" in answer.text
+    elsewhere = question.replace("tous secteurs confondus", "en Bretagne")  # a name the sentence lacks
+    assert check_answer(Question.parse(elsewhere, 500), "L'information ne figure pas dans les documents.",
+                        _evidence(comparison), alone=True).abstained
+
+
 def test_a_refused_figure_gives_way_to_the_sentence_that_spells_out_the_question_s_acronym():
     """« … des compétences en RH ? »: the passage writes « ressources humaines » in full; the wrong
     figure the model took from a look-alike is refused and the right sentence quoted."""
