@@ -106,6 +106,9 @@ def test_a_yes_no_question_is_told_to_decide_from_the_passage_other_questions_ar
     assert is_closed("Est-ce que le télétravail est autorisé le vendredi ?")
     assert not is_closed("Qu'est-ce que la maintenance prédictive ?")
     assert not is_closed("Et s'il n'arrive pas à joindre ce dernier ?")
+    # a follow-up's question word after « Et »: open (it was asked for « Oui » or « Non »)
+    assert not is_closed("Et quand est-il entré en vigueur ?") and not is_closed("Et qui doit-il prévenir ?")
+    assert is_closed("Et le fournisseur doit-il le signaler ?")
 
 
 def test_a_bare_verdict_is_followed_by_the_deciding_sentence_quoted_and_cited(indexed, fake_llm):
