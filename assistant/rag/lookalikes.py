@@ -50,6 +50,8 @@ _FIGURE_ASKS = (
      re.compile(_DATE)),
 )
 _HOW_MANY = re.compile(r"\bcombien d(?:e |')(\w+)")
+# « Combien d'années d'expérience … ? » is answered « 2 ans d'expérience »: the same unit
+_SAME_UNIT = {"annee": r"(?:annee|ans?\b)"}
 _NUMBER_WORDS = r"un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent|mille"
 
 
@@ -200,6 +202,7 @@ def asked_figures(question: str) -> list[re.Pattern[str]]:
     counted = _HOW_MANY.search(asked)
     if counted:
         noun = re.escape(counted.group(1)[:5])
+        noun = _SAME_UNIT.get(noun, noun)
         wanted.append(re.compile(rf"(?!{_YEAR})\b(?:\d[\d\s]*(?:,\d+)?|{_NUMBER_WORDS})\s+(?:\w+\s+)?{noun}"))
     return wanted
 
