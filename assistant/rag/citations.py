@@ -112,8 +112,11 @@ def misplaced(sentence: str, passage: str, pinned: Pinned) -> bool:
         return True
     figures = not_given(stated_figures(sentence), wanted_numbers)
     if figures and qualified and (outmatched(figures, passage, question, rivals) or excluded(figures, passage, question)
-                               or unrelated(figures, passage, question) or other_year(figures, passage, question)
-                               or wrong_kind(sentence, figures, passage, question)):
+                               or unrelated(figures, passage, question) or other_year(figures, passage, question)):
+        return True
+    # the kind of figure is asked in a follow-up's own words too (« Et quel salaire … ? » answered
+    # « 250 salariés » from an offer's title)
+    if figures and wrong_kind(sentence, figures, passage, question):
         return True
     for number in numbers_in(sentence) - wanted_numbers:
         if wrong_column(number, passage, question):

@@ -266,3 +266,13 @@ def test_a_follow_up_for_another_period_is_answered_for_that_period_not_with_the
     right = indexed.ask("Et au premier semestre 2024 ?", conversation=conv)
     assert "73 %" in right.text and right.citations and not right.abstained
     assert conv.turns[-1].question == "Et au premier semestre 2024 ?" and "2024" in conv.turns[-1].understood
+
+
+def test_a_follow_up_asking_for_a_count_is_not_answered_with_another_kind_of_figure(indexed, fake_llm):
+    """« Et combien de jours … ? » asks for a count of days in its own words: an amount from the
+    passage the previous turn read is no answer (the 1.5B model gave « 250 salariés » for an
+    offer's salary, from its title)."""
+    fake_llm.say("Une indemnité de 30 euros par mois [1].", "30 euros par mois [1].")
+    conv = Conversation()
+    indexed.ask("Quelle indemnité couvre les frais de connexion à domicile ?", conversation=conv)
+    assert indexed.ask("Et combien de jours de télétravail sont autorisés ?", conversation=conv).abstained
