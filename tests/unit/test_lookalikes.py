@@ -299,7 +299,8 @@ def test_the_items_the_next_passage_holds_of_the_list_a_passage_closes_on_come_w
 def test_a_count_of_years_asked_is_answered_in_ans():
     """« Combien d'années d'expérience … ? » answered « 3 ans d'expérience » is the figure asked for
     (it was refused, the check looking for « années » after the figure); a count of something else is not."""
-    profile = "Annonce de technicien robotique, 250 salarié.es et plus\nProfil : BTS, avec 3 ans d'expérience au minimum."
+    profile = ("Annonce de technicien robotique, 250 salarié.es et plus\n"
+               "Profil : BTS, avec 3 ans d'expérience au minimum.")
     question = "Combien d'années d'expérience minimum sont demandées ?"
     assert "3 ans" in _shown(question, "3 ans d'expérience minimum sont demandés [1].", profile)
     assert not _shown(question, "L'annonce demande une expérience minimum de 250 années [1].", profile)
