@@ -152,34 +152,19 @@ def _widened(base: str, phrase: str) -> str:
     return f"{base[:industry.start()]}{base[industry.end():]}, {phrase}"
 
 
-# « les offres qui requièrent … »: a relative clause after a noun asks nothing (« avec qui » does)
-_RELATIVE = re.compile(r"\b([a-z]+) (?:qui|que|qu')(?:\b|(?<=')).*")
-_PREPOSITIONS = frozenset("a avec chez dans de en entre par parmi pour sans selon sur vers".split())
-
-
-def _asks(phrase: str) -> bool:
-    """The phrase asks a question of its own (« pour quelle raison », « avec qui »)."""
-    folded = fold(phrase)
-    relative = _RELATIVE.search(folded)
-    if relative and relative.group(1) not in _PREPOSITIONS:
-        folded = folded[:relative.start(1) + len(relative.group(1))]
-    return bool(_OWN_QUESTION.search(folded))
-
-
 def standalone(question: str, previous: str) -> str:
     """An elliptic follow-up as the whole question it stands for: the previous question with its
     period, offer or quoted term replaced by the follow-up's, or with its condition added (« Et si
     c'est une PME ? »); "" for any other question. Searched, answered and checked as a question of
     its own (its period must be in the cited sentence), it no longer gets the previous answer repeated."""
     found = _ELLIPTIC.match(question.strip())
-    if not found or not previous or _asks(found.group(1)) or len(tokens(found.group(1))) > 6:
+    if not found or not previous or _OWN_QUESTION.search(fold(found.group(1))) or len(tokens(found.group(1))) > 6:
         return ""
     phrase = found.group(1).strip(" ,")
     if set(re.findall(r"[a-z]+", _PERIOD.sub(" ", fold(phrase)))) & _ANAPHORA:  # « Et le deuxième ? »
         return ""
     base = previous.strip().rstrip(" ?")
-    # a condition (« Et si c'est une PME ? ») or a subset (« Et parmi les offres qui … ? ») narrows
-    # the previous question: it is added to it
-    whole = f"{base}, {phrase}" if fold(phrase).startswith(("si ", "parmi ")) else (_swapped(base, phrase)
-                                                                                   or _widened(base, phrase))
+    # a condition (« Et si c'est une PME ? ») narrows the previous question: it is added to it
+    whole = f"{base}, {phrase}" if fold(phrase).startswith("si ") else (_swapped(base, phrase)
+                                                                         or _widened(base, phrase))
     return f"{whole[:1].upper()}{whole[1:]} ?" if whole else ""
