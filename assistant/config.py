@@ -86,6 +86,9 @@ class RetrievalSettings(BaseModel):
     lexical_best: bool = True
     # a question on a quoted term's definition reads the passage defining it (`retrieval.with_definition`)
     definitions: bool = True
+    # a question asking for a kind of figure (an amount, a date) no read passage states reads one
+    # stating it (`retrieval.with_asked_kind`)
+    asked_kind: bool = True
     evidence_sentences: int = 3  # best sentences kept per passage
     min_evidence_ratio: float = 0.6  # drop passages matching the question this much less than the best
     evidence_words: int = 220  # total budget of evidence words in the prompt

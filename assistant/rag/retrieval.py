@@ -10,13 +10,15 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.components.store import PassageStore
 from assistant.config import RetrievalSettings
-from assistant.domain import Retrieval, RetrievedPassage
+from assistant.domain import Passage, Retrieval, RetrievedPassage
 from assistant.rag.evidence import by_best_sentence
-from assistant.rag.question import definition_entry, quoted_term
+from assistant.rag.lookalikes import asked_figures
+from assistant.rag.question import definition_entry, is_closed, quoted_term
 from assistant.text.normalise import fold
 from assistant.text.words import coverage
 
 T = TypeVar("T")
+_KIND_SEARCH = 40  # BM25 hits looked through for a passage stating the kind of figure asked
 
 
 def rrf(rankings: list[list[str]], k: int) -> dict[str, float]:
@@ -70,6 +72,31 @@ def with_definition(found: list[RetrievedPassage], query: str, store: PassageSto
     return _in_place(found, later or RetrievedPassage(defining, found[min(reading, len(found)) - 1].score), reading)
 
 
+def with_asked_kind(found: list[RetrievedPassage], query: str, store: PassageStore,
+                    groups: list[str] | None, reading: int) -> list[RetrievedPassage]:
+    """A question asking for a kind of figure (an amount, a date, a duration) that no passage of the
+    reading states reads the passage BM25 ranks first among those stating one, in the last place of
+    the reading: « Quelle amende risque une entreprise qui ne respecte pas ses obligations de
+    déployeur … ? » read five passages of the deployers' article, whose words it shares, and none
+    of the article on fines; the model said the documents do not say."""
+    kinds = [] if is_closed(query) else asked_figures(query)  # « … risque-t-elle les mêmes plafonds ? » asks none
+    if not kinds or min(len(found), reading) < 3:
+        return found
+
+    def states(passage: Passage) -> bool:
+        return any(kind.search(fold(f"{passage.heading} {passage.text}")) for kind in kinds)
+
+    if any(states(item.passage) for item in found[:reading]):
+        return found
+    hits = [i for i, _ in store.lexical_search(query, _KIND_SEARCH, groups)]
+    passages = store.get(hits)
+    stating = next((passages[i] for i in hits if i in passages and states(passages[i])), None)
+    if stating is None:
+        return found
+    later = next((item for item in found if item.passage.id == stating.id), None)  # the slider's extra places
+    return _in_place(found, later or RetrievedPassage(stating, found[min(reading, len(found)) - 1].score), reading)
+
+
 class HybridRetriever:
     def __init__(self, settings: RetrievalSettings, store: PassageStore, embedder: BaseEmbedding) -> None:
         self.settings = settings
@@ -100,6 +127,8 @@ class HybridRetriever:
         found = by_best_sentence(query, found)[:top] if rerank else found
         if self.settings.definitions:
             found = with_definition(found, query, self.store, groups, self.settings.passages)
+        if self.settings.asked_kind:
+            found = with_asked_kind(found, query, self.store, groups, self.settings.passages)
         cover = coverage(query, " ".join(f"{r.passage.heading} {r.passage.text}" for r in found))
         best_dense = max((r.dense for r in found if r.dense is not None), default=-math.inf)
         relevant = bool(found) and (best_dense >= self.settings.min_dense_score
