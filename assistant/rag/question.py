@@ -14,7 +14,8 @@ from assistant.text.normalise import fold
 # relative of « Les cadres qui utilisent l'IA déclarent-ils … ? ».
 _OPEN = re.compile(r"\b(?:quel|quelle|quels|quelles|combien|comment|pourquoi|lequel|laquelle|lesquels|lesquelles|"
                    r"what|which|who|whom|when|where|why|how)\b"
-                   r"|(?:^(?:et\s+|mais\s+)?|[,;:]\s*|\b(?:a|de|dans|pour|par|sur|selon|avec|en|depuis|chez|parmi)\s+)"
+                   r"|(?:^(?:et\s+|mais\s+)?|[,;:]\s*"
+                   r"|\b(?:a|de|dans|pour|par|sur|selon|avec|en|depuis|chez|parmi|entre|contre|vers|sous|sans)\s+)"
                    r"(?:qui|que|qu'|quoi|quand|ou)(?:\b|(?<='))")
 _INVERSION = re.compile(r"\w-(?:t-)?(?:il|elle|ils|elles|on)\b|^est-ce qu")
 _ENGLISH_CLOSED = re.compile(r"^(?:is|are|was|were|does|do|did|can|could|must|should|has|have|will|may)\b")

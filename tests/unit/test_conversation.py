@@ -109,6 +109,7 @@ def test_a_yes_no_question_is_told_to_decide_from_the_passage_other_questions_ar
     # a follow-up's question word after « Et »: open (it was asked for « Oui » or « Non »)
     assert not is_closed("Et quand est-il entré en vigueur ?") and not is_closed("Et qui doit-il prévenir ?")
     assert is_closed("Et le fournisseur doit-il le signaler ?")
+    assert not is_closed("Dans l'offre, entre qui le titulaire du poste fait-il l'interface ?")  # not « Oui. »
 
 
 def test_a_bare_verdict_is_followed_by_the_deciding_sentence_quoted_and_cited(indexed, fake_llm):
