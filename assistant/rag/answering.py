@@ -17,7 +17,7 @@ from assistant.rag.lookalikes import asked_figures
 from assistant.rag.prompt import SYSTEM_PROMPT
 from assistant.rag.question import Question
 from assistant.rag.quoting import (affirms_a_ban, closest_passage, deciding_sentence, quote_label, verdict_stop,
-                                   with_deciding_text)
+                                   with_deciding_text, without_verdict)
 from assistant.text.injection import as_data, reveals
 from assistant.text.normalise import fold
 from assistant.text.numbers import numbers_in, with_reply_figures
@@ -148,7 +148,7 @@ def check_answer(question: Question, raw: str, evidence: list[Evidence], in_fren
 
     Every reply is grounded, whatever its language: the words of a reply in English are matched
     through `in_french`, its translation (the passages are French); without one, as written."""
-    claims, asks = _asked_back(without_abstention(_markers_after(raw, evidence).strip()))
+    claims, asks = _asked_back(without_abstention(without_verdict(question, _markers_after(raw, evidence).strip())))
     if reveals(raw, SYSTEM_PROMPT.replace(NOT_FOUND, "")):
         return abstention(question, evidence, raw)
     if not claims:

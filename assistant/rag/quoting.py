@@ -47,6 +47,20 @@ def verdict_stop(text: str) -> str:
     return re.sub(r"^(Oui|Non)\s+(?=[A-ZÀ-ÖØ-Ý«])", r"\1. ", text)
 
 
+# « Oui, 9 % des offres … » to « … quelle part …, pour l'ensemble des secteurs ? »: a verdict to an
+# open question says nothing, and a « Non » there reads as a denial of what follows.
+_VERDICT = re.compile(r"^\s*(?:Oui|Non)\s*[,.]\s+(?=\w)")
+
+
+def without_verdict(question: Question, reply: str) -> str:
+    """The reply without the « Oui, » or « Non. » it opens on, unless the question is a yes/no one
+    (or not French: an English yes/no question may open on its context, « Under the AI Act, does … »)."""
+    if question.language != "fr" or question.closed:
+        return reply
+    rest = _VERDICT.sub("", reply, count=1)
+    return f"{rest[:1].upper()}{rest[1:]}" if rest != reply else reply
+
+
 def _whole(sentence: str, passage_sentences: list[str]) -> str:
     """The sentence whole, from its passage, when the excerpt cut it short (the exception at its
     end is often what decides: « … qui est déjà fondée sur des faits objectifs »); left cut, with

@@ -262,3 +262,14 @@ def test_the_quoted_list_stops_where_the_next_passage_lists_something_else():
                                    "• 50) «données à caractère personnel», les données définies ailleurs.")
     answer = check_answer(question, "Un incident grave entraîne le décès d'une personne [1].", evidence)
     assert "une perturbation grave" in answer.text and "données à caractère personnel" not in answer.text
+
+
+def test_a_verdict_opening_the_answer_to_an_open_question_is_left_out():
+    """« Oui, 12 % des cadres … » to « Quelle part … ? » says nothing more, and a « Non, » there would
+    read as a denial; a yes/no question keeps its verdict."""
+    share = check_answer(Question.parse("Quelle part des cadres interrogés cite le jumeau numérique ?", 500),
+                         "Oui, 12 % des cadres interrogés citent le jumeau numérique [1].", _evidence(ELSEWHERE))
+    assert share.text.startswith("12 % des cadres interrogés") and not share.abstained
+    closed = check_answer(Question.parse("Les cadres interrogés citent-ils le jumeau numérique ?", 500),
+                          "Oui, 12 % des cadres interrogés citent le jumeau numérique [1].", _evidence(ELSEWHERE))
+    assert closed.text.startswith("Oui")
