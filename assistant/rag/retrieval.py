@@ -38,6 +38,13 @@ def _in_place(ranked: list[T], item: T, reading: int) -> list[T]:
     return [*rest[:place], item, *rest[place:]][:len(ranked)]
 
 
+def _read_in(found: list[RetrievedPassage], passage: Passage, reading: int) -> list[RetrievedPassage]:
+    """`passage` in the last place of the reference reading, taken from the slider's extra places
+    when it is there, else scored as the place it takes."""
+    later = next((item for item in found if item.passage.id == passage.id), None)
+    return _in_place(found, later or RetrievedPassage(passage, found[min(reading, len(found)) - 1].score), reading)
+
+
 def with_lexical_best(ranked: list[str], lexical: list[tuple[str, float]], reading: int) -> list[str]:
     """The passage BM25 ranks first takes the last place of the reading when fusion left it out. The
     question's rarer words (« urgence », « tableau », an article's number) can single out one passage
@@ -68,18 +75,17 @@ def with_definition(found: list[RetrievedPassage], query: str, store: PassageSto
                     None)
     if defining is None or any(item.passage.id == defining.id for item in found[:reading]):
         return found
-    later = next((item for item in found if item.passage.id == defining.id), None)  # the slider's extra places
-    return _in_place(found, later or RetrievedPassage(defining, found[min(reading, len(found)) - 1].score), reading)
+    return _read_in(found, defining, reading)
 
 
 def with_asked_kind(found: list[RetrievedPassage], query: str, store: PassageStore,
                     groups: list[str] | None, reading: int) -> list[RetrievedPassage]:
     """A question asking for a kind of figure (an amount, a date, a duration) that no passage of the
     reading states reads the passage BM25 ranks first among those stating one, in the last place of
-    the reading: « Quelle amende risque une entreprise qui ne respecte pas ses obligations de
-    déployeur … ? » read five passages of the deployers' article, whose words it shares, and none
-    of the article on fines; the model said the documents do not say."""
-    kinds = [] if is_closed(query) else asked_figures(query)  # « … risque-t-elle les mêmes plafonds ? » asks none
+    the reading: « À partir de quelle date l'article 6, paragraphe 1, … s'applique-t-il ? » read
+    only article 6, which holds no date, and was refused; the date is article 113's (« l'article 6,
+    paragraphe 1, … s'appliquent à partir du 2 août 2027 »). A yes/no question asks for no figure."""
+    kinds = [] if is_closed(query) else asked_figures(query)
     if not kinds or min(len(found), reading) < 3:
         return found
 
@@ -93,8 +99,7 @@ def with_asked_kind(found: list[RetrievedPassage], query: str, store: PassageSto
     stating = next((passages[i] for i in hits if i in passages and states(passages[i])), None)
     if stating is None:
         return found
-    later = next((item for item in found if item.passage.id == stating.id), None)  # the slider's extra places
-    return _in_place(found, later or RetrievedPassage(stating, found[min(reading, len(found)) - 1].score), reading)
+    return _read_in(found, stating, reading)
 
 
 class HybridRetriever:
