@@ -21,6 +21,7 @@ from assistant.rag.quoting import (affirms_a_ban, closest_passage, deciding_sent
 from assistant.text.injection import as_data, reveals
 from assistant.text.normalise import fold
 from assistant.text.numbers import numbers_in, with_reply_figures
+from assistant.text.words import tokens
 
 
 ABSTENTION_PATTERNS = (
@@ -139,6 +140,18 @@ def _figureless(question: Question, answer: str) -> bool:
     return bool(kinds) and not numbers_in(bare) and not any(kind.search(fold(bare)) for kind in kinds)
 
 
+def _restates(question: Question, answer: str) -> bool:
+    """An open question's answer made of the question's own words only (« La exigence s'applique aux
+    données d'entrée lorsque le déployeur … exerce un contrôle sur elles [1]. » to « Quelle exigence
+    s'applique … ? »): every word stands in the passage, so the check kept it as sourced, and it
+    answers nothing (tuning q121, g008). A choice question's answer (« … ou … ? ») names an option
+    the question gives, and a yes/no question's « Non » is an answer: both are left alone."""
+    if question.language != "fr" or question.closed or re.search(r"\bou\b", fold(question.text)):
+        return False
+    said = set(tokens(MARKER.sub("", answer)))
+    return bool(said) and said <= set(tokens(question.text))
+
+
 def check_answer(question: Question, raw: str, evidence: list[Evidence], in_french: str | None = None,
                  alone: bool = False) -> Answer:
     """Citations checked and attached to each sentence of the reply; the abstention when nothing
@@ -166,8 +179,9 @@ def check_answer(question: Question, raw: str, evidence: list[Evidence], in_fren
     # (its figures are the reply's, found as written: the translation is read for the words)
     grounded = cited if in_french is None else cite(without_abstention(with_reply_figures(in_french, raw).strip()),
                                                     evidence, drop_unsupported=True)
-    # nothing sourced, or no figure for a figure: kept in the audit log only
-    if not cited.sentences or not grounded.sentences or (alone and _figureless(question, cited.text)):
+    # nothing sourced, no figure for a figure, or the question said back: kept in the audit log only
+    empty = alone and (_figureless(question, cited.text) or _restates(question, cited.text))
+    if not cited.sentences or not grounded.sentences or empty:
         return (alone and closest_quote(question, evidence, raw, cited)) or abstention(
             question, evidence, raw, cited)
     cited = with_deciding_text(question, cited, evidence)

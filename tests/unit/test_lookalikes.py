@@ -304,3 +304,22 @@ def test_a_count_of_years_asked_is_answered_in_ans():
     question = "Combien d'années d'expérience minimum sont demandées ?"
     assert "3 ans" in _shown(question, "3 ans d'expérience minimum sont demandés [1].", profile)
     assert not _shown(question, "L'annonce demande une expérience minimum de 250 années [1].", profile)
+
+
+def test_an_answer_saying_the_question_back_gets_no_answer_shown():
+    """Tuning q121: « La exigence s'applique aux données d'entrée lorsque le déployeur exerce un
+    contrôle sur elles [1]. » said the question back, every word in the passage, and was shown as
+    a sourced answer."""
+    text = ("Pour autant que l'exploitant exerce un contrôle sur les données d'entrée, il veille à ce que "
+            "ces dernières soient pertinentes et suffisamment représentatives.")
+    asked = Question.parse("Quelle exigence s'applique aux données d'entrée lorsque l'exploitant exerce un "
+                           "contrôle sur elles ?", 500)
+    said_back = check_answer(asked, "La exigence s'applique aux données d'entrée lorsque l'exploitant exerce un "
+                             "contrôle sur elles [1].", _evidence(text), alone=True)
+    assert said_back.abstained and "La exigence" not in said_back.text
+    answered = check_answer(asked, "Les données d'entrée doivent être pertinentes et suffisamment représentatives "
+                            "[1].", _evidence(text), alone=True)
+    assert answered.text.startswith("Les données d'entrée doivent être pertinentes")
+    choice = Question.parse("Le contrôle porte-t-il sur les données d'entrée ou sur les journaux ?", 500)
+    assert "porte sur les données" in check_answer(choice, "Le contrôle porte sur les données d'entrée [1].",
+                                                    _evidence(text), alone=True).text
