@@ -22,16 +22,31 @@ def _head(word: str) -> str:
     return head if rest and all(part.islower() for part in rest) else word
 
 
+_ENDS = ".!?:«\""  # what a sentence opens after: a full stop, a colon, a quote mark
+# A list item's mark: a bullet (« - », « • », « ■ ») or a letter or number (« b) »); « 3. » ends like a sentence
+_ITEM_MARK = re.compile(r"^(?:[-•*▪■→–—]+|\(?[a-z0-9]{1,3}\))$")
+
+
+def _opens(words: list[str], at: int) -> bool:
+    """Whether the word `at` opens a sentence or a list item (« - Réduction … » at a line's start;
+    a dash inside a sentence, « Branche Métallurgie – Occitanie », opens nothing)."""
+    before = words[:at]
+    while before and _ITEM_MARK.match(before[-1]):
+        before.pop()
+    return not before or before[-1][-1] in _ENDS
+
+
 def names(text: str) -> set[str]:
     """Capitalised words inside a sentence (people, companies, places, acronyms), folded.
 
-    Sentence-initial words are skipped (there a capital says nothing), and so are short acronyms
-    (IA, ETI, PME, IoT): common nouns of the domain that passages may spell out in full."""
+    Sentence-initial words are skipped (there a capital says nothing), a list item's first word
+    too (« - Réduction des erreurs … », « • b) Optimisation … »), and so are short acronyms (IA,
+    ETI, PME, IoT): common nouns of the domain that passages may spell out in full."""
     found = set()
     words = text.split()
-    for previous, word in zip([""] + words, words):
+    for at, word in enumerate(words):
         word = _head(re.split(r"['’]", word)[-1].strip(".,;:!?()«»\"[]"))
-        if (len(word) >= 5 and word[0].isupper() and previous and previous[-1] not in ".!?:«\""
+        if (len(word) >= 5 and word[0].isupper() and not _opens(words, at)
                 and fold(word) not in _ENGLISH_CAPITALS):  # « February » is the passage's « février »
             found.add(fold(word).replace("-", " "))
     return found

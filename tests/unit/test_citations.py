@@ -159,6 +159,18 @@ def test_a_name_absent_from_the_passage_is_not_supported():
     assert cited.sentences[0].score < 0.5
 
 
+def test_a_list_item_s_first_word_is_not_a_name():
+    """Tuning q077: « - Réduction des erreurs … » read « Réduction » as a name no passage holds, and
+    every item of the model's right list was removed."""
+    evidence = [Evidence(1, Passage("p1", "Logistique ■ Réduit les erreurs et repère les dysfonctionnements.",
+                                    "etude.pdf", "etude", 15), "")]
+    assert cite("- Réduction des erreurs et repère les dysfonctionnements [1].", evidence).sentences[0].score >= 0.5
+    assert cite("• b) Réduction des erreurs et repère les dysfonctionnements [1].", evidence).sentences[0].score >= 0.5
+    assert cite("- Réduction des erreurs chez Michelin [1].", evidence).sentences[0].score < 0.5
+    assert cite("Les erreurs – Dunkerque – sont réduites et les dysfonctionnements repérés [1].",
+                evidence).sentences[0].score < 0.5
+
+
 def test_a_name_in_the_passage_title_counts_as_found():
     passage = Passage("offre", "Vous pilotez la feuille de route numérique des usines du groupe.", "offre.md",
                       "Responsable Digital")
