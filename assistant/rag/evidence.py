@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from assistant.config import RetrievalSettings
 from assistant.domain import Evidence, RetrievedPassage
-from assistant.rag.lists import Following, continued, whole_list, with_list
+from assistant.rag.lists import Following, continued, whole_list, with_list, with_siblings
 from assistant.rag.lookalikes import asked_figures
 from assistant.rag.question import defined_term, definition_entry
 from assistant.text.injection import without_instructions
@@ -167,10 +167,11 @@ def _excerpt(parts: list[str], chosen: list[int], cap: int, numbers: dict[int, s
 
 
 def _allocate(parts: list[list[str]], weights: dict[str, float], settings: RetrievalSettings,
-              asked: Asked = _NOTHING) -> dict[int, list[int]]:
+              asked: Asked = _NOTHING, siblings: bool = False) -> dict[int, list[int]]:
     """The word budget goes to the best sentences whatever their passage (a passage's share used
     to be fixed, so the answer's sentence was cut when its passage came third): sentence by
-    sentence in order of score, at most `evidence_sentences` per passage."""
+    sentence in order of score, at most `evidence_sentences` per passage; for a question asking
+    for several things (`siblings`), a chosen list item with the items around it."""
     ranked = sorted((-_sentence_score(weights, sentence, asked), i, j)
                     for i, passage in enumerate(parts) for j, sentence in enumerate(passage))
     chosen: dict[int, list[int]] = {}
@@ -183,6 +184,10 @@ def _allocate(parts: list[list[str]], weights: dict[str, float], settings: Retri
         used += words
     for i in chosen:  # a list may take half the budget again: there the whole of it is the answer
         chosen[i] = with_list(parts[i], chosen[i], settings.evidence_words * 3 // 2, used)
+    if siblings:
+        for i in chosen:
+            used = sum(min(word_count(parts[n][j]), SHOWN_WORDS) for n, picked in chosen.items() for j in picked)
+            chosen[i] = with_siblings(parts[i], chosen[i], settings.evidence_words * 3 // 2, used)
     return chosen
 
 
@@ -210,7 +215,7 @@ def build_evidence(query: str, passages: list[RetrievedPassage], settings: Retri
     texts = [without_instructions(found.passage.text) for found in passages]
     parts = [statements(text) for text in texts]
     weights = _with_focus(query_weights(query, [part for passage in parts for part in passage]), focus)
-    chosen = _allocate(parts, weights, settings, asked)  # in order of each passage's best sentence
+    chosen = _allocate(parts, weights, settings, asked, following is not None)  # in order of each passage's best
     if continues:
         used = sum(min(word_count(parts[i][j]), SHOWN_WORDS) for i, picked in chosen.items() for j in picked)
         chosen = whole_list(parts, chosen, continues, settings.evidence_words, used)

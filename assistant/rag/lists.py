@@ -8,11 +8,7 @@ import re
 from collections.abc import Callable
 
 from assistant.domain import Evidence, Passage, RetrievedPassage
-from assistant.rag.cells import row_cells
-from assistant.text.normalise import fold
-from assistant.text.numbers import NUMBER_WORDS
 from assistant.text.sentences import SHOWN_WORDS, statements, word_count
-from assistant.text.words import coverage, overlap, tokens
 
 
 Following = Callable[[Passage], "Passage | None"]  # the next passage of a document (`PassageStore.following`)
@@ -150,83 +146,33 @@ def with_list(parts: list[str], chosen: list[int], budget: int, used: int) -> li
     return out
 
 
-# A list's sentence names what is listed and few of the question's other words (tuning: 0.45 and
-# 0.50 for the two lists the model had cut short, 0.40 for another list beside the one asked).
-_ON_LIST = 0.45
-# A list introduced by what is asked for (« Les craintes exprimées : menace pour l'emploi, … » for
-# « Quelles craintes … l'édito énumère-t-il ? ») needs fewer of the question's words: those of a
-# long question stand in its title or heading, not in the list (tuning: 0.17 and 0.40 for two such
-# lists; 0.11 for the best list of something else).
-ON_LEAD_IN = 0.15
+def _run(parts: list[str], at: int) -> list[int]:
+    """The items marked like the one `at` (« ■ », « • b) », « 3. ») on either side of it, up to a lead-in."""
+    marker = _marker(parts[at])
+    alike = [marker != "lower" and _ITEM.match(part) is not None and not part.rstrip().endswith(":")
+             and _marker(part) == marker for part in parts]
+    start, end = at, at
+    while start > 0 and alike[start - 1]:
+        start -= 1
+    while end + 1 < len(parts) and alike[end + 1]:
+        end += 1
+    return list(range(start, end + 1)) if alike[at] else []
 
 
-# Items in brackets after what they are (« … méthodes d'analyses de données (statistiques,
-# algorithmes, machine learning, …) »): the offers list inline, with no colon.
-_BRACKETED = re.compile(r"^(.*?)\(([^()]*,[^()]*,[^()]*)\)")
-
-
-def split_lead_in(sentence: str) -> tuple[str, str]:
-    """What introduces a list and its items: before and after a colon, or the words just before a
-    bracketed run of three items or more and that run; ("", sentence) without either."""
-    lead, colon, items = sentence.partition(":")
-    if colon:
-        return lead, items
-    bracketed = _BRACKETED.search(sentence)
-    return (" ".join(bracketed.group(1).split()[-6:]), bracketed.group(2)) if bracketed else ("", sentence)
-
-
-def enumerates(sentence: str) -> bool:
-    """Three items or more after a lead-in (« Les craintes exprimées : menace pour l'emploi, perte
-    de compétence, … ») or in a run of commas (« technologique, opérationnelle, stratégique et … »)."""
-    return len(re.split(r"\s*[,;•]\s*|\s+et\s+", split_lead_in(sentence)[1])) >= 3
-
-
-_COUNTS = {word: n for word, n in NUMBER_WORDS.items() if n <= 10}  # a list asks for a few items
-# Words before the noun a list question asks for: « Quelles sont les quatre nouvelles fonctions … »
-_BEFORE_NOUN = frozenset(_COUNTS) | frozenset("principaux principales nouveaux nouvelles autres grands grandes "
-                                              "petits petites differents differentes".split())
-
-
-def _asking(question: str) -> str:
-    """A list question after its « quels », « quelles » (folded), "" without one."""
-    asked = re.search(r"\b(?:quels|quelles|lesquels|lesquelles)\b(.*)", fold(question))
-    return asked.group(1) if asked else ""
-
-
-def listed_noun(question: str) -> set[str]:
-    """What a list question asks for: the noun after « quels », « quelles » (« Quelles sont les
-    quatre fonctions … » -> fonctions; « Quelles cybermenaces visant … » -> cybermenaces)."""
-    nouns = [word for word in tokens(_asking(question)) if word not in _BEFORE_NOUN]
-    return set(nouns[:1])
-
-
-def asked_count(question: str) -> int | None:
-    """How many items a list question asks for (« les quatre fonctions » -> 4), None when it says not."""
-    words = _asking(question).split()[:6]
-    return next((_COUNTS.get(word) or int(word) for word in words if word in _COUNTS or word.isdigit()), None)
-
-
-def _counts_fit(count: int | None, sentence: str) -> bool:
-    """A list of that many items: between the pieces its commas cut and those its « et » and « ou »
-    also cut (« recherche et développement » may be one item or two)."""
-    if count is None:
-        return True
-    items = split_lead_in(sentence)[1] or sentence
-    fewest = len(re.split(r"\s*[,;•]\s*", items))
-    most = len(re.split(r"\s*[,;•]\s*|\s+(?:et|ou)\s+", items))
-    return fewest <= count <= most
-
-
-def on_list(question: str, listed: set[str], count: int | None, sentence: str) -> float:
-    """How far a listing sentence answers a list question (`listed`: what it asks for; `count`: how
-    many): its share of the question's words, and the lower bar of a list whose lead-in names what
-    is asked for; 0 for a list of another length."""
-    if not _counts_fit(count, sentence):
-        return 0.0
-    score = coverage(question, sentence)
-    lead_in = split_lead_in(sentence)[0]
-    named = overlap(listed, lead_in) > 0 and row_cells(sentence) is None  # a row lists figures
-    return score if score >= _ON_LIST or (named and score >= ON_LEAD_IN) else 0.0
+def with_siblings(parts: list[str], chosen: list[int], budget: int, used: int) -> list[int]:
+    """The chosen sentences and, for each chosen list item, the items marked alike around it, within
+    `budget` words: a table cell's bullets have no lead-in to bring them (« Production, maintenance
+    et logistique ■ Améliore … ■ Réduit … ■ Optimise … »), and asked for the impacts it lists, the
+    model named the one bullet it was shown (tuning q077)."""
+    out = list(chosen)
+    for j in chosen:
+        for k in _run(parts, j):
+            words = word_count(parts[k])
+            if k in out or used + words > budget:
+                continue
+            out.append(k)
+            used += words
+    return out
 
 
 # A lead-in: a statement ending on a colon, or whose colon the list's first item follows.

@@ -15,7 +15,8 @@ from functools import lru_cache
 
 from assistant.domain import Citation, Evidence, SentenceSupport
 from assistant.rag.citations import MARKER, CitedAnswer, names, parse_markers, split_answer
-from assistant.rag.lists import ON_LEAD_IN, asked_count, enumerates, list_quote, listed_noun, on_list, opens_list
+from assistant.rag.list_questions import ON_LEAD_IN, asked_count, enumerates, listed_noun, on_list
+from assistant.rag.lists import list_quote, opens_list
 from assistant.rag.lookalikes import asked_figures
 from assistant.rag.question import Question
 from assistant.text.normalise import fold

@@ -192,6 +192,23 @@ def test_a_lead_in_brings_its_whole_list():
     assert all(item in evidence[0].excerpt for item in ("analyse des offres", "enquête qualitative", "consultation"))
 
 
+def test_a_list_item_brings_the_items_marked_alike_around_it_for_a_question_asking_for_several_things():
+    """Tuning q077: a table cell's bullets have no lead-in; shown the one bullet that matched the
+    question, the model gave it as the only impact the table lists."""
+    from assistant.config import RetrievalSettings
+    from assistant.rag.evidence import build_evidence
+
+    found = _found("Dimension logistique\n■ Accélère les inventaires. ■ Limite les ruptures de stock. "
+                   "■ Planifie les tournées de livraison.\n« Un témoignage sans rapport. »")
+    settings = RetrievalSettings(evidence_sentences=1)
+    asked = "Quels impacts le tableau associe-t-il aux tournées de livraison ?"
+    whole = build_evidence(asked, found, settings, following=lambda passage: None)[0].excerpt
+    assert all(item in whole for item in ("Accélère les inventaires", "Limite les ruptures", "Planifie les tournées"))
+    assert "témoignage" not in whole
+    one = "Quel impact le tableau associe-t-il aux tournées de livraison ?"
+    assert "Accélère" not in build_evidence(one, found, settings)[0].excerpt  # one thing asked: one item read
+
+
 def test_a_passage_alone_holding_the_acronym_asked_about_is_read():
     """Tuning q097: « Que signifie le sigle RCA évoqué par l'ingénieur de production cloud ? » The
     passage holding « RCA » shares one word with the question and was dropped beside those sharing
