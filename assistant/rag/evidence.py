@@ -14,7 +14,7 @@ from assistant.config import RetrievalSettings
 from assistant.domain import Evidence, RetrievedPassage
 from assistant.rag.lists import Following, continued, whole_list, with_list, with_siblings
 from assistant.rag.lookalikes import asked_figures
-from assistant.rag.question import defined_term, definition_entry
+from assistant.rag.question import defined_term, definition_entry, is_part, named_parts
 from assistant.text.injection import without_instructions
 from assistant.text.normalise import fold
 from assistant.text.sentences import SHOWN_WORDS, shorten, statements, word_count
@@ -128,6 +128,7 @@ def _focused(query: str, passages: list[RetrievedPassage], ratio: float, asked: 
     return _with_acronyms(query, passages, kept if len(kept) >= 2 else passages[:2])
 
 
+
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")
 
 
@@ -191,6 +192,25 @@ def _allocate(parts: list[list[str]], weights: dict[str, float], settings: Retri
     return chosen
 
 
+def _reads_named_part(query: str, passages: list[RetrievedPassage], parts: list[list[str]],
+                      weights: dict[str, float], chosen: dict[int, list[int]]) -> dict[int, list[int]]:
+    """The chosen sentences, and the best sentence of the best read passage of an article or annex
+    the question names when none of it was chosen, past the word budget: « Que doit faire une
+    entreprise … au titre de l'article 4 du règlement ? » read article 4, and its sentence lost
+    its place to definitions citing « l'article 4, point 1), du règlement (UE) 2016/679 » that
+    share more of the question's words (tuning h014). The title says what the words do not."""
+    named = named_parts(query)
+    if not named or any(is_part(passages[i].passage.title, named) for i in chosen):
+        return chosen
+    scored = [(_best_score(weights, parts[i]), i) for i, found in enumerate(passages)
+              if is_part(found.passage.title, named) and parts[i]]
+    if not scored:
+        return chosen
+    part = max(scored)[1]
+    best = max(range(len(parts[part])), key=lambda j: (_sentence_score(weights, parts[part][j]), -j))
+    return {**chosen, part: [best]}
+
+
 def _with_focus(weights: dict[str, float], focus: str) -> dict[str, float]:
     """A follow-up is searched with the turn before it, but its own words say what is asked now:
     weighted like the previous answer's, the sentence already given led again and was repeated.
@@ -216,6 +236,7 @@ def build_evidence(query: str, passages: list[RetrievedPassage], settings: Retri
     parts = [statements(text) for text in texts]
     weights = _with_focus(query_weights(query, [part for passage in parts for part in passage]), focus)
     chosen = _allocate(parts, weights, settings, asked, following is not None)  # in order of each passage's best
+    chosen = _reads_named_part(query, passages, parts, weights, chosen)
     if continues:
         used = sum(min(word_count(parts[i][j]), SHOWN_WORDS) for i, picked in chosen.items() for j in picked)
         chosen = whole_list(parts, chosen, continues, settings.evidence_words, used)

@@ -68,6 +68,22 @@ def asks_name(text: str) -> bool:
     return bool(_NAMING.search(fold(text))) and not defined_term(text)
 
 
+# « au titre de l'article 4 », « l'annexe III »: a part of the documents named by its number; not one
+# of another text (« l'article 4, point 1), du règlement (UE) 2016/679 »)
+_NAMED_PART = re.compile(r"\b(article|annexe)\s+(\d{1,3}|[IVX]{1,5})\b(?![^?]{0,40}\((?:UE|CE)\))", re.IGNORECASE)
+
+
+def named_parts(text: str) -> set[str]:
+    """The articles and annexes a question names, folded (« article 4 », « annexe iii »)."""
+    return {fold(f"{kind} {number}") for kind, number in _NAMED_PART.findall(text)}
+
+
+def is_part(title: str, parts: set[str]) -> bool:
+    """Whether a document's title (« Article 4 — Maîtrise de l'IA ») is one of the named parts."""
+    title = fold(title)
+    return any(title == part or title.startswith(f"{part} ") for part in parts)
+
+
 # « Quelles sont les quatre fonctions … ? », « Quels impacts … ? », « … énumère-t-il ? »
 _LISTING = re.compile(r"\b(?:quels|quelles|lesquels|lesquelles|enumere|liste|citez)\b")
 

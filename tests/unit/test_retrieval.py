@@ -209,6 +209,30 @@ def test_a_list_item_brings_the_items_marked_alike_around_it_for_a_question_aski
     assert "Accélère" not in build_evidence(one, found, settings)[0].excerpt  # one thing asked: one item read
 
 
+def test_the_article_a_question_names_is_read_even_when_other_passages_share_more_of_its_words():
+    """Tuning h014: « … au titre de l'article 4 du règlement ? » read article 4, and its sentence lost
+    its place in the word budget to definitions citing « l'article 4 … du règlement (UE) 2016/679 »."""
+    from assistant.config import RetrievalSettings
+    from assistant.domain import Passage, RetrievedPassage
+    from assistant.rag.evidence import build_evidence
+
+    definitions = [Passage(f"d{n}", f"• {n}) «terme {n}», une notion définie à l'article 4, point 1), du règlement "
+                                    f"(UE) 2016/679 pour toute entreprise qui déploie des systèmes d'IA.",
+                           "article-03.md", "Article 3 — Définitions", position=n) for n in range(1, 5)]
+    named = Passage("a4", "Les déployeurs de systèmes d'IA forment leur personnel, en tenant compte de ses connaissances "
+                    "techniques, de son expérience, de son éducation et du contexte dans lequel les systèmes sont "
+                    "destinés à être utilisés.", "article-04.md",
+                    "Article 4 — Maîtrise de l'IA", position=1)
+    found = [RetrievedPassage(p, 1.0) for p in [*definitions, named]]
+    settings = RetrievalSettings(evidence_words=60, min_evidence_ratio=0.3)
+    asked = "Que doit faire une entreprise qui déploie des systèmes d'IA au titre de l'article 4 du règlement ?"
+    assert "forment leur personnel" in " ".join(e.excerpt for e in build_evidence(asked, found, settings))
+    other = "Que doit faire une entreprise qui déploie des systèmes d'IA au titre du règlement ?"
+    assert "forment leur personnel" not in " ".join(e.excerpt for e in build_evidence(other, found, settings))
+    another_text = "Que dit l'article 4, point 1), du règlement (UE) 2016/679 sur les systèmes d'IA ?"
+    assert "forment leur personnel" not in " ".join(e.excerpt for e in build_evidence(another_text, found, settings))
+
+
 def test_a_passage_alone_holding_the_acronym_asked_about_is_read():
     """Tuning q097: « Que signifie le sigle RCA évoqué par l'ingénieur de production cloud ? » The
     passage holding « RCA » shares one word with the question and was dropped beside those sharing
