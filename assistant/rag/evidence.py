@@ -125,8 +125,36 @@ def _focused(query: str, passages: list[RetrievedPassage], ratio: float, asked: 
     parts = [statements(found.passage.text) for found in passages]  # split once, for the bar and the scores
     bar = _bar(weights, parts, ratio)
     kept = [found for found, passage in zip(passages, parts) if _best_score(weights, passage, asked) >= bar]
-    return _with_acronyms(query, passages, kept if len(kept) >= 2 else passages[:2])
+    kept = _with_acronyms(query, passages, kept if len(kept) >= 2 else passages[:2])
+    return _with_asked_kind(query, passages, kept, asked)
 
+
+def _asked_noun(query: str) -> set[str]:
+    """The noun after « quel », « quelle » (« Quelle amende … ? » -> amende), empty without one."""
+    asked = re.search(r"\bquel(?:le)?s?\b(.*)", fold(query))
+    return set(tokens(asked.group(1))[:1]) if asked else set()
+
+
+def _with_asked_kind(query: str, passages: list[RetrievedPassage], kept: list[RetrievedPassage], asked: Asked
+                     ) -> list[RetrievedPassage]:
+    """The first passage stating the kind of figure asked for in a sentence naming what is asked
+    (« amende ») is read when no kept passage states that kind: « Quelle amende risque une
+    entreprise qui ne respecte pas ses obligations de déployeur … ? » kept four passages of article
+    26, which name the obligations and no amount, and dropped article 99's « … fait l'objet d'une
+    amende administrative pouvant aller jusqu'à 15 000 000 EUR … », which shares fewer of the
+    question's words (tuning h023). A sentence stating an amount of something else (a fine, for
+    « Quel salaire … ? ») is not read for it."""
+    noun = _asked_noun(query)
+
+    def states(found: RetrievedPassage, named: bool) -> bool:
+        return any(any(kind.search(fold(sentence)) for kind in asked.kinds)
+                   and (not named or weighted_overlap(dict.fromkeys(noun, 1.0), sentence) >= 0.8)
+                   for sentence in statements(found.passage.text))
+
+    if not asked.kinds or not noun or any(states(found, False) for found in kept):
+        return kept
+    stating = next((found for found in passages if states(found, True)), None)
+    return kept if stating is None else [found for found in passages if found in kept or found is stating]
 
 
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")

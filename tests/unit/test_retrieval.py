@@ -233,6 +233,29 @@ def test_the_article_a_question_names_is_read_even_when_other_passages_share_mor
     assert "forment leur personnel" not in " ".join(e.excerpt for e in build_evidence(another_text, found, settings))
 
 
+def test_the_passage_stating_the_kind_of_figure_asked_for_is_read_when_no_kept_one_states_it():
+    """Tuning h023: « Quelle amende risque … ? » kept the passages naming the operator's obligations
+    and dropped the one stating the fine's amount, which shares fewer of the question's words."""
+    from assistant.config import RetrievalSettings
+    from assistant.domain import Passage, RetrievedPassage
+    from assistant.rag.evidence import build_evidence
+
+    duties = [Passage(f"o{n}", f"{n}. Les exploitants de systèmes d'IA à haut risque respectent leurs obligations "
+                               f"de surveillance numéro {n} pour chaque système d'IA à haut risque.",
+                      "article-26.md", "Article 26", position=n) for n in range(1, 4)]
+    fine = Passage("f", "La non-conformité fait l'objet d'une amende administrative pouvant aller jusqu'à "
+                        "15 000 000 EUR.", "article-99.md", "Article 99", position=4)
+    found = [RetrievedPassage(p, 1.0) for p in [*duties, fine]]
+
+    def read(question: str) -> str:
+        return " ".join(e.excerpt for e in build_evidence(question, found, RetrievalSettings(min_evidence_ratio=0.8)))
+
+    assert "15 000 000 EUR" in read("Quelle amende risque un exploitant qui ne respecte pas ses obligations "
+                                    "de surveillance d'un système d'IA à haut risque ?")
+    assert "15 000 000 EUR" not in read("Quel salaire reçoit un exploitant qui respecte ses obligations "
+                                        "de surveillance d'un système d'IA à haut risque ?")
+
+
 def test_a_passage_alone_holding_the_acronym_asked_about_is_read():
     """Tuning q097: « Que signifie le sigle RCA évoqué par l'ingénieur de production cloud ? » The
     passage holding « RCA » shares one word with the question and was dropped beside those sharing
