@@ -16,8 +16,8 @@ from assistant.rag.lists import list_quote, unfinished
 from assistant.rag.lookalikes import asked_figures
 from assistant.rag.prompt import SYSTEM_PROMPT
 from assistant.rag.question import Question
-from assistant.rag.quoting import (affirms_a_ban, closest_passage, deciding_sentence, quote_label, verdict_stop,
-                                   with_deciding_text, without_verdict)
+from assistant.rag.quoting import (affirms_a_ban, closest_passage, deciding_sentence, quote_label, rule_title,
+                                   verdict_stop, with_deciding_text, without_verdict)
 from assistant.text.injection import as_data, reveals
 from assistant.text.normalise import fold
 from assistant.text.numbers import numbers_in, with_reply_figures
@@ -52,8 +52,10 @@ def abstention(question: Question, evidence: list[Evidence] | None = None, unsup
                   removed=cited.removed if cited else [])
 
 
-# Said before the quote: the model wrote no sourced answer, the reader judges the passage.
-CLOSEST_PASSAGE = "Passage des documents le plus proche de la question (à vérifier) :"
+# Said before the quote: the model wrote no sourced answer, the reader judges the passage (with the
+# rule's title when it is one: « f) … sauf … » does not say it is a ban, « Article 5 — Pratiques
+# interdites » does; tuning f045).
+CLOSEST_PASSAGE = "Passage des documents le plus proche de la question (à vérifier)"
 DEFINITION = "Définition dans les documents"  # before the quoted sentence defining what was asked
 
 
@@ -73,12 +75,14 @@ def closest_quote(question: Question, evidence: list[Evidence], raw: str = "", c
     is the documents' own definition (« … (shadow IT) »), quoted as the answer: the model's
     paraphrase of it was refused, and the reader was told the documents do not say."""
     pieces = _definition(question, evidence) if found is None else []
-    label = quote_label(pieces, DEFINITION) if pieces else f"{CLOSEST_PASSAGE} "
+    label = quote_label(pieces, DEFINITION) if pieces else ""
     if not pieces:
         found = found or closest_passage(question, evidence)
         if found is None:
             return None
         pieces = [found]
+        title = rule_title(pieces)
+        label = f"{CLOSEST_PASSAGE}, {title} : " if title else f"{CLOSEST_PASSAGE} : "
     numbers: dict[str, tuple[int, Evidence]] = {}
     for _, item in pieces:
         numbers.setdefault(item.passage.id, (len(numbers) + 1, item))

@@ -55,8 +55,10 @@ _VERDICT = re.compile(r"^\s*(?:Oui|Non)\s*[,.]\s+(?=\w)")
 
 def without_verdict(question: Question, reply: str) -> str:
     """The reply without the « Oui, » or « Non. » it opens on, unless the question is a yes/no one
-    (or not French: an English yes/no question may open on its context, « Under the AI Act, does … »)."""
-    if question.language != "fr" or question.closed:
+    (or not French: an English yes/no question may open on its context, « Under the AI Act, does … »),
+    or opens on one (« Une entreprise peut-elle …, et quelles exceptions … ? »: its « Oui » is the
+    verdict `affirms_a_ban` judges; stripped, a banned practice was affirmed as sourced, tuning f045)."""
+    if question.language != "fr" or question.closed or _MAY.search(question.text):
         return reply
     rest = _VERDICT.sub("", reply, count=1)
     return f"{rest[:1].upper()}{rest[1:]}" if rest != reply else reply
@@ -164,13 +166,20 @@ def _closed(reply: str) -> str:
 _RULE_TITLE = re.compile(r"(?:article|annexe|considérant)\b", re.IGNORECASE)
 
 
+def rule_title(pieces: list[tuple[str, Evidence]]) -> str:
+    """The article, annex or recital all the quoted pieces come from (« Article 5 — Pratiques
+    interdites en matière d’IA »), "" when they come from anything else or from several."""
+    titles = {item.passage.title for _, item in pieces}
+    title = titles.pop() if len(titles) == 1 else ""
+    return title if _RULE_TITLE.match(title) else ""
+
+
 def quote_label(pieces: list[tuple[str, Evidence]], word: str = "Texte") -> str:
     """« Texte (Article 5 — Pratiques interdites en matière d’IA) : » before a rule's words: its
     article and title say what the quoted point is (a ban, an obligation), which « f) … » alone
     does not (« Non. Texte : « f) … sauf … » » left the reader to open the source to learn it)."""
-    titles = {item.passage.title for _, item in pieces}
-    title = titles.pop() if len(titles) == 1 else ""
-    return f"{word} ({title}) : " if _RULE_TITLE.match(title) else f"{word} : "
+    title = rule_title(pieces)
+    return f"{word} ({title}) : " if title else f"{word} : "
 
 
 def with_deciding_text(question: Question, cited: CitedAnswer, evidence: list[Evidence]) -> CitedAnswer:

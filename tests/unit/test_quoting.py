@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from assistant.domain import Evidence, Passage
-from assistant.rag.answering import check_answer
+from assistant.rag.answering import CLOSEST_PASSAGE, check_answer
 from assistant.rag.question import Question, defined_term
 
 GLOSSARY = ("Le terme « jumeau numérique » revient souvent dans les entretiens. "
@@ -62,7 +62,7 @@ def test_a_definition_cut_at_the_colon_of_its_points_is_not_quoted_as_the_answer
     assert question.term == "infraction de grande ampleur"
     answer = check_answer(question, "C'est une infraction très grave commise par beaucoup d'opérateurs.",
                           [Evidence(1, definition, definition.text)], alone=True)
-    assert "Définition" not in answer.text
+    assert "Définition dans les documents" not in answer.text
 
 
 def test_a_yes_no_quote_cut_short_by_the_excerpt_is_whole_again_from_its_passage():
@@ -226,6 +226,20 @@ def test_a_yes_to_a_practice_its_article_bans_is_not_shown_as_sourced():
     medical = Question.parse("Une entreprise peut-elle utiliser un système d'IA pour inférer les émotions sur le "
                              "lieu de travail pour des raisons médicales ?", 500)
     assert check_answer(medical, "Oui, pour des raisons médicales [1].", [item]).text.startswith("Oui")
+
+
+def test_a_yes_to_a_banned_practice_is_withdrawn_when_the_question_also_asks_something_else():
+    """Tuning f045: « …, et quelles exceptions sont prévues ? » made the question open, its « Oui, »
+    was left out as said to an open question, and « Une entreprise peut utiliser … [1]. » was shown
+    as sourced. The quote instead names the article banning the practice."""
+    item = Evidence(1, Passage("p1", EMOTIONS, "ai-act/article-05.md", title="Article 5 — Pratiques interdites"),
+                    EMOTIONS)
+    question = Question.parse("Une entreprise peut-elle utiliser un système d'IA pour inférer les émotions de ses "
+                              "salariés sur le lieu de travail, et quelles exceptions sont prévues ?", 500)
+    reply = "Oui, une entreprise peut utiliser un système d'IA pour inférer les émotions sur le lieu de travail [1]."
+    answer = check_answer(question, reply, [item], alone=True)
+    assert "entreprise peut utiliser" not in answer.text
+    assert answer.text.startswith(f"{CLOSEST_PASSAGE}, Article 5 — Pratiques interdites : « la mise sur le marché")
 
 
 def _continued_evidence(*texts: str) -> list[Evidence]:
