@@ -206,15 +206,23 @@ EMOTIONS = ("la mise sur le marché, la mise en service à cette fin spécifique
             "médicales ou de sécurité.")
 
 
+YES_TO_BAN = "Oui, une entreprise peut utiliser un système d'IA pour inférer les émotions sur le lieu de travail [1]."
+
+
+def _banning() -> Evidence:
+    """An item of the article banning a practice, under its title."""
+    return Evidence(1, Passage("p1", EMOTIONS, "ai-act/article-05.md", title="Article 5 — Pratiques interdites"),
+                    EMOTIONS)
+
+
 def test_a_yes_to_a_practice_its_article_bans_is_not_shown_as_sourced():
     """« Oui, une entreprise peut … » against an item of « Pratiques interdites » (the 1.5B model
     did it, the article beside it as its source): the reply is withdrawn; the question asked alone
     gets the banning item quoted instead, and the reply stays in the audit record."""
-    item = Evidence(1, Passage("p1", EMOTIONS, "ai-act/article-05.md", title="Article 5 — Pratiques interdites"),
-                    EMOTIONS)
+    item = _banning()
     question = Question.parse("Une entreprise peut-elle utiliser un système d'IA pour inférer les émotions de ses "
                               "salariés sur le lieu de travail ?", 500)
-    reply = "Oui, une entreprise peut utiliser un système d'IA pour inférer les émotions sur le lieu de travail [1]."
+    reply = YES_TO_BAN
     answer = check_answer(question, reply, [item], alone=True)
     assert not answer.text.startswith("Oui") and "sauf pour des raisons médicales ou de sécurité" in answer.text
     assert any(text.startswith("Oui") for text in answer.removed)
@@ -232,11 +240,10 @@ def test_a_yes_to_a_banned_practice_is_withdrawn_when_the_question_also_asks_som
     """Tuning f045: « …, et quelles exceptions sont prévues ? » made the question open, its « Oui, »
     was left out as said to an open question, and « Une entreprise peut utiliser … [1]. » was shown
     as sourced. The quote instead names the article banning the practice."""
-    item = Evidence(1, Passage("p1", EMOTIONS, "ai-act/article-05.md", title="Article 5 — Pratiques interdites"),
-                    EMOTIONS)
+    item = _banning()
     question = Question.parse("Une entreprise peut-elle utiliser un système d'IA pour inférer les émotions de ses "
                               "salariés sur le lieu de travail, et quelles exceptions sont prévues ?", 500)
-    reply = "Oui, une entreprise peut utiliser un système d'IA pour inférer les émotions sur le lieu de travail [1]."
+    reply = YES_TO_BAN
     answer = check_answer(question, reply, [item], alone=True)
     assert "entreprise peut utiliser" not in answer.text
     assert answer.text.startswith(f"{CLOSEST_PASSAGE}, Article 5 — Pratiques interdites : « la mise sur le marché")
