@@ -152,8 +152,13 @@ def _restates(question: Question, answer: str) -> bool:
     the question gives, and a yes/no question's « Non » is an answer: both are left alone."""
     if question.language != "fr" or question.closed or re.search(r"\bou\b", fold(question.text)):
         return False
-    said = set(tokens(MARKER.sub("", answer)))
+    said = set(tokens(MARKER.sub("", answer))) - _SOURCE_WORDS
     return bool(said) and said <= set(tokens(question.text))
+
+
+# Words on where the answer stands (« … cite le système d'IA qui en est un composant de sécurité
+# dans l'extrait [1]. », a second reading's reply to tuning g008): they say nothing of the answer.
+_SOURCE_WORDS = frozenset("extrait extraits document documents texte textes passage passages source sources".split())
 
 
 def check_answer(question: Question, raw: str, evidence: list[Evidence], in_french: str | None = None,

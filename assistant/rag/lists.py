@@ -147,7 +147,7 @@ def with_list(parts: list[str], chosen: list[int], budget: int, used: int) -> li
 
 
 def _run(parts: list[str], at: int) -> list[int]:
-    """The items marked like the one `at` (« ■ », « • b) », « 3. ») on either side of it, up to a lead-in."""
+    """The items marked like the one `at` (« ■ », « • b) ») on either side of it, up to a lead-in."""
     marker = _marker(parts[at])
     alike = [marker != "lower" and _ITEM.match(part) is not None and not part.rstrip().endswith(":")
              and _marker(part) == marker for part in parts]
