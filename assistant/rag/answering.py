@@ -21,7 +21,7 @@ from assistant.rag.quoting import (affirms_a_ban, closest_passage, deciding_sent
 from assistant.text.injection import as_data, reveals
 from assistant.text.normalise import fold
 from assistant.text.numbers import numbers_in, with_reply_figures
-from assistant.text.words import tokens
+from assistant.text.words import overlap, tokens
 
 
 ABSTENTION_PATTERNS = (
@@ -153,7 +153,7 @@ def _restates(question: Question, answer: str) -> bool:
     if question.language != "fr" or question.closed or re.search(r"\bou\b", fold(question.text)):
         return False
     said = set(tokens(MARKER.sub("", answer))) - _SOURCE_WORDS
-    return bool(said) and said <= set(tokens(question.text))
+    return bool(said) and all(overlap({word}, question.text) for word in said)  # « système » for « systèmes »
 
 
 # Words on where the answer stands (« … cite le système d'IA qui en est un composant de sécurité

@@ -317,7 +317,7 @@ def test_an_answer_saying_the_question_back_gets_no_answer_shown():
     said_back = check_answer(asked, "La exigence s'applique aux données d'entrée lorsque l'exploitant exerce un "
                              "contrôle sur elles [1].", _evidence(text), alone=True)
     assert said_back.abstained and "La exigence" not in said_back.text
-    assert check_answer(asked, "L'exploitant exerce un contrôle sur les données d'entrée dans l'extrait [1].",
+    assert check_answer(asked, "L'exploitant exerce un contrôle sur la donnée d'entrée dans l'extrait [1].",
                         _evidence(text), alone=True).abstained
     answered = check_answer(asked, "Les données d'entrée doivent être pertinentes et suffisamment représentatives "
                             "[1].", _evidence(text), alone=True)
