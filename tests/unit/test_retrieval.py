@@ -219,10 +219,10 @@ def test_the_article_a_question_names_is_read_even_when_other_passages_share_mor
     definitions = [Passage(f"d{n}", f"• {n}) «terme {n}», une notion définie à l'article 4, point 1), du règlement "
                                     f"(UE) 2016/679 pour toute entreprise qui déploie des systèmes d'IA.",
                            "article-03.md", "Article 3 — Définitions", position=n) for n in range(1, 5)]
-    named = Passage("a4", "Les déployeurs de systèmes d'IA forment leur personnel, en tenant compte de ses connaissances "
-                    "techniques, de son expérience, de son éducation et du contexte dans lequel les systèmes sont "
-                    "destinés à être utilisés.", "article-04.md",
-                    "Article 4 — Maîtrise de l'IA", position=1)
+    named = Passage("a4", "Les déployeurs de systèmes d'IA forment leur personnel, en tenant compte de ses "
+                    "connaissances techniques, de son expérience, de son éducation et du contexte dans lequel les "
+                    "systèmes sont destinés à être utilisés.", "article-04.md", "Article 4 — Maîtrise de l'IA",
+                    position=1)
     found = [RetrievedPassage(p, 1.0) for p in [*definitions, named]]
     settings = RetrievalSettings(evidence_words=60, min_evidence_ratio=0.3)
     asked = "Que doit faire une entreprise qui déploie des systèmes d'IA au titre de l'article 4 du règlement ?"
