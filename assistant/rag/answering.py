@@ -144,6 +144,11 @@ def _figureless(question: Question, answer: str) -> bool:
     return bool(kinds) and not numbers_in(bare) and not any(kind.search(fold(bare)) for kind in kinds)
 
 
+# Words on where the answer stands (« … cite le système d'IA qui en est un composant de sécurité
+# dans l'extrait [1]. », a second reading's reply to tuning g008): they say nothing of the answer.
+_SOURCE_WORDS = frozenset("extrait extraits document documents texte textes passage passages source sources".split())
+
+
 def _restates(question: Question, answer: str) -> bool:
     """An open question's answer made of the question's own words only (« La exigence s'applique aux
     données d'entrée lorsque le déployeur … exerce un contrôle sur elles [1]. » to « Quelle exigence
@@ -154,11 +159,6 @@ def _restates(question: Question, answer: str) -> bool:
         return False
     said = set(tokens(MARKER.sub("", answer))) - _SOURCE_WORDS
     return bool(said) and all(overlap({word}, question.text) for word in said)  # « système » for « systèmes »
-
-
-# Words on where the answer stands (« … cite le système d'IA qui en est un composant de sécurité
-# dans l'extrait [1]. », a second reading's reply to tuning g008): they say nothing of the answer.
-_SOURCE_WORDS = frozenset("extrait extraits document documents texte textes passage passages source sources".split())
 
 
 def check_answer(question: Question, raw: str, evidence: list[Evidence], in_french: str | None = None,

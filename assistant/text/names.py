@@ -30,10 +30,10 @@ _ITEM_MARK = re.compile(r"^(?:[-•*▪■→–—]+|\(?[a-z0-9]{1,3}\))$")
 def _opens(words: list[str], at: int) -> bool:
     """Whether the word `at` opens a sentence or a list item (« - Réduction … » at a line's start;
     a dash inside a sentence, « Branche Métallurgie – Occitanie », opens nothing)."""
-    before = words[:at]
-    while before and _ITEM_MARK.match(before[-1]):
-        before.pop()
-    return not before or before[-1][-1] in _ENDS
+    k = at - 1
+    while k >= 0 and _ITEM_MARK.match(words[k]):
+        k -= 1
+    return k < 0 or words[k][-1] in _ENDS
 
 
 def names(text: str) -> set[str]:
