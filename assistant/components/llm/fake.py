@@ -16,6 +16,8 @@ from pydantic import PrivateAttr
 from assistant.components.llm.base import ChatModel, reply
 from assistant.domain import NOT_FOUND
 
+_TRANSLATIONS = ("Traduis", "Tu es traducteur")  # the translation prompts of `rag.prompt`
+
 
 class FakeLLM(ChatModel):
     model: str = "fake"
@@ -39,7 +41,7 @@ class FakeLLM(ChatModel):
         self._count_prompt(len(" ".join(m.content or "" for m in messages).split()))
         if queue:
             return queue.popleft()
-        if (messages[0].content or "").startswith("Traduis"):  # a translation: the fake gives it back as is
+        if (messages[0].content or "").startswith(_TRANSLATIONS):  # a translation: the fake gives it back as is
             return messages[-1].content or ""
         first = re.search(r"^\[(\d+)\] \([^)]*\) (.+)$", messages[-1].content or "", flags=re.MULTILINE)
         if not first:
