@@ -67,7 +67,7 @@ def constraints(question: str, evidence: list[Evidence], language: str = "fr", a
     folded = fold(texts).replace("-", " ")
     wanted = {n for n in names(question) if n in folded}
     rivals = [clause for clause in rival_clauses([_citable(e) for e in evidence], question)
-              if all(n in fold(clause.text).replace("-", " ") for n in wanted)]
+              if all(n in fold(clause.text).replace("-", " ") for n in wanted)] if language == "fr" else []
     # a French question's name is the documents' spelling; an English one's (« French ») need not be
     unknown = frozenset(place for place in named_places(question) - wanted if place not in folded
                         ) if language == "fr" and evidence else frozenset()
@@ -111,8 +111,11 @@ def misplaced(sentence: str, passage: str, pinned: Pinned) -> bool:
     if unknown:  # « … en Occitanie ? », and no passage names Occitanie: any answer is about another
         return True
     figures = not_given(stated_figures(sentence), wanted_numbers)
-    if figures and qualified and (outmatched(figures, passage, question, rivals) or excluded(figures, passage, question)
-                               or unrelated(figures, passage, question) or other_year(figures, passage, question)):
+    # a follow-up's own words are qualifiers too (« Et pour les interdictions du chapitre II ? »
+    # answered with the date of clause c) when clause a names chapter II): only the rest is elsewhere
+    if figures and (outmatched(figures, passage, question, rivals) or qualified and (
+            excluded(figures, passage, question) or unrelated(figures, passage, question)
+            or other_year(figures, passage, question))):
         return True
     # the kind of figure is asked in a follow-up's own words too (« Et quel salaire … ? » answered
     # « 250 salariés » from an offer's title)

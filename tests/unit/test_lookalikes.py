@@ -211,6 +211,19 @@ def test_a_follow_up_s_figure_is_not_judged_by_its_own_few_words():
     assert check_answer(question, reply, _evidence(text), alone=True).abstained  # asked on its own
 
 
+def test_a_follow_up_s_own_qualifier_held_by_another_clause_rules_out_the_figure():
+    """« Et pour les interdictions du chapitre II ? » after the date of application: its own words
+    name chapter II, which clause a) dates, so clause c)'s date is not its answer, follow-up or not."""
+    text = ("Le présent règlement est applicable à partir du 2 août 2031.\nToutefois :\n"
+            "a) les chapitres I et II sont applicables à partir du 2 février 2030 ;\n"
+            "c) l'article 6, paragraphe 1, et les obligations correspondantes s'appliquent à partir du 2 août 2032.")
+    question = Question.parse("Et pour les interdictions du chapitre II, c'est à partir de quand ?", 500)
+    wrong = "Les interdictions du chapitre II sont applicables à partir du 2 août 2032 [1]."
+    right = "Les interdictions du chapitre II sont applicables à partir du 2 février 2030 [1]."
+    assert check_answer(question, wrong, _evidence(text), alone=False).abstained
+    assert not check_answer(question, right, _evidence(text), alone=False).abstained
+
+
 def test_a_figure_the_passage_gives_for_another_year_than_the_question_s_is_not_its_answer():
     """« passe de 65 % en 2019 à 73 % au 1er semestre 2024 » holds the question's year, but 73 % is
     2024's (the 1.5B model answered « 73 % [1] » to « En 2019, … ? »)."""
