@@ -18,6 +18,7 @@ from assistant.rag.prompt import SYSTEM_PROMPT
 from assistant.rag.question import Question
 from assistant.rag.quoting import (affirms_a_ban, closest_passage, deciding_sentence, quote_label, rule_title,
                                    verdict_stop, with_deciding_text, without_verdict)
+from assistant.rag.title_fields import with_title
 from assistant.text.injection import as_data, reveals
 from assistant.text.normalise import fold
 from assistant.text.numbers import numbers_in, with_reply_figures
@@ -193,6 +194,6 @@ def check_answer(question: Question, raw: str, evidence: list[Evidence], in_fren
     if not cited.sentences or not grounded.sentences or empty:
         return (alone and closest_quote(question, evidence, raw, cited)) or abstention(
             question, evidence, raw, cited)
-    cited = with_deciding_text(question, cited, evidence)
+    cited = with_title(question, with_deciding_text(question, cited, evidence), evidence)
     return Answer(question.text, verdict_stop(cited.text), False, cited.citations, evidence, cited.sentences,
                   invalid_markers=cited.invalid_markers, removed=cited.removed)

@@ -194,6 +194,16 @@ def with_deciding_text(question: Question, cited: CitedAnswer, evidence: list[Ev
     pieces = list_quote(*found, evidence) if question.listing else [found]
     if coverage(" ".join(text for text, _ in pieces), MARKER.sub("", cited.text)) >= _ALREADY_SAID:
         return cited
+    reply = cited.text  # « Non La … » gets its stop in `check_answer`, with or without a quote
+    if re.fullmatch(r"(Oui|Non)\.?", MARKER.sub("", reply).strip()):  # « Non [1] »: the quote is its source
+        reply = f"{reply[:3]}."
+    return with_quote(cited, pieces, quote_label(pieces), reply)
+
+
+def with_quote(cited: CitedAnswer, pieces: list[tuple[str, Evidence]], label: str, reply: str | None = None
+               ) -> CitedAnswer:
+    """The reply (`reply`, else the cited one) followed by « `label` « … » [n]. », each piece's
+    passage cited under its number in the reply (or the next one)."""
     citations = list(cited.citations)
     markers = []
     for _, item in pieces:
@@ -202,11 +212,8 @@ def with_deciding_text(question: Question, cited: CitedAnswer, evidence: list[Ev
             marker = len(citations) + 1
             citations.append(Citation(marker, item.passage, 1.0))
         markers.append(marker)
-    quoted = quote_label(pieces) + " ".join(f"« {text} » [{m}]" for (text, _), m in zip(pieces, markers)) + "."
-    reply = cited.text  # « Non La … » gets its stop in `check_answer`, with or without a quote
-    if re.fullmatch(r"(Oui|Non)\.?", MARKER.sub("", reply).strip()):  # « Non [1] »: the quote is its source
-        reply = f"{reply[:3]}."
-    reply = _closed(reply)
+    quoted = label + " ".join(f"« {text} » [{m}]" for (text, _), m in zip(pieces, markers)) + "."
+    reply = _closed(cited.text if reply is None else reply)
     return CitedAnswer(f"{reply} {quoted}", citations, [*cited.sentences, SentenceSupport(quoted, markers, 1.0)],
                        cited.invalid_markers, cited.removed)
 
