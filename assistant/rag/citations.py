@@ -112,7 +112,8 @@ def misplaced(sentence: str, passage: str, pinned: Pinned) -> bool:
         return True
     figures = not_given(stated_figures(sentence), wanted_numbers)
     # a follow-up's own words are qualifiers too (« Et pour les interdictions du chapitre II ? »
-    # answered with the date of clause c) when clause a names chapter II): only the rest is elsewhere
+    # answered with clause c)'s date, clause a) naming chapter II); the other checks need every word
+    # of what is asked, which a follow-up leaves to the turn before
     if figures and (outmatched(figures, passage, question, rivals) or qualified and (
             excluded(figures, passage, question) or unrelated(figures, passage, question)
             or other_year(figures, passage, question))):
