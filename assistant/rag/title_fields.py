@@ -18,6 +18,8 @@ from assistant.text.numbers import numbers_in
 from assistant.text.words import tokens
 
 TITLE_LABEL = "Intitulé de l'offre : "
+# « Offre d'emploi cadre — Responsable Digital, Branche …»: the post
+OFFER = re.compile(r"^offre d['’]emploi\b[^—]*—\s*(?P<post>[^,(—–]{3,60}?)\s*(?:[,(—–]|$)", re.IGNORECASE)
 # the questions' ways of asking for each field (folded), and how the title's segment is known
 _ASKS = {
     "size": re.compile(r"\btaille\b|\bcombien de salarie|\bnombre de salarie"),
@@ -28,11 +30,13 @@ _SEGMENTS = re.compile(r"\s[–—-]\s|,\s")
 
 
 def _fields(title: str) -> dict[str, str]:
-    """« Data analyst, Branche … – Nouvelle-Aquitaine – 10 à 19 salarié.es » -> job, branch, region, size."""
-    head, _, rest = title.partition(" — ")
-    parts = [part.strip() for part in _SEGMENTS.split(rest or head) if part.strip()]
-    fields = {"job": parts[0]} if parts else {}
-    for part in parts[1:]:
+    """« Offre d'emploi cadre — Data analyst, Branche … – Nouvelle-Aquitaine – 10 à 19 salarié.es »
+    -> job, branch, region, size; {} for a title that is no job offer's."""
+    offer = OFFER.match(title)
+    if offer is None:
+        return {}
+    fields = {"job": offer.group("post")}
+    for part in filter(None, (part.strip() for part in _SEGMENTS.split(title[offer.end("post"):]))):
         kind = "size" if re.search(r"\bsalari", part) else "branch" if part.startswith("Branche ") else "region"
         fields.setdefault(kind, part)
     return fields
@@ -49,8 +53,10 @@ def title_asked(question: Question, reply: str, evidence: list[Evidence]) -> Evi
     question asks for that the reply does not give; None otherwise."""
     asked = fold(question.text)
     wanted = [kind for kind, ask in _ASKS.items() if ask.search(asked)]
+    if not wanted or question.language != "fr":
+        return None
     words = set(tokens(question.text))
-    for item in evidence if wanted and question.language == "fr" else []:
+    for item in evidence:
         fields = _fields(item.passage.title)
         job = set(tokens(fields.get("job", "")))
         if job and job <= words and any(kind in fields and not _given(kind, fields[kind], reply) for kind in wanted):

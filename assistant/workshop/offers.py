@@ -11,13 +11,12 @@ from dataclasses import dataclass
 
 from assistant.domain import Passage, Quote
 from assistant.rag.citations import support
+from assistant.rag.title_fields import OFFER
 from assistant.text.normalise import fold
 from assistant.text.words import tokens
 from assistant.workshop.items import QuizQuestion
 from assistant.workshop.quiz import placed
 
-# « Offre d'emploi cadre — Responsable Digital, Branche …»: the post
-OFFER = re.compile(r"^offre d['’]emploi\b[^—]*—\s*(?P<post>[^,(—–]{3,60}?)\s*(?:[,(—–]|$)", re.IGNORECASE)
 _PROFILE = re.compile(r"\bprofil\s*:\s*", re.IGNORECASE)
 _SECTION = re.compile(r"\b(?:missions?|l['’]entreprise|avantages?)\s*:", re.IGNORECASE)
 # The keyword families by which the study counts an offer as asking for AI skills (IA/AI, machine

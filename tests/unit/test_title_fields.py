@@ -40,3 +40,12 @@ def test_a_reply_giving_the_fields_is_left_as_it_is(tmp_path: Path) -> None:
     assert bot.ask(QUESTION).text == reply
     bot.llm().say("L'usine fabrique des peintures industrielles à base d'eau [1].")
     assert "Intitulé" not in bot.ask("Que fabrique l'usine qui recrute le technicien méthodes ?").text
+
+
+def test_a_title_that_is_no_job_offer_s_is_not_quoted_as_one(tmp_path: Path) -> None:
+    bot = _bot(tmp_path)
+    report = "# Bilan énergétique, Bretagne\n\nLe bilan énergétique recense les consommations du site.\n"
+    (bot.settings.corpus_dir / "bilan.md").write_text(report, encoding="utf-8")
+    assert not bot.index().errors
+    bot.llm().say("Le bilan énergétique recense les consommations du site [1].")
+    assert "Intitulé" not in bot.ask("Dans quelle région le bilan énergétique a-t-il été établi ?").text
