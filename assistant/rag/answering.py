@@ -194,6 +194,6 @@ def check_answer(question: Question, raw: str, evidence: list[Evidence], in_fren
     if not cited.sentences or not grounded.sentences or empty:
         return (alone and closest_quote(question, evidence, raw, cited)) or abstention(
             question, evidence, raw, cited)
-    cited = with_title(question, with_deciding_text(question, cited, evidence), evidence)
+    cited = with_title(question, with_deciding_text(question, cited, evidence, alone), evidence)
     return Answer(question.text, verdict_stop(cited.text), False, cited.citations, evidence, cited.sentences,
                   invalid_markers=cited.invalid_markers, removed=cited.removed)

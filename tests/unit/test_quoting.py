@@ -294,3 +294,29 @@ def test_a_verdict_opening_the_answer_to_an_open_question_is_left_out():
     closed = check_answer(Question.parse("Les cadres interrogés citent-ils le jumeau numérique ?", 500),
                           "Oui, 12 % des cadres interrogés citent le jumeau numérique [1].", _evidence(ELSEWHERE))
     assert closed.text.startswith("Oui")
+
+
+FUNCTIONS = ("Les cadres de la fonction commerciale et ceux des services techniques sont aussi recherchés par les "
+             "industriels : respectivement 16 % et 14 % des offres liées à l'IA les concernent.")
+SHARE = "Près d'une offre sur six liée à l'IA publiée par les industriels concerne les profils commerciaux."
+
+
+def test_an_open_question_asked_alone_gets_its_deciding_sentence_quoted_when_the_reply_is_not_from_it():
+    """Asked for the technical services, the reply names the commercial profiles of another sentence:
+    the sentence holding most of the question is quoted after it, cited, for the reader to check."""
+    question = Question.parse("Quelle part des offres liées à l'IA concerne les cadres des services techniques "
+                              "chez les industriels ?", 500)
+    reply = "Près d'une offre sur six liée à l'IA concerne les profils commerciaux [2]."
+    answer = check_answer(question, reply, _evidence(FUNCTIONS, SHARE), alone=True)
+    assert answer.text.endswith(f"Texte : « {FUNCTIONS.rstrip('.')} » [2].")
+    assert [c.passage.id for c in answer.citations] == ["p2", "p1"]
+    follow_up = check_answer(question, reply, _evidence(FUNCTIONS, SHARE))  # its words leave out its subject
+    assert "Texte :" not in follow_up.text
+
+
+def test_an_open_question_s_reply_taken_from_its_deciding_sentence_gets_no_quote():
+    question = Question.parse("Quelle part des offres liées à l'IA concerne les cadres des services techniques "
+                              "chez les industriels ?", 500)
+    answer = check_answer(question, "Les cadres des services techniques sont recherchés par les industriels : 14 % "
+                          "des offres liées à l'IA les concernent [1].", _evidence(FUNCTIONS, SHARE), alone=True)
+    assert "Texte :" not in answer.text and answer.text.startswith("Les cadres des services techniques")
