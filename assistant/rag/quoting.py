@@ -191,7 +191,8 @@ def with_deciding_text(question: Question, cited: CitedAnswer, evidence: list[Ev
     names the wrong function or drops the figure from a sentence it read (« … concerne les profils
     commerciaux et marketing » for « … les cadres des services techniques ? »): the sentence itself,
     word for word, lets the reader check the reply against it."""
-    if not (question.closed or question.term or question.listing or alone):
+    asks_open = not (question.closed or question.term or question.listing)
+    if asks_open and not alone:
         return cited
     found = deciding_sentence(question, evidence)
     if found is None:
@@ -200,11 +201,10 @@ def with_deciding_text(question: Question, cited: CitedAnswer, evidence: list[Ev
     said, quoted = MARKER.sub("", cited.text), " ".join(text for text, _ in pieces)
     if coverage(quoted, said) >= _ALREADY_SAID:
         return cited
-    # an open question's reply taken from that sentence says it already (tuning: three quarters of the
-    # words of 32 right replies of 61; the 4 wrong ones the sentence completes, 0.51 to 0.73); a line
+    # an open question's reply taken from that sentence says it already (tuning: 32 right replies of 61
+    # hold three quarters of their words in it; the 4 wrong ones it completes, 0.51 to 0.73); a line
     # under ten words is a title or a label (« Data analyst, Branche … – Nouvelle-Aquitaine – »)
-    if not (question.closed or question.term or question.listing) and (
-            coverage(said, found[0]) >= _ALREADY_SAID or word_count(found[0]) < 10):
+    if asks_open and (coverage(said, found[0]) >= _ALREADY_SAID or word_count(found[0]) < 10):
         return cited
     reply = cited.text  # « Non La … » gets its stop in `check_answer`, with or without a quote
     if re.fullmatch(r"(Oui|Non)\.?", MARKER.sub("", reply).strip()):  # « Non [1] »: the quote is its source
