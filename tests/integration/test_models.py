@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from llama_index.core.base.llms.types import ChatMessage, MessageRole
 
 from assistant import Assistant, Conversation
-from assistant.rag.prompt import build_messages, pick_messages
+from assistant.rag.prompt import TRANSLATE_PROMPT, build_messages, pick_messages
 from assistant.text.normalise import for_match as normalise_for_match
 from support.settings import real_settings
 from support.shared_corpus import copy_shared
@@ -82,6 +83,41 @@ def test_an_english_question_leaves_the_chat_prompt_cached_and_the_next_answer_u
     assistant.ask("When do chapters I and II of the AI regulation apply?")
     assert llama.input_ids[:200].tolist() == chat_prefix
     assert assistant.ask(question).text == direct
+
+
+def test_an_english_question_computes_only_its_own_words_for_its_translation(assistant: Assistant) -> None:
+    """The translation's instructions and examples stay computed from one English question to the
+    next (≈ 2 s less before the first word on 2 cores), and the translation is the one computed cold."""
+    llama = assistant.components.llm()._loaded()
+    question = "Which article sets the fines for the providers of general-purpose AI models?"
+    cold, _ = assistant.retrieve(question)
+    assistant.retrieve("When do chapters I and II of the AI regulation apply?")
+    computed: list[int] = []
+    evaluate = llama.eval
+    llama.eval = lambda tokens: (computed.append(len(tokens)), evaluate(tokens))[1]
+    try:
+        warm, _ = assistant.retrieve(question)
+    finally:
+        del llama.eval
+    assert warm.query == cold.query
+    # the prompt's first call holds what was not kept: the question and the template around it
+    assert computed and computed[0] < len(llama.tokenize(TRANSLATE_PROMPT.encode()))
+
+
+def test_a_side_call_is_undone_in_the_cache_unless_kept(assistant: Assistant) -> None:
+    """A second reading that fails is undone, so that a follow-up extends the first reading."""
+    llm = assistant.components.llm()
+    llama = llm._loaded()
+    assistant.ask("Quel plafond d'amende s'applique à la fourniture d'informations inexactes aux autorités ?")
+    first = llama.input_ids[:llama.n_tokens].tolist()
+    aside = [ChatMessage(role=MessageRole.USER, content="Bonjour")]
+    with llm.aside():
+        llm.chat(aside, max_tokens=2)
+    assert llama.input_ids[:llama.n_tokens].tolist() == first
+    with llm.aside() as side:
+        llm.chat(aside, max_tokens=2)
+        side.keep = True
+    assert llama.input_ids[:llama.n_tokens].tolist() != first
 
 
 def test_the_model_names_the_excerpt_that_answers_under_its_grammar(assistant: Assistant) -> None:

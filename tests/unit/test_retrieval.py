@@ -93,6 +93,15 @@ def test_english_question_is_searched_in_french_and_answered_in_english(indexed,
     assert not answer.abstained and answer.citations and answer.text.startswith("62 % of executives")
 
 
+def test_an_english_answer_records_the_size_of_its_own_prompt(indexed, fake_llm):
+    """The audit's prompt size is the answer's, not that of the translation made to check it."""
+    fake_llm.say("Quelle part des dirigeants cite la cybersécurité comme priorité ?", "62 % of executives [1].",
+                 "62 % des dirigeants citent la cybersécurité [1].")
+    answer = indexed.ask("Which share of executives names cybersecurity as a priority?")
+    asked = fake_llm.seen[-2]  # the answer's messages; the last call is the check's translation
+    assert answer.prompt_tokens == len(" ".join(m.content or "" for m in asked).split()) > 50
+
+
 def test_an_english_answer_is_grounded_too(indexed, fake_llm):
     """An English reply the passages do not hold (an injected order obeyed, say) is not shown: it
     is checked through its French translation like any French reply."""

@@ -67,3 +67,21 @@ def test_no_second_reading_when_the_model_names_no_excerpt_or_it_is_turned_off(i
     fake_llm.picks = [1]
     assert indexed.ask(BUDGET).abstained
     assert len(fake_llm.seen) == 3 and fake_llm.picks == [1]  # not even asked
+
+
+def test_a_second_reading_that_fails_leaves_the_first_reading_computed_for_a_follow_up(indexed, fake_llm):
+    """The follow-up's prompt begins with the first reading's (the history as sent): llama.cpp
+    extends it when it is still in the cache, and computes it all again (7 s on 2 cores) otherwise."""
+    number, _ = _excerpt_number(indexed, BUDGET, "480 000 euros")
+    fake_llm.say(NOT_FOUND, "Le budget atteint 2 millions d'euros par site [1].")
+    fake_llm.picks = [number]
+    assert indexed.ask(BUDGET).abstained
+    assert len(fake_llm.seen) == 3 and fake_llm.cached == fake_llm.seen[0]  # read thrice, the first kept
+
+
+def test_a_second_reading_that_answers_stays_computed_as_the_history_holds_it(indexed, fake_llm):
+    number, _ = _excerpt_number(indexed, BUDGET, "480 000 euros")
+    fake_llm.say(NOT_FOUND, ANSWER)
+    fake_llm.picks = [number]
+    assert not indexed.ask(BUDGET).abstained
+    assert fake_llm.cached == fake_llm.seen[2]

@@ -7,6 +7,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from llama_index.core.base.llms.types import (
@@ -48,6 +49,12 @@ def reply(text: str, delta: str | None = None) -> ChatResponse:
     return ChatResponse(message=ChatMessage(role=MessageRole.ASSISTANT, content=text), delta=delta)
 
 
+@dataclass
+class Aside:
+    """A side call's outcome for the prompt cache: put back as before it, unless `keep` is set."""
+    keep: bool = False
+
+
 class ChatModel(CustomLLM):
     """A chat model configured by `LLMSettings`; `model` names the weights it runs."""
 
@@ -77,11 +84,12 @@ class ChatModel(CustomLLM):
         return False
 
     @contextmanager
-    def aside(self) -> Iterator[None]:
-        """Calls made inside leave the model's prompt cache as it was (a short side call, such as a
-        translation, must not make the next answer compute the chat's prompt again). Nothing to
-        keep by default: a server manages its own cache."""
-        yield
+    def aside(self, name: str = "") -> Iterator[Aside]:
+        """Calls made inside leave the model's prompt cache as it was, unless the caller sets
+        `keep` (a short side call, such as a translation, must not make the next answer compute the
+        chat's prompt again); a named side call may find its own cache kept from its last use.
+        Nothing to keep by default: a server manages its own cache."""
+        yield Aside()
 
     def choose(self, messages: Sequence[ChatMessage], count: int) -> int:
         """The number from 0 to `count` the model replies (0 for none, or a reply that is no such

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from llama_index.core.base.llms.types import ChatMessage, ChatResponseGen
 from pydantic import PrivateAttr
 
-from assistant.components.llm.base import ChatModel, reply
+from assistant.components.llm.base import Aside, ChatModel, reply
 from assistant.domain import NOT_FOUND
 
 _TRANSLATIONS = ("Traduis", "Tu es traducteur")  # the translation prompts of `rag.prompt`
@@ -24,6 +25,7 @@ class FakeLLM(ChatModel):
     replies: list[str] = []
     picks: list[int] = []  # the excerpts `choose` names, in turn; then 0 (none)
     seen: list[list[ChatMessage]] = []
+    cached: list[ChatMessage] = []  # the prompt last computed, as llama.cpp's KV cache would hold it
     _queue: Any = PrivateAttr(default=None)
 
     def say(self, *replies: str) -> None:
@@ -38,6 +40,7 @@ class FakeLLM(ChatModel):
     def _reply(self, messages: Sequence[ChatMessage]) -> str:
         queue = self._replies()
         self.seen.append(list(messages))
+        self.cached = list(messages)
         self._count_prompt(len(" ".join(m.content or "" for m in messages).split()))
         if queue:
             return queue.popleft()
@@ -49,8 +52,17 @@ class FakeLLM(ChatModel):
         sentence = re.split(r"(?<=[.!?])\s", first.group(2))[0].rstrip(" .…")
         return f"{sentence} [{first.group(1)}]."
 
+    @contextmanager
+    def aside(self, name: str = "") -> Iterator[Aside]:
+        before, side = self.cached, Aside()
+        try:
+            yield side
+        finally:
+            self.cached = self.cached if side.keep else before
+
     def choose(self, messages: Sequence[ChatMessage], count: int) -> int:
         self.seen.append(list(messages))
+        self.cached = list(messages)
         return self.picks.pop(0) if self.picks else 0
 
     def _stream(self, messages: Sequence[ChatMessage], max_tokens: int) -> ChatResponseGen:
