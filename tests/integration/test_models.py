@@ -87,7 +87,7 @@ def test_an_english_question_leaves_the_chat_prompt_cached_and_the_next_answer_u
 
 def test_an_english_question_computes_only_its_own_words_for_its_translation(assistant: Assistant) -> None:
     """The translation's instructions and examples stay computed from one English question to the
-    next (≈ 2 s less before the first word on 2 cores), and the translation is the one computed cold."""
+    next (≈ 1.5 s less before the first word on 2 cores), and the translation is the one computed cold."""
     llama = assistant.components.llm()._loaded()
     question = "Which article sets the fines for the providers of general-purpose AI models?"
     cold, _ = assistant.retrieve(question)

@@ -61,7 +61,7 @@ class LlamaCppChat(ChatModel):
 
         A named side call (its prompt) also finds its own cache as it left it, so the next one
         computes only what follows its fixed instructions and examples: the ≈ 150 tokens of the
-        question's translation cost 2 s on 2 cores before the first word of each English answer."""
+        question's translation cost 1.5 s on 2 cores before the first word of each English answer."""
         kept = self._kv_copy()
         own = self._asides.get(name) if name else None
         if own is not None:
