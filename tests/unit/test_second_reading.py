@@ -71,7 +71,7 @@ def test_no_second_reading_when_the_model_names_no_excerpt_or_it_is_turned_off(i
 
 def test_a_second_reading_that_fails_leaves_the_first_reading_computed_for_a_follow_up(indexed, fake_llm):
     """The follow-up's prompt begins with the first reading's (the history as sent): llama.cpp
-    extends it when it is still in the cache, and computes it all again (7 s on 2 cores) otherwise."""
+    extends it when it is still in the cache, and computes it all again otherwise (4 s more on 2 cores)."""
     number, _ = _excerpt_number(indexed, BUDGET, "480 000 euros")
     fake_llm.say(NOT_FOUND, "Le budget atteint 2 millions d'euros par site [1].")
     fake_llm.picks = [number]
