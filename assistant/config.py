@@ -52,6 +52,9 @@ class LLMSettings(BaseModel):
     n_threads: int = 0  # 0: one per physical core
     n_ctx: int = 4096
     max_tokens: int = 220
+    # A list's items are copied whole, so a reply to a list question runs longer: at 220 tokens the
+    # cadres' five concerns stopped at the fourth (tuning h016). Only the reply's length grows.
+    list_max_tokens: int = 360
     temperature: float = 0.0
     # A standalone French question the first reply left unsourced is read again: the model names the
     # excerpt that answers, then answers from it alone (`ChatService._second_reading`).
@@ -66,6 +69,11 @@ class LLMSettings(BaseModel):
     # changes greedy answers (copying a figure from a passage is a repeat); 1.0 gives the embedded
     # model's answers. {} for a server that rejects unknown fields.
     extra_body: dict[str, Any] = {"repeat_penalty": 1.0}
+
+    @property
+    def longest_reply(self) -> int:
+        """The most tokens a reply may take: what a prompt must leave free in the context."""
+        return max(self.max_tokens, self.list_max_tokens)
 
 
 class ChunkSettings(BaseModel):

@@ -84,8 +84,10 @@ def is_part(title: str, parts: set[str]) -> bool:
     return any(title == part or title.startswith(f"{part} ") for part in parts)
 
 
-# « Quelles sont les quatre fonctions … ? », « Quels impacts … ? », « … énumère-t-il ? »
-_LISTING = re.compile(r"\b(?:quels|quelles|lesquels|lesquelles|enumere|liste|citez)\b")
+# « Quelles sont les quatre fonctions … ? », « Quels impacts … ? », « … énumère-t-il ? », and the
+# list asked after another question (« À quoi servent les profils data ? Donnez les quatre objectifs. »)
+_LISTING = re.compile(r"\b(?:quels|quelles|lesquels|lesquelles|enumere|enumerez|liste|listez|citez|nommez)\b"
+                      r"|\bdonnez\s+(?:les|tous|toutes)\b")
 
 
 @dataclass(frozen=True)

@@ -216,7 +216,9 @@ class ChatService:
     def _read(self, exchange: _Exchange, messages: list[ChatMessage]) -> Generator[Event, None, str]:
         """The model's reply, streamed token by token; returns it whole."""
         raw = ""
-        for response in self.components.llm(exchange.model).stream_chat(messages):
+        settings = self.settings.llm
+        budget = settings.list_max_tokens if exchange.question.listing else settings.max_tokens
+        for response in self.components.llm(exchange.model).stream_chat(messages, max_tokens=budget):
             exchange.lap("first_token_s")
             raw += response.delta or ""
             yield TokenEvent(response.delta or "", raw)

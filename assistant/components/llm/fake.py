@@ -70,7 +70,7 @@ class FakeLLM(ChatModel):
 
         def gen() -> ChatResponseGen:
             so_far = ""
-            for word in re.findall(r"\S+\s*", text):
+            for word in re.findall(r"\S+\s*", text)[:max_tokens]:  # a word for a token: cut where a model stops
                 so_far += word
                 yield reply(so_far, word)
         return gen()

@@ -98,7 +98,7 @@ class LlamaCppChat(ChatModel):
                 llm.n_tokens = len(tokens)  # the next prompt reuses its common prefix, as after an answer
 
     def too_long(self, messages: list[dict[str, str]]) -> bool:
-        budget = self.config.n_ctx - self.config.max_tokens - 16
+        budget = self.config.n_ctx - self.config.longest_reply - 16
         text = "\n".join(m["content"] for m in messages)
         return len(self._loaded().tokenize(text.encode())) > budget
 

@@ -86,7 +86,7 @@ class ServerChat(ChatModel):
             raise self._unavailable(error) from error
 
     def too_long(self, messages: list[dict[str, str]]) -> bool:
-        budget = (self.config.n_ctx - self.config.max_tokens - 16) * CHARS_PER_TOKEN
+        budget = (self.config.n_ctx - self.config.longest_reply - 16) * CHARS_PER_TOKEN
         return sum(len(m["content"]) for m in messages) > budget
 
     def _stream(self, messages: Sequence[ChatMessage], max_tokens: int) -> ChatResponseGen:

@@ -1,0 +1,52 @@
+"""A question asking for several things, however it asks (« Quelles … ? », « Donnez les quatre
+objectifs. »), is shown the whole list and may answer it whole."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant import Assistant
+
+# The lead-in and two items end the first passage (90 words at most); the chunker puts the last two
+# items in the next one.
+LIST = ("# Les métiers de la donnée\n\nLes usines recrutent davantage de cadres dans les métiers de la donnée, "
+        "surtout des data engineers et des data scientists, pour analyser les nombreuses mesures issues des "
+        "capteurs connectés sur leurs lignes de production et pour suivre leurs machines au quotidien dans "
+        "chaque atelier du site. Le recrutement de ces profils progresse chaque année dans toutes les régions "
+        "industrielles du pays, en particulier dans les grandes entreprises. Ces profils data sont essentiels "
+        "aux usines afin :\n\n- d'optimiser leur processus de production,\n\n- d'améliorer la qualité de leurs "
+        "produits,\n\n- de réduire leurs coûts de maintenance,\n\n- d'améliorer leurs stratégies d'entreprise.\n")
+OBJECTIVES = ("processus de production", "qualité de leurs produits", "coûts de maintenance", "stratégies")
+
+
+def _listed(settings, fake_llm) -> Assistant:
+    (settings.corpus_dir / "donnees.md").write_text(LIST, encoding="utf-8")
+    assistant = Assistant(settings, llm=fake_llm)
+    assert not assistant.index().errors
+    return assistant
+
+
+def test_a_list_asked_for_after_the_question_is_read_on_into_the_passage_that_ends_it(settings, fake_llm):
+    """« À quoi servent … ? Donnez les quatre objectifs. » was not taken for a list question: shown
+    the passage cut after the second objective, the model gave two of four (tuning e013)."""
+    assistant = _listed(settings, fake_llm)
+    question = "À quoi servent les profils data dans les usines ? Donnez les quatre objectifs."
+    retrieval, follow_up = assistant.chat.retrieve(question)
+    lead_in = [found for found in retrieval.passages if "afin :" in found.passage.text]
+    assert lead_in and "stratégies" not in lead_in[0].passage.text  # the list is cut where the test needs it
+    evidence = assistant.chat.evidence(assistant.chat.question(question), replace(retrieval, passages=lead_in))
+    shown = " ".join(item.excerpt for item in evidence)
+    assert all(objective in shown for objective in OBJECTIVES)
+
+
+def test_a_reply_listing_long_items_is_not_cut_at_an_ordinary_reply_s_length(settings, fake_llm):
+    """The cadres' five concerns, copied whole, stopped at the fourth at 220 tokens (tuning h016)."""
+    short = settings.model_copy(update={"llm": settings.llm.model_copy(update={"max_tokens": 8,
+                                                                              "list_max_tokens": 40})})
+    assistant = _listed(short, fake_llm)
+    reply = ("Les profils data servent à optimiser leur processus de production, à améliorer la qualité de "
+             "leurs produits et à réduire leurs coûts de maintenance [1].")
+    fake_llm.say(reply, reply)
+    listed = assistant.ask("Quels objectifs rendent les profils data essentiels aux usines ?")
+    assert "coûts de maintenance" in listed.text and not listed.abstained
+    single = assistant.ask("À quoi servent les profils data dans les usines ?")
+    assert "coûts de maintenance" not in single.text  # an ordinary reply keeps its shorter budget
