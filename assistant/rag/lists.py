@@ -85,16 +85,34 @@ def continued(passages: list[RetrievedPassage], following: Following) -> tuple[l
     while n < min(len(out), len(passages) + _FOLLOWED):  # a passage read on into may go on in turn
         found = out[n]
         n += 1
-        if not trailing_list(statements(found.passage.text), n - 1 in continues.values()):
-            continue
-        after = following(found.passage)
-        if after is None or not leading_items(statements(after.text)):
+        closes = bool(trailing_list(statements(found.passage.text), n - 1 in continues.values()))
+        after = following(found.passage) if closes or n - 1 < len(passages) else None
+        if after is None or not (leading_items(statements(after.text)) if closes else introduces(statements(after.text))):
             continue
         if after.id not in index:
             index[after.id] = len(out)
             out.append(RetrievedPassage(after, found.score))
         continues[n - 1] = index[after.id]
     return out, continues
+
+
+def _add(chosen: dict[int, list[int]], passage: int, more: list[int], parts: list[str], used: int, limit: int) -> int:
+    """`more` statements of a passage added after its chosen ones while the words shown stay within
+    `limit`; returns the words shown."""
+    for j in more:
+        words = min(word_count(parts[j]), SHOWN_WORDS)
+        if j in chosen.get(passage, []) or used + words > limit:
+            continue
+        chosen.setdefault(passage, []).append(j)
+        used += words
+    return used
+
+
+def introduces(parts: list[str]) -> bool:
+    """A text opening on a list's lead-in and items: the list the paragraph before it goes on to give
+    (article 6: « 3. Par dérogation … » ends a passage, « Le premier alinéa s'applique lorsqu'une des
+    conditions suivantes est remplie: a) … » opens the next, which the question's words miss)."""
+    return len(parts) > 1 and bool(list_items(parts, 0)) and bool(_ITEM.match(parts[1]))
 
 
 def whole_list(parts: list[list[str]], chosen: dict[int, list[int]], continues: dict[int, int], budget: int,
@@ -108,6 +126,12 @@ def whole_list(parts: list[list[str]], chosen: dict[int, list[int]], continues: 
     led: set[int] = set()  # passages a chosen lead-in's list goes on into
     for i, k in continues.items():
         span = trailing_list(parts[i], i in middles)
+        if not span:  # the next passage opens on the list this one's closing paragraph announces
+            if len(parts[i]) - 1 in chosen.get(i, []):
+                led.add(k)
+                used = _add(chosen, k, [0, *list_items(parts[k], 0)], parts[k], used, budget * 2)
+                chosen[k] = sorted(chosen[k])
+            continue
         opens = parts[i][span[0]].rstrip().endswith(":")
         if not set(chosen.get(i, [])) & set(span) or (i in middles and not opens and i not in led):
             continue
@@ -115,12 +139,7 @@ def whole_list(parts: list[list[str]], chosen: dict[int, list[int]], continues: 
             led.add(k)
         limit = budget * 2 if k in led else budget * 3 // 2
         for passage, more in ((i, span), (k, leading_items(parts[k]))):
-            for j in more:
-                words = min(word_count(parts[passage][j]), SHOWN_WORDS)
-                if j in chosen.get(passage, []) or used + words > limit:
-                    continue
-                chosen.setdefault(passage, []).append(j)
-                used += words
+            used = _add(chosen, passage, more, parts[passage], used, limit)
         chosen[k] = sorted(chosen[k]) if k in chosen else []  # the rest of the list in its order
     chosen = {n: picked for n, picked in chosen.items() if picked}
     order: list[int] = []

@@ -50,3 +50,31 @@ def test_a_reply_listing_long_items_is_not_cut_at_an_ordinary_reply_s_length(set
     assert "coûts de maintenance" in listed.text and not listed.abstained
     single = assistant.ask("À quoi servent les profils data dans les usines ?")
     assert "coûts de maintenance" not in single.text  # an ordinary reply keeps its shorter budget
+
+
+def test_the_list_a_paragraph_announces_is_read_from_the_next_passage():
+    """Article 6: « 3. Par dérogation … n'est pas considéré comme à haut risque … » ends a passage;
+    « Le premier alinéa s'applique lorsqu'une des conditions suivantes est remplie: a) … » opens the
+    next, which shares few of the question's words and was never retrieved: asked for the conditions,
+    the model gave the paragraph's general rule, or the one condition a later passage held."""
+    from assistant.config import RetrievalSettings
+    from assistant.domain import Passage, RetrievedPassage
+    from assistant.rag.evidence import build_evidence
+
+    def passage(key: str, text: str, position: int) -> Passage:
+        return Passage(key, text, "article-06.md", "Article 6", None, position=position)
+
+    rule = passage("a", "2. Les systèmes visés à l'annexe III sont à haut risque.\n3. Par dérogation, un système visé à "
+                        "l'annexe III n'est pas considéré comme à haut risque lorsqu'il ne présente pas de risque.", 1)
+    conditions = passage("b", "Le premier alinéa s'applique lorsqu'une des conditions suivantes est remplie:\n"
+                              "- a) le système accomplit une tâche procédurale étroite;\n"
+                              "- b) le système améliore le résultat d'une activité humaine.", 2)
+    after = passage("c", "4. Un fournisseur documente son évaluation.", 3)
+    following = {"a": conditions, "b": after}.get
+    question = "Dans quels cas un système visé à l'annexe III n'est-il pas considéré comme à haut risque ?"
+    evidence = build_evidence(question, [RetrievedPassage(rule, 1.0)], RetrievalSettings(),
+                              following=lambda p: following(p.id))
+    shown = " | ".join(f"{e.passage.id}: {e.excerpt}" for e in evidence)
+    assert "b: Le premier alinéa s'applique" in shown
+    assert "procédurale étroite" in shown and "activité humaine" in shown
+    assert shown.index("a: ") < shown.index("b: ") and "fournisseur" not in shown
