@@ -20,7 +20,7 @@ from assistant.text.injection import without_instructions
 from assistant.text.names import named_places, names
 from assistant.text.normalise import fold
 from assistant.text.numbers import french_grouping, numbers_in, stated_numbers
-from assistant.text.sentences import sentences, statements
+from assistant.text.sentences import frames_list, is_item, list_items_of, sentences, statements
 from assistant.text.words import beyond, coverage, overlap, tokens
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
@@ -206,10 +206,11 @@ def _quoted(line: str) -> list[str]:
 
 
 def split_answer(answer: str) -> list[str]:
-    """Sentences of the answer, a marker group after the final dot staying with its sentence."""
+    """Sentences of the answer, a marker group after the final dot staying with its sentence. A
+    list's items are sentences: read whole, a list drawn from three passages matched none of them."""
     parts = []
     for line in answer.split("\n"):
-        for sentence in _quoted(line):
+        for sentence in (item for quoted in _quoted(line) for item in list_items_of(quoted)):
             if parts and MARKER.fullmatch(sentence):
                 parts[-1] += sentence
             else:
@@ -269,10 +270,11 @@ def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsuppo
               for n, e in by_number.items()}
     # « Comment le règlement appelle-t-il … ? »: the name given is judged where it stands (`naming`)
     described = describing(question, evidence) if language == "fr" and asks_name(question) else {}
-    for sentence in split_answer(answer):
+    pieces = split_answer(answer)
+    for sentence, after in zip(pieces, [*pieces[1:], ""]):
         markers = [m for m in parse_markers(sentence) if m in by_number]
-        if not is_claim(sentence):
-            rebuilt.append(MARKER.sub("", sentence))
+        if not is_claim(sentence) or (frames_list(MARKER.sub("", sentence)) and is_item(after) and is_claim(after)):
+            rebuilt.append(MARKER.sub("", sentence).strip())
             continue
         context = question if _is_terse(sentence) else ""
         own = "" if context else beyond(sentence, question)
@@ -294,4 +296,5 @@ def cite(answer: str, evidence: list[Evidence], question: str = "", drop_unsuppo
         out_sentences.append(SentenceSupport(MARKER.sub("", sentence).strip(), new, score))
     citations = [Citation(marker, by_number[original].passage, best_score[original])
                  for original, marker in sorted(renumber.items(), key=lambda item: item[1])]
-    return CitedAnswer(" ".join(rebuilt).strip(), citations, out_sentences, invalid, removed)
+    text = "".join(f"{chr(10) if is_item(piece) else ' '}{piece}" for piece in rebuilt if re.search(r"\w", piece))
+    return CitedAnswer(text.strip(), citations, out_sentences, invalid, removed)

@@ -87,7 +87,8 @@ def continued(passages: list[RetrievedPassage], following: Following) -> tuple[l
         n += 1
         closes = bool(trailing_list(statements(found.passage.text), n - 1 in continues.values()))
         after = following(found.passage) if closes or n - 1 < len(passages) else None
-        if after is None or not (leading_items(statements(after.text)) if closes else introduces(statements(after.text))):
+        opening = statements(after.text) if after is not None else []
+        if not (leading_items(opening) if closes else introduces(opening)):
             continue
         if after.id not in index:
             index[after.id] = len(out)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.numbers import numbers_in
+
 # A sentence ends at . ! ? … followed by a space and an upper-case letter, a quote or a digit;
 # "2,2 %" or "art. 5" do not end one.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”)]?\s+(?=(?:[«\"“(]\s?)?[A-ZÀ-ÖØ-Ý0-9■•→])")
@@ -107,3 +109,23 @@ def shorten(text: str, words: int) -> str:
     """The first `words` words of the text on one line, « … » when there were more."""
     cut = text.split()
     return " ".join(cut[:words]) + (" …" if len(cut) > words else "")
+
+
+# An item of a list written on one line (« … sont : - Une menace … [1]. - Une perte … »): a bullet
+# after the end of the lead-in or of the item before.
+_REPLY_ITEM = re.compile(r"(?<=[.:;!?»\]])\s+(?=[-•▪]\s+\S)")
+
+
+def list_items_of(sentence: str) -> list[str]:
+    """A sentence cut before each of its list items: the lead-in, then each item."""
+    return _REPLY_ITEM.split(sentence)
+
+
+def is_item(sentence: str) -> bool:
+    return bool(re.match(r"[-•▪]\s", sentence))
+
+
+def frames_list(sentence: str) -> bool:
+    """A lead-in without a figure (« Les inquiétudes sont : »): before its items, which say and are
+    cited, it is not a claim of its own."""
+    return sentence.rstrip().endswith(":") and not numbers_in(sentence)

@@ -78,3 +78,54 @@ def test_the_list_a_paragraph_announces_is_read_from_the_next_passage():
     assert "b: Le premier alinéa s'applique" in shown
     assert "procédurale étroite" in shown and "activité humaine" in shown
     assert shown.index("a: ") < shown.index("b: ") and "fournisseur" not in shown
+
+
+CONCERNS = ("Apparaissent en creux des inquiétudes des cadres, notamment :\n- Une menace pour certains emplois, "
+            "la disparition de certains métiers.\n- Une perte de compétences et d'expertise des salariés.",
+            "- Une déshumanisation croissante des processus et des relations de travail.\n"
+            "- Des risques d'exclusion et de conflits entre les salariés.",
+            "- Un défi pour la sécurité des données : des fuites de données sensibles.\nUne citation suit.")
+REPLY = ("Les inquiétudes des cadres sont :\n- Une menace pour certains emplois, la disparition de certains métiers.\n"
+         "- Une perte de compétences et d'expertise des salariés.\n"
+         "- Une déshumanisation croissante des processus et des relations de travail.\n"
+         "- Des risques d'exclusion et de conflits entre les salariés.\n"
+         "- Un défi pour la sécurité des données : des fuites de données sensibles.")
+
+
+def _concerns() -> list:
+    from assistant.domain import Evidence, Passage
+
+    return [Evidence(n, Passage(f"p{n}", text, "etude.pdf", title="Étude", page=16), text)
+            for n, text in enumerate(CONCERNS, start=1)]
+
+
+def test_a_whole_list_drawn_from_three_passages_is_shown_each_item_cited_by_its_own():
+    """Given room to finish, the model listed the five concerns whole, from three passages; read as one
+    sentence, the list matched none of them and the answer became « ne figure pas » (tuning t013, p14)."""
+    from assistant.rag.answering import check_answer
+    from assistant.rag.question import Question
+
+    answer = check_answer(Question.parse("Quelles inquiétudes des cadres l'étude énumère-t-elle ?", 500),
+                          REPLY, _concerns(), alone=True)
+    assert not answer.abstained
+    lines = answer.text.split("\n")
+    assert lines[0] == "Les inquiétudes des cadres sont :"  # the lead-in, its items cited below
+    assert [line[:12] for line in lines[1:6]] == ["- Une menace", "- Une perte ", "- Une déshum", "- Des risque",
+                                                  "- Un défi po"]
+    pages = {c.marker: c.passage.id for c in answer.citations}
+    assert [pages[int(line.rsplit("[", 1)[1].rstrip("].") )] for line in lines[1:6]] == ["p1", "p1", "p2", "p2", "p3"]
+
+
+def test_a_list_item_no_passage_holds_is_removed_and_the_others_stay():
+    """An offer's languages « Python, Spark, Rust » where the offer names two: the invented one went
+    out with the whole list, or stayed in with it."""
+    from assistant.rag.answering import check_answer
+    from assistant.rag.question import Question
+
+    reply = REPLY.replace("- Des risques d'exclusion et de conflits entre les salariés.",
+                          "- Une hausse des salaires de 12 % dans les usines bretonnes.")
+    answer = check_answer(Question.parse("Quelles inquiétudes des cadres l'étude énumère-t-elle ?", 500),
+                          reply, _concerns(), alone=True)
+    assert not answer.abstained and "12 %" not in answer.text and "bretonnes" not in answer.text
+    assert "déshumanisation" in answer.text and "sécurité des données" in answer.text
+    assert any("12 %" in removed for removed in answer.removed)
