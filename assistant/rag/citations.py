@@ -244,7 +244,7 @@ def _with_markers(sentence: str, markers: list[int]) -> str:
     if not markers:
         return bare
     tags = "".join(f"[{m}]" for m in markers)
-    if bare[-1:] and bare[-1] in ".!?":
+    if bare[-1:] and bare[-1] in ".!?;,":  # « … étroite [1]; », not « étroite; [1] »
         return f"{bare[:-1].rstrip()} {tags}{bare[-1]}"
     return f"{bare} {tags}"
 

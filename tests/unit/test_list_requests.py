@@ -129,3 +129,14 @@ def test_a_list_item_no_passage_holds_is_removed_and_the_others_stay():
     assert not answer.abstained and "12 %" not in answer.text and "bretonnes" not in answer.text
     assert "déshumanisation" in answer.text and "sécurité des données" in answer.text
     assert any("12 %" in removed for removed in answer.removed)
+
+
+def test_an_item_ending_on_a_semicolon_keeps_its_marker_before_it():
+    """« • a) … tâche procédurale étroite; [1] » as the law writes its items: the marker after the
+    semicolon read as the next item's."""
+    from assistant.rag.citations import cite
+
+    evidence = _concerns()
+    reply = "Les inquiétudes sont :\n- Une perte de compétences et d'expertise des salariés;\n- Des risques d'exclusion."
+    text = cite(reply, evidence, drop_unsupported=True).text
+    assert "- Une perte de compétences et d'expertise des salariés [1];" in text.split("\n")
