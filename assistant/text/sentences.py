@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.text.names import names
 from assistant.text.numbers import numbers_in
 
 # A sentence ends at . ! ? … followed by a space and an upper-case letter, a quote or a digit;
@@ -126,6 +127,6 @@ def is_item(sentence: str) -> bool:
 
 
 def frames_list(sentence: str) -> bool:
-    """A lead-in without a figure (« Les inquiétudes sont : »): before its items, which say and are
-    cited, it is not a claim of its own."""
-    return sentence.rstrip().endswith(":") and not numbers_in(sentence)
+    """A lead-in without a figure or a name (« Les inquiétudes sont : »): before its items, which say
+    and are cited, it is not a claim of its own. One with a figure or a name is checked like any."""
+    return sentence.rstrip().endswith(":") and not numbers_in(sentence) and not names(sentence)

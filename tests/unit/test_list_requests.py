@@ -140,3 +140,18 @@ def test_an_item_ending_on_a_semicolon_keeps_its_marker_before_it():
     reply = "Les inquiétudes sont :\n- Une perte de compétences et d'expertise des salariés;\n- Des risques d'exclusion."
     text = cite(reply, evidence, drop_unsupported=True).text
     assert "- Une perte de compétences et d'expertise des salariés [1];" in text.split("\n")
+
+
+def test_a_lead_in_naming_someone_no_passage_names_is_removed_with_its_name():
+    """A lead-in passes unchecked only when it says nothing of its own: « Selon Safran, … sont : »
+    names a company the cited passages never name, an unsourced name shown above sourced items."""
+    from assistant.rag.answering import check_answer
+    from assistant.rag.question import Question
+    from eval.metrics import unsourced_facts
+
+    reply = REPLY.replace("Les inquiétudes des cadres sont :", "Selon Safran, les inquiétudes des cadres sont :")
+    answer = check_answer(Question.parse("Quelles inquiétudes des cadres l'étude énumère-t-elle ?", 500),
+                          reply, _concerns(), alone=True)
+    assert not answer.abstained and "Safran" not in answer.text and "déshumanisation" in answer.text
+    citations = [{"marker": c.marker, "title": c.passage.title, "text": c.passage.text} for c in answer.citations]
+    assert unsourced_facts(answer.text, citations) == []
