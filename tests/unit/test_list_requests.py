@@ -64,8 +64,9 @@ def test_the_list_a_paragraph_announces_is_read_from_the_next_passage():
     def passage(key: str, text: str, position: int) -> Passage:
         return Passage(key, text, "article-06.md", "Article 6", None, position=position)
 
-    rule = passage("a", "2. Les systèmes visés à l'annexe III sont à haut risque.\n3. Par dérogation, un système visé à "
-                        "l'annexe III n'est pas considéré comme à haut risque lorsqu'il ne présente pas de risque.", 1)
+    rule = passage("a", "2. Les systèmes visés à l'annexe III sont à haut risque.\n3. Par dérogation, un système "
+                        "visé à l'annexe III n'est pas considéré comme à haut risque lorsqu'il ne présente pas "
+                        "de risque.", 1)
     conditions = passage("b", "Le premier alinéa s'applique lorsqu'une des conditions suivantes est remplie:\n"
                               "- a) le système accomplit une tâche procédurale étroite;\n"
                               "- b) le système améliore le résultat d'une activité humaine.", 2)
@@ -85,7 +86,8 @@ CONCERNS = ("Apparaissent en creux des inquiétudes des cadres, notamment :\n- U
             "- Une déshumanisation croissante des processus et des relations de travail.\n"
             "- Des risques d'exclusion et de conflits entre les salariés.",
             "- Un défi pour la sécurité des données : des fuites de données sensibles.\nUne citation suit.")
-REPLY = ("Les inquiétudes des cadres sont :\n- Une menace pour certains emplois, la disparition de certains métiers.\n"
+REPLY = ("Les inquiétudes des cadres sont :\n"
+         "- Une menace pour certains emplois, la disparition de certains métiers.\n"
          "- Une perte de compétences et d'expertise des salariés.\n"
          "- Une déshumanisation croissante des processus et des relations de travail.\n"
          "- Des risques d'exclusion et de conflits entre les salariés.\n"
@@ -113,7 +115,7 @@ def test_a_whole_list_drawn_from_three_passages_is_shown_each_item_cited_by_its_
     assert [line[:12] for line in lines[1:6]] == ["- Une menace", "- Une perte ", "- Une déshum", "- Des risque",
                                                   "- Un défi po"]
     pages = {c.marker: c.passage.id for c in answer.citations}
-    assert [pages[int(line.rsplit("[", 1)[1].rstrip("].") )] for line in lines[1:6]] == ["p1", "p1", "p2", "p2", "p3"]
+    assert [pages[int(line.rsplit("[", 1)[1].rstrip("]."))] for line in lines[1:6]] == ["p1", "p1", "p2", "p2", "p3"]
 
 
 def test_a_list_item_no_passage_holds_is_removed_and_the_others_stay():
@@ -137,7 +139,8 @@ def test_an_item_ending_on_a_semicolon_keeps_its_marker_before_it():
     from assistant.rag.citations import cite
 
     evidence = _concerns()
-    reply = "Les inquiétudes sont :\n- Une perte de compétences et d'expertise des salariés;\n- Des risques d'exclusion."
+    reply = ("Les inquiétudes sont :\n- Une perte de compétences et d'expertise des salariés;\n"
+             "- Des risques d'exclusion.")
     text = cite(reply, evidence, drop_unsupported=True).text
     assert "- Une perte de compétences et d'expertise des salariés [1];" in text.split("\n")
 
