@@ -131,7 +131,7 @@ def whole_list(parts: list[list[str]], chosen: dict[int, list[int]], continues: 
             if len(parts[i]) - 1 in chosen.get(i, []):
                 led.add(k)
                 used = _add(chosen, k, [0, *list_items(parts[k], 0)], parts[k], used, budget * 2)
-                chosen[k] = sorted(chosen[k])
+                chosen[k] = sorted(chosen.get(k, []))  # none when the budget is spent
             continue
         opens = parts[i][span[0]].rstrip().endswith(":")
         if not set(chosen.get(i, [])) & set(span) or (i in middles and not opens and i not in led):
@@ -141,7 +141,7 @@ def whole_list(parts: list[list[str]], chosen: dict[int, list[int]], continues: 
         limit = budget * 2 if k in led else budget * 3 // 2
         for passage, more in ((i, span), (k, leading_items(parts[k]))):
             used = _add(chosen, passage, more, parts[passage], used, limit)
-        chosen[k] = sorted(chosen[k]) if k in chosen else []  # the rest of the list in its order
+        chosen[k] = sorted(chosen.get(k, []))  # the rest of the list in its order
     chosen = {n: picked for n, picked in chosen.items() if picked}
     order: list[int] = []
     for start in (i for i in chosen if i not in middles):  # each list in reading order, passage by passage

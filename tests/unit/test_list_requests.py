@@ -158,3 +158,22 @@ def test_a_lead_in_naming_someone_no_passage_names_is_removed_with_its_name():
     assert not answer.abstained and "Safran" not in answer.text and "déshumanisation" in answer.text
     citations = [{"marker": c.marker, "title": c.passage.title, "text": c.passage.text} for c in answer.citations]
     assert unsourced_facts(answer.text, citations) == []
+
+
+def test_an_announced_list_with_no_budget_left_leaves_the_evidence_as_chosen():
+    """The page's slider gives each added passage a share of the word budget, which can be a few
+    words: the announced list's passage then gets nothing, and the evidence is still built."""
+    from assistant.config import RetrievalSettings
+    from assistant.domain import Passage, RetrievedPassage
+    from assistant.rag.evidence import build_evidence
+
+    rule = Passage("a", "3. Par dérogation, un système visé à l'annexe III n'est pas considéré comme à haut "
+                        "risque lorsqu'il ne présente pas de risque important.", "article-06.md", "Article 6",
+                   None, position=1)
+    conditions = Passage("b", "Le premier alinéa s'applique lorsqu'une des conditions suivantes est remplie:\n"
+                              "- a) le système accomplit une tâche procédurale étroite;\n"
+                              "- b) il améliore un résultat.", "article-06.md", "Article 6", None, position=2)
+    evidence = build_evidence("Dans quels cas un système visé à l'annexe III n'est-il pas à haut risque ?",
+                              [RetrievedPassage(rule, 1.0)], RetrievalSettings(evidence_words=10),
+                              following=lambda p: conditions if p.id == "a" else None)
+    assert [e.passage.id for e in evidence] == ["a"] and "Par dérogation" in evidence[0].excerpt
