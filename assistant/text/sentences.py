@@ -114,7 +114,8 @@ def shorten(text: str, words: int) -> str:
 
 # An item of a list written on one line (« … sont : - Une menace … [1]. - Une perte … »): a bullet
 # after the end of the lead-in or of the item before.
-_REPLY_ITEM = re.compile(r"(?<=[.:;!?»\]])\s+(?=[-•▪]\s+\S)")
+_BULLET = r"[-•▪]\s"
+_REPLY_ITEM = re.compile(rf"(?<=[.:;!?»\]])\s+(?={_BULLET}\s*\S)")
 
 
 def list_items_of(sentence: str) -> list[str]:
@@ -123,7 +124,7 @@ def list_items_of(sentence: str) -> list[str]:
 
 
 def is_item(sentence: str) -> bool:
-    return bool(re.match(r"[-•▪]\s", sentence))
+    return bool(re.match(_BULLET, sentence))
 
 
 def frames_list(sentence: str) -> bool:
